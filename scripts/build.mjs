@@ -1,0 +1,63 @@
+// Bundles the extension and the CLI with esbuild.
+//   dist/extension.js  the extension (CJS, `vscode` external)
+//   dist/kubeSdk.js    @kubernetes/client-node and our client over it, loaded lazily (never at activation)
+//   dist/cli.js        the `clusterdeck` bin
+// --tests also bundles the extension-host test suites and the harness extension into out/.
+// --production minifies; --watch rebuilds on change.
+import * as esbuild from 'esbuild';
+import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+
+/** Keeps lazily loaded chunks out of the main bundle: `import('./kubeSdk')` stays a runtime require of dist/kubeSdk.js. */
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/kubeSdk$/ }, () => ({ path: './kubeSdk.js', external: true }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyChunks], metafile: true },
+  { ...common, entryPoints: ['src/node/kube/kubeSdk.ts'], outfile: 'dist/kubeSdk.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (args.has('--tests')) {
+  const suites = existsSync(join(root, 'test/e2e/suites'))
+    ? readdirSync(join(root, 'test/e2e/suites')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/e2e/suites/${f}`)
+    : [];
+  if (suites.length) {
+    builds.push({ ...common, entryPoints: suites, outdir: 'out/e2e/suites', external: ['vscode', 'mocha'] });
+  }
+  builds.push({ ...common, entryPoints: ['test/e2e/harness/extension.ts'], outfile: 'out/e2e/harness/extension.js', external: ['vscode'] });
+}
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+if (args.has('--watch')) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[build] watching for changes…');
+} else {
+  const started = Date.now();
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  chmodSync(join(root, 'dist/cli.js'), 0o755);
+  const meta = results[0].metafile;
+  const bytes = Object.values(meta.outputs).reduce((n, o) => n + o.bytes, 0);
+  console.log(`[build] ${builds.length} bundles in ${Date.now() - started} ms (extension.js ${(bytes / 1024).toFixed(0)} KiB)`);
+}

@@ -1,0 +1,70 @@
+/**
+ * Why an operation failed, as a closed set the host maps to one kind sentence and a next step.
+ * Data outcomes (findings, access status) are return values, never errors.
+ */
+export type FailureReason =
+  | 'unreachable'
+  | 'timeout'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'notFound'
+  | 'conflict'
+  | 'throttled'
+  | 'serverError'
+  | 'tls'
+  | 'badConfig'
+  | 'missingPlugin'
+  | 'needsApproval'
+  | 'untrusted'
+  | 'unknown';
+
+/** Extra facts about a failure; every field is safe to show (never a secret). */
+export interface FailureDetail {
+  /** HTTP status, when the failure came from an HTTP answer. */
+  readonly status?: number;
+  /** Kubernetes verb, resource and namespace that were refused (403). */
+  readonly verb?: string;
+  readonly resource?: string;
+  readonly namespace?: string;
+  /** A file the failure is about, with a 1-based line when known. */
+  readonly file?: string;
+  readonly line?: number;
+  /** A binary that is missing or must be approved. */
+  readonly binary?: string;
+  /** Seconds the server asked to wait (429 / 503 Retry-After). */
+  readonly retryAfterSeconds?: number;
+}
+
+/** The one error type core and node/ throw for expected failures. `message` is one sentence, safe to show. */
+export class ClusterDeckError extends Error {
+  override readonly name = 'ClusterDeckError';
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+    readonly detail: FailureDetail = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Thrown when the user (or a disposed view) cancelled; shown nowhere. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor() {
+    super('Cancelled');
+  }
+}
+
+/** True for our cancellation and for the platform's AbortError. */
+export function isCancellation(error: unknown): boolean {
+  return (
+    error instanceof CancelledError ||
+    (error instanceof Error && (error.name === 'AbortError' || (error as { type?: string }).type === 'aborted'))
+  );
+}
+
+/** Throws CancelledError when the signal is aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}

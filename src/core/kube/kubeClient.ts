@@ -1,0 +1,41 @@
+import type { ResolvedContext } from './kubeconfig';
+
+/** One page of a Kubernetes list. `continueToken` is absent on the last page. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly continueToken?: string;
+  readonly resourceVersion?: string;
+}
+
+/** The few fields the explorer shows of a namespace. */
+export interface NamespaceSummary {
+  readonly name: string;
+  readonly phase?: string;
+  readonly uid: string;
+  readonly createdAt?: string;
+}
+
+/** Options every call takes. Cancelling the signal aborts the request (CancelledError). */
+export interface CallOptions {
+  readonly signal: AbortSignal;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Page size; the server may return fewer. */
+  readonly limit?: number;
+  readonly continueToken?: string;
+}
+
+/**
+ * The port to one cluster's API server. Implementations time out every request (`requestTimeoutMs`) and throw
+ * ClusterDeckError with a reason (`unreachable`, `timeout`, `unauthorized`, `forbidden` with verb and
+ * resource, `tls`, …); cancellation throws CancelledError.
+ */
+export interface KubeClient {
+  listNamespaces(options: ListOptions): Promise<Page<NamespaceSummary>>;
+}
+
+/** Builds clients for contexts; the implementation loads the Kubernetes client library on first use. */
+export interface KubeClientFactory {
+  createClient(context: ResolvedContext): Promise<KubeClient>;
+}

@@ -1,0 +1,291 @@
+import { isAbsolute, join } from 'node:path';
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { ClusterDeckError } from '../errors';
+
+/** One kubeconfig file's text, read by node/ (core does no I/O). `path` is absolute. */
+export interface KubeconfigSource {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** A `clusters[]` entry; relative file paths already resolved against the file that defined it. */
+export interface ClusterEntry {
+  readonly name: string;
+  readonly server: string;
+  readonly certificateAuthorityFile?: string;
+  readonly certificateAuthorityData?: string;
+  readonly insecureSkipTlsVerify: boolean;
+  readonly tlsServerName?: string;
+  readonly proxyUrl?: string;
+  readonly sourcePath: string;
+}
+
+/** An exec credential plugin (`users[].user.exec`). Env values may be secrets: never log them. */
+export interface ExecPluginConfig {
+  readonly apiVersion: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly interactiveMode?: string;
+  readonly installHint?: string;
+  readonly provideClusterInfo: boolean;
+}
+
+/** A `users[]` entry. Holds secrets: never log, never show. */
+export interface UserEntry {
+  readonly name: string;
+  readonly token?: string;
+  readonly tokenFile?: string;
+  readonly clientCertificateFile?: string;
+  readonly clientCertificateData?: string;
+  readonly clientKeyFile?: string;
+  readonly clientKeyData?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly exec?: ExecPluginConfig;
+  readonly authProviderName?: string;
+  readonly sourcePath: string;
+}
+
+/** A `contexts[]` entry. */
+export interface ContextEntry {
+  readonly name: string;
+  readonly clusterName: string;
+  readonly userName: string;
+  readonly namespace?: string;
+  readonly sourcePath: string;
+}
+
+/** A problem with one file; the other files still load. `line` is 1-based. */
+export interface KubeconfigProblem {
+  readonly path: string;
+  readonly line?: number;
+  readonly message: string;
+}
+
+/** The merged view of all kubeconfig files, by kubectl's loading rules. */
+export interface MergedKubeconfig {
+  readonly files: readonly string[];
+  readonly contexts: readonly ContextEntry[];
+  readonly clusters: ReadonlyMap<string, ClusterEntry>;
+  readonly users: ReadonlyMap<string, UserEntry>;
+  readonly currentContext?: string;
+  readonly problems: readonly KubeconfigProblem[];
+}
+
+/** A context with the cluster and user it names. */
+export interface ResolvedContext {
+  readonly context: ContextEntry;
+  readonly cluster: ClusterEntry;
+  readonly user: UserEntry;
+}
+
+/**
+ * Merges kubeconfig files the way kubectl (client-go) does: files in order, the first file to define a
+ * cluster, user or context name wins, the first non-empty `current-context` wins, relative file paths are
+ * resolved against the directory of the file that holds them. A malformed file becomes a problem (with
+ * its line) and contributes nothing; the other files still load.
+ */
+export function mergeKubeconfigs(sources: readonly KubeconfigSource[]): MergedKubeconfig {
+  const contexts = new Map<string, ContextEntry>();
+  const clusters = new Map<string, ClusterEntry>();
+  const users = new Map<string, UserEntry>();
+  const problems: KubeconfigProblem[] = [];
+  let currentContext: string | undefined;
+
+  for (const source of sources) {
+    const parsed = parseKubeconfigFile(source);
+    problems.push(...parsed.problems);
+    for (const c of parsed.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
+    for (const u of parsed.users) if (!users.has(u.name)) users.set(u.name, u);
+    for (const c of parsed.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    if (!currentContext && parsed.currentContext) currentContext = parsed.currentContext;
+  }
+  return {
+    files: sources.map((s) => s.path),
+    contexts: [...contexts.values()],
+    clusters,
+    users,
+    ...(currentContext ? { currentContext } : {}),
+    problems,
+  };
+}
+
+/** Looks up the cluster and user a context names; throws `badConfig` naming what is missing. */
+export function resolveContext(config: MergedKubeconfig, contextName: string): ResolvedContext {
+  const context = config.contexts.find((c) => c.name === contextName);
+  if (!context) throw new ClusterDeckError('badConfig', `No kubeconfig file defines the context "${contextName}".`);
+  const cluster = config.clusters.get(context.clusterName);
+  if (!cluster) {
+    throw new ClusterDeckError(
+      'badConfig',
+      `Context "${contextName}" names the cluster "${context.clusterName}", which no kubeconfig file defines.`,
+      { file: context.sourcePath },
+    );
+  }
+  const user = config.users.get(context.userName) ?? { name: context.userName, sourcePath: context.sourcePath };
+  return { context, cluster, user };
+}
+
+interface ParsedFile {
+  clusters: ClusterEntry[];
+  users: UserEntry[];
+  contexts: ContextEntry[];
+  currentContext?: string;
+  problems: KubeconfigProblem[];
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
+  const result: ParsedFile = { clusters: [], users: [], contexts: [], problems: [] };
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source.text, { lineCounter, uniqueKeys: false });
+  const lineOf = (node: Node | null | undefined): number | undefined =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const line = firstError.linePos?.[0]?.line;
+    result.problems.push({
+      path: source.path,
+      ...(line ? { line } : {}),
+      message: `Not valid YAML: ${firstError.message.split('\n')[0] ?? ''}`,
+    });
+    return result;
+  }
+  if (doc.contents === null) return result; // an empty file is allowed and contributes nothing
+  if (!isMap(doc.contents)) {
+    result.problems.push({ path: source.path, line: lineOf(doc.contents) ?? 1, message: 'A kubeconfig must be a YAML mapping.' });
+    return result;
+  }
+  let root: Json;
+  try {
+    root = doc.toJS({ maxAliasCount: 100 }) as Json;
+  } catch (e) {
+    result.problems.push({ path: source.path, message: `Not readable: ${(e as Error).message}` });
+    return result;
+  }
+  const dir = dirnameOf(source.path);
+  const obj = asObject(root) ?? {};
+
+  const listOf = (key: string): { item: Record<string, Json>; name: string; line?: number }[] => {
+    const value = obj[key];
+    if (value === undefined || value === null) return [];
+    const node = doc.get(key, true) as Node | undefined;
+    if (!Array.isArray(value) || !isSeq(node)) {
+      result.problems.push({ path: source.path, ...lineField(lineOf(node)), message: `"${key}" must be a list.` });
+      return [];
+    }
+    const out: { item: Record<string, Json>; name: string; line?: number }[] = [];
+    value.forEach((v, i) => {
+      const itemNode = node.items[i] as Node | undefined;
+      const item = asObject(v);
+      if (!item || typeof item.name !== 'string' || item.name === '') {
+        result.problems.push({
+          path: source.path,
+          ...lineField(lineOf(itemNode)),
+          message: `An entry of "${key}" has no name; it was skipped.`,
+        });
+        return;
+      }
+      out.push({ item, name: item.name, ...lineField(lineOf(itemNode)) });
+    });
+    return out;
+  };
+
+  for (const { item, name, line } of listOf('clusters')) {
+    const c = asObject(item.cluster);
+    const server = c && typeof c.server === 'string' ? c.server : undefined;
+    if (!c || !server) {
+      result.problems.push({ path: source.path, ...lineField(line), message: `Cluster "${name}" has no server URL; it was skipped.` });
+      continue;
+    }
+    result.clusters.push({
+      name: name,
+      server,
+      ...opt('certificateAuthorityFile', resolveFile(dir, str(c['certificate-authority']))),
+      ...opt('certificateAuthorityData', str(c['certificate-authority-data'])),
+      insecureSkipTlsVerify: c['insecure-skip-tls-verify'] === true,
+      ...opt('tlsServerName', str(c['tls-server-name'])),
+      ...opt('proxyUrl', str(c['proxy-url'])),
+      sourcePath: source.path,
+    });
+  }
+  for (const { item, name } of listOf('users')) {
+    const u = asObject(item.user) ?? {};
+    result.users.push({
+      name: name,
+      ...opt('token', str(u.token)),
+      ...opt('tokenFile', resolveFile(dir, str(u.tokenFile))),
+      ...opt('clientCertificateFile', resolveFile(dir, str(u['client-certificate']))),
+      ...opt('clientCertificateData', str(u['client-certificate-data'])),
+      ...opt('clientKeyFile', resolveFile(dir, str(u['client-key']))),
+      ...opt('clientKeyData', str(u['client-key-data'])),
+      ...opt('username', str(u.username)),
+      ...opt('password', str(u.password)),
+      ...opt('exec', parseExec(asObject(u.exec), dir)),
+      ...opt('authProviderName', str(asObject(u['auth-provider'])?.name)),
+      sourcePath: source.path,
+    });
+  }
+  for (const { item, name, line } of listOf('contexts')) {
+    const c = asObject(item.context);
+    if (!c || typeof c.cluster !== 'string') {
+      result.problems.push({ path: source.path, ...lineField(line), message: `Context "${name}" names no cluster; it was skipped.` });
+      continue;
+    }
+    result.contexts.push({
+      name: name,
+      clusterName: c.cluster,
+      userName: str(c.user) ?? '',
+      ...opt('namespace', str(c.namespace)),
+      sourcePath: source.path,
+    });
+  }
+  const current = str(obj['current-context']);
+  if (current) result.currentContext = current;
+  return result;
+}
+
+function parseExec(exec: Record<string, Json> | undefined, dir: string): ExecPluginConfig | undefined {
+  if (!exec || typeof exec.command !== 'string') return undefined;
+  const command = exec.command;
+  // client-go resolves a command relative to the kubeconfig only when it contains a path separator.
+  const resolved = command.includes('/') && !isAbsolute(command) ? join(dir, command) : command;
+  const env = Array.isArray(exec.env)
+    ? exec.env.flatMap((e) => {
+        const o = asObject(e);
+        return o && typeof o.name === 'string' ? [{ name: o.name, value: str(o.value) ?? '' }] : [];
+      })
+    : [];
+  return {
+    apiVersion: str(exec.apiVersion) ?? 'client.authentication.k8s.io/v1beta1',
+    command: resolved,
+    args: Array.isArray(exec.args) ? exec.args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))) : [],
+    env,
+    ...opt('interactiveMode', str(exec.interactiveMode)),
+    ...opt('installHint', str(exec.installHint)),
+    provideClusterInfo: exec.provideClusterInfo === true,
+  };
+}
+
+function asObject(v: Json | undefined): Record<string, Json> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+}
+function str(v: Json | undefined): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+function lineField(line: number | undefined): { line?: number } {
+  return line === undefined ? {} : { line };
+}
+function resolveFile(dir: string, p: string | undefined): string | undefined {
+  if (!p) return undefined;
+  return isAbsolute(p) ? p : join(dir, p);
+}
+function dirnameOf(p: string): string {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  return i <= 0 ? (i === 0 ? p.slice(0, 1) : '.') : p.slice(0, i);
+}

@@ -1,0 +1,58 @@
+// Composition root: builds the node/ implementations and hands them to host/. Nothing else lives here.
+import * as vscode from 'vscode';
+import { SdkKubeClientFactory } from './node/kube/sdkKubeClientFactory';
+import { kubeconfigPaths, loadKubeconfigs } from './node/kube/kubeconfigFiles';
+import { ClustersTreeProvider, safeChildren } from './host/explorer/clustersTreeProvider';
+import { registerCommands } from './host/registerCommands';
+import { GlobalStateExecApprovals } from './host/shared/execApprovals';
+import { createLog } from './host/shared/log';
+import type { ClusterNode } from './core/explorer/clusterNodes';
+
+/** What activate() returns: used by the extension-host tests and by other extensions. */
+export interface ClusterDeckApi {
+  readonly activationMs: number;
+  readonly clusters: {
+    getChildren(node?: ClusterNode): Promise<ClusterNode[]>;
+    refresh(): void;
+  };
+}
+
+export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
+  const started = performance.now();
+  const { log, channel } = createLog();
+  context.subscriptions.push(channel);
+  const settings = () => vscode.workspace.getConfiguration('clusterdeck');
+  const approvals = new GlobalStateExecApprovals(context.globalState);
+  const factory = new SdkKubeClientFactory({
+    requestTimeoutMs: () => settings().get<number>('clusters.requestTimeoutMs', 30_000),
+    approvals,
+    isTrusted: () => vscode.workspace.isTrusted,
+    onRequest: (line) => log.info('kube', line),
+  });
+  // Machine-scoped: only the user's own (global) value counts, never a workspace's.
+  const extraKubeconfigs = () => (vscode.workspace.isTrusted ? (settings().inspect<string[]>('kubeconfigs')?.globalValue ?? []) : []);
+  const loadConfig = () => loadKubeconfigs(kubeconfigPaths(process.env, extraKubeconfigs()));
+
+  const clusters = new ClustersTreeProvider({ loadConfig, factory, log, pageSize: () => 100, extensionUri: context.extensionUri });
+  const view = vscode.window.createTreeView('clusterdeck.clusters', {
+    treeDataProvider: { getTreeItem: (n: ClusterNode) => clusters.getTreeItem(n), getChildren: (n?: ClusterNode) => safeChildren(clusters, n), onDidChangeTreeData: clusters.onDidChangeTreeData },
+    showCollapseAll: true,
+  });
+  context.subscriptions.push(
+    clusters,
+    view,
+    ...registerCommands({ log, clusters, loadConfig, approvals }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => clusters.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('clusterdeck.kubeconfigs')) clusters.refresh();
+    }),
+  );
+  void vscode.commands.executeCommand('setContext', 'clusterdeck.activated', true);
+  const activationMs = performance.now() - started;
+  log.info('activate', `activated in ${activationMs.toFixed(1)} ms (trusted: ${vscode.workspace.isTrusted})`);
+  return { activationMs, clusters: { getChildren: (n) => safeChildren(clusters, n), refresh: () => clusters.refresh() } };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,12 @@
+/** Every command ClusterDeck registers; checked against package.json contributes.commands by a unit test. */
+export const commandIds = {
+  clustersRefresh: 'clusterdeck.clusters.refresh',
+  clustersLoadMore: 'clusterdeck.clusters.loadMore',
+  kubeconfigAdd: 'clusterdeck.kubeconfig.add',
+  kubeconfigOpen: 'clusterdeck.kubeconfig.open',
+  authApproveExec: 'clusterdeck.auth.approveExec',
+  logShow: 'clusterdeck.log.show',
+  helpGetStarted: 'clusterdeck.help.getStarted',
+} as const;
+
+export type CommandId = (typeof commandIds)[keyof typeof commandIds];

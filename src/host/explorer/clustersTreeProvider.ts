@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import { isCancellation } from '../../core/errors';
+import { buildContextNodes, errorNode, loadNamespaceNodes, type ClusterNode } from '../../core/explorer/clusterNodes';
+import type { MergedKubeconfig } from '../../core/kube/kubeconfig';
+import type { KubeClientFactory } from '../../core/kube/kubeClient';
+import { commandIds } from '../commandIds';
+import type { Log } from '../shared/log';
+import { toTreeItem } from './toTreeItem';
+
+export interface ClustersTreeDeps {
+  readonly loadConfig: () => Promise<MergedKubeconfig>;
+  readonly factory: KubeClientFactory;
+  readonly log: Log;
+  readonly pageSize: () => number;
+  readonly extensionUri: vscode.Uri;
+}
+
+/**
+ * The Clusters view. Holds plain ClusterNode data; children load lazily and are cached per node until a
+ * refresh; failures become message nodes on the context they belong to; every load can be cancelled.
+ */
+export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private config: Promise<MergedKubeconfig> | undefined;
+  private readonly children = new Map<string, ClusterNode[]>();
+  private readonly inflight = new Set<AbortController>();
+
+  constructor(private readonly deps: ClustersTreeDeps) {}
+
+  getTreeItem(node: ClusterNode): vscode.TreeItem {
+    return toTreeItem(node, this.deps.extensionUri);
+  }
+
+  async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {
+    if (!node) {
+      const config = await this.currentConfig();
+      await vscode.commands.executeCommand('setContext', 'clusterdeck.hasContexts', config.contexts.length > 0 || config.problems.length > 0);
+      return buildContextNodes(config);
+    }
+    if (node.kind !== 'context') return [];
+    const cached = this.children.get(node.id);
+    if (cached) return cached;
+    const loaded = await this.withSignal((signal) =>
+      this.currentConfig().then((config) => loadNamespaceNodes(config, node.contextName, this.deps.factory, { signal, pageSize: this.deps.pageSize() })),
+    );
+    this.logFailures(node.contextName, loaded);
+    this.children.set(node.id, loaded);
+    return loaded;
+  }
+
+  /** Replaces a "Load more" node with the next page of its context. */
+  async loadMore(more: ClusterNode): Promise<void> {
+    if (more.kind !== 'loadMore') return;
+    const parentId = `ctx:${more.contextName}`;
+    const page = await this.withSignal((signal) =>
+      this.currentConfig().then((config) =>
+        loadNamespaceNodes(config, more.contextName, this.deps.factory, {
+          signal,
+          pageSize: this.deps.pageSize(),
+          continueToken: more.continueToken,
+          alreadyLoaded: more.loaded,
+        }),
+      ),
+    );
+    const existing = (this.children.get(parentId) ?? []).filter((n) => n.id !== more.id);
+    const ids = new Set(existing.map((n) => n.id));
+    this.children.set(parentId, [...existing, ...page.filter((n) => !ids.has(n.id))]);
+    this.changed.fire(undefined);
+  }
+
+  /** Forgets everything loaded, re-reads the kubeconfig files and redraws. */
+  refresh(): void {
+    this.abortAll();
+    this.config = undefined;
+    this.children.clear();
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.abortAll();
+    this.changed.dispose();
+  }
+
+  private currentConfig(): Promise<MergedKubeconfig> {
+    this.config ??= this.deps.loadConfig().catch((e: unknown) => {
+      this.config = undefined;
+      throw e;
+    });
+    return this.config;
+  }
+
+  private async withSignal<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    this.inflight.add(controller);
+    try {
+      return await fn(controller.signal);
+    } finally {
+      this.inflight.delete(controller);
+    }
+  }
+
+  private abortAll(): void {
+    for (const c of this.inflight) c.abort();
+    this.inflight.clear();
+  }
+
+  private logFailures(contextName: string, nodes: readonly ClusterNode[]): void {
+    for (const n of nodes) if (n.kind === 'message' && n.severity !== 'info') this.deps.log.warn('explorer', `${contextName}: ${n.text}`);
+  }
+}
+
+/** Catches everything but cancellation so that a tree expansion never rejects (VS Code would spin or toast). */
+export async function safeChildren(provider: ClustersTreeProvider, node: ClusterNode | undefined): Promise<ClusterNode[]> {
+  try {
+    return await provider.getChildren(node);
+  } catch (e) {
+    if (isCancellation(e)) return [];
+    return [errorNode(node && 'contextName' in node ? node.contextName : 'kubeconfig', e)];
+  }
+}
+
+export const loadMoreCommand = commandIds.clustersLoadMore;

@@ -1,0 +1,192 @@
+// The Kubernetes client chunk. Built as its own file (dist/kubeSdk.js) and loaded only through
+// loadKubeSdk(), so activation never pays for @kubernetes/client-node.
+import { readFile } from 'node:fs/promises';
+import { ApiException, CoreV1Api, KubeConfig, Observable, type ConfigurationOptions, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import { ClusterDeckError, CancelledError } from '../../core/errors';
+import type { ResolvedContext } from '../../core/kube/kubeconfig';
+import type { KubeClient, ListOptions, NamespaceSummary, Page } from '../../core/kube/kubeClient';
+
+export interface SdkClientOptions {
+  readonly requestTimeoutMs: number;
+  /** Called after every request with a one-line, secret-free summary. */
+  readonly onRequest?: (line: string) => void;
+}
+
+/** Builds a KubeConfig holding exactly one context, from our own merged model (our loading rules win). */
+export async function buildKubeConfig(resolved: ResolvedContext): Promise<KubeConfig> {
+  const { context, cluster, user } = resolved;
+  const kc = new KubeConfig();
+  const token = user.token ?? (user.tokenFile ? (await readFile(user.tokenFile, 'utf8')).trim() : undefined);
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: cluster.name,
+        server: cluster.server,
+        skipTLSVerify: cluster.insecureSkipTlsVerify,
+        ...(cluster.certificateAuthorityData ? { caData: cluster.certificateAuthorityData } : {}),
+        ...(cluster.certificateAuthorityFile ? { caFile: cluster.certificateAuthorityFile } : {}),
+        ...(cluster.tlsServerName ? { tlsServerName: cluster.tlsServerName } : {}),
+        ...(cluster.proxyUrl ? { proxyUrl: cluster.proxyUrl } : {}),
+      },
+    ],
+    users: [
+      {
+        name: user.name || 'user',
+        ...(token ? { token } : {}),
+        ...(user.clientCertificateData ? { certData: user.clientCertificateData } : {}),
+        ...(user.clientCertificateFile ? { certFile: user.clientCertificateFile } : {}),
+        ...(user.clientKeyData ? { keyData: user.clientKeyData } : {}),
+        ...(user.clientKeyFile ? { keyFile: user.clientKeyFile } : {}),
+        ...(user.username ? { username: user.username } : {}),
+        ...(user.password ? { password: user.password } : {}),
+        ...(user.exec
+          ? {
+              exec: {
+                apiVersion: user.exec.apiVersion,
+                command: user.exec.command,
+                args: [...user.exec.args],
+                env: user.exec.env.map((e) => ({ name: e.name, value: e.value })),
+                ...(user.exec.interactiveMode ? { interactiveMode: user.exec.interactiveMode } : {}),
+              },
+            }
+          : {}),
+      },
+    ],
+    contexts: [{ name: context.name, cluster: cluster.name, user: user.name || 'user', ...(context.namespace ? { namespace: context.namespace } : {}) }],
+    currentContext: context.name,
+  });
+  return kc;
+}
+
+/** A KubeClient over @kubernetes/client-node with timeouts, cancellation and typed errors. */
+export async function createSdkKubeClient(resolved: ResolvedContext, options: SdkClientOptions): Promise<KubeClient> {
+  if (resolved.cluster.server.startsWith('http://') && !resolved.cluster.insecureSkipTlsVerify && (resolved.user.token || resolved.user.tokenFile)) {
+    throw new ClusterDeckError('tls', `Context "${resolved.context.name}" would send a bearer token over plain http; use https.`);
+  }
+  const kc = await buildKubeConfig(resolved);
+  const core = kc.makeApiClient(CoreV1Api);
+  const server = resolved.cluster.server;
+  const contextName = resolved.context.name;
+
+  async function call<T>(what: string, resource: string, signal: AbortSignal, fn: (o: ConfigurationOptions) => Promise<T>): Promise<T> {
+    const timeout = AbortSignal.timeout(options.requestTimeoutMs);
+    const combined = AbortSignal.any([signal, timeout]);
+    const started = Date.now();
+    const middleware = {
+      pre: (ctx: RequestContext) => {
+        ctx.setSignal(combined);
+        return new Observable(Promise.resolve(ctx));
+      },
+      post: (ctx: ResponseContext) => new Observable(Promise.resolve(ctx)),
+    };
+    let outcome = 'error';
+    try {
+      const result = await fn({ middleware: [middleware], middlewareMergeStrategy: 'append' });
+      outcome = 'ok';
+      return result;
+    } catch (e) {
+      if (signal.aborted) {
+        outcome = 'cancelled';
+        throw new CancelledError();
+      }
+      if (timeout.aborted) {
+        outcome = 'timeout';
+        throw new ClusterDeckError('timeout', `${server} did not answer within ${Math.round(options.requestTimeoutMs / 1000)} s.`, {}, { cause: e });
+      }
+      const mapped = mapKubeError(e, { server, contextName, verb: what.split(' ')[0] ?? 'get', resource });
+      outcome = String(mapped.detail.status ?? mapped.reason);
+      throw mapped;
+    } finally {
+      options.onRequest?.(`> kube ${what} ${contextName} [${Date.now() - started}ms] ${outcome}`);
+    }
+  }
+
+  return {
+    async listNamespaces(o: ListOptions): Promise<Page<NamespaceSummary>> {
+      const list = await call('list namespaces', 'namespaces', o.signal, (opts) =>
+        core.listNamespace({ ...(o.limit ? { limit: o.limit } : {}), ...(o.continueToken ? { _continue: o.continueToken } : {}) }, opts),
+      );
+      return {
+        items: list.items.map((ns) => ({
+          name: ns.metadata?.name ?? '',
+          uid: ns.metadata?.uid ?? ns.metadata?.name ?? '',
+          ...(ns.status?.phase ? { phase: ns.status.phase } : {}),
+          ...(ns.metadata?.creationTimestamp ? { createdAt: new Date(ns.metadata.creationTimestamp).toISOString() } : {}),
+        })),
+        ...(list.metadata?._continue ? { continueToken: list.metadata._continue } : {}),
+        ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
+      };
+    },
+  };
+}
+
+interface ErrorContext {
+  server: string;
+  contextName: string;
+  verb: string;
+  resource: string;
+  namespace?: string;
+}
+
+/** Maps client-node and network errors to ClusterDeckError with a one-sentence, secret-free message. */
+export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
+  if (e instanceof ClusterDeckError) return e;
+  if (e instanceof ApiException) {
+    const code = e.code;
+    let status: { message?: string; reason?: string } = {};
+    try {
+      status = JSON.parse(String(e.body)) as typeof status;
+    } catch {
+      /* not a Status body */
+    }
+    const retryAfter = Number(e.headers['retry-after']);
+    const where = c.namespace ? ` in namespace "${c.namespace}"` : '';
+    switch (code) {
+      case 401:
+        return new ClusterDeckError('unauthorized', `${c.server} rejected the credentials of context "${c.contextName}" (401).`, { status: code }, { cause: e });
+      case 403:
+        return new ClusterDeckError('forbidden', `Forbidden: you cannot ${c.verb} ${c.resource}${where} on context "${c.contextName}".`, {
+          status: code,
+          verb: c.verb,
+          resource: c.resource,
+          ...(c.namespace ? { namespace: c.namespace } : {}),
+        });
+      case 404:
+        return new ClusterDeckError('notFound', status.message ?? `Not found on ${c.server}.`, { status: code });
+      case 409:
+        return new ClusterDeckError('conflict', status.message ?? 'The object changed on the server; refresh and try again.', { status: code });
+      case 429:
+        return new ClusterDeckError('throttled', `${c.server} is throttling requests (429); try again shortly.`, {
+          status: code,
+          ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
+        });
+      default:
+        return new ClusterDeckError(
+          code >= 500 ? 'serverError' : 'unknown',
+          `${c.server} answered ${code}${status.message ? `: ${firstLine(status.message)}` : ''}.`,
+          { status: code },
+          { cause: e },
+        );
+    }
+  }
+  const err = e as { code?: string; errno?: string; message?: string; type?: string };
+  const code = err.code ?? err.errno ?? '';
+  const message = err.message ?? String(e);
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|altnames|certificate/i.test(code + message)) {
+    return new ClusterDeckError('tls', `The TLS certificate of ${c.server} is not trusted by context "${c.contextName}" (${code || 'certificate error'}).`, {}, { cause: e });
+  }
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(code + message)) {
+    return new ClusterDeckError('unreachable', `Cannot reach ${c.server} (${code || 'connection failed'}).`, {}, { cause: e });
+  }
+  if (/ETIMEDOUT|timeout/i.test(code + message)) {
+    return new ClusterDeckError('timeout', `${c.server} did not answer in time.`, {}, { cause: e });
+  }
+  if (/exec|credential|ENOENT|spawn/i.test(message)) {
+    return new ClusterDeckError('missingPlugin', `The credential plugin of context "${c.contextName}" failed: ${firstLine(message)}`, {}, { cause: e });
+  }
+  return new ClusterDeckError('unknown', `Request to ${c.server} failed: ${firstLine(message)}`, {}, { cause: e });
+}
+
+function firstLine(s: string): string {
+  return (s.split('\n')[0] ?? '').slice(0, 200);
+}
