@@ -5,7 +5,7 @@
 // --tests also bundles the extension-host test suites and the harness extension into out/.
 // --production minifies; --watch rebuilds on change.
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +46,7 @@ if (args.has('--tests')) {
     builds.push({ ...common, entryPoints: suites, outdir: 'out/e2e/suites', external: ['vscode', 'mocha'] });
   }
   builds.push({ ...common, entryPoints: ['test/e2e/harness/extension.ts'], outfile: 'out/e2e/harness/extension.js', external: ['vscode'] });
+  builds.push({ ...common, entryPoints: ['test/e2e/electron/index.ts'], outfile: 'out/e2e/electron/index.js', external: ['vscode', 'mocha'] });
 }
 
 mkdirSync(join(root, 'dist'), { recursive: true });
@@ -57,6 +58,7 @@ if (args.has('--watch')) {
   const started = Date.now();
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   chmodSync(join(root, 'dist/cli.js'), 0o755);
+  if (args.has('--tests')) copyFileSync(join(root, 'test/e2e/harness/package.json'), join(root, 'out/e2e/harness/package.json'));
   const meta = results[0].metafile;
   const bytes = Object.values(meta.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(`[build] ${builds.length} bundles in ${Date.now() - started} ms (extension.js ${(bytes / 1024).toFixed(0)} KiB)`);

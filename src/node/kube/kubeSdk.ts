@@ -60,8 +60,9 @@ export async function buildKubeConfig(resolved: ResolvedContext): Promise<KubeCo
 
 /** A KubeClient over @kubernetes/client-node with timeouts, cancellation and typed errors. */
 export async function createSdkKubeClient(resolved: ResolvedContext, options: SdkClientOptions): Promise<KubeClient> {
-  if (resolved.cluster.server.startsWith('http://') && !resolved.cluster.insecureSkipTlsVerify && (resolved.user.token || resolved.user.tokenFile)) {
-    throw new ClusterDeckError('tls', `Context "${resolved.context.name}" would send a bearer token over plain http; use https.`);
+  const { user } = resolved;
+  if (resolved.cluster.server.startsWith('http://') && (user.token || user.tokenFile || user.exec || user.password)) {
+    throw new ClusterDeckError('tls', `Context "${resolved.context.name}" would send credentials over plain http; ClusterDeck only sends them over https.`);
   }
   const kc = await buildKubeConfig(resolved);
   const core = kc.makeApiClient(CoreV1Api);

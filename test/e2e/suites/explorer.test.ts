@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ClusterNode } from '../../../src/core/explorer/clusterNodes';
+import type { ClusterDeckApi } from '../../../src/extension';
+
+async function api(): Promise<ClusterDeckApi> {
+  const ext = vscode.extensions.getExtension<ClusterDeckApi>('clusterdeck.clusterdeck');
+  assert.ok(ext);
+  return ext.activate();
+}
+
+function context(nodes: ClusterNode[], name: string): ClusterNode {
+  const n = nodes.find((x) => x.kind === 'context' && x.contextName === name);
+  assert.ok(n, `context ${name} listed (got ${nodes.map((x) => x.id).join(', ')})`);
+  return n;
+}
+
+describe('Clusters view (extension host, against the fake API servers)', () => {
+  it('lists every kubeconfig context with its provider and marks the current one', async () => {
+    const a = await api();
+    a.clusters.refresh();
+    const nodes = await a.clusters.getChildren();
+    const names = nodes.filter((n) => n.kind === 'context').map((n) => (n.kind === 'context' ? n.contextName : ''));
+    assert.deepEqual(names.sort(), ['broken', 'exec-unapproved', 'fake-a', 'fake-http', 'prod-eks'].sort());
+    const current = context(nodes, 'fake-a');
+    assert.equal(current.kind === 'context' && current.isCurrent, true);
+    const eks = context(nodes, 'prod-eks');
+    assert.equal(eks.kind === 'context' && eks.provider, 'eks');
+  });
+
+  it('expands a context into its namespaces from the API server (https with CA data + bearer token)', async () => {
+    const a = await api();
+    const nodes = await a.clusters.getChildren();
+    const children = await a.clusters.getChildren(context(nodes, 'fake-a'));
+    const names = children.filter((n) => n.kind === 'namespace').map((n) => (n.kind === 'namespace' ? n.name : ''));
+    assert.ok(names.includes('kube-system') && names.includes('default'), `namespaces: ${names.join(', ')}`);
+  });
+
+  it('expands a plain-http context that sends no credentials', async () => {
+    const a = await api();
+    const children = await a.clusters.getChildren(context(await a.clusters.getChildren(), 'fake-http'));
+    assert.ok(children.some((n) => n.kind === 'namespace' && n.name === 'default'), JSON.stringify(children));
+  });
+
+  it('shows an unreachable context as an error item while the healthy one still expands', async () => {
+    const a = await api();
+    a.clusters.refresh();
+    const nodes = await a.clusters.getChildren();
+    const [broken, healthy] = await Promise.all([a.clusters.getChildren(context(nodes, 'broken')), a.clusters.getChildren(context(nodes, 'fake-a'))]);
+    assert.equal(broken.length, 1);
+    const item = broken[0];
+    assert.ok(item && item.kind === 'message' && item.severity === 'error' && item.reason === 'unreachable', JSON.stringify(item));
+    assert.match(item.kind === 'message' ? item.text : '', /Cannot reach https?:\/\/127\.0\.0\.1:\d+/);
+    assert.ok(healthy.some((n) => n.kind === 'namespace'));
+  });
+
+  it('never runs an unapproved exec credential plugin, and says why', async () => {
+    const a = await api();
+    const children = await a.clusters.getChildren(context(await a.clusters.getChildren(), 'exec-unapproved'));
+    const item = children[0];
+    assert.ok(item && item.kind === 'message' && item.reason === 'needsApproval', JSON.stringify(children));
+    assert.equal(item.kind === 'message' && item.action?.command, 'clusterdeck.auth.approveExec');
+    const marker = process.env.CLUSTERDECK_E2E_EXEC_MARKER;
+    assert.ok(marker, 'the driver names the marker file');
+    assert.equal(existsSync(marker), false, 'the exec plugin did not run');
+  });
+});

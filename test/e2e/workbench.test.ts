@@ -1,0 +1,107 @@
+// The real-VS-Code layer: one code-server workbench with ClusterDeck and the harness, against fake API servers.
+// First the extension-host suites run inside it (reported here one by one), then UI scenarios click like a
+// user and save a screenshot each under test-results/screenshots/.
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
+import { writeExplorerFixture, type ExplorerFixture } from './fixtures';
+import { repoRoot, runCommand, screenshot, startWorkbench, type Workbench } from './workbench';
+import type { SuiteResult } from './harness/runSuites';
+
+const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
+const TOKEN = 'e2e-canary-token-7f3a91';
+
+describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_000 }, () => {
+  let fakeA: FakeKube | undefined;
+  let fakeHttp: FakeKube | undefined;
+  let wb: Workbench | undefined;
+  let dir = '';
+  let kubeconfigPath = '';
+  let fixture: ExplorerFixture;
+  let resultsPath = '';
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'clusterdeck-wb-'));
+    fakeA = await startFakeKube({ tls: 'tls', token: TOKEN, seed: 'demo' });
+    fakeHttp = await startFakeKube({});
+    fixture = await writeExplorerFixture(dir, fakeA, fakeHttp, TOKEN);
+    kubeconfigPath = join(dir, 'kubeconfig.yaml');
+    writeFileSync(kubeconfigPath, fixture.kubeconfigText);
+    resultsPath = join(dir, 'ext-host-results.json');
+    wb = await startWorkbench({
+      workspace: join(repoRoot, 'examples'),
+      env: {
+        KUBECONFIG: kubeconfigPath,
+        CLUSTERDECK_TEST_SUITES: join(repoRoot, 'out', 'e2e', 'suites'),
+        CLUSTERDECK_TEST_RESULTS: resultsPath,
+        CLUSTERDECK_MOCHA_PATH: require.resolve('mocha'),
+        CLUSTERDECK_E2E_EXEC_MARKER: fixture.markerPath,
+      },
+    });
+  });
+
+  after(async () => {
+    await wb?.close();
+    await fakeA?.close();
+    await fakeHttp?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('extension-host suites', { timeout: 5 * 60_000 }, async (t) => {
+    const deadline = Date.now() + 4 * 60_000;
+    while (!existsSync(resultsPath) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    assert.ok(existsSync(resultsPath), `the harness wrote no results; code-server log:\n${wb?.serverLog().slice(-4000)}`);
+    const report = JSON.parse(readFileSync(resultsPath, 'utf8')) as { results: SuiteResult[]; crashed?: string };
+    assert.equal(report.crashed, undefined, report.crashed);
+    assert.ok(report.results.length >= 5, `expected the suites to run, got ${report.results.length} results`);
+    for (const r of report.results) {
+      await t.test(r.title, () => {
+        if (r.state === 'failed') throw new Error(r.error ?? 'failed');
+      });
+    }
+  });
+
+  test('UI: the ClusterDeck container shows its three views and their welcome states', async () => {
+    const page = wb!.page;
+    writeFileSync(kubeconfigPath, ''); // no contexts: the Clusters view shows its welcome
+    await page.locator('.activitybar').getByRole('tab', { name: /ClusterDeck/ }).click();
+    await runCommand(page, 'ClusterDeck: Refresh Clusters');
+    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    await sidebar.getByText('No Kubernetes contexts were found').waitFor({ timeout: 30_000 });
+    await sidebar.getByText('Connect a cloud account').waitFor();
+    await sidebar.getByText('Velero backups, restores and schedules').waitFor();
+    for (const title of ['Clusters', 'Clouds', 'Backups']) {
+      await sidebar.locator('.pane-header', { hasText: title }).first().waitFor();
+    }
+    await screenshot(page, '01-container-welcome');
+  });
+
+  test('UI: contexts listed and a namespace expanded against the fake API server', async () => {
+    const page = wb!.page;
+    writeFileSync(kubeconfigPath, fixture.kubeconfigText);
+    await runCommand(page, 'ClusterDeck: Refresh Clusters');
+    const tree = page.locator('#workbench\\.parts\\.sidebar');
+    for (const name of ['fake-a', 'fake-http', 'broken', 'prod-eks', 'exec-unapproved']) {
+      await tree.getByRole('treeitem', { name: new RegExp(`^${name}\\b`) }).waitFor({ timeout: 30_000 });
+    }
+    await tree.getByRole('treeitem', { name: /^fake-a\b/ }).click();
+    await tree.getByRole('treeitem', { name: /^payments\b/ }).waitFor({ timeout: 30_000 });
+    await tree.getByRole('treeitem', { name: /^shop\b/ }).waitFor();
+    await screenshot(page, '02-contexts-and-namespaces');
+    await tree.getByRole('treeitem', { name: /^fake-a\b/ }).click(); // collapse again
+  });
+
+  test('UI: an unreachable context shows its error while another context still expands', async () => {
+    const page = wb!.page;
+    const tree = page.locator('#workbench\\.parts\\.sidebar');
+    await tree.getByRole('treeitem', { name: /^broken\b/ }).click();
+    await tree.getByRole('treeitem', { name: /^fake-http\b/ }).click();
+    await tree.getByRole('treeitem', { name: /Cannot reach https:\/\/127\.0\.0\.1:\d+/ }).waitFor({ timeout: 30_000 });
+    await tree.getByRole('treeitem', { name: /^kube-node-lease\b/ }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '03-unreachable-beside-healthy');
+    assert.equal(existsSync(fixture.markerPath), false, 'no exec plugin ran');
+  });
+});

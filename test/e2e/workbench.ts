@@ -1,0 +1,163 @@
+// Starts a real VS Code workbench (code-server from npm, VS Code 1.100) with ClusterDeck and the test harness
+// installed, and drives it with Debian's Chromium through playwright-core. Every process is stopped by its
+// own handle in close(), also on failure.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const repoRoot = resolve(__dirname, '..', '..');
+export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
+const codeServerBin = join(repoRoot, '.vscode-test', 'code-server', 'node_modules', '.bin', 'code-server');
+
+export interface WorkbenchOptions {
+  readonly workspace: string;
+  readonly env: Record<string, string>;
+  /** Leave Workspace Trust on (Restricted Mode tests). Default: trust disabled, everything trusted. */
+  readonly trust?: 'disabled' | 'enabled';
+  readonly userSettings?: Record<string, unknown>;
+}
+
+export interface Workbench {
+  readonly page: Page;
+  readonly url: string;
+  readonly tmp: string;
+  readonly serverLog: () => string;
+  close(): Promise<void>;
+}
+
+/** Environment variables never passed to the workbench: real credentials and their chains. */
+const droppedEnv = /^(AWS_|AZURE_|GOOGLE_|CLOUDSDK_|KUBECONFIG$|VSCODE_|ELECTRON_)/;
+
+export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  const tmp = mkdtempSync(join(tmpdir(), 'clusterdeck-e2e-'));
+  const extensionsDir = join(tmp, 'extensions');
+  const userDataDir = join(tmp, 'user-data');
+  mkdirSync(extensionsDir, { recursive: true });
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  // ClusterDeck as built (package.json + dist + media), and the harness beside it.
+  const ext = join(extensionsDir, 'clusterdeck.clusterdeck-0.1.0');
+  mkdirSync(ext);
+  for (const entry of ['package.json', 'dist', 'media', 'snippets']) symlinkSync(join(repoRoot, entry), join(ext, entry));
+  cpSync(join(repoRoot, 'out', 'e2e', 'harness'), join(extensionsDir, 'clusterdeck.clusterdeck-test-harness-0.0.1'), { recursive: true });
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'workbench.enableExperiments': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'update.mode': 'none',
+      'workbench.welcomePage.walkthroughs.openOnInstall': false,
+      'security.workspace.trust.startupPrompt': 'never',
+      'window.commandCenter': false,
+      'git.openRepositoryInParentFolders': 'never',
+      'git.autoRepositoryDetection': false,
+      ...options.userSettings,
+    }),
+  );
+
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !droppedEnv.test(k)) env[k] = v;
+  Object.assign(env, {
+    XDG_CONFIG_HOME: join(tmp, 'config'),
+    XDG_DATA_HOME: join(tmp, 'data'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    METADATA_SERVER_DETECTION: 'none',
+    ...options.env,
+  });
+  const args = [
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--disable-file-downloads',
+    '--extensions-dir',
+    extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    ...(options.trust === 'enabled' ? [] : ['--disable-workspace-trust']),
+    options.workspace,
+  ];
+  let log = '';
+  let server: ChildProcess | undefined = spawn(codeServerBin, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let browser: Browser | undefined;
+  const stopServer = async () => {
+    const s = server;
+    server = undefined;
+    if (!s?.pid || s.exitCode !== null) return;
+    const exited = new Promise<void>((r) => s.once('exit', () => r()));
+    try {
+      process.kill(-s.pid, 'SIGTERM'); // its own process group: code-server and the extension host it started
+    } catch {
+      /* already gone */
+    }
+    const timer = setTimeout(() => {
+      try {
+        if (s.pid) process.kill(-s.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    browser = undefined;
+    await stopServer();
+    rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  };
+  try {
+    const port = await new Promise<number>((resolvePort, reject) => {
+      const timer = setTimeout(() => reject(new Error(`code-server did not start in 60 s:\n${log}`)), 60_000);
+      const onData = (chunk: Buffer) => {
+        log += chunk.toString();
+        const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolvePort(Number(m[1]));
+        }
+      };
+      server?.stdout?.on('data', onData);
+      server?.stderr?.on('data', onData);
+      server?.once('exit', (code) => reject(new Error(`code-server exited with ${code}:\n${log}`)));
+    });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(options.workspace)}`;
+    await page.goto(url);
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    return { page, url, tmp, serverLog: () => log, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** Runs a command from the palette by its title, as a user would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Saves a screenshot under test-results/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
