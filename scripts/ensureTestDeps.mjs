@@ -27,9 +27,9 @@ function which(bin) {
   return undefined;
 }
 
-function ensureDebianPackages() {
+export function ensureDebianPackages({ browser = true } = {}) {
   const missing = [];
-  if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+  if (browser && !existsSync('/usr/bin/chromium')) missing.push('chromium');
   if (!which('rg')) missing.push('ripgrep');
   if (!existsSync('/usr/include/krb5.h') && !existsSync(codeServerBin)) missing.push('libkrb5-dev');
   if (!which('openssl')) missing.push('openssl');
@@ -42,7 +42,7 @@ function ensureDebianPackages() {
   run('apt-get', ['install', '-y', '-qq', ...missing], { env });
 }
 
-function ensureCodeServer() {
+export function ensureCodeServer() {
   if (existsSync(codeServerBin)) return;
   // @vscode/ripgrep downloads rg in its postinstall unless its cache holds the archive: seed it with Debian's rg.
   const cache = join(tmpdir(), `vscode-ripgrep-cache-${RIPGREP_VERSION}`);

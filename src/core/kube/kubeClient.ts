@@ -15,6 +15,18 @@ export interface NamespaceSummary {
   readonly createdAt?: string;
 }
 
+/** The few fields the explorer shows of a pod. */
+export interface PodSummary {
+  readonly name: string;
+  readonly namespace: string;
+  readonly uid: string;
+  readonly phase?: string;
+  readonly readyContainers: number;
+  readonly totalContainers: number;
+  readonly restarts: number;
+  readonly createdAt?: string;
+}
+
 /** Options every call takes. Cancelling the signal aborts the request (CancelledError). */
 export interface CallOptions {
   readonly signal: AbortSignal;
@@ -33,6 +45,8 @@ export interface ListOptions extends CallOptions {
  */
 export interface KubeClient {
   listNamespaces(options: ListOptions): Promise<Page<NamespaceSummary>>;
+  /** One page of the pods of a namespace, reduced to PodSummary so a page of 10,000 pods stays small. */
+  listPods(namespace: string, options: ListOptions): Promise<Page<PodSummary>>;
 }
 
 /** Builds clients for contexts; the implementation loads the Kubernetes client library on first use. */

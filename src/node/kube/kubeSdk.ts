@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { ApiException, CoreV1Api, KubeConfig, Observable, type ConfigurationOptions, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
 import { ClusterDeckError, CancelledError } from '../../core/errors';
 import type { ResolvedContext } from '../../core/kube/kubeconfig';
-import type { KubeClient, ListOptions, NamespaceSummary, Page } from '../../core/kube/kubeClient';
+import type { KubeClient, ListOptions, NamespaceSummary, Page, PodSummary } from '../../core/kube/kubeClient';
 
 export interface SdkClientOptions {
   readonly requestTimeoutMs: number;
@@ -69,7 +69,13 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
   const server = resolved.cluster.server;
   const contextName = resolved.context.name;
 
-  async function call<T>(what: string, resource: string, signal: AbortSignal, fn: (o: ConfigurationOptions) => Promise<T>): Promise<T> {
+  async function call<T>(
+    what: string,
+    resource: string,
+    signal: AbortSignal,
+    fn: (o: ConfigurationOptions) => Promise<T>,
+    namespace?: string,
+  ): Promise<T> {
     const timeout = AbortSignal.timeout(options.requestTimeoutMs);
     const combined = AbortSignal.any([signal, timeout]);
     const started = Date.now();
@@ -94,7 +100,7 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         outcome = 'timeout';
         throw new ClusterDeckError('timeout', `${server} did not answer within ${Math.round(options.requestTimeoutMs / 1000)} s.`, {}, { cause: e });
       }
-      const mapped = mapKubeError(e, { server, contextName, verb: what.split(' ')[0] ?? 'get', resource });
+      const mapped = mapKubeError(e, { server, contextName, verb: what.split(' ')[0] ?? 'get', resource, ...(namespace ? { namespace } : {}) });
       outcome = String(mapped.detail.status ?? mapped.reason);
       throw mapped;
     } finally {
@@ -114,6 +120,33 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
           ...(ns.status?.phase ? { phase: ns.status.phase } : {}),
           ...(ns.metadata?.creationTimestamp ? { createdAt: new Date(ns.metadata.creationTimestamp).toISOString() } : {}),
         })),
+        ...(list.metadata?._continue ? { continueToken: list.metadata._continue } : {}),
+        ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
+      };
+    },
+    async listPods(namespace: string, o: ListOptions): Promise<Page<PodSummary>> {
+      const list = await call(
+        `list pods ${namespace}`,
+        'pods',
+        o.signal,
+        (opts) =>
+          core.listNamespacedPod({ namespace, ...(o.limit ? { limit: o.limit } : {}), ...(o.continueToken ? { _continue: o.continueToken } : {}) }, opts),
+        namespace,
+      );
+      return {
+        items: list.items.map((p) => {
+          const statuses = p.status?.containerStatuses ?? [];
+          return {
+            name: p.metadata?.name ?? '',
+            namespace: p.metadata?.namespace ?? namespace,
+            uid: p.metadata?.uid ?? '',
+            ...(p.status?.phase ? { phase: p.status.phase } : {}),
+            readyContainers: statuses.filter((s) => s.ready).length,
+            totalContainers: p.spec?.containers.length ?? statuses.length,
+            restarts: statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0),
+            ...(p.metadata?.creationTimestamp ? { createdAt: new Date(p.metadata.creationTimestamp).toISOString() } : {}),
+          };
+        }),
         ...(list.metadata?._continue ? { continueToken: list.metadata._continue } : {}),
         ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
       };
