@@ -12,11 +12,16 @@ Options:
   -h, --help      Show this help`;
 
 function version(): string {
-  try {
-    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
+  // dist/cli.js sits one level below package.json; src/cli/main.ts (tests) two.
+  for (const up of [['..'], ['..', '..']]) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(__dirname, ...up, 'package.json'), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'clusterdeck') return pkg.version;
+    } catch {
+      /* try the next level */
+    }
   }
+  return 'unknown';
 }
 
 /** Runs the CLI and returns its exit code: 0 ok, 1 findings, 2 usage or I/O error. */
