@@ -35,8 +35,21 @@ export interface FailureDetail {
   readonly retryAfterSeconds?: number;
 }
 
+// The extension ships in several bundles (dist/extension.js, the lazily loaded dist/kubeSdk.js, …), each with
+// its own copy of this module. `instanceof` therefore checks a registry-wide brand instead of the class identity.
+const errorBrand = Symbol.for('clusterdeck.ClusterDeckError');
+const cancelBrand = Symbol.for('clusterdeck.CancelledError');
+
+function hasBrand(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
 /** The one error type core and node/ throw for expected failures. `message` is one sentence, safe to show. */
 export class ClusterDeckError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, errorBrand);
+  }
+  readonly [errorBrand] = true;
   override readonly name = 'ClusterDeckError';
   constructor(
     readonly reason: FailureReason,
@@ -50,6 +63,10 @@ export class ClusterDeckError extends Error {
 
 /** Thrown when the user (or a disposed view) cancelled; shown nowhere. */
 export class CancelledError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, cancelBrand);
+  }
+  readonly [cancelBrand] = true;
   override readonly name = 'CancelledError';
   constructor() {
     super('Cancelled');
