@@ -19,7 +19,8 @@ const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function child<T>(script: string, args: string[], nodeArgs: string[] = []): Promise<T> {
-  const { stdout } = await run(process.execPath, [...nodeArgs, '--import', 'tsx', join(__dirname, script), ...args], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const { stdout } = await run(process.execPath, [...nodeArgs, ...loader, join(__dirname, script), ...args], {
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NODE_OPTIONS: '' },
   });
@@ -55,8 +56,8 @@ async function tenThousandPods(): Promise<void> {
     const ours: R[] = [];
     const theirs: R[] = [];
     for (let i = 0; i < runs; i++) {
-      ours.push(await child<R>('podsChild.ts', ['clusterdeck', fake.url, 'bench'], ['--expose-gc']));
-      theirs.push(await child<R>('podsChild.ts', ['client-node', fake.url, 'bench'], ['--expose-gc']));
+      ours.push(await child<R>('podsChild.mjs', ['clusterdeck', fake.url, 'bench'], ['--expose-gc']));
+      theirs.push(await child<R>('podsChild.mjs', ['client-node', fake.url, 'bench'], ['--expose-gc']));
     }
     const row = (name: string, rs: R[]) =>
       console.log(

@@ -76,7 +76,7 @@ describe('npm start', { skip, timeout: 10 * 60_000 }, () => {
     dirs.push(home);
     const s = startNpmStart(baseEnv(home));
     running.push(s);
-    const sample = await s.waitFor(/sample cluster at http:\/\/127\.0\.0\.1:(\d+); KUBECONFIG=(\S+)/);
+    const sample = await s.waitFor(/sample cluster at https:\/\/127\.0\.0\.1:(\d+); KUBECONFIG=(\S+)/);
     const samplePort = Number(sample[1]);
     const kubeconfig = readFileSync(sample[2] ?? '', 'utf8');
     assert.match(kubeconfig, /clusterdeck-sample/);
@@ -92,6 +92,8 @@ describe('npm start', { skip, timeout: 10 * 60_000 }, () => {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(url);
       await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+      // npm start keeps Workspace Trust on: a newcomer answers the trust prompt for examples/ first.
+      await page.getByRole('button', { name: /Yes, I trust the authors/ }).click({ timeout: 60_000 });
       await page.locator('.activitybar').getByRole('tab', { name: /ClusterDeck/ }).click();
       const tree = page.locator('#workbench\\.parts\\.sidebar');
       await tree.getByRole('treeitem', { name: /^clusterdeck-sample\b/ }).click({ timeout: 60_000 });
