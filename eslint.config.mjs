@@ -2,13 +2,30 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const io = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:http', 'node:https', 'node:tls', 'node:dgram', 'fs', 'child_process', 'net', 'http', 'https'];
+const io = [
+  'node:fs',
+  'node:fs/promises',
+  'node:child_process',
+  'node:net',
+  'node:http',
+  'node:https',
+  'node:tls',
+  'node:dgram',
+  'fs',
+  'child_process',
+  'net',
+  'http',
+  'https',
+];
 const sdks = ['@kubernetes/client-node', '@aws-sdk/*', '@google-cloud/*', '@azure/*'];
 const noShell = [
   { selector: "CallExpression[callee.property.name='execSync']", message: 'No shell: use execFile/spawn with an args array.' },
   { selector: "CallExpression[callee.name='execSync']", message: 'No shell: use execFile/spawn with an args array.' },
   { selector: "CallExpression[callee.name='exec']", message: 'No shell: use execFile/spawn with an args array.' },
-  { selector: "CallExpression[callee.object.name='child_process'][callee.property.name='exec']", message: 'No shell: use execFile/spawn with an args array.' },
+  {
+    selector: "CallExpression[callee.object.name='child_process'][callee.property.name='exec']",
+    message: 'No shell: use execFile/spawn with an args array.',
+  },
   { selector: "Property[key.name='shell'][value.value=true]", message: 'No shell: shell: true is forbidden.' },
 ];
 
@@ -19,7 +36,18 @@ export default tseslint.config(
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', ...noShell],
@@ -45,7 +73,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'node/ must not import vscode.' }], patterns: [{ group: ['**/host/**'], message: 'node/ must not import host/.' }] },
+        {
+          paths: [{ name: 'vscode', message: 'node/ must not import vscode.' }],
+          patterns: [{ group: ['**/host/**'], message: 'node/ must not import host/.' }],
+        },
       ],
     },
   },
@@ -66,11 +97,28 @@ export default tseslint.config(
   },
   {
     files: ['src/cli/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/host/**', 'vscode'], message: 'The CLI never uses host/.' }] }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/host/**', 'vscode'], message: 'The CLI never uses host/.' }] },
+      ],
+    },
   },
   {
-    files: ['scripts/**/*.mjs', 'eslint.config.mjs'],
+    files: ['scripts/**/*.mjs', 'bench/**/*.mjs', 'eslint.config.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        AbortController: 'readonly',
+        globalThis: 'readonly',
+      },
+    },
   },
 );

@@ -1,6 +1,7 @@
 // One activation measurement in a fresh process: loads dist/extension.js under a minimal `vscode` module
 // (only the calls activate() makes) and reports the time to activate() and which modules it loaded.
 // Run by bench/run.ts; `--baseline` instead measures importing @kubernetes/client-node eagerly.
+/* eslint-disable @typescript-eslint/no-require-imports -- measures require() of the built bundles on purpose */
 import Module from 'node:module';
 import { join } from 'node:path';
 
@@ -39,7 +40,10 @@ if (mode === 'baseline') {
 } else {
   const stub = vscodeStub();
   const resolve = (Module as unknown as { _resolveFilename: (r: string, ...a: unknown[]) => string })._resolveFilename;
-  (Module as unknown as { _resolveFilename: (r: string, ...a: unknown[]) => string })._resolveFilename = function (request: string, ...rest: unknown[]) {
+  (Module as unknown as { _resolveFilename: (r: string, ...a: unknown[]) => string })._resolveFilename = function (
+    request: string,
+    ...rest: unknown[]
+  ) {
     return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);
   };
   require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: stub } as unknown as NodeJS.Module;

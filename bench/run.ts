@@ -39,9 +39,13 @@ async function activation(): Promise<void> {
   const e = median(eager.map((r) => r.ms));
   console.log('\n## activation (fresh process each run, dist/extension.js, require + activate())');
   console.log(`runs: ${runs}`);
-  console.log(`clusterdeck activate()        median ${ms(o)}  (min ${ms(Math.min(...ours.map((r) => r.ms)))}, max ${ms(Math.max(...ours.map((r) => r.ms)))})  modules loaded: ${ours[0]?.modules}  kubeSdk loaded: ${ours.some((r) => r.kubeSdkLoaded)}`);
+  console.log(
+    `clusterdeck activate()        median ${ms(o)}  (min ${ms(Math.min(...ours.map((r) => r.ms)))}, max ${ms(Math.max(...ours.map((r) => r.ms)))})  modules loaded: ${ours[0]?.modules}  kubeSdk loaded: ${ours.some((r) => r.kubeSdkLoaded)}`,
+  );
   console.log(`baseline: eager client-node   median ${ms(e)}  modules loaded: ${eager[0]?.modules}`);
-  console.log(`ratio activation / eager client import: ${(o / e).toFixed(2)}  target: activation <= 60 ms -> ${o <= 60 ? 'MET' : 'NOT MET'}`);
+  console.log(
+    `ratio activation / eager client import: ${(o / e).toFixed(2)}  target: activation <= 60 ms -> ${o <= 60 ? 'MET' : 'NOT MET'}`,
+  );
 }
 
 async function tenThousandPods(): Promise<void> {
@@ -83,8 +87,12 @@ async function tenThousandPods(): Promise<void> {
     const o = median(ours.map((r) => r.firstPageMs));
     const t = median(theirs.map((r) => r.firstPageMs));
     const retained = median(ours.map((r) => r.retainedBytes));
-    console.log(`ratio first page clusterdeck / client-node one call: ${(o / t).toFixed(3)}${kubectlMs ? `; / kubectl: ${(o / kubectlMs).toFixed(3)}` : ''}`);
-    console.log(`targets: first page <= 250 ms -> ${o <= 250 ? 'MET' : 'NOT MET'}; retained <= 100 MB -> ${retained <= 100 * 1048576 ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `ratio first page clusterdeck / client-node one call: ${(o / t).toFixed(3)}${kubectlMs ? `; / kubectl: ${(o / kubectlMs).toFixed(3)}` : ''}`,
+    );
+    console.log(
+      `targets: first page <= 250 ms -> ${o <= 250 ? 'MET' : 'NOT MET'}; retained <= 100 MB -> ${retained <= 100 * 1048576 ? 'MET' : 'NOT MET'}`,
+    );
   } finally {
     await fake.close();
     rmSync(tmp, { recursive: true, force: true });

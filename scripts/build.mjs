@@ -33,20 +33,34 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyChunks], metafile: true },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    plugins: [lazyChunks],
+    metafile: true,
+  },
   { ...common, entryPoints: ['src/node/kube/kubeSdk.ts'], outfile: 'dist/kubeSdk.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 if (args.has('--tests')) {
   const suites = existsSync(join(root, 'test/e2e/suites'))
-    ? readdirSync(join(root, 'test/e2e/suites')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/e2e/suites/${f}`)
+    ? readdirSync(join(root, 'test/e2e/suites'))
+        .filter((f) => f.endsWith('.test.ts'))
+        .map((f) => `test/e2e/suites/${f}`)
     : [];
   if (suites.length) {
     builds.push({ ...common, entryPoints: suites, outdir: 'out/e2e/suites', external: ['vscode', 'mocha'] });
   }
   builds.push({ ...common, entryPoints: ['test/e2e/harness/extension.ts'], outfile: 'out/e2e/harness/extension.js', external: ['vscode'] });
-  builds.push({ ...common, entryPoints: ['test/e2e/electron/index.ts'], outfile: 'out/e2e/electron/index.js', external: ['vscode', 'mocha'] });
+  builds.push({
+    ...common,
+    entryPoints: ['test/e2e/electron/index.ts'],
+    outfile: 'out/e2e/electron/index.js',
+    external: ['vscode', 'mocha'],
+  });
 }
 
 mkdirSync(join(root, 'dist'), { recursive: true });

@@ -74,10 +74,14 @@ async function main() {
   } else {
     say('no kubeconfig found: starting the sample cluster (a local fake Kubernetes API with demo data)');
     const kubeconfig = join(tmp, 'sample-kubeconfig.yaml');
-    const sample = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'fakes', 'sampleCluster.ts'), '--kubeconfig', kubeconfig], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const sample = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'test', 'fakes', 'sampleCluster.ts'), '--kubeconfig', kubeconfig],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(sample);
     const m = await waitForLine(sample, /SAMPLE_CLUSTER_READY (\S+) (\S+)/, 'the sample cluster', 60_000);
     say(`sample cluster at ${m[1]}; KUBECONFIG=${m[2]} for this session`);
@@ -102,11 +106,30 @@ async function main() {
   for (const entry of ['package.json', 'dist', 'media', 'snippets']) symlinkSync(join(root, entry), join(ext, entry));
   const userData = join(tmp, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never' }));
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never' }),
+  );
   const server = spawn(
     codeServerBin,
-    ['--auth', 'none', '--bind-addr', `127.0.0.1:${portArg}`, '--disable-telemetry', '--disable-update-check', '--extensions-dir', extensionsDir, '--user-data-dir', userData, workspace],
-    { env: { ...env, XDG_CONFIG_HOME: join(tmp, 'config'), XDG_DATA_HOME: join(tmp, 'data') }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${portArg}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userData,
+      workspace,
+    ],
+    {
+      env: { ...env, XDG_CONFIG_HOME: join(tmp, 'config'), XDG_DATA_HOME: join(tmp, 'data') },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   children.push(server);
   const m = await waitForLine(server, /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/, 'code-server');

@@ -36,7 +36,16 @@ Object.assign(env, {
   NO_COLOR: '1',
 });
 
-const args = ['--import', 'tsx', '--import', './test/support/loopbackGuard.ts', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files];
+const args = [
+  '--import',
+  'tsx',
+  '--import',
+  './test/support/loopbackGuard.ts',
+  '--test',
+  '--test-reporter=spec',
+  '--test-concurrency=1',
+  ...files,
+];
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
 const forward = (sig) => child.kill(sig);
 process.on('SIGINT', forward);

@@ -35,7 +35,11 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
 
   const clusters = new ClustersTreeProvider({ loadConfig, factory, log, pageSize: () => 100, extensionUri: context.extensionUri });
   const view = vscode.window.createTreeView('clusterdeck.clusters', {
-    treeDataProvider: { getTreeItem: (n: ClusterNode) => clusters.getTreeItem(n), getChildren: (n?: ClusterNode) => safeChildren(clusters, n), onDidChangeTreeData: clusters.onDidChangeTreeData },
+    treeDataProvider: {
+      getTreeItem: (n: ClusterNode) => clusters.getTreeItem(n),
+      getChildren: (n?: ClusterNode) => safeChildren(clusters, n),
+      onDidChangeTreeData: clusters.onDidChangeTreeData,
+    },
     showCollapseAll: true,
   });
   context.subscriptions.push(

@@ -46,7 +46,7 @@ function hasBrand(value: unknown, brand: symbol): boolean {
 
 /** The one error type core and node/ throw for expected failures. `message` is one sentence, safe to show. */
 export class ClusterDeckError extends Error {
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, errorBrand);
   }
   readonly [errorBrand] = true;
@@ -63,7 +63,7 @@ export class ClusterDeckError extends Error {
 
 /** Thrown when the user (or a disposed view) cancelled; shown nowhere. */
 export class CancelledError extends Error {
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, cancelBrand);
   }
   readonly [cancelBrand] = true;

@@ -27,43 +27,59 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       () => vscode.commands.executeCommand('workbench.action.openWalkthrough', 'clusterdeck.clusterdeck#clusterdeck.getStarted', false),
       log,
     ),
-    registerCommand(commandIds.kubeconfigOpen, async (path: string, line?: string) => {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
-      const zeroBased = Math.max(0, Number(line ?? 1) - 1);
-      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(zeroBased, 0, zeroBased, 0), preview: true });
-    }, log),
-    registerCommand(commandIds.kubeconfigAdd, async () => {
-      const picked = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Add Kubeconfig', title: 'Add kubeconfig files to ClusterDeck' });
-      if (!picked?.length) return;
-      const config = vscode.workspace.getConfiguration('clusterdeck');
-      const current = config.inspect<string[]>('kubeconfigs')?.globalValue ?? [];
-      const next = [...new Set([...current, ...picked.map((u) => u.fsPath)])];
-      await config.update('kubeconfigs', next, vscode.ConfigurationTarget.Global);
-      clusters.refresh();
-    }, log),
-    registerCommand(commandIds.authApproveExec, async (contextName?: string) => {
-      const config = await deps.loadConfig();
-      const name =
-        contextName ??
-        (await vscode.window.showQuickPick(
-          config.contexts.filter((c) => config.users.get(c.userName)?.exec).map((c) => c.name),
-          { title: 'Approve the credential plugin of which context?' },
-        ));
-      if (!name) return;
-      const { user, context } = resolveContext(config, name);
-      if (!user.exec) throw new ClusterDeckError('badConfig', `Context "${name}" uses no exec credential plugin.`);
-      const choice = await vscode.window.showWarningMessage(
-        `Allow ClusterDeck to run this credential plugin for context "${context.name}"?`,
-        {
-          modal: true,
-          detail: `${describeExecPlugin(user)}\n\nKubeconfig: ${user.sourcePath}\nUser entry: ${user.name}\n\nIt runs each time ClusterDeck needs a token for this context. You will be asked again if the command changes.`,
-        },
-        'Allow',
-      );
-      if (choice !== 'Allow') return;
-      await deps.approvals.approve(execApprovalKey(user));
-      log.info('auth', `approved the exec plugin of context "${context.name}" (${user.exec.command})`);
-      clusters.refresh();
-    }, log),
+    registerCommand(
+      commandIds.kubeconfigOpen,
+      async (path: string, line?: string) => {
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+        const zeroBased = Math.max(0, Number(line ?? 1) - 1);
+        await vscode.window.showTextDocument(doc, { selection: new vscode.Range(zeroBased, 0, zeroBased, 0), preview: true });
+      },
+      log,
+    ),
+    registerCommand(
+      commandIds.kubeconfigAdd,
+      async () => {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: true,
+          openLabel: 'Add Kubeconfig',
+          title: 'Add kubeconfig files to ClusterDeck',
+        });
+        if (!picked?.length) return;
+        const config = vscode.workspace.getConfiguration('clusterdeck');
+        const current = config.inspect<string[]>('kubeconfigs')?.globalValue ?? [];
+        const next = [...new Set([...current, ...picked.map((u) => u.fsPath)])];
+        await config.update('kubeconfigs', next, vscode.ConfigurationTarget.Global);
+        clusters.refresh();
+      },
+      log,
+    ),
+    registerCommand(
+      commandIds.authApproveExec,
+      async (contextName?: string) => {
+        const config = await deps.loadConfig();
+        const name =
+          contextName ??
+          (await vscode.window.showQuickPick(
+            config.contexts.filter((c) => config.users.get(c.userName)?.exec).map((c) => c.name),
+            { title: 'Approve the credential plugin of which context?' },
+          ));
+        if (!name) return;
+        const { user, context } = resolveContext(config, name);
+        if (!user.exec) throw new ClusterDeckError('badConfig', `Context "${name}" uses no exec credential plugin.`);
+        const choice = await vscode.window.showWarningMessage(
+          `Allow ClusterDeck to run this credential plugin for context "${context.name}"?`,
+          {
+            modal: true,
+            detail: `${describeExecPlugin(user)}\n\nKubeconfig: ${user.sourcePath}\nUser entry: ${user.name}\n\nIt runs each time ClusterDeck needs a token for this context. You will be asked again if the command changes.`,
+          },
+          'Allow',
+        );
+        if (choice !== 'Allow') return;
+        await deps.approvals.approve(execApprovalKey(user));
+        log.info('auth', `approved the exec plugin of context "${context.name}" (${user.exec.command})`);
+        clusters.refresh();
+      },
+      log,
+    ),
   ];
 }

@@ -50,9 +50,18 @@ export async function writeExplorerFixture(dir: string, a: FakeKube, http: FakeK
       { name: 'anonymous', user: {} },
       {
         name: 'eks-user',
-        user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', 'prod'] } },
+        user: {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1beta1',
+            command: 'aws',
+            args: ['eks', 'get-token', '--cluster-name', 'prod'],
+          },
+        },
       },
-      { name: 'exec-user', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: process.execPath, args: [script] } } },
+      {
+        name: 'exec-user',
+        user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: process.execPath, args: [script] } },
+      },
     ],
     contexts: [
       { name: 'fake-a', context: { cluster: 'fake-a', user: 'a-user', namespace: 'shop' } },

@@ -21,7 +21,11 @@ interface Started {
 }
 
 function startNpmStart(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), '--no-open'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), '--no-open'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
@@ -86,7 +90,15 @@ describe('npm start', { skip, timeout: 10 * 60_000 }, () => {
 
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -94,7 +106,10 @@ describe('npm start', { skip, timeout: 10 * 60_000 }, () => {
       await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
       // npm start keeps Workspace Trust on: a newcomer answers the trust prompt for examples/ first.
       await page.getByRole('button', { name: /Yes, I trust the authors/ }).click({ timeout: 60_000 });
-      await page.locator('.activitybar').getByRole('tab', { name: /ClusterDeck/ }).click();
+      await page
+        .locator('.activitybar')
+        .getByRole('tab', { name: /ClusterDeck/ })
+        .click();
       const tree = page.locator('#workbench\\.parts\\.sidebar');
       await tree.getByRole('treeitem', { name: /^clusterdeck-sample\b/ }).click({ timeout: 60_000 });
       await tree.getByRole('treeitem', { name: /^shop\b/ }).waitFor({ timeout: 30_000 });

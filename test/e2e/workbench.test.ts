@@ -67,7 +67,10 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
   test('UI: the ClusterDeck container shows its three views and their welcome states', async () => {
     const page = wb!.page;
     writeFileSync(kubeconfigPath, ''); // no contexts: the Clusters view shows its welcome
-    await page.locator('.activitybar').getByRole('tab', { name: /ClusterDeck/ }).click();
+    await page
+      .locator('.activitybar')
+      .getByRole('tab', { name: /ClusterDeck/ })
+      .click();
     await runCommand(page, 'ClusterDeck: Refresh Clusters');
     const sidebar = page.locator('#workbench\\.parts\\.sidebar');
     await sidebar.getByText('No Kubernetes contexts were found').waitFor({ timeout: 30_000 });

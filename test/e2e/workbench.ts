@@ -131,7 +131,15 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(options.workspace)}`;

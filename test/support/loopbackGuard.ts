@@ -3,6 +3,7 @@
 // machine. Unix sockets and loopback are allowed.
 import * as net from 'node:net';
 
+// eslint-disable-next-line @typescript-eslint/unbound-method -- re-applied below with the socket as `this`
 const original = net.Socket.prototype.connect;
 
 function isLoopback(host: string | undefined): boolean {

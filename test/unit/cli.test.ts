@@ -5,7 +5,11 @@ import { main } from '../../src/cli/main';
 function runCli(args: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = main(args, (s) => (out += s), (s) => (err += s));
+  const code = main(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 

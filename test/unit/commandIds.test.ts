@@ -30,12 +30,19 @@ test('commandIds and contributes.commands name the same commands, all clusterdec
 });
 
 test('the container, views, welcome states, walkthrough and trust declaration are as promised', () => {
-  assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c) => c.title), ['ClusterDeck']);
+  assert.deepEqual(
+    pkg.contributes.viewsContainers.activitybar.map((c) => c.title),
+    ['ClusterDeck'],
+  );
   assert.deepEqual(
     pkg.contributes.views.clusterdeck?.map((v) => v.id),
     ['clusterdeck.clusters', 'clusterdeck.clouds', 'clusterdeck.backups'],
   );
-  assert.deepEqual([...new Set(pkg.contributes.viewsWelcome.map((w) => w.view))].sort(), ['clusterdeck.backups', 'clusterdeck.clouds', 'clusterdeck.clusters']);
+  assert.deepEqual([...new Set(pkg.contributes.viewsWelcome.map((w) => w.view))].sort(), [
+    'clusterdeck.backups',
+    'clusterdeck.clouds',
+    'clusterdeck.clusters',
+  ]);
   assert.equal(pkg.contributes.walkthroughs[0]?.title, 'Get started with ClusterDeck');
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.deepEqual(pkg.extensionKind, ['workspace']);

@@ -11,7 +11,14 @@ test('instanceof works across bundles: a copy of the class from another bundle i
   const dir = mkdtempSync(join(tmpdir(), 'clusterdeck-errors-'));
   try {
     const outfile = join(dir, 'errorsCopy.js');
-    buildSync({ entryPoints: [join(__dirname, '..', '..', 'src', 'core', 'errors.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [join(__dirname, '..', '..', 'src', 'core', 'errors.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile,
+      logLevel: 'silent',
+    });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const copy = require(outfile) as typeof import('../../src/core/errors');
     assert.notEqual(copy.ClusterDeckError, ClusterDeckError, 'really a second copy');

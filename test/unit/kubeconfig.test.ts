@@ -123,7 +123,12 @@ describe('mergeKubeconfigs (kubectl loading rules)', () => {
 
   test('an alias bomb is refused as a problem, fast', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const started = Date.now();
     const m = mergeKubeconfigs([{ path: '/x/bomb', text: lines.join('\n') + '\n' }]);
     assert.ok(Date.now() - started < 2_000);
@@ -136,7 +141,8 @@ describe('resolveContext', () => {
     const m = mergeKubeconfigs([{ path: '/x/k', text: 'contexts:\n- name: c\n  context: {cluster: nowhere, user: u}\n' }]);
     assert.throws(
       () => resolveContext(m, 'c'),
-      (e: unknown) => e instanceof ClusterDeckError && e.reason === 'badConfig' && /cluster "nowhere"/.test(e.message) && e.detail.file === '/x/k',
+      (e: unknown) =>
+        e instanceof ClusterDeckError && e.reason === 'badConfig' && /cluster "nowhere"/.test(e.message) && e.detail.file === '/x/k',
     );
   });
 });

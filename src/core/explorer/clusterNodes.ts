@@ -92,7 +92,9 @@ export async function loadNamespaceNodes(
     });
     const loaded = (options.alreadyLoaded ?? 0) + page.items.length;
     // The context's own namespace first, the rest in server order (alphabetical on a real API server).
-    const items = [...page.items].sort((a, b) => Number(b.name === resolved.context.namespace) - Number(a.name === resolved.context.namespace));
+    const items = [...page.items].sort(
+      (a, b) => Number(b.name === resolved.context.namespace) - Number(a.name === resolved.context.namespace),
+    );
     const nodes: ClusterNode[] = items.map((ns) => ({
       kind: 'namespace',
       id: `ns:${contextName}:${ns.name}`,
@@ -115,7 +117,8 @@ export async function loadNamespaceNodes(
 
 /** One message node for a failure, with the next step as its action where there is one. */
 export function errorNode(contextName: string, e: unknown): ClusterNode {
-  const err = e instanceof ClusterDeckError ? e : new ClusterDeckError('unknown', `Unexpected error: ${String((e as Error)?.message ?? e)}`);
+  const err =
+    e instanceof ClusterDeckError ? e : new ClusterDeckError('unknown', `Unexpected error: ${String((e as Error)?.message ?? e)}`);
   const action = actionFor(contextName, err);
   return {
     kind: 'message',
@@ -134,7 +137,9 @@ function actionFor(contextName: string, err: ClusterDeckError): NodeAction | und
     case 'untrusted':
       return { command: 'workbench.trust.manage', title: 'Manage Workspace Trust', args: [] };
     case 'badConfig':
-      return err.detail.file ? { command: 'clusterdeck.kubeconfig.open', title: 'Open File', args: [err.detail.file, String(err.detail.line ?? 1)] } : undefined;
+      return err.detail.file
+        ? { command: 'clusterdeck.kubeconfig.open', title: 'Open File', args: [err.detail.file, String(err.detail.line ?? 1)] }
+        : undefined;
     default:
       return { command: 'clusterdeck.clusters.refresh', title: 'Retry', args: [] };
   }

@@ -19,12 +19,25 @@ export function detectProvider(context: ContextEntry, cluster: ClusterEntry | un
   const args = user?.exec?.args.join(' ').toLowerCase() ?? '';
   const names = `${context.name} ${cluster?.name ?? ''}`.toLowerCase();
 
-  if (host.endsWith('.eks.amazonaws.com') || host.endsWith('.eks.amazonaws.com.cn') || /aws-iam-authenticator|\baws$/.test(command) || args.includes('eks get-token') || names.startsWith('arn:aws:eks:')) {
+  if (
+    host.endsWith('.eks.amazonaws.com') ||
+    host.endsWith('.eks.amazonaws.com.cn') ||
+    /aws-iam-authenticator|\baws$/.test(command) ||
+    args.includes('eks get-token') ||
+    names.startsWith('arn:aws:eks:')
+  ) {
     return 'eks';
   }
   if (command.endsWith('gke-gcloud-auth-plugin') || user?.authProviderName === 'gcp' || names.startsWith('gke_')) return 'gke';
   if (host.endsWith('.azmk8s.io') || command.endsWith('kubelogin') || user?.authProviderName === 'azure') return 'aks';
-  if (host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1' || host.endsWith('.local') || /\b(kind|minikube|docker-desktop|k3d|rancher-desktop|orbstack)\b/.test(names)) {
+  if (
+    host === '127.0.0.1' ||
+    host === 'localhost' ||
+    host === '[::1]' ||
+    host === '::1' ||
+    host.endsWith('.local') ||
+    /\b(kind|minikube|docker-desktop|k3d|rancher-desktop|orbstack)\b/.test(names)
+  ) {
     return 'local';
   }
   return 'kubeadm';

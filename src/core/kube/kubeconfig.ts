@@ -141,8 +141,7 @@ function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
   const result: ParsedFile = { clusters: [], users: [], contexts: [], problems: [] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, uniqueKeys: false });
-  const lineOf = (node: Node | null | undefined): number | undefined =>
-    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  const lineOf = (node: Node | null | undefined): number | undefined => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
   const firstError = doc.errors[0];
   if (firstError) {
     const line = firstError.linePos?.[0]?.line;

@@ -35,14 +35,20 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {
     if (!node) {
       const config = await this.currentConfig();
-      await vscode.commands.executeCommand('setContext', 'clusterdeck.hasContexts', config.contexts.length > 0 || config.problems.length > 0);
+      await vscode.commands.executeCommand(
+        'setContext',
+        'clusterdeck.hasContexts',
+        config.contexts.length > 0 || config.problems.length > 0,
+      );
       return buildContextNodes(config);
     }
     if (node.kind !== 'context') return [];
     const cached = this.children.get(node.id);
     if (cached) return cached;
     const loaded = await this.withSignal((signal) =>
-      this.currentConfig().then((config) => loadNamespaceNodes(config, node.contextName, this.deps.factory, { signal, pageSize: this.deps.pageSize() })),
+      this.currentConfig().then((config) =>
+        loadNamespaceNodes(config, node.contextName, this.deps.factory, { signal, pageSize: this.deps.pageSize() }),
+      ),
     );
     this.logFailures(node.contextName, loaded);
     this.children.set(node.id, loaded);

@@ -1,7 +1,15 @@
 // The Kubernetes client chunk. Built as its own file (dist/kubeSdk.js) and loaded only through
 // loadKubeSdk(), so activation never pays for @kubernetes/client-node.
 import { readFile } from 'node:fs/promises';
-import { ApiException, CoreV1Api, KubeConfig, Observable, type ConfigurationOptions, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CoreV1Api,
+  KubeConfig,
+  Observable,
+  type ConfigurationOptions,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 import { ClusterDeckError, CancelledError } from '../../core/errors';
 import type { ResolvedContext } from '../../core/kube/kubeconfig';
 import type { KubeClient, ListOptions, NamespaceSummary, Page, PodSummary } from '../../core/kube/kubeClient';
@@ -52,7 +60,14 @@ export async function buildKubeConfig(resolved: ResolvedContext): Promise<KubeCo
           : {}),
       },
     ],
-    contexts: [{ name: context.name, cluster: cluster.name, user: user.name || 'user', ...(context.namespace ? { namespace: context.namespace } : {}) }],
+    contexts: [
+      {
+        name: context.name,
+        cluster: cluster.name,
+        user: user.name || 'user',
+        ...(context.namespace ? { namespace: context.namespace } : {}),
+      },
+    ],
     currentContext: context.name,
   });
   return kc;
@@ -62,7 +77,10 @@ export async function buildKubeConfig(resolved: ResolvedContext): Promise<KubeCo
 export async function createSdkKubeClient(resolved: ResolvedContext, options: SdkClientOptions): Promise<KubeClient> {
   const { user } = resolved;
   if (resolved.cluster.server.startsWith('http://') && (user.token || user.tokenFile || user.exec || user.password)) {
-    throw new ClusterDeckError('tls', `Context "${resolved.context.name}" would send credentials over plain http; ClusterDeck only sends them over https.`);
+    throw new ClusterDeckError(
+      'tls',
+      `Context "${resolved.context.name}" would send credentials over plain http; ClusterDeck only sends them over https.`,
+    );
   }
   const kc = await buildKubeConfig(resolved);
   const core = kc.makeApiClient(CoreV1Api);
@@ -98,9 +116,20 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       }
       if (timeout.aborted) {
         outcome = 'timeout';
-        throw new ClusterDeckError('timeout', `${server} did not answer within ${Math.round(options.requestTimeoutMs / 1000)} s.`, {}, { cause: e });
+        throw new ClusterDeckError(
+          'timeout',
+          `${server} did not answer within ${Math.round(options.requestTimeoutMs / 1000)} s.`,
+          {},
+          { cause: e },
+        );
       }
-      const mapped = mapKubeError(e, { server, contextName, verb: what.split(' ')[0] ?? 'get', resource, ...(namespace ? { namespace } : {}) });
+      const mapped = mapKubeError(e, {
+        server,
+        contextName,
+        verb: what.split(' ')[0] ?? 'get',
+        resource,
+        ...(namespace ? { namespace } : {}),
+      });
       outcome = String(mapped.detail.status ?? mapped.reason);
       throw mapped;
     } finally {
@@ -130,7 +159,10 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         'pods',
         o.signal,
         (opts) =>
-          core.listNamespacedPod({ namespace, ...(o.limit ? { limit: o.limit } : {}), ...(o.continueToken ? { _continue: o.continueToken } : {}) }, opts),
+          core.listNamespacedPod(
+            { namespace, ...(o.limit ? { limit: o.limit } : {}), ...(o.continueToken ? { _continue: o.continueToken } : {}) },
+            opts,
+          ),
         namespace,
       );
       return {
@@ -177,7 +209,12 @@ export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
     const where = c.namespace ? ` in namespace "${c.namespace}"` : '';
     switch (code) {
       case 401:
-        return new ClusterDeckError('unauthorized', `${c.server} rejected the credentials of context "${c.contextName}" (401).`, { status: code }, { cause: e });
+        return new ClusterDeckError(
+          'unauthorized',
+          `${c.server} rejected the credentials of context "${c.contextName}" (401).`,
+          { status: code },
+          { cause: e },
+        );
       case 403:
         return new ClusterDeckError('forbidden', `Forbidden: you cannot ${c.verb} ${c.resource}${where} on context "${c.contextName}".`, {
           status: code,
@@ -188,7 +225,9 @@ export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
       case 404:
         return new ClusterDeckError('notFound', status.message ?? `Not found on ${c.server}.`, { status: code });
       case 409:
-        return new ClusterDeckError('conflict', status.message ?? 'The object changed on the server; refresh and try again.', { status: code });
+        return new ClusterDeckError('conflict', status.message ?? 'The object changed on the server; refresh and try again.', {
+          status: code,
+        });
       case 429:
         return new ClusterDeckError('throttled', `${c.server} is throttling requests (429); try again shortly.`, {
           status: code,
@@ -207,7 +246,12 @@ export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
   const code = err.code ?? err.errno ?? '';
   const message = err.message ?? String(e);
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|altnames|certificate/i.test(code + message)) {
-    return new ClusterDeckError('tls', `The TLS certificate of ${c.server} is not trusted by context "${c.contextName}" (${code || 'certificate error'}).`, {}, { cause: e });
+    return new ClusterDeckError(
+      'tls',
+      `The TLS certificate of ${c.server} is not trusted by context "${c.contextName}" (${code || 'certificate error'}).`,
+      {},
+      { cause: e },
+    );
   }
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(code + message)) {
     return new ClusterDeckError('unreachable', `Cannot reach ${c.server} (${code || 'connection failed'}).`, {}, { cause: e });
@@ -216,7 +260,12 @@ export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
     return new ClusterDeckError('timeout', `${c.server} did not answer in time.`, {}, { cause: e });
   }
   if (/exec|credential|ENOENT|spawn/i.test(message)) {
-    return new ClusterDeckError('missingPlugin', `The credential plugin of context "${c.contextName}" failed: ${firstLine(message)}`, {}, { cause: e });
+    return new ClusterDeckError(
+      'missingPlugin',
+      `The credential plugin of context "${c.contextName}" failed: ${firstLine(message)}`,
+      {},
+      { cause: e },
+    );
   }
   return new ClusterDeckError('unknown', `Request to ${c.server} failed: ${firstLine(message)}`, {}, { cause: e });
 }

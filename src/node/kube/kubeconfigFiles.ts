@@ -13,7 +13,9 @@ const MAX_KUBECONFIG_BYTES = 4 * 1024 * 1024;
 export function kubeconfigPaths(env: NodeJS.ProcessEnv, extra: readonly string[], home = homedir()): string[] {
   const fromEnv = (env.KUBECONFIG ?? '').split(delimiter).filter((p) => p.trim() !== '');
   const base = fromEnv.length > 0 ? fromEnv : [join(home, '.kube', 'config')];
-  const all = [...base, ...extra].map((p) => (p.startsWith('~/') ? join(home, p.slice(2)) : p)).map((p) => (isAbsolute(p) ? p : resolve(p)));
+  const all = [...base, ...extra]
+    .map((p) => (p.startsWith('~/') ? join(home, p.slice(2)) : p))
+    .map((p) => (isAbsolute(p) ? p : resolve(p)));
   return [...new Set(all)];
 }
 

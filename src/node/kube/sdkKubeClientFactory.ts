@@ -22,7 +22,10 @@ export class SdkKubeClientFactory implements KubeClientFactory {
 
   async createClient(resolved: ResolvedContext): Promise<KubeClient> {
     if (!this.options.isTrusted()) {
-      throw new ClusterDeckError('untrusted', 'ClusterDeck does not contact clusters in Restricted Mode; trust this workspace to browse them.');
+      throw new ClusterDeckError(
+        'untrusted',
+        'ClusterDeck does not contact clusters in Restricted Mode; trust this workspace to browse them.',
+      );
     }
     const exec = resolved.user.exec;
     if (exec && !this.options.approvals.isApproved(execApprovalKey(resolved.user))) {

@@ -5,7 +5,11 @@ import { runSuites } from '../harness/runSuites';
 
 export async function run(): Promise<void> {
   const root = join(__dirname, '..', '..', '..');
-  const results = await runSuites(join(root, 'out', 'e2e', 'suites'), join(root, 'test-results', 'electron-results.json'), require.resolve('mocha'));
+  const results = await runSuites(
+    join(root, 'out', 'e2e', 'suites'),
+    join(root, 'test-results', 'electron-results.json'),
+    require.resolve('mocha'),
+  );
   const failed = results.filter((r) => r.state === 'failed');
   if (failed.length) throw new Error(`${failed.length} extension-host test(s) failed`);
 }

@@ -24,13 +24,21 @@ export async function runSuites(suitesDir: string, resultsFile: string, mochaPat
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Mocha = require(mochaPath) as MochaCtor;
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
-  for (const f of readdirSync(suitesDir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(suitesDir, f));
+  for (const f of readdirSync(suitesDir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(join(suitesDir, f));
   const results: SuiteResult[] = [];
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
     runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }));
     runner.on('fail', (t, err) =>
-      results.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration ?? 0, error: String(err?.stack ?? err?.message ?? err) }),
+      results.push({
+        title: t.fullTitle(),
+        state: 'failed',
+        durationMs: t.duration ?? 0,
+        error: String(err?.stack ?? err?.message ?? err),
+      }),
     );
   });
   writeFileSync(resultsFile, JSON.stringify({ results }, null, 2));

@@ -24,12 +24,17 @@ describe('activation', () => {
     const healthy = contexts.find((n) => n.kind === 'context' && n.contextName === 'fake-a');
     assert.ok(healthy, 'context fake-a listed');
     await api.clusters.getChildren(healthy);
-    assert.ok(heavyModules().some((k) => k.endsWith('kubeSdk.js')), 'kubeSdk.js is loaded after the first expand');
+    assert.ok(
+      heavyModules().some((k) => k.endsWith('kubeSdk.js')),
+      'kubeSdk.js is loaded after the first expand',
+    );
   });
 
   it('registers every command it contributes', async () => {
     const ext = vscode.extensions.getExtension('clusterdeck.clusterdeck');
-    const contributed = (ext?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    const contributed = (ext?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map(
+      (c) => c.command,
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(
       contributed.filter((c) => !registered.has(c)),

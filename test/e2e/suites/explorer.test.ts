@@ -40,14 +40,20 @@ describe('Clusters view (extension host, against the fake API servers)', () => {
   it('expands a plain-http context that sends no credentials', async () => {
     const a = await api();
     const children = await a.clusters.getChildren(context(await a.clusters.getChildren(), 'fake-http'));
-    assert.ok(children.some((n) => n.kind === 'namespace' && n.name === 'default'), JSON.stringify(children));
+    assert.ok(
+      children.some((n) => n.kind === 'namespace' && n.name === 'default'),
+      JSON.stringify(children),
+    );
   });
 
   it('shows an unreachable context as an error item while the healthy one still expands', async () => {
     const a = await api();
     a.clusters.refresh();
     const nodes = await a.clusters.getChildren();
-    const [broken, healthy] = await Promise.all([a.clusters.getChildren(context(nodes, 'broken')), a.clusters.getChildren(context(nodes, 'fake-a'))]);
+    const [broken, healthy] = await Promise.all([
+      a.clusters.getChildren(context(nodes, 'broken')),
+      a.clusters.getChildren(context(nodes, 'fake-a')),
+    ]);
     assert.equal(broken.length, 1);
     const item = broken[0];
     assert.ok(item && item.kind === 'message' && item.severity === 'error' && item.reason === 'unreachable', JSON.stringify(item));
