@@ -1,0 +1,209 @@
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { Finding, ManifestDocument, ManifestFile, NodeAt, TextRange, YamlPath } from './types';
+
+/** Bounds that keep a hostile or huge file from hanging or crashing the linter. */
+export interface ParseLimits {
+  /** Files larger than this are skipped with one finding. */
+  readonly maxBytes: number;
+  /** Alias dereferences per document ("billion laughs" protection). */
+  readonly maxAliasCount: number;
+  /** Nesting depth of collections. */
+  readonly maxDepth: number;
+  /** Documents per file. */
+  readonly maxDocuments: number;
+}
+
+export const defaultParseLimits: ParseLimits = { maxBytes: 20 * 1024 * 1024, maxAliasCount: 100, maxDepth: 200, maxDocuments: 20_000 };
+
+const templatePattern = /\{\{-?[\s\S]*?-?\}\}/;
+
+/**
+ * Parses a multi-document YAML file with source positions. Never throws: syntax errors, duplicate keys,
+ * limits, binary content and Helm templates become findings, and whatever can be read is returned.
+ */
+export function parseManifestFile(path: string, text: string, limits: ParseLimits = defaultParseLimits): ManifestFile {
+  const findings: Finding[] = [];
+  const skip = (ruleId: string, severity: Finding['severity'], message: string, range: TextRange = { start: 0, end: 0 }): ManifestFile => ({
+    path,
+    text,
+    documents: [],
+    findings: [{ ruleId, severity, message, range }],
+    isTemplate: ruleId === 'template-not-validated',
+  });
+
+  if (text.length > limits.maxBytes) {
+    return skip(
+      'file-skipped',
+      'info',
+      `Not linted: the file is ${(text.length / 1048576).toFixed(1)} MB, over the ${limits.maxBytes / 1048576} MB limit.`,
+    );
+  }
+  if (text.slice(0, 8192).includes('\u0000'))
+    return skip('file-skipped', 'info', 'Not linted: the file looks binary (it contains NUL bytes).');
+  if (text.includes('\uFFFD')) {
+    const at = text.indexOf('\uFFFD');
+    findings.push({
+      ruleId: 'yaml-syntax',
+      severity: 'warning',
+      message: 'The file is not valid UTF-8 here (replacement character); save it as UTF-8.',
+      range: { start: at, end: at + 1 },
+    });
+  }
+  const template = templatePattern.exec(text);
+  if (template) {
+    return skip(
+      'template-not-validated',
+      'info',
+      'Helm template: not validated as YAML. Lint the rendered output (helm template … | clusterdeck lint -).',
+      {
+        start: template.index,
+        end: template.index + template[0].length,
+      },
+    );
+  }
+
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false }) as Document.Parsed[];
+  } catch (e) {
+    return skip('yaml-syntax', 'error', `Not readable as YAML: ${(e as Error).message.split('\n')[0] ?? ''}`);
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+  if (docs.length > limits.maxDocuments) {
+    return skip('file-skipped', 'info', `Not linted: ${docs.length} documents, over the limit of ${limits.maxDocuments}.`);
+  }
+
+  const documents: ManifestDocument[] = [];
+  docs.forEach((doc, index) => {
+    for (const err of [...doc.errors]) {
+      const isDuplicate = err.code === 'DUPLICATE_KEY';
+      findings.push({
+        ruleId: isDuplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
+        severity: 'error',
+        message: isDuplicate
+          ? 'Duplicate key: the API server rejects duplicate fields (strict field validation); remove one.'
+          : firstLine(err.message),
+        range: { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) },
+      });
+    }
+    for (const warning of doc.warnings) {
+      findings.push({
+        ruleId: 'yaml-syntax',
+        severity: 'warning',
+        message: firstLine(warning.message),
+        range: { start: warning.pos[0], end: warning.pos[1] },
+      });
+    }
+    const range = { start: doc.range[0], end: doc.range[2] };
+    if (doc.contents === null) return; // an empty document (a stray `---`) is allowed
+    if (depthExceeds(doc.contents, limits.maxDepth)) {
+      findings.push({
+        ruleId: 'yaml-resource-limit',
+        severity: 'error',
+        message: `Nesting deeper than ${limits.maxDepth} levels: not linted.`,
+        range: nodeRange(doc.contents),
+      });
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+    } catch (e) {
+      const message = /alias/i.test((e as Error).message)
+        ? `Too many alias expansions (over ${limits.maxAliasCount}): this looks like a "billion laughs" document; not linted.`
+        : `Not readable: ${firstLine((e as Error).message)}`;
+      findings.push({ ruleId: 'yaml-resource-limit', severity: 'error', message, range: nodeRange(doc.contents) });
+      return;
+    }
+    // A document with syntax errors is reported, not linted: rules over a half-read object only add noise.
+    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      findings.push({
+        ruleId: 'document-not-object',
+        severity: 'error',
+        message: `A Kubernetes manifest document must be a mapping with apiVersion and kind, not ${Array.isArray(value) ? 'a list' : 'a scalar'}.`,
+        range: nodeRange(doc.contents),
+      });
+      return;
+    }
+    const obj = value as Record<string, unknown>;
+    const metadata = (obj.metadata && typeof obj.metadata === 'object' ? obj.metadata : {}) as Record<string, unknown>;
+    documents.push({
+      index,
+      yaml: doc,
+      value,
+      range,
+      ...strField('apiVersion', obj.apiVersion),
+      ...strField('kind', obj.kind),
+      ...strField('name', metadata.name),
+      ...strField('namespace', metadata.namespace),
+      partial: false,
+    });
+  });
+  return { path, text, documents, findings: capSyntaxFindings(findings), isTemplate: false };
+}
+
+/** One broken bracket can cascade into hundreds of parser errors: keep the first few. */
+function capSyntaxFindings(findings: Finding[], max = 5): Finding[] {
+  let syntax = 0;
+  return findings.filter((f) => f.ruleId !== 'yaml-syntax' || ++syntax <= max);
+}
+
+/** The key and value nodes at a path; missing steps give undefined. */
+export function nodeAt(doc: Document.Parsed, path: YamlPath): NodeAt {
+  let current: unknown = doc.contents;
+  let key: Node | undefined;
+  for (const step of path) {
+    if (isMap(current)) {
+      const pair = current.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+      if (!pair) return {};
+      key = pair.key as Node;
+      current = pair.value;
+    } else if (isSeq(current) && typeof step === 'number') {
+      key = undefined;
+      current = current.items[step];
+      if (current === undefined) return {};
+    } else {
+      return {};
+    }
+  }
+  return { ...(key ? { key } : {}), ...(current ? { value: current as Node } : {}) };
+}
+
+/**
+ * The range a finding at `path` should point at: the value (or the key, with `prefer: 'key'`); when the path
+ * does not exist, the nearest existing ancestor's key, so findings about missing fields point at their parent.
+ */
+export function rangeAt(doc: ManifestDocument, path: YamlPath, prefer: 'key' | 'value' = 'value'): TextRange {
+  for (let n = path.length; n >= 0; n--) {
+    const at = nodeAt(doc.yaml, path.slice(0, n));
+    const node = n < path.length ? (at.key ?? at.value) : prefer === 'key' ? (at.key ?? at.value) : (at.value ?? at.key);
+    if (node?.range) return nodeRange(node);
+  }
+  return { start: doc.range.start, end: doc.range.start };
+}
+
+function nodeRange(node: unknown): TextRange {
+  const r = (node as { range?: [number, number, number] }).range;
+  return r ? { start: r[0], end: r[1] } : { start: 0, end: 0 };
+}
+
+function depthExceeds(root: unknown, max: number): boolean {
+  // Iterative, so a hostile document cannot overflow the stack here.
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) return true;
+    if (isMap(node)) for (const p of node.items) stack.push([p.value, depth + 1]);
+    else if (isSeq(node)) for (const item of node.items) stack.push([item, depth + 1]);
+  }
+  return false;
+}
+
+function strField<K extends string>(key: K, v: unknown): { [P in K]?: string } {
+  return (typeof v === 'string' && v !== '' ? { [key]: v } : {}) as { [P in K]?: string };
+}
+
+function firstLine(s: string): string {
+  return (s.split('\n')[0] ?? '').trim();
+}
