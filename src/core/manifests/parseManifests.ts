@@ -23,7 +23,12 @@ const templatePattern = /\{\{-?[\s\S]*?-?\}\}/;
  */
 export function parseManifestFile(path: string, text: string, limits: ParseLimits = defaultParseLimits): ManifestFile {
   const findings: Finding[] = [];
-  const skip = (ruleId: string, severity: Finding['severity'], message: string, range: TextRange = { start: 0, end: 0 }): ManifestFile => ({
+  const skip = (
+    ruleId: string,
+    severity: Finding['severity'],
+    message: string,
+    range: TextRange = { start: 0, end: Math.min(1, text.length) },
+  ): ManifestFile => ({
     path,
     text,
     documents: [],
@@ -117,7 +122,8 @@ export function parseManifestFile(path: string, text: string, limits: ParseLimit
     }
     // A document with syntax errors is reported, not linted: rules over a half-read object only add noise.
     if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    if (value === null || value === undefined) return; // only comments or `---`: an empty document
+    if (typeof value !== 'object' || Array.isArray(value)) {
       findings.push({
         ruleId: 'document-not-object',
         severity: 'error',

@@ -1,0 +1,4 @@
+import type { Rule } from '../rule';
+
+/** Rules of this family (lint-rules.md §2). */
+export const yamlRules: readonly Rule[] = [];
