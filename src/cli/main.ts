@@ -1,17 +1,18 @@
 // The `clusterdeck` command line. Built on core/ (and node/), never on host/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { lintCommand, type CliIo } from './lintCommand';
 
 const usage = `Usage: clusterdeck <command> [options]
 
 Commands:
-  lint [paths…]   Lint Kubernetes manifests (see README: available once the Manifests feature lands)
+  lint [paths…]   Lint Kubernetes manifests (clusterdeck lint --help)
   version         Print the version
 
 Options:
   -h, --help      Show this help`;
 
-function version(): string {
+export function cliVersion(): string {
   // dist/cli.js sits one level below package.json; src/cli/main.ts (tests) two.
   for (const up of [['..'], ['..', '..']]) {
     try {
@@ -25,28 +26,45 @@ function version(): string {
 }
 
 /** Runs the CLI and returns its exit code: 0 ok, 1 findings, 2 usage or I/O error. */
-export function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help' || command === 'help') {
-    out(usage);
+    io.out(usage);
     return command ? 0 : 2;
   }
   if (command === 'version' || command === '--version' || command === '-v') {
-    out(version());
+    io.out(io.version);
     return 0;
   }
-  if (command === 'lint') {
-    err(`clusterdeck lint: the lint engine is not built yet (${rest.length} path(s) given); nothing was checked.`);
-    return 2;
-  }
-  err(`clusterdeck: unknown command "${command}".\n\n${usage}`);
+  if (command === 'lint') return lintCommand(rest, io);
+  io.err(`clusterdeck: unknown command "${command}".\n\n${usage}`);
   return 2;
 }
 
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
 if (require.main === module) {
-  process.exitCode = main(
-    process.argv.slice(2),
-    (s) => process.stdout.write(`${s}\n`),
-    (s) => process.stderr.write(`${s}\n`),
+  main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(`${s}\n`),
+    err: (s) => process.stderr.write(`${s}\n`),
+    cwd: process.cwd(),
+    isTty: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    readStdin,
+    version: cliVersion(),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`clusterdeck: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    },
   );
 }

@@ -155,6 +155,17 @@ function capSyntaxFindings(findings: Finding[], max = 5): Finding[] {
   return findings.filter((f) => f.ruleId !== 'yaml-syntax' || ++syntax <= max);
 }
 
+/** A file that was not parsed (too large to read, unreadable), with one finding saying why. */
+export function skippedManifestFile(path: string, message: string): ManifestFile {
+  return {
+    path,
+    text: '',
+    documents: [],
+    findings: [{ ruleId: 'file-skipped', severity: 'info', message, range: { start: 0, end: 0 } }],
+    isTemplate: false,
+  };
+}
+
 /** The key and value nodes at a path; missing steps give undefined. */
 export function nodeAt(doc: Document.Parsed, path: YamlPath): NodeAt {
   let current: unknown = doc.contents;
