@@ -18,6 +18,7 @@ const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
     build.onResolve({ filter: /^\.\/kubeSdk$/ }, () => ({ path: './kubeSdk.js', external: true }));
+    build.onResolve({ filter: /\/core\/manifests\/manifestsEngine$/ }, () => ({ path: './manifestsEngine.js', external: true }));
   },
 };
 
@@ -42,6 +43,7 @@ const builds = [
     metafile: true,
   },
   { ...common, entryPoints: ['src/node/kube/kubeSdk.ts'], outfile: 'dist/kubeSdk.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/core/manifests/manifestsEngine.ts'], outfile: 'dist/manifestsEngine.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

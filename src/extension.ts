@@ -6,6 +6,8 @@ import { ClustersTreeProvider, safeChildren } from './host/explorer/clustersTree
 import { registerCommands } from './host/registerCommands';
 import { GlobalStateExecApprovals } from './host/shared/execApprovals';
 import { createLog } from './host/shared/log';
+import { loadManifestsEngine } from './host/manifests/loadManifestsEngine';
+import { registerManifestLinting, type ManifestLinting } from './host/manifests/registerManifestLinting';
 import type { ClusterNode } from './core/explorer/clusterNodes';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
@@ -15,6 +17,7 @@ export interface ClusterDeckApi {
     getChildren(node?: ClusterNode): Promise<ClusterNode[]>;
     refresh(): void;
   };
+  readonly manifests: ManifestLinting;
 }
 
 export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
@@ -51,10 +54,11 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       if (e.affectsConfiguration('clusterdeck.kubeconfigs')) clusters.refresh();
     }),
   );
+  const manifests = registerManifestLinting(context, log, loadManifestsEngine);
   void vscode.commands.executeCommand('setContext', 'clusterdeck.activated', true);
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms (trusted: ${vscode.workspace.isTrusted})`);
-  return { activationMs, clusters: { getChildren: (n) => safeChildren(clusters, n), refresh: () => clusters.refresh() } };
+  return { activationMs, clusters: { getChildren: (n) => safeChildren(clusters, n), refresh: () => clusters.refresh() }, manifests };
 }
 
 export function deactivate(): void {

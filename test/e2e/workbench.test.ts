@@ -107,4 +107,30 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
     await screenshot(page, '03-unreachable-beside-healthy');
     assert.equal(existsSync(fixture.markerPath), false, 'no exec plugin ran');
   });
+
+  test('UI: a manifest with a mistake shows in the Problems panel; a quick fix makes it disappear', async () => {
+    const page = wb!.page;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('broken/configmap.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'configmap.yaml' }).first().click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'retries' }).waitFor();
+    await runCommand(page, 'View: Focus Problems');
+    const problems = page.locator('.markers-panel');
+    const row = problems.locator('.monaco-list-row', { hasText: 'Duplicate key' });
+    await row.waitFor({ timeout: 30_000 });
+    await problems.getByText('yaml-duplicate-key').first().waitFor();
+    await screenshot(page, '05-manifest-problems');
+    await row.dblclick(); // opens the finding in the editor, with focus
+    await page.locator('.monaco-editor.focused').waitFor();
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Disable yaml-duplicate-key for this line' });
+    await fix.waitFor({ timeout: 15_000 });
+    // The menu's pointer block swallows clicks in headless Chromium: choose with the keyboard, as many users do.
+    for (let i = 0; i < 5 && !/\bfocused\b/.test((await fix.getAttribute('class')) ?? ''); i++) await page.keyboard.press('ArrowDown');
+    await screenshot(page, '06-manifest-quick-fix-menu');
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'clusterdeck-disable-next-line yaml-duplicate-key' }).waitFor();
+    await problems.locator('.monaco-list-row', { hasText: 'Duplicate key' }).waitFor({ state: 'detached', timeout: 15_000 });
+    await screenshot(page, '07-manifest-fixed');
+  });
 });

@@ -48,9 +48,15 @@ export function kustomizeContext(files: readonly ManifestFile[]): { partialPaths
 /**
  * Lints parsed files with the given rules: parse findings plus every enabled rule on every document, with
  * suppressions applied (suppressed findings are kept, marked `suppressedBy`). Pure and synchronous.
- * Returns findings per file path, sorted by position.
+ * Returns findings per file path, sorted by position. With `only`, findings are computed for those paths
+ * alone while every file stays visible to cross-document rules (incremental re-lint in the editor).
  */
-export function lintManifests(files: readonly ManifestFile[], rules: readonly Rule[], config: LintConfig): Map<string, Finding[]> {
+export function lintManifests(
+  files: readonly ManifestFile[],
+  rules: readonly Rule[],
+  config: LintConfig,
+  options: { readonly only?: ReadonlySet<string> } = {},
+): Map<string, Finding[]> {
   const { partialPaths, namespaces } = kustomizeContext(files);
   const marked = files.map((f) =>
     partialPaths.has(normalize(f.path)) ? { ...f, documents: f.documents.map((d) => ({ ...d, partial: true })) } : f,
@@ -63,18 +69,26 @@ export function lintManifests(files: readonly ManifestFile[], rules: readonly Ru
     .map((rule) => ({ rule, level: effectiveLevel(rule, config) }))
     .filter((r): r is { rule: Rule; level: Severity } => r.level !== 'off');
 
+  const wanted = (path: string) => !options.only || options.only.has(path);
   for (const file of marked) {
+    if (!wanted(file.path)) continue;
     const findings: Finding[] = [];
     for (const f of file.findings) {
       const level = config.rules[f.ruleId];
       if (level === 'off') continue;
-      findings.push(level ? { ...f, severity: level } : f);
+      const fileDirectives = directives.get(file.path) ?? parseCommentDirectives(file.text);
+      directives.set(file.path, fileDirectives);
+      const starts = lineStarts.get(file.path) ?? computeLineStarts(file.text);
+      lineStarts.set(file.path, starts);
+      const suppressedBy = fileDirectives.suppression(f.ruleId, lineOf(starts, f.range.start));
+      findings.push({ ...f, ...(level ? { severity: level } : {}), ...(suppressedBy ? { suppressedBy } : {}) });
     }
     out.set(file.path, findings);
   }
   for (const entry of set.entries()) {
     const { file, doc, namespace } = entry;
-    const findings = out.get(file.path)!;
+    const findings = out.get(file.path);
+    if (!findings) continue; // in the set for lookups only
     const fileDirectives = directives.get(file.path) ?? parseCommentDirectives(file.text);
     directives.set(file.path, fileDirectives);
     for (const { rule, level } of enabled) {

@@ -5,7 +5,9 @@ import type { ClusterDeckApi } from '../../../src/extension';
 /** Module cache keys that belong to the Kubernetes client or a cloud SDK. */
 function heavyModules(): string[] {
   return Object.keys(require.cache).filter(
-    (k) => /[\\/]dist[\\/]kubeSdk\.js$/.test(k) || /node_modules[\\/](@kubernetes|@aws-sdk|@google-cloud|@azure|google-gax)[\\/]/.test(k),
+    (k) =>
+      /[\\/]dist[\\/](kubeSdk|manifestsEngine)\.js$/.test(k) ||
+      /node_modules[\\/](@kubernetes|@aws-sdk|@google-cloud|@azure|google-gax)[\\/]/.test(k),
   );
 }
 
