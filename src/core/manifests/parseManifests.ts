@@ -30,7 +30,8 @@ export function parseManifestFile(path: string, text: string, limits: ParseLimit
     range: TextRange = { start: 0, end: Math.min(1, text.length) },
   ): ManifestFile => ({
     path,
-    text,
+    // A skipped file keeps no text (a 50 MB file must not be scanned again for lines); a template keeps it for positions.
+    text: ruleId === 'template-not-validated' ? text : '',
     documents: [],
     findings: [{ ruleId, severity, message, range }],
     isTemplate: ruleId === 'template-not-validated',
