@@ -107,8 +107,18 @@ export function replaceFix(title: string, finding: Finding, newText: string, isP
 
 /** Applies edits to a text (edits must not overlap); used by tests and the CLI's future --fix. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  // As VS Code does: inserts at the same position appear in the order given.
+  const ordered = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.range.start - a.e.range.start || b.i - a.i);
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.range.start - a.range.start))
-    out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
+  for (const { e } of ordered) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
   return out;
+}
+
+/**
+ * Orders edits so that, among inserts at the same offset, the more deeply indented come first: a key added to a
+ * nested map that ends where its parent ends must precede the parent's new keys.
+ */
+export function orderInserts(edits: readonly TextEdit[]): TextEdit[] {
+  const indent = (e: TextEdit) => /^\n?( *)/.exec(e.newText)?.[1]?.length ?? 0;
+  return [...edits].sort((a, b) => a.range.start - b.range.start || indent(b) - indent(a));
 }
