@@ -8,3 +8,5 @@ export { quickFixesFor } from './fixCatalogue';
 
 /** Rules whose findings duplicate the Red Hat YAML extension's schema validation. */
 export const schemaRuleIds: readonly string[] = ['schema-violation', 'schema-unknown-field', 'schema-unknown-kind'];
+export { cursorContext, pathAtOffset } from './yamlCursor';
+export { childFields, fieldAt, newestKubernetesVersion, schemaVersionFor } from './schema/schemaCatalog';

@@ -148,12 +148,16 @@ export class ManifestDiagnostics implements vscode.Disposable {
     );
   }
 
-  private activeRules(): readonly Rule[] {
+  /** False when schema work is left to the Red Hat YAML extension (or switched off): no duplicate errors, hovers or completions. */
+  schemaFeaturesEnabled(): boolean {
     const mode = vscode.workspace.getConfiguration('clusterdeck').get<'auto' | 'on' | 'off'>('manifests.schemaValidation', 'auto');
     const redHat = vscode.extensions.getExtension('redhat.vscode-yaml');
-    const leaveToRedHat = mode === 'off' || (mode === 'auto' && redHat !== undefined && redHatValidatesKubernetes());
+    return !(mode === 'off' || (mode === 'auto' && redHat !== undefined && redHatValidatesKubernetes()));
+  }
+
+  private activeRules(): readonly Rule[] {
     const rules: readonly Rule[] = this.deps.engine.ruleCatalogue;
-    return leaveToRedHat ? rules.filter((r) => !this.deps.engine.schemaRuleIds.includes(r.id)) : rules;
+    return this.schemaFeaturesEnabled() ? rules : rules.filter((r) => !this.deps.engine.schemaRuleIds.includes(r.id));
   }
 
   private configFor(uri: vscode.Uri): LintConfig {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Log } from '../shared/log';
 import { ManifestCodeActions } from './manifestCodeActions';
 import { ManifestDiagnostics, type ManifestsEngine } from './manifestDiagnostics';
+import { registerManifestLanguageFeatures } from './manifestLanguageFeatures';
 
 /** What tests and other features can ask of the linter once it runs. */
 export interface ManifestLinting {
@@ -33,6 +34,7 @@ export function registerManifestLinting(
             providedCodeActionKinds: ManifestCodeActions.kinds,
           },
         ),
+        ...registerManifestLanguageFeatures(engine, diagnostics),
       );
       log.info('command', `[manifests] linter loaded in ${(performance.now() - t).toFixed(0)} ms`);
       await diagnostics.start();

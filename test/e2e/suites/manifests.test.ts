@@ -68,3 +68,64 @@ describe('manifest diagnostics (extension host)', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
+
+describe('manifest hover and completion (extension host)', () => {
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  templ\n';
+
+  it('hover on a key shows its type and description from the schema', async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n',
+    });
+    await vscode.window.showTextDocument(doc);
+    const ext = vscode.extensions.getExtension<ClusterDeckApi>('clusterdeck.clusterdeck')!;
+    await (await ext.activate()).manifests.ready();
+    let text = '';
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && !/replicas/.test(text)) {
+      const result = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        new vscode.Position(5, 4),
+      );
+      text = result
+        .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+        .join('\n')
+        .replace(/&nbsp;/g, ' ');
+      if (!/replicas/.test(text)) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(text, /\*\*replicas\*\* `integer`/);
+    assert.match(text, /desired pods/i);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('completes keys from the schema in context, and enum values', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: deployment });
+    await vscode.window.showTextDocument(doc);
+    const keys = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(6, 7),
+    );
+    const labels = keys.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('template') && labels.includes('selector'), labels.slice(0, 30).join(', '));
+    assert.ok(!labels.includes('replicas'), 'a key already present is not offered again');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const pod = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      imagePullPolicy: \n',
+    });
+    await vscode.window.showTextDocument(pod);
+    const values = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      pod.uri,
+      new vscode.Position(7, 23),
+    );
+    const valueLabels = values.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(
+      ['Always', 'IfNotPresent', 'Never'].every((v) => valueLabels.includes(v)),
+      valueLabels.join(', '),
+    );
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
