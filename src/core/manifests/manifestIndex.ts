@@ -26,7 +26,10 @@ export class ManifestIndex {
     }
     const file = parseManifestFile(path, text);
     this.files.set(path, file);
-    const after = new Set(file.documents.map((d) => d.namespace ?? this.defaultNamespace()));
+    // A CRD is cluster-wide: its custom resources in every namespace depend on it (marked with '*').
+    const after = new Set(
+      file.documents.map((d) => (d.kind === 'CustomResourceDefinition' ? '*' : (d.namespace ?? this.defaultNamespace()))),
+    );
     this.namespaces.set(path, after);
     return this.affectedBy(path, new Set([...before, ...after]));
   }
@@ -60,7 +63,7 @@ export class ManifestIndex {
   private affectedBy(path: string, namespaces: ReadonlySet<string>): string[] {
     const out = [path];
     for (const [other, ns] of this.namespaces) {
-      if (other !== path && [...ns].some((n) => namespaces.has(n))) out.push(other);
+      if (other !== path && (namespaces.has('*') || ns.has('*') || [...ns].some((n) => namespaces.has(n)))) out.push(other);
     }
     return out;
   }
