@@ -21,10 +21,19 @@ function vscodeStub(): unknown {
   const channel = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, show() {}, dispose() {} };
   return {
     EventEmitter,
+    CodeActionKind: { QuickFix: { value: 'quickfix' } },
+    DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+    languages: {
+      registerCodeActionsProvider: () => disposable,
+      registerHoverProvider: () => disposable,
+      registerCompletionItemProvider: () => disposable,
+    },
     window: { createOutputChannel: () => channel, createTreeView: () => disposable },
     commands: { registerCommand: () => disposable, executeCommand: () => Promise.resolve(undefined) },
     workspace: {
       isTrusted: true,
+      textDocuments: [],
+      onDidOpenTextDocument: () => disposable,
       getConfiguration: () => ({ get: (_k: string, d: unknown) => d, inspect: () => undefined }),
       onDidGrantWorkspaceTrust: () => disposable,
       onDidChangeConfiguration: () => disposable,
@@ -53,4 +62,10 @@ if (mode === 'baseline') {
 }
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const loaded = Object.keys(require.cache).filter((k) => !before.has(k) && k !== 'vscode');
-process.stdout.write(JSON.stringify({ ms, modules: loaded.length, kubeSdkLoaded: loaded.some((k) => k.endsWith('kubeSdk.js')) }));
+process.stdout.write(
+  JSON.stringify({
+    ms,
+    modules: loaded.length,
+    kubeSdkLoaded: loaded.some((k) => k.endsWith('kubeSdk.js') || k.endsWith('manifestsEngine.js')),
+  }),
+);

@@ -18,7 +18,7 @@ export function rng(seed: number): () => number {
 type Obj = Record<string, unknown>;
 
 /** A clean app bundle: lint-clean in the recommended preset. */
-export function appBundle(ns: string, app: string, port: number): Obj[] {
+export function appBundle(ns: string, app: string, port: number, configLines = 2): Obj[] {
   const labels = { 'app.kubernetes.io/name': app, 'app.kubernetes.io/part-of': ns };
   const container = {
     name: app,
@@ -41,7 +41,14 @@ export function appBundle(ns: string, app: string, port: number): Obj[] {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: `${app}-config`, namespace: ns },
-      data: { 'app.properties': `port=${port}\nmode=production\n` },
+      data: {
+        'app.properties':
+          [
+            `port=${port}`,
+            'mode=production',
+            ...Array.from({ length: configLines - 2 }, (_, i) => `feature.${app}.flag${i}=enabled-for-${ns}`),
+          ].join('\n') + '\n',
+      },
     },
     {
       apiVersion: 'apps/v1',
@@ -178,7 +185,7 @@ export interface CorpusFile {
  * `files` files of `bundlesPerFile` bundles each. Every `defectEvery`-th bundle gets one defect (cycling through
  * the defect list), so every rule family is seeded many times.
  */
-export function generateCorpus(files: number, bundlesPerFile: number, seed = 42, defectEvery = 3): CorpusFile[] {
+export function generateCorpus(files: number, bundlesPerFile: number, seed = 42, defectEvery = 3, configLines = 2): CorpusFile[] {
   const random = rng(seed);
   const out: CorpusFile[] = [];
   let bundle = 0;
@@ -189,7 +196,7 @@ export function generateCorpus(files: number, bundlesPerFile: number, seed = 42,
     for (let b = 0; b < bundlesPerFile; b++, bundle++) {
       const ns = `team-${f}-${b}`;
       const app = ['web', 'api', 'worker', 'cart', 'search', 'auth'][Math.floor(random() * 6)] ?? 'web';
-      const set = appBundle(ns, app, 8000 + Math.floor(random() * 1000));
+      const set = appBundle(ns, app, 8000 + Math.floor(random() * 1000), configLines);
       if (bundle % defectEvery === 0) {
         const defect = defects[(bundle / defectEvery) % defects.length]!;
         const index = defect.apply(set);
