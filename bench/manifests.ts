@@ -11,6 +11,7 @@ import { lintManifests } from '../src/core/manifests/lintManifests';
 import { parseManifestFile } from '../src/core/manifests/parseManifests';
 import { ruleCatalogue } from '../src/core/manifests/ruleCatalogue';
 import { generateCorpus } from './manifestCorpus';
+import { createYamlLanguageServer } from './yamlLanguageServer';
 
 const run = promisify(execFile);
 
@@ -63,6 +64,23 @@ export async function manifestBench(runs: number): Promise<void> {
   console.log(`rules only (${ruleCatalogue.length} rules, incl. schema)       ${per(rulesMs)} per 1,000 lines`);
   console.log(
     `warm lint: parse + schema + all rules  ${per(fullMs)} per 1,000 lines  (ratio to floor ${(fullMs / floorMs).toFixed(2)}; target <= 15 ms -> ${(fullMs / lines) * 1000 <= 15 ? 'MET' : 'NOT MET'})`,
+  );
+
+  // The peer: yaml-language-server on the same files (schema validation only; its 200 ms debounce comes on top).
+  const yls = createYamlLanguageServer();
+  const ylsRun = async () => {
+    for (const f of corpus) await yls.validate(`file://${f.path}`, f.text);
+  };
+  for (let i = 0; i < 2; i++) await ylsRun();
+  const ylsSamples: number[] = [];
+  for (let i = 0; i < Math.min(runs, 3); i++) {
+    const t = process.hrtime.bigint();
+    await ylsRun();
+    ylsSamples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  const ylsMs = median(ylsSamples);
+  console.log(
+    `yaml-language-server 1.19 (schema only, local all-kinds schema) ${per(ylsMs)} per 1,000 lines; ratio clusterdeck / yaml-language-server ${(fullMs / ylsMs).toFixed(3)}`,
   );
 
   // Recall and false positives on the seeded corpus.

@@ -102,7 +102,7 @@ export function parseManifestFile(path: string, text: string, limits: ParseLimit
     }
     const range = { start: doc.range[0], end: doc.range[2] };
     if (doc.contents === null) return; // an empty document (a stray `---`) is allowed
-    if (depthExceeds(doc.contents, limits.maxDepth)) {
+    if (mayBeDeep(text, range, limits.maxDepth) && depthExceeds(doc.contents, limits.maxDepth)) {
       findings.push({
         ruleId: 'yaml-resource-limit',
         severity: 'error',
@@ -204,6 +204,30 @@ export function rangeAt(doc: ManifestDocument, path: YamlPath, prefer: 'key' | '
 function nodeRange(node: unknown): TextRange {
   const r = (node as { range?: [number, number, number] }).range;
   return r ? { start: r[0], end: r[1] } : { start: 0, end: 0 };
+}
+
+/**
+ * A cheap pre-check on the source: nesting deeper than `max` needs either more than `max` flow brackets or a line
+ * whose indentation plus compact "- " markers exceeds it. Ordinary documents skip the full walk.
+ */
+function mayBeDeep(text: string, range: TextRange, max: number): boolean {
+  let brackets = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = range.start; i < range.end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) brackets++; // [ {
+    if (c === 10) {
+      lineStart = true;
+      indent = 0;
+    } else if (lineStart) {
+      if (c === 32 || c === 45 || c === 9)
+        indent++; // space, dash, tab
+      else lineStart = false;
+      if (indent > max) return true;
+    }
+  }
+  return brackets > max;
 }
 
 function depthExceeds(root: unknown, max: number): boolean {
