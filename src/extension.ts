@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { SdkKubeClientFactory } from './node/kube/sdkKubeClientFactory';
 import { kubeconfigPaths, loadKubeconfigs } from './node/kube/kubeconfigFiles';
+import { ClusterSchemaStore } from './node/manifests/clusterSchemaStore';
 import { ClustersTreeProvider, safeChildren } from './host/explorer/clustersTreeProvider';
 import { registerCommands } from './host/registerCommands';
 import { GlobalStateExecApprovals } from './host/shared/execApprovals';
@@ -54,7 +55,12 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       if (e.affectsConfiguration('clusterdeck.kubeconfigs')) clusters.refresh();
     }),
   );
-  const manifests = registerManifestLinting(context, log, loadManifestsEngine);
+  const manifests = registerManifestLinting(context, {
+    log,
+    loadEngine: loadManifestsEngine,
+    clusterSchemas: new ClusterSchemaStore(vscode.Uri.joinPath(context.globalStorageUri, 'cluster-schemas').fsPath, factory, loadConfig),
+    listContexts: async () => (await loadConfig()).contexts.map((c) => c.name),
+  });
   void vscode.commands.executeCommand('setContext', 'clusterdeck.activated', true);
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms (trusted: ${vscode.workspace.isTrusted})`);

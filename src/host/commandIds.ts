@@ -7,6 +7,9 @@ export const commandIds = {
   authApproveExec: 'clusterdeck.auth.approveExec',
   logShow: 'clusterdeck.log.show',
   helpGetStarted: 'clusterdeck.help.getStarted',
+  manifestsUseClusterSchemas: 'clusterdeck.manifests.useClusterSchemas',
+  manifestsRefreshClusterSchemas: 'clusterdeck.manifests.refreshClusterSchemas',
+  manifestsStopClusterSchemas: 'clusterdeck.manifests.stopClusterSchemas',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];

@@ -73,3 +73,37 @@ export async function writeExplorerFixture(dir: string, a: FakeKube, http: FakeK
   };
   return { kubeconfigText: stringify(config), markerPath };
 }
+
+/** A CRD only the fake cluster knows: Widget (example.com/v1) with an integer size and an enum color. */
+export const widgetCrd = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com',
+    scope: 'Namespaced',
+    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                required: ['size'],
+                properties: {
+                  size: { type: 'integer', description: 'How many widgets.' },
+                  color: { type: 'string', enum: ['red', 'blue'] },
+                },
+              },
+            },
+          },
+        },
+      },
+    ],
+  },
+};

@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
-import { writeExplorerFixture, type ExplorerFixture } from './fixtures';
-import { repoRoot, runCommand, screenshot, startWorkbench, type Workbench } from './workbench';
+import { widgetCrd, writeExplorerFixture, type ExplorerFixture } from './fixtures';
+import { repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
 import type { SuiteResult } from './harness/runSuites';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
@@ -26,6 +26,7 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'clusterdeck-wb-'));
     fakeA = await startFakeKube({ tls: 'tls', token: TOKEN, seed: 'demo' });
+    fakeA.upsert(widgetCrd);
     fakeHttp = await startFakeKube({});
     fixture = await writeExplorerFixture(dir, fakeA, fakeHttp, TOKEN);
     kubeconfigPath = join(dir, 'kubeconfig.yaml');
@@ -67,13 +68,16 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
   test('UI: the ClusterDeck container shows its three views and their welcome states', async () => {
     const page = wb!.page;
     writeFileSync(kubeconfigPath, ''); // no contexts: the Clusters view shows its welcome
-    await page
-      .locator('.activitybar')
-      .getByRole('tab', { name: /ClusterDeck/ })
-      .click();
+    await showClusterDeck(page);
     await runCommand(page, 'ClusterDeck: Refresh Clusters');
     const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-    await sidebar.getByText('No Kubernetes contexts were found').waitFor({ timeout: 30_000 });
+    await sidebar
+      .getByText('No Kubernetes contexts were found')
+      .waitFor({ timeout: 30_000 })
+      .catch(async (e: unknown) => {
+        await screenshot(page, '01-container-welcome-FAILED');
+        throw e;
+      });
     await sidebar.getByText('Connect a cloud account').waitFor();
     await sidebar.getByText('Velero backups, restores and schedules').waitFor();
     for (const title of ['Clusters', 'Clouds', 'Backups']) {

@@ -152,13 +152,18 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   }
 }
 
-/** Runs a command from the palette by its title, as a user would. */
+/** Runs a command from the palette by its exact title, as a user would (moving down to it when another ranks first). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  for (let i = 0; i < 10; i++) {
+    const focused = (await page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().textContent()) ?? '';
+    if (focused.replace(/\s+/g, ' ').trim() === title) break;
+    await page.keyboard.press('ArrowDown');
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -168,4 +173,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** Shows the ClusterDeck container (clicking its tab only when it is not already shown: a click would hide it). */
+export async function showClusterDeck(page: Page): Promise<void> {
+  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+  const shown = (await sidebar.isVisible()) && (await sidebar.locator('.composite.title', { hasText: /ClusterDeck/i }).count()) > 0;
+  if (!shown)
+    await page
+      .locator('.activitybar')
+      .getByRole('tab', { name: /ClusterDeck/ })
+      .click();
+  await sidebar.locator('.composite.title', { hasText: /ClusterDeck/i }).waitFor({ timeout: 15_000 });
 }

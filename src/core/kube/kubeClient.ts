@@ -1,3 +1,4 @@
+import type { ClusterOpenApi } from '../manifests/schema/clusterSchemas';
 import type { ResolvedContext } from './kubeconfig';
 
 /** One page of a Kubernetes list. `continueToken` is absent on the last page. */
@@ -47,6 +48,11 @@ export interface KubeClient {
   listNamespaces(options: ListOptions): Promise<Page<NamespaceSummary>>;
   /** One page of the pods of a namespace, reduced to PodSummary so a page of 10,000 pods stays small. */
   listPods(namespace: string, options: ListOptions): Promise<Page<PodSummary>>;
+  /**
+   * The cluster's /version and the /openapi/v3 documents of the API groups `wantGroup` accepts (custom groups:
+   * the built-in ones are bundled). One request per group-version, each with the request timeout.
+   */
+  fetchOpenApi(options: CallOptions & { readonly wantGroup: (group: string) => boolean }): Promise<ClusterOpenApi>;
 }
 
 /** Builds clients for contexts; the implementation loads the Kubernetes client library on first use. */

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import type { SchemaTable } from './schema/schemaTypes';
 import type { Preset, RuleLevel } from './types';
 
 /** `.clusterdeck/lint.yaml`, shared by the editor and the CLI (lint-rules.md §3). */
@@ -17,6 +18,8 @@ export interface LintConfig {
   readonly honorForeignSuppressions: boolean;
   /** Namespace of objects without one (CLI `--namespace`, default `default`). */
   readonly defaultNamespace: string;
+  /** Schema tables from outside the lint set, e.g. the custom kinds of the cluster a folder is bound to. */
+  readonly extraSchemas?: readonly SchemaTable[];
 }
 
 export const defaultLintConfig: LintConfig = {

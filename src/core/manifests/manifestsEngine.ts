@@ -10,3 +10,4 @@ export { quickFixesFor } from './fixCatalogue';
 export const schemaRuleIds: readonly string[] = ['schema-violation', 'schema-unknown-field', 'schema-unknown-kind'];
 export { cursorContext, pathAtOffset } from './yamlCursor';
 export { childFields, fieldAt, newestKubernetesVersion, schemaVersionFor } from './schema/schemaCatalog';
+export { isBundledGroup, minorOf, tableFromClusterOpenApi } from './schema/clusterSchemas';

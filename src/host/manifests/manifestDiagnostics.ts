@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { LintConfig } from '../../core/manifests/lintConfig';
+import type { ClusterSchemas } from '../../core/manifests/schema/clusterSchemas';
+import type { SchemaTable } from '../../core/manifests/schema/schemaTypes';
 import type { ManifestIndex } from '../../core/manifests/manifestIndex';
 import type { Rule } from '../../core/manifests/rule';
 import type { Finding, ManifestFile, Preset, Severity } from '../../core/manifests/types';
@@ -11,6 +13,10 @@ export type ManifestsEngine = typeof import('../../core/manifests/manifestsEngin
 export interface ManifestDiagnosticsDeps {
   readonly engine: ManifestsEngine;
   readonly log: Log;
+  /** The cluster schemas bound to a workspace folder (custom kinds, the cluster's minor), if any. */
+  readonly clusterSchemasFor?: (
+    folder: vscode.WorkspaceFolder,
+  ) => { readonly schemas: ClusterSchemas; readonly tables: readonly SchemaTable[] } | undefined;
 }
 
 /** The index key of a document: its file path (so Kustomize paths resolve), else its URI. */
@@ -163,12 +169,15 @@ export class ManifestDiagnostics implements vscode.Disposable {
   private configFor(uri: vscode.Uri): LintConfig {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const settings = vscode.workspace.getConfiguration('clusterdeck', uri);
+    const bound = folder ? this.deps.clusterSchemasFor?.(folder) : undefined;
+    const cluster = bound?.schemas;
+    const settingVersion = settings.get<string>('manifests.kubernetesVersion') || undefined;
+    // Version precedence (lint-rules.md §4.8): lint.yaml, then the bound cluster's /version, then the setting.
     const fromSettings: LintConfig = {
       ...this.deps.engine.defaultLintConfig,
       preset: settings.get<Preset>('manifests.preset', 'recommended'),
-      ...(settings.get<string>('manifests.kubernetesVersion')
-        ? { targetKubernetesVersion: settings.get<string>('manifests.kubernetesVersion') }
-        : {}),
+      ...(cluster?.kubernetesVersion || settingVersion ? { targetKubernetesVersion: cluster?.kubernetesVersion ?? settingVersion } : {}),
+      ...(bound ? { extraSchemas: bound.tables } : {}),
     };
     const fromFile = folder ? this.configs.get(folder.uri.toString()) : undefined;
     if (!fromFile) return fromSettings;
@@ -176,8 +185,16 @@ export class ManifestDiagnostics implements vscode.Disposable {
       ...fromSettings,
       ...fromFile,
       rules: { ...fromSettings.rules, ...fromFile.rules },
-      targetKubernetesVersion: fromFile.targetKubernetesVersion ?? fromSettings.targetKubernetesVersion,
+      ...(fromSettings.extraSchemas ? { extraSchemas: fromSettings.extraSchemas } : {}),
+      ...((fromFile.targetKubernetesVersion ?? fromSettings.targetKubernetesVersion)
+        ? { targetKubernetesVersion: fromFile.targetKubernetesVersion ?? fromSettings.targetKubernetesVersion }
+        : {}),
     };
+  }
+
+  /** Re-lints every open manifest (after a config or cluster-schema change). */
+  relintAll(): void {
+    void this.relintOpen();
   }
 
   private isIgnored(uri: vscode.Uri, config: LintConfig): boolean {

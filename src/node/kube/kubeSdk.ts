@@ -1,6 +1,8 @@
 // The Kubernetes client chunk. Built as its own file (dist/kubeSdk.js) and loaded only through
 // loadKubeSdk(), so activation never pays for @kubernetes/client-node.
 import { readFile } from 'node:fs/promises';
+import { request as httpRequest, type Agent as HttpAgent } from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import {
   ApiException,
   CoreV1Api,
@@ -13,6 +15,7 @@ import {
 import { ClusterDeckError, CancelledError } from '../../core/errors';
 import type { ResolvedContext } from '../../core/kube/kubeconfig';
 import type { KubeClient, ListOptions, NamespaceSummary, Page, PodSummary } from '../../core/kube/kubeClient';
+import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
 
 export interface SdkClientOptions {
   readonly requestTimeoutMs: number;
@@ -153,6 +156,36 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
       };
     },
+    async fetchOpenApi(o): Promise<ClusterOpenApi> {
+      const started = Date.now();
+      const init = await kc.applyToFetchOptions({});
+      const headers: Record<string, string> = {};
+      (init.headers as { forEach(fn: (value: string, key: string) => void): void } | undefined)?.forEach((value, key) => {
+        headers[key] = value;
+      });
+      const agent = init.agent as HttpAgent | HttpsAgent | undefined;
+      const get = async (path: string): Promise<unknown> => {
+        try {
+          return await getJson(
+            new URL(path, server.endsWith('/') ? server : `${server}/`),
+            headers,
+            agent,
+            o.signal,
+            options.requestTimeoutMs,
+          );
+        } catch (e) {
+          if (o.signal.aborted) throw new CancelledError();
+          throw mapKubeError(e, { server, contextName, verb: 'get', resource: path });
+        }
+      };
+      const version = (await get('version')) as { gitVersion?: string };
+      const index = (await get('openapi/v3')) as { paths?: Record<string, { serverRelativeURL?: string }> };
+      const wanted = Object.entries(index.paths ?? {}).filter(([p]) => p.startsWith('apis/') && o.wantGroup(p.split('/')[1] ?? ''));
+      const documents: unknown[] = [];
+      for (const [p, entry] of wanted) documents.push(await get((entry.serverRelativeURL ?? `/openapi/v3/${p}`).replace(/^\//, '')));
+      options.onRequest?.(`> kube get /openapi/v3 (${documents.length} group-versions) ${contextName} [${Date.now() - started}ms] ok`);
+      return { ...(version.gitVersion ? { gitVersion: version.gitVersion } : {}), documents };
+    },
     async listPods(namespace: string, o: ListOptions): Promise<Page<PodSummary>> {
       const list = await call(
         `list pods ${namespace}`,
@@ -184,6 +217,43 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       };
     },
   };
+}
+
+/** GET a JSON document with the context's TLS agent and auth headers; HTTP errors become ApiException-like errors. */
+function getJson(
+  url: URL,
+  headers: Record<string, string>,
+  agent: HttpAgent | HttpsAgent | undefined,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = request(
+      url,
+      { method: 'GET', headers: { ...headers, accept: 'application/json' }, ...(agent ? { agent } : {}), signal, timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 400) {
+            reject(new ApiException(res.statusCode ?? 500, 'request failed', body, res.headers as Record<string, string>));
+            return;
+          }
+          try {
+            resolve(JSON.parse(body));
+          } catch {
+            reject(new Error(`${url.pathname} did not answer JSON`));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 interface ErrorContext {

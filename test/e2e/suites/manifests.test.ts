@@ -129,3 +129,22 @@ describe('manifest hover and completion (extension host)', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
+
+describe('cluster schemas (extension host)', () => {
+  it('validates a custom resource against the schemas of the cluster the folder is bound to', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const doc = await vscode.workspace.openTextDocument(join(folder.uri.fsPath, 'custom', 'widget.yaml'));
+    await vscode.window.showTextDocument(doc);
+    const ruleIds = () => vscode.languages.getDiagnostics(doc.uri).map((d) => (typeof d.code === 'object' ? String(d.code.value) : ''));
+    await waitFor('schema-unknown-kind before binding', () => (ruleIds().includes('schema-unknown-kind') ? true : undefined));
+    await vscode.commands.executeCommand('clusterdeck.manifests.useClusterSchemas', folder, 'fake-a');
+    const violation = await waitFor('schema-violation from the cluster schema', () =>
+      vscode.languages.getDiagnostics(doc.uri).find((d) => typeof d.code === 'object' && d.code.value === 'schema-violation'),
+    );
+    assert.equal(violation.range.start.line, 8, 'points at size: large');
+    assert.ok(!ruleIds().includes('schema-unknown-kind'));
+    await vscode.commands.executeCommand('clusterdeck.manifests.stopClusterSchemas');
+    await waitFor('back to unknown kind', () => (ruleIds().includes('schema-unknown-kind') ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});

@@ -1,3 +1,4 @@
+import type { KubeObject } from './types';
 /** Legacy discovery documents (`/version`, `/api`, `/apis`, `/api/v1`, `/apis/{g}/{v}`) and a minimal `/openapi/v3` index. */
 import { createHash } from 'node:crypto';
 import type { ResourceRegistry } from './registry';
@@ -91,7 +92,12 @@ export function openApiIndex(registry: ResourceRegistry): Record<string, unknown
  * `/openapi/v3/{api/v1|apis/g/v}`: one PATCH operation per resource with its GVK and the `fieldValidation`
  * parameter, which is what kubectl's query-parameter verifier looks for before `apply`/`create`. No schemas.
  */
-export function openApiDocument(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> {
+export function openApiDocument(
+  registry: ResourceRegistry,
+  group: string,
+  version: string,
+  crds: readonly KubeObject[] = [],
+): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   const prefix = group ? `/apis/${group}/${version}` : '/api/v1';
   for (const def of registry.resourcesOf(group, version)) {
@@ -111,5 +117,40 @@ export function openApiDocument(registry: ResourceRegistry, group: string, versi
       },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: KUBE_GIT_VERSION }, paths, components: { schemas: {} } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: KUBE_GIT_VERSION },
+    paths,
+    components: { schemas: crdComponentSchemas(crds, group, version) },
+  };
+}
+
+/**
+ * As the apiserver publishes a CRD version: its openAPIV3Schema under `<reversed group>.<version>.<Kind>`, with the
+ * GVK extension and `metadata` pointing at ObjectMeta.
+ */
+function crdComponentSchemas(crds: readonly KubeObject[], group: string, version: string): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {};
+  for (const crd of crds) {
+    const spec = crd.spec as
+      | {
+          group?: string;
+          names?: { kind?: string };
+          versions?: { name?: string; schema?: { openAPIV3Schema?: Record<string, unknown> } }[];
+        }
+      | undefined;
+    if (spec?.group !== group || !spec.names?.kind) continue;
+    const v = spec.versions?.find((x) => x.name === version);
+    const schema = v?.schema?.openAPIV3Schema;
+    if (!schema) continue;
+    const properties = { ...((schema.properties as Record<string, unknown> | undefined) ?? {}) };
+    properties.metadata = { allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }] };
+    const name = `${group.split('.').reverse().join('.')}.${version}.${spec.names.kind}`;
+    schemas[name] = { ...schema, properties, 'x-kubernetes-group-version-kind': [{ group, version, kind: spec.names.kind }] };
+    schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'] = {
+      type: 'object',
+      properties: { name: { type: 'string' }, namespace: { type: 'string' } },
+    };
+  }
+  return schemas;
 }

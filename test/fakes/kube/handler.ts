@@ -198,7 +198,9 @@ export function handleKubeRequest(req: KubeRequest, res: ServerResponse, deps: H
     const gv = segments.slice(2);
     const [g, v] = gv[0] === 'api' ? ['', gv[1] ?? ''] : [gv[1] ?? '', gv[2] ?? ''];
     if (!deps.store.registry.hasGroupVersion(g, v)) throw PAGE_NOT_FOUND();
-    return json(200, openApiDocument(deps.store.registry, g, v));
+    const crdDef = deps.store.mustDef('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
+    const crds = deps.store.list(crdDef, { filter: { labels: [], fields: [] } }).items;
+    return json(200, openApiDocument(deps.store.registry, g, v, crds));
   }
 
   let group: string;

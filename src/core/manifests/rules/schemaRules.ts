@@ -16,7 +16,23 @@ import { asArray, asRecord, scalarString } from '../workloads';
 /** CRD tables from the CustomResourceDefinitions of a lint set, built once per set. */
 const crdTablesBySet = new WeakMap<LintSet, { tables: SchemaTable[]; kinds: Set<string> }>();
 
-function setCrds(set: LintSet): { tables: SchemaTable[]; kinds: Set<string> } {
+/** The set's CRD tables plus the config's extra tables (a bound cluster's custom kinds), as one stable array. */
+const mergedTables = new WeakMap<
+  LintSet,
+  { extra: readonly SchemaTable[] | undefined; merged: { tables: SchemaTable[]; kinds: Set<string> } }
+>();
+
+function setCrds(set: LintSet, extra?: readonly SchemaTable[]): { tables: SchemaTable[]; kinds: Set<string> } {
+  const own = setOwnCrds(set);
+  if (!extra?.length) return own;
+  const cached = mergedTables.get(set);
+  if (cached && cached.extra === extra) return cached.merged;
+  const merged = { tables: [...own.tables, ...extra], kinds: own.kinds };
+  mergedTables.set(set, { extra, merged });
+  return merged;
+}
+
+function setOwnCrds(set: LintSet): { tables: SchemaTable[]; kinds: Set<string> } {
   let found = crdTablesBySet.get(set);
   if (!found) {
     found = { tables: [], kinds: new Set() };
@@ -48,7 +64,7 @@ export function schemaIssues(ctx: Pick<RuleContext, 'doc' | 'config' | 'set'>): 
   const { doc } = ctx;
   if (!doc.apiVersion || !doc.kind) return [];
   const version = schemaVersionFor(ctx.config.targetKubernetesVersion);
-  const { tables } = setCrds(ctx.set);
+  const { tables } = setCrds(ctx.set, ctx.config.extraSchemas);
   const cached = issuesByDoc.get(doc);
   if (cached && cached.version === version && cached.tables === tables) return cached.issues;
   const issues = validateDocument(doc, version, { extraTables: tables });
@@ -110,7 +126,7 @@ const schemaUnknownKind: Rule = {
     const { apiVersion, kind } = ctx.doc;
     if (!apiVersion || !kind || isToolKind(apiVersion, kind)) return;
     const target = ctx.config.targetKubernetesVersion;
-    const crds = setCrds(ctx.set);
+    const crds = setCrds(ctx.set, ctx.config.extraSchemas);
     if (crds.kinds.has(`${apiVersion}/${kind}`) || isKnownKind(apiVersion, kind, target, crds.tables)) return;
     const schema = schemaFor(target);
     const known = schema.kinds();
