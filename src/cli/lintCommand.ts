@@ -7,8 +7,9 @@ import { defaultLintConfig, parseLintConfig, type LintConfig } from '../core/man
 import { lintManifests } from '../core/manifests/lintManifests';
 import { parseManifestFile, skippedManifestFile } from '../core/manifests/parseManifests';
 import { ruleCatalogue } from '../core/manifests/ruleCatalogue';
-import type { ManifestFile, Preset, Severity } from '../core/manifests/types';
+import type { Finding, ManifestFile, Preset, Severity } from '../core/manifests/types';
 import { decodeText, expandManifestPaths, findLintConfig, readManifest } from '../node/manifests/manifestFiles';
+import { matchesAnyGlob } from '../core/manifests/globMatch';
 
 export const lintUsage = `Usage: clusterdeck lint [paths|globs…|-] [options]
 
@@ -79,40 +80,65 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
       throw new UsageError(`--kubernetes-version must look like 1.31 (got "${version}")`);
     if (positionals.length === 0) throw new UsageError('name at least one file, directory or glob (or - for stdin)');
 
-    const configPath = values.config ? resolve(io.cwd, values.config) : await findLintConfig(io.cwd);
-    let config: LintConfig = defaultLintConfig;
-    if (configPath) {
-      let text: string;
-      try {
-        text = await readFile(configPath, 'utf8');
-      } catch {
-        throw new UsageError(`cannot read the config file ${configPath}`);
-      }
-      const { config: fromFile, problems } = parseLintConfig(text);
-      for (const p of problems) io.err(`${relative(io.cwd, configPath)}:${p.line}: ${p.message}`);
-      config = fromFile;
-    }
-    config = {
-      ...config,
+    // Each file follows the nearest .clusterdeck/lint.yaml above it (a per-folder override), unless --config names one.
+    const overrides: Partial<LintConfig> = {
       ...(values.preset ? { preset: oneOf<Preset>('preset', values.preset, ['recommended', 'strict', 'minimal'], 'recommended') } : {}),
       ...(version ? { targetKubernetesVersion: version } : {}),
       ...(values.complete ? { complete: true } : {}),
       ...(values.namespace ? { defaultNamespace: values.namespace } : {}),
       ...(values['no-foreign-suppressions'] ? { honorForeignSuppressions: false } : {}),
     };
-    const configRoot = configPath ? dirname(dirname(configPath)) : io.cwd;
+    const loaded = new Map<string, { config: LintConfig; root: string }>();
+    const loadConfig = async (configPath: string | undefined): Promise<{ config: LintConfig; root: string; key: string }> => {
+      const key = configPath ?? '';
+      let entry = loaded.get(key);
+      if (!entry) {
+        let config: LintConfig = defaultLintConfig;
+        if (configPath) {
+          let text: string;
+          try {
+            text = await readFile(configPath, 'utf8');
+          } catch {
+            throw new UsageError(`cannot read the config file ${configPath}`);
+          }
+          const parsed = parseLintConfig(text);
+          for (const p of parsed.problems) io.err(`${relative(io.cwd, configPath)}:${p.line}: ${p.message}`);
+          config = parsed.config;
+        }
+        entry = { config: { ...config, ...overrides }, root: configPath ? dirname(dirname(configPath)) : io.cwd };
+        loaded.set(key, entry);
+      }
+      return { ...entry, key };
+    };
+    const fixedConfig = values.config ? resolve(io.cwd, values.config) : undefined;
+    const nearest = new Map<string, Promise<string | undefined>>();
+    const configFor = (file: string) => {
+      if (fixedConfig) return loadConfig(fixedConfig);
+      const dir = dirname(file);
+      let found = nearest.get(dir);
+      if (!found) {
+        found = findLintConfig(dir);
+        nearest.set(dir, found);
+      }
+      return found.then(loadConfig);
+    };
 
     const files: ManifestFile[] = [];
+    const groups = new Map<string, { config: LintConfig; paths: Set<string> }>();
+    const addToGroup = (group: { config: LintConfig; key: string }, path: string) => {
+      const g = groups.get(group.key) ?? { config: group.config, paths: new Set<string>() };
+      g.paths.add(path);
+      groups.set(group.key, g);
+    };
     const operands = positionals.filter((p) => p !== '-');
-    if (positionals.includes('-')) files.push(parseManifestFile('<stdin>', decodeText(Buffer.from(await io.readStdin(), 'utf8'))));
-    const paths = operands.length
-      ? await expandManifestPaths(
-          operands,
-          io.cwd,
-          config.ignorePaths.map((g) => relativeGlob(g, configRoot, io.cwd)),
-        )
-      : [];
+    if (positionals.includes('-')) {
+      files.push(parseManifestFile('<stdin>', decodeText(Buffer.from(await io.readStdin(), 'utf8'))));
+      addToGroup(await (fixedConfig ? loadConfig(fixedConfig) : findLintConfig(io.cwd).then(loadConfig)), '<stdin>');
+    }
+    const paths = operands.length ? await expandManifestPaths(operands, io.cwd, []) : [];
     for (const path of paths) {
+      const group = await configFor(path);
+      if (matchesAnyGlob(relative(group.root, path).split(sep).join('/'), group.config.ignorePaths)) continue;
       let read;
       try {
         read = await readManifest(path);
@@ -124,9 +150,13 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
           ? parseManifestFile(path, read.text)
           : skippedManifestFile(path, `Not linted: the file is ${(read.tooLargeBytes / 1048576).toFixed(0)} MB.`),
       );
+      addToGroup(group, path);
     }
 
-    const results = lintManifests(files, ruleCatalogue, config);
+    // Every file is visible to cross-document rules; each group is linted under its own config.
+    const results = new Map<string, Finding[]>();
+    for (const g of groups.values())
+      for (const [path, findings] of lintManifests(files, ruleCatalogue, g.config, { only: g.paths })) results.set(path, findings);
     const display = (p: string) => (p === '<stdin>' ? p : relative(io.cwd, p) || p);
     const located: LocatedFinding[] = files.flatMap((f) => locateFindings(display(f.path), f.text, results.get(f.path) ?? []));
     if (format === 'json') io.out(formatJson(located));
@@ -138,10 +168,4 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     io.err(`clusterdeck lint: ${message}${e instanceof UsageError ? '' : ''}`);
     return 2;
   }
-}
-
-/** An ignore glob written relative to the config's folder, re-expressed relative to the cwd. */
-function relativeGlob(glob: string, configRoot: string, cwd: string): string {
-  const prefix = relative(cwd, configRoot).split(sep).join('/');
-  return prefix && !glob.startsWith('**') ? `${prefix}/${glob}` : glob;
 }

@@ -136,6 +136,19 @@ describe('clusterdeck CLI', () => {
     rmSync(join(dir, '.clusterdeck'), { recursive: true });
   });
 
+  test('a nested .clusterdeck/lint.yaml overrides the outer one for the files below it', async () => {
+    mkdirSync(join(dir, 'team', 'legacy', '.clusterdeck'), { recursive: true });
+    writeFileSync(join(dir, 'team', 'app.yaml'), duplicate);
+    writeFileSync(join(dir, 'team', 'legacy', 'old.yaml'), duplicate);
+    writeFileSync(join(dir, 'team', 'legacy', '.clusterdeck', 'lint.yaml'), 'rules:\n  yaml-duplicate-key: off\n');
+    const r = await cli(['lint', 'team', '--format', 'json'], dir);
+    const files = (JSON.parse(r.out) as { file: string; ruleId: string }[])
+      .filter((f) => f.ruleId === 'yaml-duplicate-key')
+      .map((f) => f.file);
+    assert.deepEqual(files, [join('team', 'app.yaml')]);
+    rmSync(join(dir, 'team'), { recursive: true });
+  });
+
   test('the built bin: exit codes and no stack trace on bad input', async () => {
     const bin = join(__dirname, '..', '..', 'dist', 'cli.js');
     const ok = await run(process.execPath, [bin, 'lint', 'k8s/good.yaml'], { cwd: dir });

@@ -128,10 +128,15 @@ export class ManifestDiagnostics implements vscode.Disposable {
     }
     const started = performance.now();
     const affected = this.index.update(key, document.getText());
-    const open = new Set(vscode.workspace.textDocuments.map((d) => manifestKey(d.uri)));
-    const targets = affected.filter((p) => p === key || open.has(p));
-    const results = this.index.lint(targets, this.activeRules(), config);
-    for (const target of targets) this.publish(target, results.get(target) ?? []);
+    const openDocs = new Map(vscode.workspace.textDocuments.map((d) => [manifestKey(d.uri), d.uri]));
+    const targets = affected.filter((p) => p === key || openDocs.has(p));
+    const rules = this.activeRules();
+    // Each affected file is linted under its own config (its folder's lint.yaml, its bound cluster).
+    for (const target of targets) {
+      const targetUri = openDocs.get(target) ?? document.uri;
+      const results = this.index.lint([target], rules, target === key ? config : this.configFor(targetUri));
+      this.publish(target, results.get(target) ?? []);
+    }
     const ms = performance.now() - started;
     if (ms > 50) this.deps.log.debug('command', `[manifests] linted ${targets.length} file(s) in ${ms.toFixed(0)} ms`);
   }
@@ -166,7 +171,8 @@ export class ManifestDiagnostics implements vscode.Disposable {
     return this.schemaFeaturesEnabled() ? rules : rules.filter((r) => !this.deps.engine.schemaRuleIds.includes(r.id));
   }
 
-  private configFor(uri: vscode.Uri): LintConfig {
+  /** The lint config of a document: settings, the bound cluster, the nearest .clusterdeck/lint.yaml. */
+  configFor(uri: vscode.Uri): LintConfig {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const settings = vscode.workspace.getConfiguration('clusterdeck', uri);
     const bound = folder ? this.deps.clusterSchemasFor?.(folder) : undefined;
@@ -179,7 +185,7 @@ export class ManifestDiagnostics implements vscode.Disposable {
       ...(cluster?.kubernetesVersion || settingVersion ? { targetKubernetesVersion: cluster?.kubernetesVersion ?? settingVersion } : {}),
       ...(bound ? { extraSchemas: bound.tables } : {}),
     };
-    const fromFile = folder ? this.configs.get(folder.uri.toString()) : undefined;
+    const fromFile = this.nearestConfig(uri);
     if (!fromFile) return fromSettings;
     return {
       ...fromSettings,
@@ -190,6 +196,16 @@ export class ManifestDiagnostics implements vscode.Disposable {
         ? { targetKubernetesVersion: fromFile.targetKubernetesVersion ?? fromSettings.targetKubernetesVersion }
         : {}),
     };
+  }
+
+  /** The config of the deepest folder above `uri` that has a `.clusterdeck/lint.yaml` (per-folder override). */
+  private nearestConfig(uri: vscode.Uri): LintConfig | undefined {
+    const path = uri.toString();
+    let best: { root: string; config: LintConfig } | undefined;
+    for (const [root, config] of this.configs) {
+      if ((path.startsWith(`${root}/`) || path === root) && (!best || root.length > best.root.length)) best = { root, config };
+    }
+    return best?.config;
   }
 
   /** Re-lints every open manifest (after a config or cluster-schema change). */
@@ -203,17 +219,19 @@ export class ManifestDiagnostics implements vscode.Disposable {
     return this.deps.engine.matchesAnyGlob(vscode.workspace.asRelativePath(uri, false), config.ignorePaths);
   }
 
+  /** Reads every `.clusterdeck/lint.yaml` of the workspace, keyed by the folder it governs (its parent's parent). */
   private async reloadConfigs(): Promise<void> {
     const next = new Map<string, LintConfig>();
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const uri = vscode.Uri.joinPath(folder.uri, '.clusterdeck', 'lint.yaml');
+    const found = await vscode.workspace.findFiles('**/.clusterdeck/lint.yaml', '**/node_modules/**', 200);
+    for (const uri of found) {
+      const root = vscode.Uri.joinPath(uri, '..', '..');
       try {
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         const { config, problems } = this.deps.engine.parseLintConfig(text);
         for (const p of problems) this.deps.log.warn('command', `[manifests] ${uri.fsPath}:${p.line}: ${p.message}`);
-        next.set(folder.uri.toString(), config);
+        next.set(root.toString(), config);
       } catch {
-        /* no config file in this folder */
+        /* unreadable: ignored */
       }
     }
     this.configs = next;

@@ -148,3 +148,32 @@ describe('cluster schemas (extension host)', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
+
+describe('per-folder lint config (extension host)', () => {
+  it('the nearest .clusterdeck/lint.yaml decides the rules for the files below it', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const configs = await vscode.workspace.findFiles('**/.clusterdeck/lint.yaml', '**/node_modules/**');
+    assert.equal(configs.length, 1, `found: ${configs.map((u) => u.fsPath).join(', ')}`);
+    const legacy = await vscode.workspace.openTextDocument(join(folder.uri.fsPath, 'legacy', 'cronjob.yaml'));
+    await vscode.window.showTextDocument(legacy);
+    const ids = (uri: vscode.Uri) =>
+      vscode.languages.getDiagnostics(uri).map((d) => (typeof d.code === 'object' ? String(d.code.value) : ''));
+    const ext = vscode.extensions.getExtension<ClusterDeckApi>('clusterdeck.clusterdeck')!;
+    const diagnostics = await (await ext.activate()).manifests.ready();
+    const config = diagnostics.configFor(legacy.uri);
+    assert.equal(
+      config.rules['image-tag-latest-or-missing'],
+      'off',
+      `config for ${legacy.uri.toString()}: ${JSON.stringify(config.rules)}`,
+    );
+    assert.equal(config.targetKubernetesVersion, '1.27');
+    const copy = await vscode.workspace.openTextDocument({ language: 'yaml', content: legacy.getText() });
+    await vscode.window.showTextDocument(copy);
+    await waitFor('the finding outside the legacy folder', () =>
+      ids(copy.uri).includes('image-tag-latest-or-missing') ? true : undefined,
+    );
+    assert.ok(!ids(legacy.uri).includes('image-tag-latest-or-missing'), `legacy/cronjob.yaml: ${ids(legacy.uri).join(', ')}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
