@@ -15,8 +15,11 @@ export interface QuickFix {
   readonly edits: readonly TextEdit[];
   /** The fix an editor applies on "Fix" / auto-fix. */
   readonly isPreferred?: boolean;
-  /** Offsets (in the edited text) to select afterwards, e.g. placeholders to fill in. */
-  readonly selections?: readonly TextRange[];
+  /**
+   * Values the user should review, as ranges inside an edit's `newText` (`edit` is the index in `edits`): the editor
+   * turns them into snippet placeholders, selected after the fix (e.g. the 100m of a new CPU request).
+   */
+  readonly placeholders?: readonly { readonly edit: number; readonly start: number; readonly end: number }[];
 }
 
 /** Produces the fixes of one rule for one finding. */

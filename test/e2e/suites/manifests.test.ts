@@ -177,3 +177,42 @@ describe('per-folder lint config (extension host)', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
+
+describe('quick fix placeholders (extension host)', () => {
+  it('adding a CPU request inserts 100m (a snippet placeholder) under the container, keeping the file valid', async () => {
+    const content = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: tool',
+      'spec:',
+      '  containers:',
+      '    - name: tool',
+      '      image: busybox:1.36',
+      '      resources:',
+      '        requests:',
+      '          memory: 64Mi',
+      '        limits:',
+      '          memory: 64Mi',
+      '',
+    ].join('\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content });
+    const editor = await vscode.window.showTextDocument(doc);
+    const diagnostic = await waitFor('the missing CPU request', () =>
+      vscode.languages.getDiagnostics(doc.uri).find((d) => typeof d.code === 'object' && d.code.value === 'container-missing-cpu-request'),
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const add = actions.find((a) => a.title.startsWith('Add cpu request 100m'));
+    assert.ok(add?.edit, actions.map((a) => a.title).join(' | '));
+    // The edit is a snippet edit (its value a placeholder VS Code selects when the fix is applied from the editor).
+    assert.ok(await vscode.workspace.applyEdit(add.edit));
+    assert.match(doc.getText(), / {10}cpu: 100m\n/);
+    assert.ok(editor.document === doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});

@@ -23,6 +23,27 @@ function lint(path: string, text: string, config: LintConfig) {
 }
 
 describe('quick fixes (before/after)', () => {
+  test('values to review are placeholders: the new CPU request and probe path', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      ports:\n        - name: http\n          containerPort: 8080\n';
+    const file = parseManifestFile('/p.yaml', text);
+    const findings =
+      lintManifests([file], ruleCatalogue, { ...defaultLintConfig, rules: { 'container-missing-liveness-probe': 'info' } }).get(
+        '/p.yaml',
+      ) ?? [];
+    for (const [ruleId, value] of [
+      ['container-missing-cpu-request', '100m'],
+      ['container-missing-liveness-probe', '/healthz'],
+    ] as const) {
+      const finding = findings.find((f) => f.ruleId === ruleId);
+      assert.ok(finding, ruleId);
+      const fix = quickFixesFor(file, finding)[0]!;
+      const p = fix.placeholders?.[0];
+      assert.ok(p, `${ruleId}: a placeholder`);
+      assert.equal(fix.edits[p.edit]?.newText.slice(p.start, p.end), value);
+    }
+  });
+
   test('every rule with a dedicated fix has at least one before/after case, and names a rule of the catalogue', () => {
     const covered = new Set(cases.map((c) => /^# fix: ([a-z0-9-]+)/.exec(readFileSync(join(dir, `${c}.before.yaml`), 'utf8'))?.[1]));
     const ids = new Set(ruleCatalogue.map((r) => r.id));
@@ -63,6 +84,10 @@ describe('quick fixes (before/after)', () => {
       const fixes = quickFixesFor(file, finding);
       const fix = fixes.find((f) => new RegExp(titlePattern).test(f.title));
       assert.ok(fix, `${name}: no fix titled /${titlePattern}/ (got: ${fixes.map((f) => f.title).join(' | ')})`);
+      for (const p of fix.placeholders ?? []) {
+        const text = fix.edits[p.edit]?.newText ?? '';
+        assert.ok(p.start >= 0 && p.end <= text.length && p.end > p.start, `${name}: placeholder inside its edit`);
+      }
       const fixed = applyEdits(before, fix.edits);
       assert.equal(fixed, after, `${name}: the fixed text`);
       const relinted = lint(path, fixed, config);

@@ -19,15 +19,29 @@ function single(title: string, edit: TextEdit | undefined, isPreferred = true): 
   return edit ? { title, edits: [edit], isPreferred } : undefined;
 }
 
+/** Marks the (last) occurrence of each value in the fix's single edit as a placeholder to review. */
+function withPlaceholders(fix: QuickFix | undefined, values: readonly string[]): QuickFix | undefined {
+  const text = fix?.edits[0]?.newText;
+  if (!fix || text === undefined) return fix;
+  const placeholders = values.flatMap((v) => {
+    const start = text.lastIndexOf(v);
+    return start >= 0 ? [{ edit: 0, start, end: start + v.length }] : [];
+  });
+  return placeholders.length ? { ...fix, placeholders } : fix;
+}
+
 /** Adds `resources.<kind>.<resource>` to the container with a starting value. */
 function addResource(kind: 'requests' | 'limits', resource: 'cpu' | 'memory', fallback: string): FixProvider {
   return (file, doc, finding) =>
     withContainer(doc, finding.range.start, (c, d) => {
       const request = scalarString(getAt(c.value, ['resources', 'requests', resource]));
       const value = kind === 'limits' && request ? request : fallback;
-      return single(
-        `Add ${resource} ${kind === 'requests' ? 'request' : 'limit'} ${value} to container "${c.name}"`,
-        setIn(file.text, d, c.path, ['resources', kind, resource], value),
+      return withPlaceholders(
+        single(
+          `Add ${resource} ${kind === 'requests' ? 'request' : 'limit'} ${value} to container "${c.name}"`,
+          setIn(file.text, d, c.path, ['resources', kind, resource], value),
+        ),
+        [value],
       );
     });
 }
@@ -55,9 +69,9 @@ function addProbe(field: 'readinessProbe' | 'livenessProbe'): FixProvider {
         field === 'readinessProbe'
           ? { httpGet: { path: '/healthz', port }, periodSeconds: 10 }
           : { httpGet: { path: '/healthz', port }, initialDelaySeconds: 10, periodSeconds: 20 };
-      return single(
-        `Add a ${field} (HTTP GET /healthz on port ${port}) to container "${c.name}"`,
-        setIn(file.text, d, c.path, [field], probe),
+      return withPlaceholders(
+        single(`Add a ${field} (HTTP GET /healthz on port ${port}) to container "${c.name}"`, setIn(file.text, d, c.path, [field], probe)),
+        ['/healthz'],
       );
     });
 }
