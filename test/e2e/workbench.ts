@@ -186,3 +186,19 @@ export async function showClusterDeck(page: Page): Promise<void> {
       .click();
   await sidebar.locator('.composite.title', { hasText: /ClusterDeck/i }).waitFor({ timeout: 15_000 });
 }
+
+/** Debian's Chromium, headless, with the flags that keep it off the network (never a downloaded browser). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}

@@ -14,40 +14,9 @@ import { ruleCatalogue } from '../../src/core/manifests/ruleCatalogue';
 import { SdkKubeClientFactory } from '../../src/node/kube/sdkKubeClientFactory';
 import { ClusterSchemaStore } from '../../src/node/manifests/clusterSchemaStore';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
+import { widgetCrd } from '../e2e/fixtures';
 
 const TOKEN = 'schema-canary-token-91ab';
-const widgetCrd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                required: ['size'],
-                properties: {
-                  size: { type: 'integer', description: 'How many widgets.' },
-                  color: { type: 'string', enum: ['red', 'blue'] },
-                },
-              },
-            },
-          },
-        },
-      },
-    ],
-  },
-};
 const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: big\n  color: green\n';
 const approvals: ExecApprovals = { isApproved: () => false, approve: () => Promise.resolve() };
 
