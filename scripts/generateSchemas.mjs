@@ -17,6 +17,8 @@
 //     date-time; empty interfaces (RawExtension, JSON, FieldsV1) → any.
 //  4. Structurally identical types are merged; the older and newer Kubernetes tables only carry the types that
 //     differ from the base table (k8s-<base>.json).
+//  5. A second source adapter builds Kubernetes tables from the generated models of @kubernetes/client-node
+//     (see clientNodeTable below), with the same type names, also stored as deltas against the base table.
 // Table format: src/core/manifests/schema/schemaTypes.ts.
 import ts from 'typescript';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -584,6 +586,305 @@ function delta(table, base) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Second source: the generated model classes of @kubernetes/client-node (OpenAPI Generator, typescript target).
+//
+// Each `dist/gen/models/<Model>.d.ts` gives the fields, required-ness (`'field'?:`) and TSDoc descriptions; the
+// sibling `.js` has `attributeTypeMap` with each field's type (`Array<X>`, `{ [key: string]: X; }`, model names,
+// IntOrString, Date, any) and format (int32/int64 → integer, byte, date-time). The kinds come from the API classes
+// (`dist/gen/apis/<Group><Version>Api`): the group/version of their request paths, the body types of their
+// top-level create methods and the result types of their list methods.
+//
+// The model names drop the API group (`V1DeploymentSpec`; a group prefix only on clashes: `CoreV1Event`), so the
+// table names (`apps/v1.DeploymentSpec`, `v1.Container`, `meta/v1.ObjectMeta`) are restored: kinds and prefixed
+// models from their API class; other models from the unique type of that version and name in the reference tables
+// (the kubernetes-models tables); the rest from the group of the models that refer to them.
+//
+// What the generator loses is taken from the reference tables for the same type and field (the base table first,
+// then the others): Quantity (a plain string here), enum values, and the descriptions of fields that are
+// references (the generator drops them, or substitutes the referenced type's doc: IntOrString, MicroTime…).
+// Descriptions that only differ in whitespace, escaping or the "Possible enum values" appendix keep the
+// reference's formatting. As in the kubernetes-models tables, a kind's apiVersion and kind are required and carry
+// no description. Model files whose header names another OpenAPI spec are leftovers of removed APIs and ignored.
+
+const clientNodeKubernetes = [
+  {
+    version: '1.32',
+    pkg: 'k8s-client-1.32', // npm:@kubernetes/client-node@1.1.3
+    spec: 'v1.32.0',
+    // resource.k8s.io/v1beta1 and PodSpec.resources (new in 1.32); not networking.k8s.io/v1 ServiceCIDR nor
+    // Lifecycle.stopSignal (new in 1.33).
+    markers: {
+      has: ['resource.k8s.io/v1beta1/ResourceClaim', 'v1.PodSpec#resources'],
+      lacks: ['networking.k8s.io/v1/ServiceCIDR', 'v1.Lifecycle#stopSignal'],
+    },
+  },
+  {
+    version: '1.34',
+    pkg: '@kubernetes/client-node',
+    spec: 'v1.34.0',
+    // Every model the table uses has the header "OpenAPI spec version: v1.34.0". Markers (kinds, or type#field):
+    // resource.k8s.io/v1 and storage.k8s.io/v1 VolumeAttributesClass (GA in 1.34), Container.restartPolicyRules and
+    // PodSpec.hostnameOverride (new in 1.34, absent from the 1.33 table); not admissionregistration.k8s.io/v1
+    // MutatingAdmissionPolicy nor PodSpec.schedulingGroup (in the 1.36 table only).
+    markers: {
+      has: [
+        'resource.k8s.io/v1/ResourceClaim',
+        'storage.k8s.io/v1/VolumeAttributesClass',
+        'v1.Container#restartPolicyRules',
+        'v1.PodSpec#hostnameOverride',
+      ],
+      lacks: ['admissionregistration.k8s.io/v1/MutatingAdmissionPolicy', 'v1.PodSpec#schedulingGroup'],
+    },
+  },
+];
+
+const modelVersion = /^([A-Z][a-z]+)*?(V\d+(?:alpha\d+|beta\d+)?)([A-Z]\w*)$/;
+
+function parseModel(dtsFile) {
+  const text = readFileSync(dtsFile, 'utf8');
+  const source = ts.createSourceFile(dtsFile, text, ts.ScriptTarget.Latest, true);
+  const cls = source.statements.find(ts.isClassDeclaration);
+  if (!cls) return undefined;
+  const fields = new Map();
+  for (const m of cls.members) {
+    if (!ts.isPropertyDeclaration(m) || !ts.isStringLiteral(m.name)) continue;
+    fields.set(m.name.text, { d: unescapeDoc(jsDocOf(m)), req: !m.questionToken });
+  }
+  const js = readFileSync(dtsFile.replace(/\.d\.ts$/, '.js'), 'utf8');
+  const map = /\.attributeTypeMap = (\[[\s\S]*?\n\]);/.exec(js);
+  const attrs = map ? JSON.parse(map[1]) : [];
+  return { d: unescapeDoc(jsDocOf(cls)), fields, attrs, spec: /OpenAPI spec version: (\S+)/.exec(text)?.[1] };
+}
+
+/** `apps/v1.DeploymentSpec` → { gv: 'apps/v1', version: 'v1', bare: 'DeploymentSpec' }; core `v1.Pod` → gv 'v1'. */
+function splitTypeName(name) {
+  const slash = name.lastIndexOf('/');
+  const dot = name.indexOf('.', slash + 1);
+  if (dot === -1) return undefined;
+  const gv = name.slice(0, dot);
+  return { gv, version: gv.slice(slash + 1), bare: name.slice(dot + 1) };
+}
+
+/** The generator escapes quotes in TSDoc (`\\"`, `\\'`) and comment ends (`/_*`). */
+function unescapeDoc(d) {
+  return d
+    ?.replace(/\\(["'])/g, '$1')
+    .replace(/\/_\*/g, '/*')
+    .replace(/\*_\//g, '*/');
+}
+
+/** Field descriptions the generator replaced by the doc of the field's (inlined) type. */
+const substitutedDoc =
+  /^(?:IntOrString is a type that|MicroTime is version of Time|JSONSchemaPropsOr\w+ represents|JSON represents any valid JSON value|RawExtension is used to hold|Quantity is a fixed-point)/;
+
+function normaliseDoc(d) {
+  return d
+    ?.replace(/\s*Possible enum values:[\s\S]*$/, '')
+    .replace(/\\\//g, '/')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function clientNodeTable(dir, spec, references) {
+  const modelsDir = join(dir, 'dist/gen/models');
+  const models = new Map();
+  for (const f of readdirSync(modelsDir).sort()) {
+    if (!f.endsWith('.d.ts') || f === 'ObjectSerializer.d.ts' || f === 'all.d.ts') continue;
+    const m = parseModel(join(modelsDir, f));
+    if (m) models.set(f.replace(/\.d\.ts$/, ''), m);
+  }
+  // API classes: group/version, prefix (for prefixed models) and kinds.
+  const apisDir = join(dir, 'dist/gen/apis');
+  const prefixGroup = new Map(); // model prefix (API class name before the version) → group ('' for core)
+  const kindsOfModel = new Map(); // model → Set of `<gv>/<Kind>`
+  const servedGv = new Set();
+  for (const f of readdirSync(apisDir).sort()) {
+    const m = /^(\w+?)(V\d+(?:alpha\d+|beta\d+)?)Api\.d\.ts$/.exec(f);
+    if (!m) continue;
+    const js = readFileSync(join(apisDir, f.replace(/\.d\.ts$/, '.js')), 'utf8');
+    const path = /localVarPath = '\/(?:api\/(v1)|apis\/([^/{]+)\/(v\d+(?:alpha\d+|beta\d+)?))\//.exec(js);
+    if (!path) continue;
+    const group = path[1] ? '' : path[2];
+    const gv = path[1] ? 'v1' : `${path[2]}/${path[3]}`;
+    prefixGroup.set(m[1], group);
+    const dts = readFileSync(join(apisDir, f), 'utf8');
+    const add = (model) => {
+      // Models of another spec are leftovers of APIs the spec no longer has (resource.k8s.io/v1alpha2…).
+      if (models.get(model)?.spec !== spec) return;
+      servedGv.add(gv);
+      const kind = modelVersion.exec(model)?.[3];
+      if (!kindsOfModel.has(model)) kindsOfModel.set(model, new Set());
+      kindsOfModel.get(model).add(`${gv}/${kind}`);
+    };
+    for (const c of dts.matchAll(/^\s+create\w*\(([^)]*?)body: (\w+)/gm)) if (!/\bname: string/.test(c[1])) add(c[2]);
+    for (const c of dts.matchAll(/^\s+list\w*WithHttpInfo\([^)]*\): Promise<HttpInfo<(\w+)>>/gm)) add(c[1]);
+  }
+  // Reference names by version and bare name.
+  const refNames = new Map(); // `${version}.${bare}` → Set of names
+  for (const ref of references) {
+    for (const name of Object.keys(ref.types)) {
+      const s = splitTypeName(name);
+      if (!s || /[[{~.]/.test(s.bare)) continue;
+      const key = `${s.version}.${s.bare}`;
+      if (!refNames.has(key)) refNames.set(key, new Set());
+      refNames.get(key).add(name);
+    }
+  }
+  const gvOfGroup = (group, version) => (group ? `${group}/${version}` : version);
+  const names = new Map(); // model → table name
+  const parts = (model) => {
+    const m = modelVersion.exec(model);
+    if (!m) return undefined; // VersionInfo: not part of any kind
+    const prefix = model.slice(0, model.length - m[2].length - m[3].length);
+    return { prefix, version: m[2].toLowerCase(), bare: m[3] };
+  };
+  for (const model of models.keys()) {
+    if (!parts(model)) continue;
+    const { prefix, version, bare } = parts(model);
+    const kinds = kindsOfModel.get(model);
+    if (kinds) {
+      const gvs = new Set([...kinds].map((k) => k.slice(0, k.lastIndexOf('/'))));
+      if (gvs.size === 1) names.set(model, `${[...gvs][0]}.${bare}`);
+    } else if (prefix && prefixGroup.has(prefix)) names.set(model, `${gvOfGroup(prefixGroup.get(prefix), version)}.${bare}`);
+    else if (refNames.get(`${version}.${bare}`)?.size === 1) names.set(model, [...refNames.get(`${version}.${bare}`)][0]);
+  }
+  // Field types (model names still raw) and references between models.
+  const referrers = new Map(); // model → Set of models that refer to it
+  const leafModel = (t) => t.replace(/^(?:Array<|\{ \[key: string\]: )+/, '').replace(/(?:>|; \})+$/, '');
+  for (const [model, m] of models) {
+    for (const a of m.attrs) {
+      const leaf = leafModel(a.type);
+      if (!models.has(leaf)) continue;
+      if (!referrers.has(leaf)) referrers.set(leaf, new Set());
+      referrers.get(leaf).add(model);
+    }
+  }
+  // The rest: the group of their (named) referrers of the same version, to a fixpoint.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const model of models.keys()) {
+      if (names.has(model) || !parts(model)) continue;
+      const { version, bare } = parts(model);
+      const gvs = new Set();
+      for (const r of referrers.get(model) ?? []) {
+        const n = names.get(r);
+        const s = n && splitTypeName(n);
+        if (s && s.version === version) gvs.add(s.gv);
+      }
+      if (gvs.size === 1) {
+        names.set(model, `${[...gvs][0]}.${bare}`);
+        changed = true;
+      }
+    }
+  }
+  const nameOf = (model) => {
+    const n = names.get(model);
+    if (!n) throw new Error(`no table name for model ${model}`);
+    return n;
+  };
+  const refOf = (type, format) => {
+    let m;
+    if ((m = /^Array<(.+)>$/.exec(type))) return `[]${refOf(m[1], format)}`;
+    if ((m = /^\{ \[key: string\]: (.+); \}$/.exec(type))) return `{}${refOf(m[1], format)}`;
+    switch (type) {
+      case 'string':
+        return format === 'byte' ? 'byte' : format.startsWith('date-time') ? 'date-time' : 'string';
+      case 'number':
+        return /^int/.test(format) ? 'integer' : 'number';
+      case 'boolean':
+        return 'boolean';
+      case 'Date':
+      case 'V1MicroTime':
+        return 'date-time';
+      case 'IntOrString':
+        return 'int-or-string';
+      case 'any':
+        return 'any';
+      default:
+        if (models.has(type)) return nameOf(type);
+        throw new Error(`unknown client-node type ${type}`);
+    }
+  };
+  const hint = (name, field) => {
+    for (const ref of references) {
+      const p = ref.types[name]?.p?.[field];
+      if (p) return p;
+    }
+    return undefined;
+  };
+  const hintType = (name) => references.map((ref) => ref.types[name]).find(Boolean);
+  // Kinds, then the types reachable from them.
+  const kinds = new Map();
+  for (const [model, set] of kindsOfModel) for (const k of set) kinds.set(k, nameOf(model));
+  // Kinds the reference tables know for a served group/version and a type of this table (Eviction, Scale, TokenRequest).
+  const named = new Set(names.values());
+  for (const ref of references) {
+    for (const [k, name] of Object.entries(ref.kinds)) {
+      if (!kinds.has(k) && servedGv.has(k.slice(0, k.lastIndexOf('/'))) && named.has(name)) kinds.set(k, name);
+    }
+  }
+  const modelByName = new Map([...names].map(([model, name]) => [name, model]));
+  if (modelByName.size !== names.size) {
+    const seen = new Map();
+    for (const [model, name] of names) {
+      if (seen.has(name)) throw new Error(`client-node models ${seen.get(name)} and ${model} both map to ${name}`);
+      seen.set(name, model);
+    }
+  }
+  const types = {};
+  const kindTargets = new Set(kinds.values());
+  const queue = [...kindTargets];
+  while (queue.length) {
+    const name = queue.shift();
+    if (types[name]) continue;
+    const model = models.get(modelByName.get(name));
+    const def = {};
+    types[name] = def;
+    const refType = hintType(name);
+    if (model.d) def.d = refType?.d && normaliseDoc(refType.d) === normaliseDoc(model.d) ? refType.d : model.d;
+    const p = {};
+    const r = [];
+    for (const a of [...model.attrs].sort((x, y) => (x.baseName < y.baseName ? -1 : x.baseName > y.baseName ? 1 : 0))) {
+      const field = model.fields.get(a.name) ?? {};
+      let t = refOf(a.type, a.format);
+      const h = hint(name, a.baseName);
+      if (h && t.replace(/^(?:\[\]|\{\})*/, '') === 'string' && h.t === t.replace(/string$/, 'quantity')) t = h.t;
+      const kindMeta = kindTargets.has(name) && (a.baseName === 'apiVersion' || a.baseName === 'kind');
+      // As in the kubernetes-models tables, a kind's apiVersion and kind are required and carry no description.
+      let d = kindMeta ? undefined : field.d;
+      if (d && substitutedDoc.test(d)) d = undefined;
+      if (h?.d && !kindMeta && (!d || normaliseDoc(h.d) === normaliseDoc(d))) d = h.d;
+      const entry = { t };
+      if (d) entry.d = d;
+      if (h?.e && h.t === t && t.replace(/^(?:\[\]|\{\})*/, '') === 'string') entry.e = h.e;
+      p[a.baseName] = entry;
+      if (field.req || kindMeta) r.push(a.baseName);
+      const leaf = t.replace(/^(?:\[\]|\{\})*/, '');
+      if (modelByName.has(leaf)) queue.push(leaf);
+    }
+    if (Object.keys(p).length) def.p = p;
+    if (r.length) def.r = r;
+  }
+  // The package keeps stale model files of older specs that no API uses: only the models of the table count.
+  const specs = new Set(Object.keys(types).map((name) => models.get(modelByName.get(name)).spec));
+  return { table: dedupe(Object.fromEntries(kinds), types), specs };
+}
+
+function assertTableMarkers(table, markers, version) {
+  const has = (marker) => {
+    const [what, field] = marker.split('#');
+    if (!field) return own(table.kinds, what);
+    return own(table.types[what]?.p ?? {}, field);
+  };
+  for (const m of markers.has) if (!has(m)) throw new Error(`the Kubernetes ${version} table lacks ${m}`);
+  for (const m of markers.lacks) if (has(m)) throw new Error(`the Kubernetes ${version} table has ${m}`);
+}
+
+function own(record, key) {
+  return Object.prototype.hasOwnProperty.call(record, key);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 const outputs = new Map();
 const started = Date.now();
@@ -598,6 +899,17 @@ for (const k of kubernetes) {
   );
 }
 const base = tables.get(baseVersion);
+/** Full kubernetes-models tables as references for the client-node adapter: the base first, then the others. */
+const references = [base.table, ...[...tables].filter(([v]) => v !== baseVersion).map(([, t]) => t.table)];
+for (const k of clientNodeKubernetes) {
+  const dir = packageDir(k.pkg);
+  const { table, specs } = clientNodeTable(dir, k.spec, references);
+  if (specs.size !== 1 || !specs.has(k.spec)) throw new Error(`${k.pkg} is not the Kubernetes ${k.spec} OpenAPI: ${[...specs].join(', ')}`);
+  assertTableMarkers(table, k.markers, k.version);
+  const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  tables.set(k.version, { table, source: `${name}@${packageVersion(dir)}` });
+  console.log(`[schemas] Kubernetes ${k.version}: ${Object.keys(table.kinds).length} kinds, ${Object.keys(table.types).length} types`);
+}
 for (const [version, { table, source }] of tables) {
   const isBase = version === baseVersion;
   const out = {

@@ -73,12 +73,12 @@ spec:
 `;
 
 describe('bundled versions', () => {
-  test('three Kubernetes minors are bundled, newest is the default', () => {
-    assert.deepEqual([...supportedKubernetesVersions], ['1.27', '1.33', '1.36']);
+  test('five Kubernetes minors are bundled, newest is the default', () => {
+    assert.deepEqual([...supportedKubernetesVersions], ['1.27', '1.32', '1.33', '1.34', '1.36']);
     assert.equal(newestKubernetesVersion, '1.36');
     assert.equal(schemaVersionFor(undefined), '1.36');
     assert.equal(schemaVersionFor('1.33'), '1.33');
-    assert.equal(schemaVersionFor('1.31'), '1.33', 'an unbundled minor uses the next newer bundled schema');
+    assert.equal(schemaVersionFor('1.31'), '1.32', 'an unbundled minor uses the next newer bundled schema');
     assert.equal(schemaVersionFor('1.20'), '1.27');
     assert.equal(schemaVersionFor('1.35'), '1.36');
     assert.equal(schemaVersionFor('1.40'), '1.36');
@@ -108,7 +108,15 @@ describe('bundled versions', () => {
 
   test('the generated tables are compact JSON with the expected content', () => {
     const sizes: Record<string, number> = {};
-    for (const name of ['k8s-1.27.json', 'k8s-1.33.json', 'k8s-1.36.json', 'crd-istio.json', 'crd-prometheus-operator.json'])
+    for (const name of [
+      'k8s-1.27.json',
+      'k8s-1.32.json',
+      'k8s-1.33.json',
+      'k8s-1.34.json',
+      'k8s-1.36.json',
+      'crd-istio.json',
+      'crd-prometheus-operator.json',
+    ])
       sizes[name] = Math.round(statSync(join(generatedDir, name)).size / 1024);
     console.log(`[schema] generated table sizes (KiB): ${JSON.stringify(sizes)}`);
     const total = Object.values(sizes).reduce((a, b) => a + b, 0);
@@ -503,7 +511,15 @@ describe('string distance', () => {
 describe('performance and robustness', () => {
   test('table load and 1,000 Deployments validated in well under 100 ms after warm-up', () => {
     let t = performance.now();
-    for (const name of ['k8s-1.27.json', 'k8s-1.33.json', 'k8s-1.36.json', 'crd-istio.json', 'crd-prometheus-operator.json'])
+    for (const name of [
+      'k8s-1.27.json',
+      'k8s-1.32.json',
+      'k8s-1.33.json',
+      'k8s-1.34.json',
+      'k8s-1.36.json',
+      'crd-istio.json',
+      'crd-prometheus-operator.json',
+    ])
       JSON.parse(readFileSync(join(generatedDir, name), 'utf8'));
     const parseMs = performance.now() - t;
     const text = Array.from({ length: 1000 }, (_, i) => deployment().replace('name: web\n', `name: web-${i}\n`)).join('---\n');

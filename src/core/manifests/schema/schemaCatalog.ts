@@ -12,13 +12,15 @@ import { builtinEnums } from './enumHints';
 import crdIstio from './generated/crd-istio.json';
 import crdPrometheusOperator from './generated/crd-prometheus-operator.json';
 import k8s127 from './generated/k8s-1.27.json';
+import k8s132 from './generated/k8s-1.32.json';
 import k8s133 from './generated/k8s-1.33.json';
+import k8s134 from './generated/k8s-1.34.json';
 import k8s136 from './generated/k8s-1.36.json';
 import { primitiveTypes, type PrimitiveType, type SchemaProperty, type SchemaTable, type SchemaType } from './schemaTypes';
 import { closestMatch } from './stringDistance';
 import { veleroSchema } from './veleroSchema';
 
-const kubernetesTables: readonly SchemaTable[] = [k8s127, k8s133, k8s136];
+const kubernetesTables: readonly SchemaTable[] = [k8s127, k8s132, k8s133, k8s134, k8s136];
 const crdTables: readonly SchemaTable[] = [crdIstio, crdPrometheusOperator, veleroSchema];
 
 /** Kubernetes minors with a bundled schema, oldest first. */
