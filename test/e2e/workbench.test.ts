@@ -101,6 +101,36 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
     await tree.getByRole('treeitem', { name: /^fake-a\b/ }).click(); // collapse again
   });
 
+  test('UI: a namespace opens into Workloads, Deployments and Pods with their status', async () => {
+    const page = wb!.page;
+    const tree = page.locator('#workbench\\.parts\\.sidebar');
+    // Give the Clusters view the height of the sidebar: collapse the two other views, as a user would.
+    for (const title of ['Clouds', 'Backups']) {
+      const header = tree.locator('.pane-header', { hasText: title }).first();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    await runCommand(page, 'ClusterDeck: Refresh Clusters');
+    await tree.getByRole('treeitem', { name: /^fake-a\b/ }).click();
+    await tree.getByRole('treeitem', { name: /^shop\b/ }).click({ timeout: 30_000 });
+    await tree.getByRole('treeitem', { name: /^Workloads\b/ }).click();
+    await tree
+      .getByRole('treeitem', { name: /^Pods\b/ })
+      .click({ timeout: 15_000 })
+      .catch(async (e: unknown) => {
+        await screenshot(page, '03b-FAILED');
+        throw e;
+      });
+    await tree
+      .locator('.monaco-list-row .label-description', { hasText: /\d+\/\d+/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, '03b-namespace-workloads-pods');
+    const header = tree.locator('.pane-header', { hasText: 'Clusters' }).first();
+    await header.hover();
+    await header.getByRole('button', { name: /Collapse All/ }).click();
+    await tree.getByRole('treeitem', { name: /^shop\b/ }).waitFor({ state: 'detached' });
+  });
+
   test('UI: an unreachable context shows its error while another context still expands', async () => {
     const page = wb!.page;
     const tree = page.locator('#workbench\\.parts\\.sidebar');

@@ -2,6 +2,7 @@ import { ClusterDeckError, isCancellation, type FailureReason } from '../errors'
 import { detectProvider, type ProviderKind } from '../kube/detectProvider';
 import { resolveContext, type MergedKubeconfig } from '../kube/kubeconfig';
 import type { KubeClientFactory } from '../kube/kubeClient';
+import { namespaceCategories, type ResourceKind } from '../kube/resourceKinds';
 
 /** A command a message node offers (run by the host when the item is clicked). */
 export interface NodeAction {
@@ -24,12 +25,34 @@ export type ClusterNode =
       readonly insecure: boolean;
     }
   | { readonly kind: 'namespace'; readonly id: string; readonly contextName: string; readonly name: string; readonly phase?: string }
+  | { readonly kind: 'category'; readonly id: string; readonly contextName: string; readonly namespace: string; readonly name: string }
+  | {
+      readonly kind: 'resourceFolder';
+      readonly id: string;
+      readonly contextName: string;
+      readonly namespace?: string;
+      readonly resource: ResourceKind;
+    }
+  | {
+      readonly kind: 'resource';
+      readonly id: string;
+      readonly contextName: string;
+      readonly namespace?: string;
+      readonly resource: ResourceKind;
+      readonly name: string;
+      /** Printed columns of the server-side Table (`Ready`, `Status`, `Restarts`, `Age`, …). */
+      readonly cells: Readonly<Record<string, string>>;
+    }
   | {
       readonly kind: 'loadMore';
       readonly id: string;
       readonly contextName: string;
       readonly continueToken: string;
       readonly loaded: number;
+      /** The node whose children this continues (a context for namespaces, a resource folder for objects). */
+      readonly parentId: string;
+      readonly namespace?: string;
+      readonly resource?: ResourceKind;
     }
   | {
       readonly kind: 'message';
@@ -103,7 +126,14 @@ export async function loadNamespaceNodes(
       ...(ns.phase ? { phase: ns.phase } : {}),
     }));
     if (page.continueToken) {
-      nodes.push({ kind: 'loadMore', id: `more:${contextName}:${loaded}`, contextName, continueToken: page.continueToken, loaded });
+      nodes.push({
+        kind: 'loadMore',
+        id: `more:${contextName}:${loaded}`,
+        contextName,
+        continueToken: page.continueToken,
+        loaded,
+        parentId: `ctx:${contextName}`,
+      });
     }
     if (nodes.length === 0 && !options.continueToken) {
       nodes.push({ kind: 'message', id: `empty:${contextName}`, severity: 'info', text: 'No namespaces' });
@@ -112,6 +142,79 @@ export async function loadNamespaceNodes(
   } catch (e) {
     if (isCancellation(e)) throw e;
     return [errorNode(contextName, e)];
+  }
+}
+
+/** The categories of a namespace (Workloads, Network, Config, Storage, Autoscaling, Access). */
+export function categoryNodes(contextName: string, namespace: string): ClusterNode[] {
+  return namespaceCategories.map((c) => ({
+    kind: 'category',
+    id: `cat:${contextName}:${namespace}:${c.name}`,
+    contextName,
+    namespace,
+    name: c.name,
+  }));
+}
+
+/** The resource folders of a category ("Deployments", "Pods", …). */
+export function resourceFolderNodes(contextName: string, namespace: string, category: string): ClusterNode[] {
+  const kinds = namespaceCategories.find((c) => c.name === category)?.kinds ?? [];
+  return kinds.map((resource) => ({
+    kind: 'resourceFolder',
+    id: `res:${contextName}:${namespace}:${resource.group}/${resource.plural}`,
+    contextName,
+    namespace,
+    resource,
+  }));
+}
+
+/**
+ * A page of the objects of a resource folder, from a server-side Table (only printed columns travel), plus
+ * "Load more" when the server has more. Failures become one message node on the folder (a 403 quotes the verb,
+ * resource and namespace).
+ */
+export async function loadResourceNodes(
+  config: MergedKubeconfig,
+  folder: Extract<ClusterNode, { kind: 'resourceFolder' }>,
+  factory: KubeClientFactory,
+  options: { signal: AbortSignal; pageSize: number; continueToken?: string; alreadyLoaded?: number },
+): Promise<ClusterNode[]> {
+  const { contextName, namespace, resource } = folder;
+  try {
+    const client = await factory.createClient(resolveContext(config, contextName));
+    const page = await client.listTable(resource, namespace, {
+      signal: options.signal,
+      limit: options.pageSize,
+      ...(options.continueToken ? { continueToken: options.continueToken } : {}),
+    });
+    const loaded = (options.alreadyLoaded ?? 0) + page.items.length;
+    const nodes: ClusterNode[] = page.items.map((row) => ({
+      kind: 'resource',
+      id: `obj:${contextName}:${row.namespace ?? ''}:${resource.group}/${resource.plural}:${row.name}`,
+      contextName,
+      ...(row.namespace ? { namespace: row.namespace } : {}),
+      resource,
+      name: row.name,
+      cells: row.cells,
+    }));
+    if (page.continueToken) {
+      nodes.push({
+        kind: 'loadMore',
+        id: `more:${folder.id}:${loaded}`,
+        contextName,
+        continueToken: page.continueToken,
+        loaded,
+        parentId: folder.id,
+        ...(namespace ? { namespace } : {}),
+        resource,
+      });
+    }
+    if (nodes.length === 0 && !options.continueToken)
+      nodes.push({ kind: 'message', id: `empty:${folder.id}`, severity: 'info', text: `No ${resource.label}` });
+    return nodes;
+  } catch (e) {
+    if (isCancellation(e)) throw e;
+    return [{ ...errorNode(contextName, e), id: `err:${folder.id}` }];
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ClusterOpenApi } from '../manifests/schema/clusterSchemas';
 import type { ResolvedContext } from './kubeconfig';
+import type { ResourceKind } from './resourceKinds';
 
 /** One page of a Kubernetes list. `continueToken` is absent on the last page. */
 export interface Page<T> {
@@ -28,6 +29,15 @@ export interface PodSummary {
   readonly createdAt?: string;
 }
 
+/** One row of a server-side Table list: the object's identity and the printer's cells by column name. */
+export interface TableRowSummary {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly uid: string;
+  /** Column name → printed cell (`Ready` → `2/3`, `Status` → `Running`, `Age` → `5m`). */
+  readonly cells: Readonly<Record<string, string>>;
+}
+
 /** Options every call takes. Cancelling the signal aborts the request (CancelledError). */
 export interface CallOptions {
   readonly signal: AbortSignal;
@@ -48,6 +58,11 @@ export interface KubeClient {
   listNamespaces(options: ListOptions): Promise<Page<NamespaceSummary>>;
   /** One page of the pods of a namespace, reduced to PodSummary so a page of 10,000 pods stays small. */
   listPods(namespace: string, options: ListOptions): Promise<Page<PodSummary>>;
+  /**
+   * One page of any resource as a server-side Table (`as=Table;g=meta.k8s.io`): only the printed columns travel,
+   * so a page of a big namespace stays small. A 403 names the verb, resource and namespace.
+   */
+  listTable(resource: ResourceKind, namespace: string | undefined, options: ListOptions): Promise<Page<TableRowSummary>>;
   /**
    * The cluster's /version and the /openapi/v3 documents of the API groups `wantGroup` accepts (custom groups:
    * the built-in ones are bundled). One request per group-version, each with the request timeout.

@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isSeq, type Node } from 'yaml';
 import { ClusterDeckError } from '../errors';
 
 /** One kubeconfig file's text, read by node/ (core does no I/O). `path` is absolute. */
@@ -92,13 +92,20 @@ export function mergeKubeconfigs(sources: readonly KubeconfigSource[]): MergedKu
   const users = new Map<string, UserEntry>();
   const problems: KubeconfigProblem[] = [];
   let currentContext: string | undefined;
+  // Names taken by an entry we skipped as unusable (a cluster without a server, a context without a cluster).
+  // client-go keeps such an entry, so it still wins over a later file's entry of the same name: kubectl then
+  // fails on it rather than silently using another file's cluster, and so must we.
+  const claimedClusters = new Set<string>();
+  const claimedContexts = new Set<string>();
 
   for (const source of sources) {
     const parsed = parseKubeconfigFile(source);
     problems.push(...parsed.problems);
-    for (const c of parsed.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
+    for (const c of parsed.clusters) if (!clusters.has(c.name) && !claimedClusters.has(c.name)) clusters.set(c.name, c);
     for (const u of parsed.users) if (!users.has(u.name)) users.set(u.name, u);
-    for (const c of parsed.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    for (const c of parsed.contexts) if (!contexts.has(c.name) && !claimedContexts.has(c.name)) contexts.set(c.name, c);
+    for (const name of parsed.skippedClusters) claimedClusters.add(name);
+    for (const name of parsed.skippedContexts) claimedContexts.add(name);
     if (!currentContext && parsed.currentContext) currentContext = parsed.currentContext;
   }
   return {
@@ -133,14 +140,22 @@ interface ParsedFile {
   contexts: ContextEntry[];
   currentContext?: string;
   problems: KubeconfigProblem[];
+  /** Names of entries skipped as unusable; they still shadow later files (see `mergeKubeconfigs`). */
+  skippedClusters: string[];
+  skippedContexts: string[];
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
-  const result: ParsedFile = { clusters: [], users: [], contexts: [], problems: [] };
+  const result: ParsedFile = { clusters: [], users: [], contexts: [], problems: [], skippedClusters: [], skippedContexts: [] };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, uniqueKeys: false });
+  // client-go (sigs.k8s.io/yaml over go-yaml v2) decodes only the first YAML document of a kubeconfig and
+  // ignores the rest, so a trailing `---` (or a second document) must not make the file unreadable, as
+  // `parseDocument` would with its MULTIPLE_DOCS error. Errors of the later documents are ignored too.
+  // go-yaml v2 also honours `<<: *anchor` merge keys, which the `yaml` package's YAML 1.2 default does not.
+  const doc = parseAllDocuments(source.text, { lineCounter, uniqueKeys: false, merge: true })[0];
+  if (!doc) return result; // an empty (or comment-only) file is allowed and contributes nothing
   const lineOf = (node: Node | null | undefined): number | undefined => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
   const firstError = doc.errors[0];
   if (firstError) {
@@ -176,6 +191,7 @@ function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
       return [];
     }
     const out: { item: Record<string, Json>; name: string; line?: number }[] = [];
+    const seen = new Set<string>();
     value.forEach((v, i) => {
       const itemNode = node.items[i] as Node | undefined;
       const item = asObject(v);
@@ -187,6 +203,17 @@ function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
         });
         return;
       }
+      // client-go refuses a file that repeats a name inside one list ("duplicate name … in list"), so kubectl
+      // fails on it; we keep the first entry (the first-wins rule) but say so instead of hiding it.
+      if (seen.has(item.name)) {
+        result.problems.push({
+          path: source.path,
+          ...lineField(lineOf(itemNode)),
+          message: `"${key}" names "${item.name}" twice; kubectl refuses this file; the later entry was skipped.`,
+        });
+        return;
+      }
+      seen.add(item.name);
       out.push({ item, name: item.name, ...lineField(lineOf(itemNode)) });
     });
     return out;
@@ -197,6 +224,7 @@ function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
     const server = c && typeof c.server === 'string' ? c.server : undefined;
     if (!c || !server) {
       result.problems.push({ path: source.path, ...lineField(line), message: `Cluster "${name}" has no server URL; it was skipped.` });
+      result.skippedClusters.push(name);
       continue;
     }
     result.clusters.push({
@@ -231,6 +259,7 @@ function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
     const c = asObject(item.context);
     if (!c || typeof c.cluster !== 'string') {
       result.problems.push({ path: source.path, ...lineField(line), message: `Context "${name}" names no cluster; it was skipped.` });
+      result.skippedContexts.push(name);
       continue;
     }
     result.contexts.push({

@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import { isCancellation } from '../../core/errors';
-import { buildContextNodes, errorNode, loadNamespaceNodes, type ClusterNode } from '../../core/explorer/clusterNodes';
+import {
+  buildContextNodes,
+  categoryNodes,
+  errorNode,
+  loadNamespaceNodes,
+  loadResourceNodes,
+  resourceFolderNodes,
+  type ClusterNode,
+} from '../../core/explorer/clusterNodes';
 import type { MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
 import { commandIds } from '../commandIds';
@@ -42,12 +50,16 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
       );
       return buildContextNodes(config);
     }
-    if (node.kind !== 'context') return [];
+    if (node.kind === 'namespace') return categoryNodes(node.contextName, node.name);
+    if (node.kind === 'category') return resourceFolderNodes(node.contextName, node.namespace, node.name);
+    if (node.kind !== 'context' && node.kind !== 'resourceFolder') return [];
     const cached = this.children.get(node.id);
     if (cached) return cached;
     const loaded = await this.withSignal((signal) =>
       this.currentConfig().then((config) =>
-        loadNamespaceNodes(config, node.contextName, this.deps.factory, { signal, pageSize: this.deps.pageSize() }),
+        node.kind === 'context'
+          ? loadNamespaceNodes(config, node.contextName, this.deps.factory, { signal, pageSize: this.deps.pageSize() })
+          : loadResourceNodes(config, node, this.deps.factory, { signal, pageSize: this.deps.pageSize() }),
       ),
     );
     this.logFailures(node.contextName, loaded);
@@ -55,19 +67,28 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     return loaded;
   }
 
-  /** Replaces a "Load more" node with the next page of its context. */
+  /** Replaces a "Load more" node with the next page of its parent (a context's namespaces or a folder's objects). */
   async loadMore(more: ClusterNode): Promise<void> {
     if (more.kind !== 'loadMore') return;
-    const parentId = `ctx:${more.contextName}`;
+    const parentId = more.parentId;
     const page = await this.withSignal((signal) =>
-      this.currentConfig().then((config) =>
-        loadNamespaceNodes(config, more.contextName, this.deps.factory, {
-          signal,
-          pageSize: this.deps.pageSize(),
-          continueToken: more.continueToken,
-          alreadyLoaded: more.loaded,
-        }),
-      ),
+      this.currentConfig().then((config) => {
+        const paging = { signal, pageSize: this.deps.pageSize(), continueToken: more.continueToken, alreadyLoaded: more.loaded };
+        return more.resource
+          ? loadResourceNodes(
+              config,
+              {
+                kind: 'resourceFolder',
+                id: parentId,
+                contextName: more.contextName,
+                resource: more.resource,
+                ...(more.namespace ? { namespace: more.namespace } : {}),
+              },
+              this.deps.factory,
+              paging,
+            )
+          : loadNamespaceNodes(config, more.contextName, this.deps.factory, paging);
+      }),
     );
     const existing = (this.children.get(parentId) ?? []).filter((n) => n.id !== more.id);
     const ids = new Set(existing.map((n) => n.id));

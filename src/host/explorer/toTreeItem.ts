@@ -29,11 +29,42 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri): vscode.
       return item;
     }
     case 'namespace': {
-      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       item.description = node.phase && node.phase !== 'Active' ? node.phase : '';
       item.iconPath = new vscode.ThemeIcon('symbol-namespace');
       item.contextValue = 'namespace';
+      return item;
+    }
+    case 'category': {
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon(categoryIcons[node.name] ?? 'folder');
+      item.contextValue = 'category';
+      return item;
+    }
+    case 'resourceFolder': {
+      const item = new vscode.TreeItem(node.resource.label, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon('folder');
+      item.tooltip = new vscode.MarkdownString(
+        `${node.resource.kind} (\`${node.resource.group ? `${node.resource.group}/` : ''}${node.resource.version}\`)`,
+      );
+      item.contextValue = `resourceFolder ${node.resource.plural}`;
+      return item;
+    }
+    case 'resource': {
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.description = summarize(node.resource.kind, node.cells);
+      item.tooltip = new vscode.MarkdownString(
+        [
+          `**${node.resource.kind}** \`${node.namespace ? `${node.namespace}/` : ''}${node.name}\``,
+          ...Object.entries(node.cells).map(([k, v]) => `${k}: ${v}`),
+        ].join('\n\n'),
+      );
+      item.iconPath = new vscode.ThemeIcon(stateIcon(node.cells), stateColor(node.cells));
+      item.contextValue = `resource ${node.resource.plural}`;
       return item;
     }
     case 'loadMore': {
@@ -57,6 +88,53 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri): vscode.
       return item;
     }
   }
+}
+
+const categoryIcons: Record<string, string> = {
+  Workloads: 'server-process',
+  Network: 'globe',
+  Config: 'settings-gear',
+  Storage: 'database',
+  Autoscaling: 'graph-line',
+  Access: 'shield',
+};
+
+/** The columns that matter at a glance, per kind (the rest are in the tooltip). */
+function summarize(kind: string, cells: Readonly<Record<string, string>>): string {
+  const pick = (...names: string[]) =>
+    names.map((n) => (cells[n] ? `${n === 'Ready' || n === 'Status' ? '' : `${n.toLowerCase()} `}${cells[n]}` : '')).filter(Boolean);
+  switch (kind) {
+    case 'Pod':
+      return [...pick('Ready', 'Status'), cells.Restarts && cells.Restarts !== '0' ? `↻ ${cells.Restarts}` : '', cells.Age ?? '']
+        .filter(Boolean)
+        .join(' · ');
+    case 'Deployment':
+    case 'StatefulSet':
+      return [...pick('Ready'), cells.Age ?? ''].filter(Boolean).join(' · ');
+    default:
+      return [...pick('Status'), cells.Age ?? ''].filter(Boolean).join(' · ');
+  }
+}
+
+/** An icon by state: ready/total, pod phase and reasons such as CrashLoopBackOff. */
+function stateIcon(cells: Readonly<Record<string, string>>): string {
+  const status = cells.Status ?? '';
+  if (/CrashLoopBackOff|Error|Failed|ImagePullBackOff|ErrImagePull|OOMKilled/i.test(status)) return 'error';
+  const ready = /^(\d+)\/(\d+)$/.exec(cells.Ready ?? '');
+  if (ready && ready[1] !== ready[2]) return 'warning';
+  if (/Pending|ContainerCreating|Terminating/i.test(status)) return 'loading';
+  return 'pass';
+}
+
+function stateColor(cells: Readonly<Record<string, string>>): vscode.ThemeColor | undefined {
+  const icon = stateIcon(cells);
+  return icon === 'error'
+    ? new vscode.ThemeColor('errorForeground')
+    : icon === 'warning'
+      ? new vscode.ThemeColor('editorWarning.foreground')
+      : icon === 'pass'
+        ? new vscode.ThemeColor('testing.iconPassed')
+        : undefined;
 }
 
 function hostOf(server: string): string {

@@ -14,7 +14,8 @@ import {
 } from '@kubernetes/client-node';
 import { ClusterDeckError, CancelledError } from '../../core/errors';
 import type { ResolvedContext } from '../../core/kube/kubeconfig';
-import type { KubeClient, ListOptions, NamespaceSummary, Page, PodSummary } from '../../core/kube/kubeClient';
+import type { KubeClient, ListOptions, NamespaceSummary, Page, PodSummary, TableRowSummary } from '../../core/kube/kubeClient';
+import { collectionPath, type ResourceKind } from '../../core/kube/resourceKinds';
 import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
 
 export interface SdkClientOptions {
@@ -140,6 +141,46 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
     }
   }
 
+  let requestInit: Promise<{ headers: Record<string, string>; agent?: HttpAgent | HttpsAgent }> | undefined;
+  /** A GET outside the generated API (Table lists, /openapi/v3) with the context's TLS agent and credentials. */
+  async function rawGet(
+    path: string,
+    signal: AbortSignal,
+    what: { verb: string; resource: string; namespace?: string },
+    accept = 'application/json',
+  ): Promise<unknown> {
+    requestInit ??= kc.applyToFetchOptions({}).then((init) => {
+      const headers: Record<string, string> = {};
+      (init.headers as { forEach(fn: (value: string, key: string) => void): void } | undefined)?.forEach((value, key) => {
+        // Our caller decides what to accept (a Table, JSON); the client's own Accept would override it.
+        if (key.toLowerCase() !== 'accept') headers[key] = value;
+      });
+      const agent = init.agent as HttpAgent | HttpsAgent | undefined;
+      return { headers, ...(agent ? { agent } : {}) };
+    });
+    const { headers, agent } = await requestInit;
+    const timeout = AbortSignal.timeout(options.requestTimeoutMs);
+    try {
+      return await getJson(
+        new URL(path, server.endsWith('/') ? server : `${server}/`),
+        { ...headers, accept },
+        agent,
+        AbortSignal.any([signal, timeout]),
+        options.requestTimeoutMs,
+      );
+    } catch (e) {
+      if (signal.aborted) throw new CancelledError();
+      if (timeout.aborted)
+        throw new ClusterDeckError(
+          'timeout',
+          `${server} did not answer within ${Math.round(options.requestTimeoutMs / 1000)} s.`,
+          {},
+          { cause: e },
+        );
+      throw mapKubeError(e, { server, contextName, ...what });
+    }
+  }
+
   return {
     async listNamespaces(o: ListOptions): Promise<Page<NamespaceSummary>> {
       const list = await call('list namespaces', 'namespaces', o.signal, (opts) =>
@@ -156,28 +197,55 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
       };
     },
+    async listTable(resource: ResourceKind, namespace: string | undefined, o: ListOptions): Promise<Page<TableRowSummary>> {
+      const started = Date.now();
+      const query = new URLSearchParams();
+      if (o.limit) query.set('limit', String(o.limit));
+      if (o.continueToken) query.set('continue', o.continueToken);
+      const qs = query.toString();
+      const path = `${collectionPath(resource, namespace).slice(1)}${qs ? `?${qs}` : ''}`;
+      let outcome = 'error';
+      try {
+        const table = (await rawGet(
+          path,
+          o.signal,
+          { verb: 'list', resource: resource.plural, ...(namespace ? { namespace } : {}) },
+          'application/json;as=Table;v=v1;g=meta.k8s.io',
+        )) as {
+          columnDefinitions?: { name?: string }[];
+          rows?: { cells?: unknown[]; object?: { metadata?: { name?: string; namespace?: string; uid?: string } } }[];
+          metadata?: { continue?: string; resourceVersion?: string };
+        };
+        const columns = (table.columnDefinitions ?? []).map((c) => c.name ?? '');
+        outcome = 'ok';
+        return {
+          items: (table.rows ?? []).map((row) => {
+            const cells: Record<string, string> = {};
+            columns.forEach((c, i) => {
+              const v = row.cells?.[i];
+              if (c && v !== undefined && v !== null)
+                cells[c] = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+            });
+            const meta = row.object?.metadata ?? {};
+            return {
+              name: meta.name ?? cells.Name ?? '',
+              ...(meta.namespace ? { namespace: meta.namespace } : {}),
+              uid: meta.uid ?? meta.name ?? '',
+              cells,
+            };
+          }),
+          ...(table.metadata?.continue ? { continueToken: table.metadata.continue } : {}),
+          ...(table.metadata?.resourceVersion ? { resourceVersion: table.metadata.resourceVersion } : {}),
+        };
+      } finally {
+        options.onRequest?.(
+          `> kube list ${resource.plural}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
     async fetchOpenApi(o): Promise<ClusterOpenApi> {
       const started = Date.now();
-      const init = await kc.applyToFetchOptions({});
-      const headers: Record<string, string> = {};
-      (init.headers as { forEach(fn: (value: string, key: string) => void): void } | undefined)?.forEach((value, key) => {
-        headers[key] = value;
-      });
-      const agent = init.agent as HttpAgent | HttpsAgent | undefined;
-      const get = async (path: string): Promise<unknown> => {
-        try {
-          return await getJson(
-            new URL(path, server.endsWith('/') ? server : `${server}/`),
-            headers,
-            agent,
-            o.signal,
-            options.requestTimeoutMs,
-          );
-        } catch (e) {
-          if (o.signal.aborted) throw new CancelledError();
-          throw mapKubeError(e, { server, contextName, verb: 'get', resource: path });
-        }
-      };
+      const get = (path: string) => rawGet(path, o.signal, { verb: 'get', resource: path });
       const version = (await get('version')) as { gitVersion?: string };
       const index = (await get('openapi/v3')) as { paths?: Record<string, { serverRelativeURL?: string }> };
       const wanted = Object.entries(index.paths ?? {}).filter(([p]) => p.startsWith('apis/') && o.wantGroup(p.split('/')[1] ?? ''));
@@ -231,7 +299,7 @@ function getJson(
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = request(
       url,
-      { method: 'GET', headers: { ...headers, accept: 'application/json' }, ...(agent ? { agent } : {}), signal, timeout: timeoutMs },
+      { method: 'GET', headers: { accept: 'application/json', ...headers }, ...(agent ? { agent } : {}), signal, timeout: timeoutMs },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

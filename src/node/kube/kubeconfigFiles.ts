@@ -12,7 +12,9 @@ const MAX_KUBECONFIG_BYTES = 4 * 1024 * 1024;
  */
 export function kubeconfigPaths(env: NodeJS.ProcessEnv, extra: readonly string[], home = homedir()): string[] {
   const fromEnv = (env.KUBECONFIG ?? '').split(delimiter).filter((p) => p.trim() !== '');
-  const base = fromEnv.length > 0 ? fromEnv : [join(home, '.kube', 'config')];
+  // client-go falls back to ~/.kube/config only when KUBECONFIG is unset or empty; a non-empty value made only
+  // of delimiters or blanks (`KUBECONFIG=:`) names no file, and kubectl then reads no kubeconfig at all.
+  const base = env.KUBECONFIG ? fromEnv : [join(home, '.kube', 'config')];
   const all = [...base, ...extra]
     .map((p) => (p.startsWith('~/') ? join(home, p.slice(2)) : p))
     .map((p) => (isAbsolute(p) ? p : resolve(p)));

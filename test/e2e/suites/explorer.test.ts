@@ -72,3 +72,20 @@ describe('Clusters view (extension host, against the fake API servers)', () => {
     assert.equal(existsSync(marker), false, 'the exec plugin did not run');
   });
 });
+
+describe('Clusters view: namespace contents (extension host)', () => {
+  it('a namespace opens into categories, resource folders and objects with their status', async () => {
+    const a = await api();
+    a.clusters.refresh();
+    const ctx = context(await a.clusters.getChildren(), 'fake-a');
+    const shop = (await a.clusters.getChildren(ctx)).find((n) => n.kind === 'namespace' && n.name === 'shop');
+    assert.ok(shop);
+    const workloads = (await a.clusters.getChildren(shop)).find((n) => n.kind === 'category' && n.name === 'Workloads');
+    assert.ok(workloads);
+    const pods = (await a.clusters.getChildren(workloads)).find((n) => n.kind === 'resourceFolder' && n.resource.plural === 'pods');
+    assert.ok(pods);
+    const items = await a.clusters.getChildren(pods);
+    const pod = items.find((n) => n.kind === 'resource');
+    assert.ok(pod && pod.kind === 'resource' && /^\d+\/\d+$/.test(pod.cells.Ready ?? ''), JSON.stringify(items.slice(0, 2)));
+  });
+});
