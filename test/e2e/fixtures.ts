@@ -59,6 +59,16 @@ export async function writeExplorerFixture(dir: string, a: FakeKube, http: FakeK
         },
       },
       {
+        name: 'gke-user',
+        user: {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1beta1',
+            command: 'clusterdeck-test-gke-gcloud-auth-plugin',
+            installHint: 'Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin',
+          },
+        },
+      },
+      {
         name: 'exec-user',
         user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: process.execPath, args: [script] } },
       },
@@ -69,6 +79,7 @@ export async function writeExplorerFixture(dir: string, a: FakeKube, http: FakeK
       { name: 'broken', context: { cluster: 'broken', user: 'a-user' } },
       { name: 'prod-eks', context: { cluster: 'prod-eks', user: 'eks-user' } },
       { name: 'exec-unapproved', context: { cluster: 'exec-cluster', user: 'exec-user' } },
+      { name: 'missing-plugin', context: { cluster: 'exec-cluster', user: 'gke-user' } },
     ],
   };
   return { kubeconfigText: stringify(config), markerPath };

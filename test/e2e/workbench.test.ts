@@ -91,7 +91,7 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
     writeFileSync(kubeconfigPath, fixture.kubeconfigText);
     await runCommand(page, 'ClusterDeck: Refresh Clusters');
     const tree = page.locator('#workbench\\.parts\\.sidebar');
-    for (const name of ['fake-a', 'fake-http', 'broken', 'prod-eks', 'exec-unapproved']) {
+    for (const name of ['fake-a', 'fake-http', 'broken', 'prod-eks', 'exec-unapproved', 'missing-plugin']) {
       await tree.getByRole('treeitem', { name: new RegExp(`^${name}\\b`) }).waitFor({ timeout: 30_000 });
     }
     await tree.getByRole('treeitem', { name: /^fake-a\b/ }).click();
@@ -139,6 +139,9 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
     await tree.getByRole('treeitem', { name: /Cannot reach https:\/\/127\.0\.0\.1:\d+/ }).waitFor({ timeout: 30_000 });
     await tree.getByRole('treeitem', { name: /^kube-node-lease\b/ }).waitFor({ timeout: 30_000 });
     await screenshot(page, '03-unreachable-beside-healthy');
+    await tree.getByRole('treeitem', { name: /^missing-plugin\b/ }).click();
+    await tree.getByRole('treeitem', { name: /is not installed/ }).waitFor({ timeout: 15_000 });
+    await screenshot(page, '03c-missing-credential-plugin');
     assert.equal(existsSync(fixture.markerPath), false, 'no exec plugin ran');
   });
 

@@ -215,6 +215,17 @@ describe('SdkKubeClientFactory against the fake API server', () => {
     await rejectsWith(factory().createClient(changed), 'needsApproval');
   });
 
+  test('explains a missing credential plugin before asking for approval, and contacts nothing', async () => {
+    const resolved = resolveContext(config, 'exec');
+    const missing = {
+      ...resolved,
+      user: { ...resolved.user, exec: { ...resolved.user.exec!, command: 'kubelogin-not-installed-here', installHint: '' } },
+    };
+    const before = fake.requests.length;
+    await rejectsWith(factory().createClient(missing), 'missingPlugin', /"kubelogin-not-installed-here" of user "exec" is not installed/);
+    assert.equal(fake.requests.length, before);
+  });
+
   test('refuses to contact a cluster in an untrusted workspace', async () => {
     trusted = false;
     try {

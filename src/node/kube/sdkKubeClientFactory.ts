@@ -3,6 +3,8 @@ import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
 import type { ResolvedContext } from '../../core/kube/kubeconfig';
 import type { ExecApprovals } from '../../core/kube/execApproval';
 import { execApprovalKey } from '../../core/kube/execApproval';
+import { installHint } from '../../core/kube/installHints';
+import { findExecutable } from './findExecutable';
 import { loadKubeSdk } from './loadKubeSdk';
 
 export interface SdkKubeClientFactoryOptions {
@@ -28,6 +30,21 @@ export class SdkKubeClientFactory implements KubeClientFactory {
       );
     }
     const exec = resolved.user.exec;
+    let target = resolved;
+    if (exec) {
+      // A missing plugin is explained before anything else: approving or retrying cannot help.
+      const found = findExecutable(exec.command, { env: process.env });
+      if (!found.path) {
+        const hint = installHint(exec.command, exec.installHint);
+        throw new ClusterDeckError(
+          'missingPlugin',
+          `The credential plugin "${exec.command}" of user "${resolved.user.name}" is not installed${hint ? `: ${hint.split('\n')[0] ?? ''}` : '.'}`,
+          { binary: exec.command, file: resolved.user.sourcePath },
+        );
+      }
+      // Run the binary we found (PATH or a usual install dir such as ~/google-cloud-sdk/bin).
+      target = { ...resolved, user: { ...resolved.user, exec: { ...exec, command: found.path } } };
+    }
     if (exec && !this.options.approvals.isApproved(execApprovalKey(resolved.user))) {
       throw new ClusterDeckError(
         'needsApproval',
@@ -36,7 +53,7 @@ export class SdkKubeClientFactory implements KubeClientFactory {
       );
     }
     const sdk = await loadKubeSdk();
-    return sdk.createSdkKubeClient(resolved, {
+    return sdk.createSdkKubeClient(target, {
       requestTimeoutMs: this.options.requestTimeoutMs(),
       ...(this.options.onRequest ? { onRequest: this.options.onRequest } : {}),
     });

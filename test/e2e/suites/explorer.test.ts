@@ -22,7 +22,7 @@ describe('Clusters view (extension host, against the fake API servers)', () => {
     a.clusters.refresh();
     const nodes = await a.clusters.getChildren();
     const names = nodes.filter((n) => n.kind === 'context').map((n) => (n.kind === 'context' ? n.contextName : ''));
-    assert.deepEqual(names.sort(), ['broken', 'exec-unapproved', 'fake-a', 'fake-http', 'prod-eks'].sort());
+    assert.deepEqual(names.sort(), ['broken', 'exec-unapproved', 'fake-a', 'fake-http', 'missing-plugin', 'prod-eks'].sort());
     const current = context(nodes, 'fake-a');
     assert.equal(current.kind === 'context' && current.isCurrent, true);
     const eks = context(nodes, 'prod-eks');
@@ -59,6 +59,17 @@ describe('Clusters view (extension host, against the fake API servers)', () => {
     assert.ok(item && item.kind === 'message' && item.severity === 'error' && item.reason === 'unreachable', JSON.stringify(item));
     assert.match(item.kind === 'message' ? item.text : '', /Cannot reach https?:\/\/127\.0\.0\.1:\d+/);
     assert.ok(healthy.some((n) => n.kind === 'namespace'));
+  });
+
+  it('explains a missing credential plugin: the binary, the user entry and how to install it', async () => {
+    const a = await api();
+    const children = await a.clusters.getChildren(context(await a.clusters.getChildren(), 'missing-plugin'));
+    const item = children[0];
+    assert.ok(item && item.kind === 'message' && item.reason === 'missingPlugin', JSON.stringify(children));
+    assert.match(
+      item.text,
+      /"clusterdeck-test-gke-gcloud-auth-plugin" of user "gke-user" is not installed: Install gke-gcloud-auth-plugin/,
+    );
   });
 
   it('never runs an unapproved exec credential plugin, and says why', async () => {
