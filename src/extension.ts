@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { SdkKubeClientFactory } from './node/kube/sdkKubeClientFactory';
 import { kubeconfigPaths, loadKubeconfigs } from './node/kube/kubeconfigFiles';
 import { ClusterSchemaStore } from './node/manifests/clusterSchemaStore';
+import { setCurrentContext } from './node/kube/setCurrentContext';
+import { ObjectDocuments, objectScheme } from './host/explorer/objectDocuments';
 import { ClustersTreeProvider, safeChildren } from './host/explorer/clustersTreeProvider';
 import { registerCommands } from './host/registerCommands';
 import { GlobalStateExecApprovals } from './host/shared/execApprovals';
@@ -49,7 +51,14 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   context.subscriptions.push(
     clusters,
     view,
-    ...registerCommands({ log, clusters, loadConfig, approvals }),
+    ...registerCommands({
+      log,
+      clusters,
+      loadConfig,
+      approvals,
+      setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
+    }),
+    vscode.workspace.registerTextDocumentContentProvider(objectScheme, new ObjectDocuments(loadConfig, factory)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => clusters.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('clusterdeck.kubeconfigs')) clusters.refresh();

@@ -5,6 +5,7 @@ import { describeExecPlugin, execApprovalKey, type ExecApprovals } from '../core
 import { resolveContext, type MergedKubeconfig } from '../core/kube/kubeconfig';
 import { commandIds } from './commandIds';
 import type { ClustersTreeProvider } from './explorer/clustersTreeProvider';
+import { objectUri } from './explorer/objectDocuments';
 import type { Log } from './shared/log';
 import { registerCommand } from './shared/runCommand';
 
@@ -13,6 +14,8 @@ export interface CommandDeps {
   readonly clusters: ClustersTreeProvider;
   readonly loadConfig: () => Promise<MergedKubeconfig>;
   readonly approvals: ExecApprovals;
+  /** Writes current-context as `kubectl config use-context` does; returns the file written. */
+  readonly setCurrentContext: (contextName: string) => Promise<string>;
 }
 
 /** The one list of ClusterDeck's commands; each goes through the error wrapper. */
@@ -22,6 +25,60 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     registerCommand(commandIds.clustersRefresh, () => clusters.refresh(), log),
     registerCommand(commandIds.clustersLoadMore, (node: ClusterNode) => clusters.loadMore(node), log),
     registerCommand(commandIds.logShow, () => log.show(), log),
+    registerCommand(
+      commandIds.resourceOpenYaml,
+      async (node?: ClusterNode) => {
+        if (node?.kind !== 'resource') return;
+        const doc = await vscode.workspace.openTextDocument(objectUri(node));
+        await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+        await vscode.window.showTextDocument(doc, { preview: true });
+      },
+      log,
+    ),
+    registerCommand(
+      commandIds.resourceRevealSecret,
+      async (node?: ClusterNode) => {
+        if (node?.kind !== 'resource' || node.resource.kind !== 'Secret') return;
+        const ok = await vscode.window.showWarningMessage(
+          `Show the values of Secret "${node.namespace ?? ''}/${node.name}" of "${node.contextName}" in an editor?`,
+          { modal: true, detail: 'The values are shown decoded from the API as base64 and are never written to the log.' },
+          'Reveal',
+        );
+        if (ok !== 'Reveal') return;
+        const doc = await vscode.workspace.openTextDocument(objectUri(node, true));
+        await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+        await vscode.window.showTextDocument(doc, { preview: true });
+      },
+      log,
+    ),
+    registerCommand(
+      commandIds.resourceCopyName,
+      async (node?: ClusterNode) => {
+        const name =
+          node?.kind === 'resource' || node?.kind === 'namespace' ? node.name : node?.kind === 'context' ? node.contextName : undefined;
+        if (name) await vscode.env.clipboard.writeText(name);
+      },
+      log,
+    ),
+    registerCommand(
+      commandIds.contextSetCurrent,
+      async (node?: ClusterNode) => {
+        const config = await deps.loadConfig();
+        const name =
+          node?.kind === 'context'
+            ? node.contextName
+            : await vscode.window.showQuickPick(
+                config.contexts.map((c) => c.name),
+                { title: 'Set which context as current?' },
+              );
+        if (!name) return;
+        const file = await deps.setCurrentContext(name);
+        log.info('explorer', `current-context set to "${name}" in ${file}`);
+        clusters.refresh();
+        void vscode.window.showInformationMessage(`"${name}" is now the current context (${file}).`);
+      },
+      log,
+    ),
     registerCommand(
       commandIds.helpGetStarted,
       () => vscode.commands.executeCommand('workbench.action.openWalkthrough', 'clusterdeck.clusterdeck#clusterdeck.getStarted', false),

@@ -63,6 +63,8 @@ export interface KubeClient {
    * so a page of a big namespace stays small. A 403 names the verb, resource and namespace.
    */
   listTable(resource: ResourceKind, namespace: string | undefined, options: ListOptions): Promise<Page<TableRowSummary>>;
+  /** One object as the API server returns it (JSON). A 404 is `notFound`. */
+  getObject(resource: ResourceKind, namespace: string | undefined, name: string, options: CallOptions): Promise<Record<string, unknown>>;
   /**
    * The cluster's /version and the /openapi/v3 documents of the API groups `wantGroup` accepts (custom groups:
    * the built-in ones are bundled). One request per group-version, each with the request timeout.

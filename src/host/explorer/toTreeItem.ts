@@ -65,6 +65,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri): vscode.
       );
       item.iconPath = new vscode.ThemeIcon(stateIcon(node.cells), stateColor(node.cells));
       item.contextValue = `resource ${node.resource.plural}`;
+      item.command = { command: commandIds.resourceOpenYaml, title: 'Open as YAML', arguments: [node] };
       return item;
     }
     case 'loadMore': {

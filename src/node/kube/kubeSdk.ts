@@ -243,6 +243,23 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         );
       }
     },
+    async getObject(resource: ResourceKind, namespace: string | undefined, name: string, o): Promise<Record<string, unknown>> {
+      const started = Date.now();
+      let outcome = 'error';
+      try {
+        const obj = (await rawGet(`${collectionPath(resource, namespace).slice(1)}/${encodeURIComponent(name)}`, o.signal, {
+          verb: 'get',
+          resource: resource.plural,
+          ...(namespace ? { namespace } : {}),
+        })) as Record<string, unknown>;
+        outcome = 'ok';
+        return obj;
+      } finally {
+        options.onRequest?.(
+          `> kube get ${resource.plural}/${name}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
     async fetchOpenApi(o): Promise<ClusterOpenApi> {
       const started = Date.now();
       const get = (path: string) => rawGet(path, o.signal, { verb: 'get', resource: path });

@@ -100,3 +100,48 @@ describe('Clusters view: namespace contents (extension host)', () => {
     assert.ok(pod && pod.kind === 'resource' && /^\d+\/\d+$/.test(pod.cells.Ready ?? ''), JSON.stringify(items.slice(0, 2)));
   });
 });
+
+describe('Clusters view actions (extension host)', () => {
+  async function objectOf(plural: string, category: string) {
+    const a = await api();
+    const ctx = context(await a.clusters.getChildren(), 'fake-a');
+    const shop = (await a.clusters.getChildren(ctx)).find((n) => n.kind === 'namespace' && n.name === 'shop')!;
+    const cat = (await a.clusters.getChildren(shop)).find((n) => n.kind === 'category' && n.name === category)!;
+    const folder = (await a.clusters.getChildren(cat)).find((n) => n.kind === 'resourceFolder' && n.resource.plural === plural)!;
+    const obj = (await a.clusters.getChildren(folder)).find((n) => n.kind === 'resource');
+    assert.ok(obj, `a ${plural} object in shop`);
+    return obj;
+  }
+
+  it('opens an object as read-only YAML without managedFields', async () => {
+    const node = await objectOf('deployments', 'Workloads');
+    await vscode.commands.executeCommand('clusterdeck.resource.openYaml', node);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.scheme === 'clusterdeck-object');
+    assert.match(editor.document.getText(), /kind: Deployment/);
+    assert.doesNotMatch(editor.document.getText(), /managedFields/);
+    assert.equal(editor.document.languageId, 'yaml');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('shows Secret names and hides their values', async () => {
+    const node = await objectOf('secrets', 'Config');
+    await vscode.commands.executeCommand('clusterdeck.resource.openYaml', node);
+    const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+    assert.match(text, /kind: Secret/);
+    assert.match(text, /<hidden/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('sets the current context only when asked, in the kubeconfig kubectl would write', async () => {
+    const a = await api();
+    const before = await a.clusters.getChildren();
+    await vscode.commands.executeCommand('clusterdeck.context.setCurrent', context(before, 'fake-http'));
+    const after = await a.clusters.getChildren();
+    const http = context(after, 'fake-http');
+    assert.equal(http.kind === 'context' && http.isCurrent, true);
+    await vscode.commands.executeCommand('clusterdeck.context.setCurrent', context(after, 'fake-a')); // restore
+    const restored = context(await a.clusters.getChildren(), 'fake-a');
+    assert.equal(restored.kind === 'context' && restored.isCurrent, true);
+  });
+});
