@@ -5,6 +5,7 @@ import { kubeconfigPaths, loadKubeconfigs } from './node/kube/kubeconfigFiles';
 import { ClusterSchemaStore } from './node/manifests/clusterSchemaStore';
 import { setCurrentContext } from './node/kube/setCurrentContext';
 import { ObjectDocuments, objectScheme } from './host/explorer/objectDocuments';
+import { ContextStatusBar } from './host/explorer/contextStatusBar';
 import { ClustersTreeProvider, safeChildren } from './host/explorer/clustersTreeProvider';
 import { registerCommands } from './host/registerCommands';
 import { GlobalStateExecApprovals } from './host/shared/execApprovals';
@@ -21,6 +22,8 @@ export interface ClusterDeckApi {
     refresh(): void;
   };
   readonly manifests: ManifestLinting;
+  /** The status bar's context / namespace text ('' when hidden). */
+  statusBarText(): string;
 }
 
 export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
@@ -56,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       clusters,
       loadConfig,
       approvals,
+      factory,
       setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
     }),
     vscode.workspace.registerTextDocumentContentProvider(objectScheme, new ObjectDocuments(loadConfig, factory)),
@@ -64,6 +68,12 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       if (e.affectsConfiguration('clusterdeck.kubeconfigs')) clusters.refresh();
     }),
   );
+  const statusBar = new ContextStatusBar(loadConfig);
+  context.subscriptions.push(
+    statusBar,
+    clusters.onDidChangeTreeData(() => void statusBar.update()),
+  );
+  void statusBar.update();
   const manifests = registerManifestLinting(context, {
     log,
     loadEngine: loadManifestsEngine,
@@ -73,7 +83,12 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   void vscode.commands.executeCommand('setContext', 'clusterdeck.activated', true);
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms (trusted: ${vscode.workspace.isTrusted})`);
-  return { activationMs, clusters: { getChildren: (n) => safeChildren(clusters, n), refresh: () => clusters.refresh() }, manifests };
+  return {
+    activationMs,
+    clusters: { getChildren: (n) => safeChildren(clusters, n), refresh: () => clusters.refresh() },
+    manifests,
+    statusBarText: () => statusBar.text,
+  };
 }
 
 export function deactivate(): void {

@@ -9,6 +9,7 @@ export const commandIds = {
   resourceOpenYaml: 'clusterdeck.resource.openYaml',
   resourceRevealSecret: 'clusterdeck.resource.revealSecret',
   resourceCopyName: 'clusterdeck.resource.copyName',
+  resourceDelete: 'clusterdeck.resource.delete',
   contextSetCurrent: 'clusterdeck.context.setCurrent',
   helpGetStarted: 'clusterdeck.help.getStarted',
   manifestsUseClusterSchemas: 'clusterdeck.manifests.useClusterSchemas',

@@ -3,6 +3,8 @@ import { ClusterDeckError } from '../core/errors';
 import type { ClusterNode } from '../core/explorer/clusterNodes';
 import { describeExecPlugin, execApprovalKey, type ExecApprovals } from '../core/kube/execApproval';
 import { resolveContext, type MergedKubeconfig } from '../core/kube/kubeconfig';
+import type { KubeClientFactory } from '../core/kube/kubeClient';
+import { confirmDestructive } from './shared/confirmDestructive';
 import { commandIds } from './commandIds';
 import type { ClustersTreeProvider } from './explorer/clustersTreeProvider';
 import { objectUri } from './explorer/objectDocuments';
@@ -14,6 +16,7 @@ export interface CommandDeps {
   readonly clusters: ClustersTreeProvider;
   readonly loadConfig: () => Promise<MergedKubeconfig>;
   readonly approvals: ExecApprovals;
+  readonly factory: KubeClientFactory;
   /** Writes current-context as `kubectl config use-context` does; returns the file written. */
   readonly setCurrentContext: (contextName: string) => Promise<string>;
 }
@@ -48,6 +51,31 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         const doc = await vscode.workspace.openTextDocument(objectUri(node, true));
         await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
         await vscode.window.showTextDocument(doc, { preview: true });
+      },
+      log,
+    ),
+    registerCommand(
+      commandIds.resourceDelete,
+      async (node?: ClusterNode) => {
+        if (node?.kind !== 'resource') return;
+        const resolved = resolveContext(await deps.loadConfig(), node.contextName);
+        const client = await deps.factory.createClient(resolved);
+        const signal = new AbortController().signal;
+        // The uid of what the user sees: a same-named object recreated meanwhile is not deleted (409).
+        const obj = await client.getObject(node.resource, node.namespace, node.name, { signal });
+        const uid = String((obj.metadata as { uid?: string } | undefined)?.uid ?? '');
+        const ok = await confirmDestructive({
+          verb: 'delete',
+          kind: node.resource.kind,
+          ...(node.namespace ? { namespace: node.namespace } : {}),
+          name: node.name,
+          contextName: node.contextName,
+          server: resolved.cluster.server,
+        });
+        if (!ok) return;
+        await client.deleteObject(node.resource, node.namespace, node.name, { signal, uid });
+        log.info('explorer', `deleted ${node.resource.kind} ${node.namespace ?? ''}/${node.name} on ${node.contextName}`);
+        clusters.refresh();
       },
       log,
     ),

@@ -125,6 +125,21 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
       .first()
       .waitFor({ timeout: 30_000 });
     await screenshot(page, '03b-namespace-workloads-pods');
+
+    // Delete a pod from its context menu: the modal names what and where; only an explicit click deletes.
+    const podRow = tree.getByRole('treeitem', { name: /^redis-0\b/ });
+    await podRow.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: /Delete…/ }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    const dialogText = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(dialogText, /Delete Pod "shop\/redis-0"\?/);
+    assert.match(dialogText, /Context: fake-a/);
+    assert.match(dialogText, /Server: https:\/\/127\.0\.0\.1:\d+/);
+    await screenshot(page, '03d-delete-confirmation');
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await tree.getByRole('treeitem', { name: /^redis-0\b/ }).waitFor({ state: 'detached', timeout: 15_000 });
+    assert.equal(fakeA?.get('v1', 'Pod', 'shop', 'redis-0'), undefined, 'the pod is gone from the API server');
     const header = tree.locator('.pane-header', { hasText: 'Clusters' }).first();
     await header.hover();
     await header.getByRole('button', { name: /Collapse All/ }).click();

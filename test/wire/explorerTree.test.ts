@@ -95,3 +95,32 @@ describe('explorer tree over the fake API server', () => {
     }
   });
 });
+
+describe('deleting an object (wire)', () => {
+  test('deletes only the object with the uid the user saw; a stale uid is a conflict', async () => {
+    const fake = await startFakeKube({ tls: 'tls', token: TOKEN });
+    try {
+      const config = mergeKubeconfigs([{ path: '/k', text: fake.kubeconfig({ contextName: 'dev', user: 'token' }) }]);
+      const factory = new SdkKubeClientFactory({ requestTimeoutMs: () => 5_000, approvals, isTrusted: () => true });
+      const { resolveContext } = await import('../../src/core/kube/kubeconfig');
+      const { resourceKindOf } = await import('../../src/core/kube/resourceKinds');
+      const { ClusterDeckError } = await import('../../src/core/errors');
+      const client = await factory.createClient(resolveContext(config, 'dev'));
+      const cm = resourceKindOf('configmaps')!;
+      fake.upsert({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default' }, data: { a: '1' } });
+      const seen = await client.getObject(cm, 'default', 'settings', { signal: new AbortController().signal });
+      const uid = String((seen.metadata as { uid: string }).uid);
+      await assert.rejects(
+        client.deleteObject(cm, 'default', 'settings', { signal: new AbortController().signal, uid: 'not-the-uid' }),
+        (e: unknown) => e instanceof ClusterDeckError && e.reason === 'conflict',
+      );
+      assert.ok(fake.get('v1', 'ConfigMap', 'default', 'settings'), 'still there after the stale delete');
+      await client.deleteObject(cm, 'default', 'settings', { signal: new AbortController().signal, uid });
+      assert.equal(fake.get('v1', 'ConfigMap', 'default', 'settings'), undefined);
+      const del = fake.requests.find((r) => r.method === 'DELETE' && r.body.includes(uid));
+      assert.match(del?.body ?? '', /"preconditions":\{"uid":"[^"]+"\}/);
+    } finally {
+      await fake.close();
+    }
+  });
+});

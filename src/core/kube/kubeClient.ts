@@ -65,6 +65,13 @@ export interface KubeClient {
   listTable(resource: ResourceKind, namespace: string | undefined, options: ListOptions): Promise<Page<TableRowSummary>>;
   /** One object as the API server returns it (JSON). A 404 is `notFound`. */
   getObject(resource: ResourceKind, namespace: string | undefined, name: string, options: CallOptions): Promise<Record<string, unknown>>;
+  /** Deletes one object, only if it still has `uid` (DeleteOptions preconditions; a mismatch is `conflict`). */
+  deleteObject(
+    resource: ResourceKind,
+    namespace: string | undefined,
+    name: string,
+    options: CallOptions & { readonly uid: string },
+  ): Promise<void>;
   /**
    * The cluster's /version and the /openapi/v3 documents of the API groups `wantGroup` accepts (custom groups:
    * the built-in ones are bundled). One request per group-version, each with the request timeout.

@@ -142,12 +142,14 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
   }
 
   let requestInit: Promise<{ headers: Record<string, string>; agent?: HttpAgent | HttpsAgent }> | undefined;
-  /** A GET outside the generated API (Table lists, /openapi/v3) with the context's TLS agent and credentials. */
+  /** A request outside the generated API (Table lists, /openapi/v3, deletes) with the context's TLS agent and credentials. */
   async function rawGet(
     path: string,
     signal: AbortSignal,
     what: { verb: string; resource: string; namespace?: string },
     accept = 'application/json',
+    method = 'GET',
+    body?: unknown,
   ): Promise<unknown> {
     requestInit ??= kc.applyToFetchOptions({}).then((init) => {
       const headers: Record<string, string> = {};
@@ -167,6 +169,8 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         agent,
         AbortSignal.any([signal, timeout]),
         options.requestTimeoutMs,
+        method,
+        body,
       );
     } catch (e) {
       if (signal.aborted) throw new CancelledError();
@@ -260,6 +264,26 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         );
       }
     },
+    async deleteObject(resource: ResourceKind, namespace: string | undefined, name: string, o): Promise<void> {
+      const started = Date.now();
+      let outcome = 'error';
+      try {
+        await rawGet(
+          `${collectionPath(resource, namespace).slice(1)}/${encodeURIComponent(name)}`,
+          o.signal,
+          { verb: 'delete', resource: resource.plural, ...(namespace ? { namespace } : {}) },
+          'application/json',
+          'DELETE',
+          // Deletes exactly the object the user saw: a recreated object with the same name has another uid (409).
+          { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: o.uid } },
+        );
+        outcome = 'ok';
+      } finally {
+        options.onRequest?.(
+          `> kube delete ${resource.plural}/${name}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
     async fetchOpenApi(o): Promise<ClusterOpenApi> {
       const started = Date.now();
       const get = (path: string) => rawGet(path, o.signal, { verb: 'get', resource: path });
@@ -311,12 +335,25 @@ function getJson(
   agent: HttpAgent | HttpsAgent | undefined,
   signal: AbortSignal,
   timeoutMs: number,
+  method = 'GET',
+  body?: unknown,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
       url,
-      { method: 'GET', headers: { accept: 'application/json', ...headers }, ...(agent ? { agent } : {}), signal, timeout: timeoutMs },
+      {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...headers,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}),
+        },
+        ...(agent ? { agent } : {}),
+        signal,
+        timeout: timeoutMs,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -337,7 +374,7 @@ function getJson(
     );
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
-    req.end();
+    req.end(payload);
   });
 }
 

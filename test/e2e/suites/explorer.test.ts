@@ -140,6 +140,8 @@ describe('Clusters view actions (extension host)', () => {
     const after = await a.clusters.getChildren();
     const http = context(after, 'fake-http');
     assert.equal(http.kind === 'context' && http.isCurrent, true);
+    for (let i = 0; i < 50 && a.statusBarText() !== 'fake-http / default'; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(a.statusBarText(), 'fake-http / default', 'the status bar follows the current context');
     await vscode.commands.executeCommand('clusterdeck.context.setCurrent', context(after, 'fake-a')); // restore
     const restored = context(await a.clusters.getChildren(), 'fake-a');
     assert.equal(restored.kind === 'context' && restored.isCurrent, true);

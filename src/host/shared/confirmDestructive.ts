@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+
+/** What a destructive action does, named completely: kind, namespace/name, context and server. */
+export interface DestructiveAction {
+  readonly verb: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly contextName: string;
+  readonly server: string;
+  /** Ask the user to type this (namespaces, clusters, bulk deletes) instead of clicking once. */
+  readonly typeToConfirm?: string;
+}
+
+/**
+ * The one confirmation of every destructive action: a modal naming what and where; for the riskiest ones the
+ * user types the name. Resolves true only on an explicit confirmation.
+ */
+export async function confirmDestructive(a: DestructiveAction): Promise<boolean> {
+  const what = `${a.kind} "${a.namespace ? `${a.namespace}/` : ''}${a.name}"`;
+  const button = a.verb.charAt(0).toUpperCase() + a.verb.slice(1);
+  const choice = await vscode.window.showWarningMessage(
+    `${button} ${what}?`,
+    { modal: true, detail: `Context: ${a.contextName}\nServer: ${a.server}\n\nThis cannot be undone.` },
+    button,
+  );
+  if (choice !== button) return false;
+  if (!a.typeToConfirm) return true;
+  const typed = await vscode.window.showInputBox({
+    title: `${button} ${what} on ${a.contextName}`,
+    prompt: `Type "${a.typeToConfirm}" to confirm`,
+    validateInput: (v) => (v === a.typeToConfirm ? undefined : `Type "${a.typeToConfirm}" exactly`),
+  });
+  return typed === a.typeToConfirm;
+}
