@@ -64,7 +64,13 @@ if (mode === 'baseline') {
   require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: stub } as unknown as NodeJS.Module;
   const ext = require(join(root, 'dist', 'extension.js')) as { activate(ctx: unknown): unknown };
   const memento = { get: () => undefined, update: () => Promise.resolve(), keys: () => [] };
-  ext.activate({ subscriptions: [], globalState: memento, workspaceState: memento, extensionUri: { fsPath: root } });
+  ext.activate({
+    subscriptions: [],
+    globalState: memento,
+    workspaceState: memento,
+    extensionUri: { fsPath: root },
+    globalStorageUri: { fsPath: join(root, '.vscode-test', 'bench-storage') },
+  });
 }
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const loaded = Object.keys(require.cache).filter((k) => !before.has(k) && k !== 'vscode');
