@@ -129,9 +129,18 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
     // Delete a pod from its context menu: the modal names what and where; only an explicit click deletes.
     const podRow = tree.getByRole('treeitem', { name: /^redis-0\b/ });
     await podRow.click({ button: 'right' });
-    await page.getByRole('menuitem', { name: /Delete…/ }).click();
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor();
+    // Menus swallow some clicks in headless Chromium (pointer block): choose with the keyboard.
+    const deleteItem = menu.getByRole('menuitem', { name: /Delete…/ });
+    for (let i = 0; i < 8 && !/\bfocused\b/.test((await deleteItem.locator('..').getAttribute('class')) ?? ''); i++)
+      await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor();
+    await dialog.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+      await screenshot(page, '03d-FAILED');
+      throw e;
+    });
     const dialogText = (await dialog.innerText()).replace(/\s+/g, ' ');
     assert.match(dialogText, /Delete Pod "shop\/redis-0"\?/);
     assert.match(dialogText, /Context: fake-a/);
