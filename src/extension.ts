@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const extraKubeconfigs = () => (vscode.workspace.isTrusted ? (settings().inspect<string[]>('kubeconfigs')?.globalValue ?? []) : []);
   const loadConfig = () => loadKubeconfigs(kubeconfigPaths(process.env, extraKubeconfigs()));
 
+  const objects = new ObjectDocuments(loadConfig, factory);
   const clusters = new ClustersTreeProvider({ loadConfig, factory, log, pageSize: () => 100, extensionUri: context.extensionUri });
   const view = vscode.window.createTreeView('clusterdeck.clusters', {
     treeDataProvider: {
@@ -62,7 +63,9 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       factory,
       setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
     }),
-    vscode.workspace.registerTextDocumentContentProvider(objectScheme, new ObjectDocuments(loadConfig, factory)),
+    vscode.workspace.registerTextDocumentContentProvider(objectScheme, objects),
+    objects,
+    clusters.onDidChangeTreeData(() => objects.refreshAll()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => clusters.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('clusterdeck.kubeconfigs')) clusters.refresh();

@@ -10,6 +10,8 @@ export const commandIds = {
   resourceRevealSecret: 'clusterdeck.resource.revealSecret',
   resourceCopyName: 'clusterdeck.resource.copyName',
   resourceDelete: 'clusterdeck.resource.delete',
+  resourceScale: 'clusterdeck.resource.scale',
+  resourceRestart: 'clusterdeck.resource.restart',
   contextSetCurrent: 'clusterdeck.context.setCurrent',
   helpGetStarted: 'clusterdeck.help.getStarted',
   manifestsUseClusterSchemas: 'clusterdeck.manifests.useClusterSchemas',

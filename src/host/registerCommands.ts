@@ -80,6 +80,51 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       log,
     ),
     registerCommand(
+      commandIds.resourceScale,
+      async (node?: ClusterNode, replicasArg?: number) => {
+        if (node?.kind !== 'resource') return;
+        const current = /^\d+\/(\d+)$/.exec(node.cells.Ready ?? '')?.[1] ?? '';
+        const answer =
+          replicasArg !== undefined
+            ? String(replicasArg)
+            : await vscode.window.showInputBox({
+                title: `Scale ${node.resource.kind} "${node.namespace ?? ''}/${node.name}" on ${node.contextName}`,
+                prompt: 'Number of replicas',
+                value: current,
+                validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) <= 10_000 ? undefined : 'A whole number from 0 to 10000'),
+              });
+        if (answer === undefined) return;
+        const replicas = Number(answer.trim());
+        const client = await deps.factory.createClient(resolveContext(await deps.loadConfig(), node.contextName));
+        await client.patchObject(
+          node.resource,
+          node.namespace,
+          node.name,
+          { spec: { replicas } },
+          { signal: new AbortController().signal, subresource: 'scale' },
+        );
+        log.info('explorer', `scaled ${node.resource.kind} ${node.namespace ?? ''}/${node.name} to ${replicas} on ${node.contextName}`);
+        clusters.refresh();
+      },
+      log,
+    ),
+    registerCommand(
+      commandIds.resourceRestart,
+      async (node?: ClusterNode) => {
+        if (node?.kind !== 'resource') return;
+        const client = await deps.factory.createClient(resolveContext(await deps.loadConfig(), node.contextName));
+        // What `kubectl rollout restart` does: a new pod-template annotation makes the controller roll the pods.
+        const patch = {
+          spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } },
+        };
+        await client.patchObject(node.resource, node.namespace, node.name, patch, { signal: new AbortController().signal });
+        log.info('explorer', `restarted ${node.resource.kind} ${node.namespace ?? ''}/${node.name} on ${node.contextName}`);
+        void vscode.window.showInformationMessage(`Restarting ${node.resource.kind} "${node.name}": its pods are replaced one by one.`);
+        clusters.refresh();
+      },
+      log,
+    ),
+    registerCommand(
       commandIds.resourceCopyName,
       async (node?: ClusterNode) => {
         const name =

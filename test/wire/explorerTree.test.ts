@@ -124,3 +124,41 @@ describe('deleting an object (wire)', () => {
     }
   });
 });
+
+describe('scale and restart (wire)', () => {
+  test('scale patches the scale subresource; restart stamps the pod template like kubectl rollout restart', async () => {
+    const fake = await startFakeKube({ tls: 'tls', token: TOKEN, seed: 'demo' });
+    try {
+      const config = mergeKubeconfigs([{ path: '/k', text: fake.kubeconfig({ contextName: 'dev', user: 'token' }) }]);
+      const factory = new SdkKubeClientFactory({ requestTimeoutMs: () => 5_000, approvals, isTrusted: () => true });
+      const { resolveContext } = await import('../../src/core/kube/kubeconfig');
+      const { resourceKindOf } = await import('../../src/core/kube/resourceKinds');
+      const client = await factory.createClient(resolveContext(config, 'dev'));
+      const deployments = resourceKindOf('deployments', 'apps')!;
+      const name = String(fake.list('apps/v1', 'Deployment', 'shop')[0]!.metadata.name);
+      await client.patchObject(
+        deployments,
+        'shop',
+        name,
+        { spec: { replicas: 5 } },
+        { signal: new AbortController().signal, subresource: 'scale' },
+      );
+      assert.equal((fake.get('apps/v1', 'Deployment', 'shop', name) as unknown as { spec: { replicas: number } }).spec.replicas, 5);
+      const scaleReq = fake.requests.find((r) => r.method === 'PATCH' && r.path.endsWith('/scale'));
+      assert.equal(scaleReq?.headers['content-type'], 'application/merge-patch+json');
+      await client.patchObject(
+        deployments,
+        'shop',
+        name,
+        { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': 'now' } } } } },
+        { signal: new AbortController().signal },
+      );
+      const after = fake.get('apps/v1', 'Deployment', 'shop', name) as unknown as {
+        spec: { template: { metadata: { annotations?: Record<string, string> } } };
+      };
+      assert.equal(after.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'], 'now');
+    } finally {
+      await fake.close();
+    }
+  });
+});

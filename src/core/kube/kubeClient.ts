@@ -65,6 +65,14 @@ export interface KubeClient {
   listTable(resource: ResourceKind, namespace: string | undefined, options: ListOptions): Promise<Page<TableRowSummary>>;
   /** One object as the API server returns it (JSON). A 404 is `notFound`. */
   getObject(resource: ResourceKind, namespace: string | undefined, name: string, options: CallOptions): Promise<Record<string, unknown>>;
+  /** A JSON merge patch of an object or its `scale` subresource (field manager `clusterdeck`). */
+  patchObject(
+    resource: ResourceKind,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    options: CallOptions & { readonly subresource?: 'scale' },
+  ): Promise<void>;
   /** Deletes one object, only if it still has `uid` (DeleteOptions preconditions; a mismatch is `conflict`). */
   deleteObject(
     resource: ResourceKind,

@@ -31,6 +31,11 @@ export class ObjectDocuments implements vscode.TextDocumentContentProvider {
     this.changed.fire(uri);
   }
 
+  /** Re-reads every open object document (after a refresh, a scale, a restart…). */
+  refreshAll(): void {
+    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === objectScheme) this.changed.fire(d.uri);
+  }
+
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const [contextName = '', ns = '-', group = 'core', plural = '', file = ''] = uri.path.split('/').slice(1).map(decodeURIComponent);
     const resource = resourceKindOf(plural, group === 'core' ? '' : group);

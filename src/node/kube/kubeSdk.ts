@@ -150,6 +150,7 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
     accept = 'application/json',
     method = 'GET',
     body?: unknown,
+    contentType?: string,
   ): Promise<unknown> {
     requestInit ??= kc.applyToFetchOptions({}).then((init) => {
       const headers: Record<string, string> = {};
@@ -165,7 +166,7 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
     try {
       return await getJson(
         new URL(path, server.endsWith('/') ? server : `${server}/`),
-        { ...headers, accept },
+        { ...headers, accept, ...(contentType ? { 'content-type': contentType } : {}) },
         agent,
         AbortSignal.any([signal, timeout]),
         options.requestTimeoutMs,
@@ -264,6 +265,27 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         );
       }
     },
+    async patchObject(resource: ResourceKind, namespace: string | undefined, name: string, patch: unknown, o): Promise<void> {
+      const started = Date.now();
+      const sub = o.subresource ? `/${o.subresource}` : '';
+      let outcome = 'error';
+      try {
+        await rawGet(
+          `${collectionPath(resource, namespace).slice(1)}/${encodeURIComponent(name)}${sub}?fieldManager=clusterdeck`,
+          o.signal,
+          { verb: 'patch', resource: `${resource.plural}${sub}`, ...(namespace ? { namespace } : {}) },
+          'application/json',
+          'PATCH',
+          patch,
+          'application/merge-patch+json',
+        );
+        outcome = 'ok';
+      } finally {
+        options.onRequest?.(
+          `> kube patch ${resource.plural}${sub}/${name}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
     async deleteObject(resource: ResourceKind, namespace: string | undefined, name: string, o): Promise<void> {
       const started = Date.now();
       let outcome = 'error';
@@ -347,8 +369,9 @@ function getJson(
         method,
         headers: {
           accept: 'application/json',
+          ...(payload ? { 'content-type': 'application/json' } : {}),
           ...headers,
-          ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}),
+          ...(payload ? { 'content-length': String(Buffer.byteLength(payload)) } : {}),
         },
         ...(agent ? { agent } : {}),
         signal,

@@ -124,6 +124,25 @@ describe('Clusters view actions (extension host)', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('scales a Deployment (the change is on the server) and restarts it', async () => {
+    const node = await objectOf('deployments', 'Workloads');
+    const yamlAfter = async (re: RegExp) => {
+      // An open object document is re-read after the action; give it a moment.
+      for (let i = 0; i < 50; i++) {
+        await vscode.commands.executeCommand('clusterdeck.resource.openYaml', node);
+        const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+        if (re.test(text)) return text;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.fail(`the object YAML never matched ${re}`);
+    };
+    await vscode.commands.executeCommand('clusterdeck.resource.scale', node, 4);
+    await yamlAfter(/\n {2}replicas: 4\n/);
+    await vscode.commands.executeCommand('clusterdeck.resource.restart', node);
+    await yamlAfter(/kubectl\.kubernetes\.io\/restartedAt/);
+  });
+
   it('shows Secret names and hides their values', async () => {
     const node = await objectOf('secrets', 'Config');
     await vscode.commands.executeCommand('clusterdeck.resource.openYaml', node);
