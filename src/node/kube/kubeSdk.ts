@@ -1,10 +1,9 @@
 // The Kubernetes client chunk. Built as its own file (dist/kubeSdk.js) and loaded only through
 // loadKubeSdk(), so activation never pays for @kubernetes/client-node.
 import { readFile } from 'node:fs/promises';
-import { request as httpRequest, type Agent as HttpAgent } from 'node:http';
-import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import {
-  ApiException,
   CoreV1Api,
   KubeConfig,
   Observable,
@@ -17,6 +16,8 @@ import type { ResolvedContext } from '../../core/kube/kubeconfig';
 import type { KubeClient, ListOptions, NamespaceSummary, Page, PodSummary, TableRowSummary } from '../../core/kube/kubeClient';
 import { collectionPath, type ResourceKind } from '../../core/kube/resourceKinds';
 import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
+import { mapKubeError } from './kubeErrors';
+import { getJson } from './kubeHttp';
 
 export interface SdkClientOptions {
   readonly requestTimeoutMs: number;
@@ -348,143 +349,4 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       };
     },
   };
-}
-
-/** GET a JSON document with the context's TLS agent and auth headers; HTTP errors become ApiException-like errors. */
-function getJson(
-  url: URL,
-  headers: Record<string, string>,
-  agent: HttpAgent | HttpsAgent | undefined,
-  signal: AbortSignal,
-  timeoutMs: number,
-  method = 'GET',
-  body?: unknown,
-): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      url,
-      {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(payload ? { 'content-type': 'application/json' } : {}),
-          ...headers,
-          ...(payload ? { 'content-length': String(Buffer.byteLength(payload)) } : {}),
-        },
-        ...(agent ? { agent } : {}),
-        signal,
-        timeout: timeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 500) >= 400) {
-            reject(new ApiException(res.statusCode ?? 500, 'request failed', body, res.headers as Record<string, string>));
-            return;
-          }
-          try {
-            resolve(JSON.parse(body));
-          } catch {
-            reject(new Error(`${url.pathname} did not answer JSON`));
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-interface ErrorContext {
-  server: string;
-  contextName: string;
-  verb: string;
-  resource: string;
-  namespace?: string;
-}
-
-/** Maps client-node and network errors to ClusterDeckError with a one-sentence, secret-free message. */
-export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
-  if (e instanceof ClusterDeckError) return e;
-  if (e instanceof ApiException) {
-    const code = e.code;
-    let status: { message?: string; reason?: string } = {};
-    try {
-      status = JSON.parse(String(e.body)) as typeof status;
-    } catch {
-      /* not a Status body */
-    }
-    const retryAfter = Number(e.headers['retry-after']);
-    const where = c.namespace ? ` in namespace "${c.namespace}"` : '';
-    switch (code) {
-      case 401:
-        return new ClusterDeckError(
-          'unauthorized',
-          `${c.server} rejected the credentials of context "${c.contextName}" (401).`,
-          { status: code },
-          { cause: e },
-        );
-      case 403:
-        return new ClusterDeckError('forbidden', `Forbidden: you cannot ${c.verb} ${c.resource}${where} on context "${c.contextName}".`, {
-          status: code,
-          verb: c.verb,
-          resource: c.resource,
-          ...(c.namespace ? { namespace: c.namespace } : {}),
-        });
-      case 404:
-        return new ClusterDeckError('notFound', status.message ?? `Not found on ${c.server}.`, { status: code });
-      case 409:
-        return new ClusterDeckError('conflict', status.message ?? 'The object changed on the server; refresh and try again.', {
-          status: code,
-        });
-      case 429:
-        return new ClusterDeckError('throttled', `${c.server} is throttling requests (429); try again shortly.`, {
-          status: code,
-          ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
-        });
-      default:
-        return new ClusterDeckError(
-          code >= 500 ? 'serverError' : 'unknown',
-          `${c.server} answered ${code}${status.message ? `: ${firstLine(status.message)}` : ''}.`,
-          { status: code },
-          { cause: e },
-        );
-    }
-  }
-  const err = e as { code?: string; errno?: string; message?: string; type?: string };
-  const code = err.code ?? err.errno ?? '';
-  const message = err.message ?? String(e);
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|altnames|certificate/i.test(code + message)) {
-    return new ClusterDeckError(
-      'tls',
-      `The TLS certificate of ${c.server} is not trusted by context "${c.contextName}" (${code || 'certificate error'}).`,
-      {},
-      { cause: e },
-    );
-  }
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(code + message)) {
-    return new ClusterDeckError('unreachable', `Cannot reach ${c.server} (${code || 'connection failed'}).`, {}, { cause: e });
-  }
-  if (/ETIMEDOUT|timeout/i.test(code + message)) {
-    return new ClusterDeckError('timeout', `${c.server} did not answer in time.`, {}, { cause: e });
-  }
-  if (/exec|credential|ENOENT|spawn/i.test(message)) {
-    return new ClusterDeckError(
-      'missingPlugin',
-      `The credential plugin of context "${c.contextName}" failed: ${firstLine(message)}`,
-      {},
-      { cause: e },
-    );
-  }
-  return new ClusterDeckError('unknown', `Request to ${c.server} failed: ${firstLine(message)}`, {}, { cause: e });
-}
-
-function firstLine(s: string): string {
-  return (s.split('\n')[0] ?? '').slice(0, 200);
 }

@@ -1,0 +1,90 @@
+import { ApiException } from '@kubernetes/client-node';
+import { ClusterDeckError } from '../../core/errors';
+
+export interface ErrorContext {
+  server: string;
+  contextName: string;
+  verb: string;
+  resource: string;
+  namespace?: string;
+}
+
+/** Maps client-node and network errors to ClusterDeckError with a one-sentence, secret-free message. */
+export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
+  if (e instanceof ClusterDeckError) return e;
+  if (e instanceof ApiException) {
+    const code = e.code;
+    let status: { message?: string; reason?: string } = {};
+    try {
+      status = JSON.parse(String(e.body)) as typeof status;
+    } catch {
+      /* not a Status body */
+    }
+    const retryAfter = Number(e.headers['retry-after']);
+    const where = c.namespace ? ` in namespace "${c.namespace}"` : '';
+    switch (code) {
+      case 401:
+        return new ClusterDeckError(
+          'unauthorized',
+          `${c.server} rejected the credentials of context "${c.contextName}" (401).`,
+          { status: code },
+          { cause: e },
+        );
+      case 403:
+        return new ClusterDeckError('forbidden', `Forbidden: you cannot ${c.verb} ${c.resource}${where} on context "${c.contextName}".`, {
+          status: code,
+          verb: c.verb,
+          resource: c.resource,
+          ...(c.namespace ? { namespace: c.namespace } : {}),
+        });
+      case 404:
+        return new ClusterDeckError('notFound', status.message ?? `Not found on ${c.server}.`, { status: code });
+      case 409:
+        return new ClusterDeckError('conflict', status.message ?? 'The object changed on the server; refresh and try again.', {
+          status: code,
+        });
+      case 429:
+        return new ClusterDeckError('throttled', `${c.server} is throttling requests (429); try again shortly.`, {
+          status: code,
+          ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
+        });
+      default:
+        return new ClusterDeckError(
+          code >= 500 ? 'serverError' : 'unknown',
+          `${c.server} answered ${code}${status.message ? `: ${firstLine(status.message)}` : ''}.`,
+          { status: code },
+          { cause: e },
+        );
+    }
+  }
+  const err = e as { code?: string; errno?: string; message?: string; type?: string };
+  const code = err.code ?? err.errno ?? '';
+  const message = err.message ?? String(e);
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|altnames|certificate/i.test(code + message)) {
+    return new ClusterDeckError(
+      'tls',
+      `The TLS certificate of ${c.server} is not trusted by context "${c.contextName}" (${code || 'certificate error'}).`,
+      {},
+      { cause: e },
+    );
+  }
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(code + message)) {
+    return new ClusterDeckError('unreachable', `Cannot reach ${c.server} (${code || 'connection failed'}).`, {}, { cause: e });
+  }
+  if (/ETIMEDOUT|timeout/i.test(code + message)) {
+    return new ClusterDeckError('timeout', `${c.server} did not answer in time.`, {}, { cause: e });
+  }
+  if (/exec|credential|ENOENT|spawn/i.test(message)) {
+    return new ClusterDeckError(
+      'missingPlugin',
+      `The credential plugin of context "${c.contextName}" failed: ${firstLine(message)}`,
+      {},
+      { cause: e },
+    );
+  }
+  return new ClusterDeckError('unknown', `Request to ${c.server} failed: ${firstLine(message)}`, {}, { cause: e });
+}
+
+function firstLine(s: string): string {
+  return (s.split('\n')[0] ?? '').slice(0, 200);
+}
