@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeKube } from '../test/fakes/kubeApiServer';
+import { fleetBench } from './fleet';
 import { manifestBench } from './manifests';
 
 const run = promisify(execFile);
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   if (!only.length || only.includes('activation')) await activation();
   if (!only.length || only.includes('pods')) await tenThousandPods();
+  if (!only.length || only.includes('fleet')) await fleetBench(runs);
   if (!only.length || only.includes('manifests')) await manifestBench(runs);
 }
 
