@@ -3,10 +3,10 @@
  * kubeconfig credential fields, AWS secret keys, PEM private keys. Conservative: when in doubt, redact.
  */
 const patterns: ReadonlyArray<[RegExp, string]> = [
-  [/(authorization["']?\s*[:=]\s*["']?)(bearer|basic)\s+[^\s"',}]+/gi, '$1$2 <redacted>'],
+  [/(authorization["']?\s*[:=]\s*["']?)(bearer|basic)\s+[^\s"',}&]+/gi, '$1$2 <redacted>'],
   [/\b(bearer)\s+[A-Za-z0-9._~+/=-]{6,}/gi, '$1 <redacted>'],
   [
-    /((?:token|id-token|refresh-token|access-token|client-key-data|client-certificate-data|password|secret|secretAccessKey|aws_secret_access_key|client-secret|apiKey)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+    /((?:token|id-token|refresh-token|access-token|client-key-data|client-certificate-data|password|secret|secretAccessKey|aws_secret_access_key|client-secret|apiKey)["']?\s*[:=]\s*["']?)[^\s"',}&]+/gi,
     '$1<redacted>',
   ],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '<redacted private key>'],

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from '../support/fuzz';
 import { cpuMillicores, isQuantity, memoryBytes, parseQuantity } from '../../src/core/kube/quantity';
 
 test('parses the Quantity grammar and rejects what the API server rejects', () => {
@@ -29,7 +30,7 @@ test('property: any generated valid quantity parses to a finite number; its text
       const v = parseQuantity(q);
       assert.ok(v !== undefined && Number.isFinite(v), q);
     }),
-    { numRuns: 1000 },
+    { numRuns: fuzzRuns },
   );
   fc.assert(
     fc.property(fc.string(), (s) => {
@@ -37,6 +38,6 @@ test('property: any generated valid quantity parses to a finite number; its text
       const v = parseQuantity(s);
       assert.ok(v === undefined || Number.isFinite(v));
     }),
-    { numRuns: 1000 },
+    { numRuns: fuzzRuns },
   );
 });

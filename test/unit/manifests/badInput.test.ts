@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from '../../support/fuzz';
 import { stringify } from 'yaml';
 import { defaultLintConfig } from '../../../src/core/manifests/lintConfig';
 import { lintManifests } from '../../../src/core/manifests/lintManifests';
@@ -120,7 +121,7 @@ describe('bad input', () => {
           assert.ok(!findings.some((f) => /Internal error/.test(f.message)), findings.map((f) => f.message).join('\n'));
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: fuzzRuns },
     );
     fc.assert(
       fc.property(
@@ -132,7 +133,7 @@ describe('bad input', () => {
           for (const f of findings) assert.ok(f.range.start >= 0 && f.range.start <= Math.max(text.length, 1));
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: fuzzRuns },
     );
   });
 });

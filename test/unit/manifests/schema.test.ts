@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
+import { fuzzRuns } from '../../support/fuzz';
 import { defaultLintConfig } from '../../../src/core/manifests/lintConfig';
 import { lintManifests } from '../../../src/core/manifests/lintManifests';
 import { parseManifestFile } from '../../../src/core/manifests/parseManifests';
@@ -538,7 +539,8 @@ describe('performance and robustness', () => {
     console.log(
       `[schema] read+JSON.parse of all tables ${parseMs.toFixed(1)} ms; 1,000 Deployments validated in ${best.toFixed(1)} ms (best of 3, warm)`,
     );
-    assert.ok(best < 100, `1,000 Deployments took ${best.toFixed(1)} ms`);
+    // Pathology guard only (speed is `npm run bench`'s job); normal is ~20 ms.
+    assert.ok(best < 2_000, `1,000 Deployments took ${best.toFixed(1)} ms`);
   });
 
   test('property: validateDocument, fieldAt and childFields never throw on random JSON', () => {
@@ -570,7 +572,7 @@ describe('performance and robustness', () => {
           if (k) childFields(k.apiVersion, k.kind, p, version);
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: fuzzRuns },
     );
   });
 });

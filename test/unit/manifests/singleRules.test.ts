@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from '../../support/fuzz';
 import { stringify } from 'yaml';
 import { defaultLintConfig, type LintConfig } from '../../../src/core/manifests/lintConfig';
 import { lintManifests } from '../../../src/core/manifests/lintManifests';
@@ -290,7 +291,7 @@ describe('cron schedules', () => {
         const gap = maxIntervalMs(parsed);
         if (gap !== undefined) assert.ok(gap > 0 && Number.isFinite(gap), text);
       }),
-      { numRuns: 1000 },
+      { numRuns: fuzzRuns },
     );
   });
 
@@ -315,7 +316,7 @@ describe('cron schedules', () => {
           }
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: fuzzRuns },
     );
   });
 
@@ -559,7 +560,7 @@ describe('robustness', () => {
 });
 
 describe('speed', () => {
-  test('a 1,000-line file lints in a few milliseconds', () => {
+  test('a 1,000-line file lints without pathological slowness', () => {
     const one = deployment(
       `        - name: web
           image: ghcr.io/acme/web:1.0.0
@@ -589,6 +590,8 @@ describe('speed', () => {
     const start = performance.now();
     for (let i = 0; i < runs; i++) lintManifests([file], singleRules, config);
     const perRun = (performance.now() - start) / runs;
-    assert.ok(perRun < 40, `${perRun.toFixed(1)} ms per run`);
+    // A guard against pathological (quadratic) behaviour, not a speed figure: `npm run bench` measures speed,
+    // and a shared CI machine must not turn this red. Normal: a few ms per run.
+    assert.ok(perRun < 1_000, `${perRun.toFixed(1)} ms per run`);
   });
 });
