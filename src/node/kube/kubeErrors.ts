@@ -68,6 +68,22 @@ export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
       { cause: e },
     );
   }
+  if (/ENOTFOUND|EAI_AGAIN/.test(code)) {
+    return new ClusterDeckError(
+      'unreachable',
+      `Cannot resolve the host name of ${c.server} (${code}): check the server address, your DNS or VPN.`,
+      {},
+      { cause: e },
+    );
+  }
+  if (/ECONNTIMEDOUT/.test(code)) {
+    return new ClusterDeckError(
+      'unreachable',
+      `Cannot reach ${c.server}: no connection within ${firstLine(message).replace(/^no connection within /, '')} (firewall, VPN or a stopped cluster?).`,
+      {},
+      { cause: e },
+    );
+  }
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(code + message)) {
     return new ClusterDeckError('unreachable', `Cannot reach ${c.server} (${code || 'connection failed'}).`, {}, { cause: e });
   }
