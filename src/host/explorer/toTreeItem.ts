@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { ClusterNode } from '../../core/explorer/clusterNodes';
 import { hasChildren } from '../../core/explorer/workloadChildren';
 import { commandIds } from '../commandIds';
-import { containerItem, resourceContextValue } from './treeItemParts';
+import { resourceContextValue } from '../../core/explorer/contextValues';
+import { containerItem } from './treeItemParts';
 
 /** Host-side facts about a node's context that the plain node does not carry. */
 export interface TreeItemOptions {

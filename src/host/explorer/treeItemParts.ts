@@ -1,24 +1,5 @@
 import * as vscode from 'vscode';
 import type { ClusterNode } from '../../core/explorer/clusterNodes';
-import { allowAll } from '../../core/kube/accessReviews';
-import { restartableKinds, scalableKinds } from '../../core/kube/resourceKinds';
-
-/**
- * The contextValue of an object item: `resource <plural>` then the actions the user may take, as tokens the
- * package.json menus match (`canDelete`, `canPatch` for a rollout restart, `canScale`), or `readonly` when the
- * context is in read-only mode (no action token at all). Unknown permissions count as allowed.
- */
-export function resourceContextValue(node: Extract<ClusterNode, { kind: 'resource' }>, readOnly: boolean): string {
-  const base = `resource ${node.resource.plural}`;
-  if (readOnly) return `${base} readonly`;
-  const p = node.permissions ?? allowAll;
-  const tokens = [
-    p.delete ? 'canDelete' : '',
-    p.patch && restartableKinds.has(node.resource.kind) ? 'canPatch' : '',
-    p.scale && scalableKinds.has(node.resource.kind) ? 'canScale' : '',
-  ].filter(Boolean);
-  return [base, ...tokens].join(' ');
-}
 
 /** A container of a pod: state, ready, restarts and last termination reason at a glance; icon by state. */
 export function containerItem(node: Extract<ClusterNode, { kind: 'container' }>): vscode.TreeItem {
