@@ -22,7 +22,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       const item = new vscode.TreeItem(node.contextName, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const host = hostOf(node.server);
-      item.description = `${node.isCurrent ? '● ' : ''}${options.readOnly ? '🔒 read-only · ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}`;
+      item.description = `${node.isCurrent ? '● ' : ''}${options.readOnly ? 'read-only · ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}`;
       item.iconPath = vscode.Uri.joinPath(extensionUri, 'media', `${node.provider}.svg`);
       item.tooltip = new vscode.MarkdownString(
         [
@@ -32,7 +32,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
           node.namespace ? `Namespace: \`${node.namespace}\`` : '',
           `From: \`${node.sourcePath}\``,
           node.insecure ? '⚠ `insecure-skip-tls-verify` is set: the server certificate is not checked.' : '',
-          options.readOnly ? '🔒 Read-only mode: ClusterDeck refuses every change to this cluster.' : '',
+          options.readOnly ? '**Read-only mode**: ClusterDeck refuses every change to this cluster.' : '',
           options.allNamespaces ? 'All namespaces: shown' : '',
         ]
           .filter(Boolean)
