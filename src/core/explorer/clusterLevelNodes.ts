@@ -53,7 +53,8 @@ export async function loadContextChildren(
       },
       ...names.map((name): ClusterNode => ({ kind: 'namespace', id: `ns:${contextName}:${name}`, contextName, name })),
     ];
-  } else if (only?.kind === 'message' && only.severity === 'error') {
+  } else if (only?.kind === 'message' && only.reason !== undefined) {
+    // Unreachable, unauthorized, awaiting approval…: the one item explains it; no folders beside it.
     return namespaces;
   }
   return [
