@@ -174,6 +174,13 @@ describe('Clusters tree structure (code-server + Chromium)', { skip, timeout: 20
       .getByRole('treeitem', { name: /^kube-system\b/ })
       .nth(1)
       .waitFor();
+    // fake-a's cluster level: nodes with their usage from metrics-server.
+    await expand(tree, /^Cluster$/, page, '20');
+    await expand(tree, /^Nodes$/, page, '20');
+    await tree
+      .locator('.monaco-list-row', { hasText: /Ready · cpu \d+m\/1930m/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await tidy(page);
     await screenshot(page, '20-several-clusters');
   });
@@ -258,6 +265,7 @@ describe('Clusters tree structure (code-server + Chromium)', { skip, timeout: 20
     );
     for (const action of ['Delete', 'Scale', 'Restart'])
       assert.ok(!entries.some((e) => e.startsWith(action)), `${action} hidden: ${entries.join(' | ')}`);
+    await screenshot(page, '23b-read-only-menu');
     await page.keyboard.press('Escape');
     // The suite's refused commands left their messages in the notification center.
     await runCommand(page, 'Notifications: Show Notifications');

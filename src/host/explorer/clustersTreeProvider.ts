@@ -44,13 +44,15 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   /** SelfSubjectAccessReview answers (5 min), cleared on refresh. */
   readonly access = new AccessReviewCache();
   private readonly allNamespaces = new Set<string>();
+  /** Read-only state per context, read once per redraw (getTreeItem runs for every item of a big list). */
+  private readonly readOnlyMemo = new Map<string, boolean>();
 
   constructor(private readonly deps: ClustersTreeDeps) {}
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
     const contextName = 'contextName' in node ? node.contextName : undefined;
     return toTreeItem(node, this.deps.extensionUri, {
-      readOnly: contextName !== undefined && (this.deps.isReadOnly?.(contextName) ?? false),
+      readOnly: contextName !== undefined && this.isReadOnly(contextName),
       allNamespaces: contextName !== undefined && this.allNamespaces.has(contextName),
     });
   }
@@ -67,7 +69,17 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
 
   /** Redraws the items (a setting such as read-only mode changed) without reloading anything. */
   redraw(): void {
+    this.readOnlyMemo.clear();
     this.changed.fire(undefined);
+  }
+
+  private isReadOnly(contextName: string): boolean {
+    let value = this.readOnlyMemo.get(contextName);
+    if (value === undefined) {
+      value = this.deps.isReadOnly?.(contextName) ?? false;
+      this.readOnlyMemo.set(contextName, value);
+    }
+    return value;
   }
 
   async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {
@@ -153,6 +165,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     this.config = undefined;
     this.children.clear();
     this.access.clear();
+    this.readOnlyMemo.clear();
     this.changed.fire(undefined);
   }
 
