@@ -13,12 +13,15 @@ import { createLog } from './host/shared/log';
 import { loadManifestsEngine } from './host/manifests/loadManifestsEngine';
 import { registerManifestLinting, type ManifestLinting } from './host/manifests/registerManifestLinting';
 import type { ClusterNode } from './core/explorer/clusterNodes';
+import { isReadOnly } from './host/shared/readOnly';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface ClusterDeckApi {
   readonly activationMs: number;
   readonly clusters: {
     getChildren(node?: ClusterNode): Promise<ClusterNode[]>;
+    /** The VS Code item of a node (label, description, contextValue the menus match). */
+    getTreeItem(node: ClusterNode): vscode.TreeItem;
     refresh(): void;
   };
   readonly manifests: ManifestLinting;
@@ -43,7 +46,15 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const loadConfig = () => loadKubeconfigs(kubeconfigPaths(process.env, extraKubeconfigs()));
 
   const objects = new ObjectDocuments(loadConfig, factory);
-  const clusters = new ClustersTreeProvider({ loadConfig, factory, log, pageSize: () => 100, extensionUri: context.extensionUri });
+  const clusters = new ClustersTreeProvider({
+    loadConfig,
+    factory,
+    log,
+    pageSize: () => 100,
+    extensionUri: context.extensionUri,
+    isReadOnly,
+    fallbackNamespaces: (name) => settings().get<Record<string, string[]>>('explorer.namespaces', {})[name] ?? [],
+  });
   const view = vscode.window.createTreeView('clusterdeck.clusters', {
     treeDataProvider: {
       getTreeItem: (n: ClusterNode) => clusters.getTreeItem(n),
@@ -68,7 +79,9 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     clusters.onDidChangeTreeData(() => objects.refreshAll()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => clusters.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('clusterdeck.kubeconfigs')) clusters.refresh();
+      if (e.affectsConfiguration('clusterdeck.kubeconfigs') || e.affectsConfiguration('clusterdeck.explorer.namespaces'))
+        clusters.refresh();
+      else if (e.affectsConfiguration('clusterdeck.explorer.readOnlyContexts')) clusters.redraw();
     }),
   );
   const statusBar = new ContextStatusBar(loadConfig);
@@ -88,7 +101,11 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms (trusted: ${vscode.workspace.isTrusted})`);
   return {
     activationMs,
-    clusters: { getChildren: (n) => safeChildren(clusters, n), refresh: () => clusters.refresh() },
+    clusters: {
+      getChildren: (n) => safeChildren(clusters, n),
+      getTreeItem: (n) => clusters.getTreeItem(n),
+      refresh: () => clusters.refresh(),
+    },
     manifests,
     statusBarText: () => statusBar.text,
   };

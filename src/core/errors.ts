@@ -16,6 +16,8 @@ export type FailureReason =
   | 'missingPlugin'
   | 'needsApproval'
   | 'untrusted'
+  /** The context is in read-only mode: ClusterDeck refuses to change it. */
+  | 'readOnly'
   | 'unknown';
 
 /** Extra facts about a failure; every field is safe to show (never a secret). */

@@ -13,6 +13,8 @@ export const commandIds = {
   resourceScale: 'clusterdeck.resource.scale',
   resourceRestart: 'clusterdeck.resource.restart',
   contextSetCurrent: 'clusterdeck.context.setCurrent',
+  contextToggleReadOnly: 'clusterdeck.context.toggleReadOnly',
+  clustersToggleAllNamespaces: 'clusterdeck.clusters.toggleAllNamespaces',
   helpGetStarted: 'clusterdeck.help.getStarted',
   manifestsUseClusterSchemas: 'clusterdeck.manifests.useClusterSchemas',
   manifestsRefreshClusterSchemas: 'clusterdeck.manifests.refreshClusterSchemas',

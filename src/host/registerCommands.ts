@@ -10,6 +10,8 @@ import type { ClustersTreeProvider } from './explorer/clustersTreeProvider';
 import { objectUri } from './explorer/objectDocuments';
 import type { Log } from './shared/log';
 import { registerCommand } from './shared/runCommand';
+import { ensureWritable } from './shared/readOnly';
+import { registerTreeCommands } from './explorer/treeCommands';
 
 export interface CommandDeps {
   readonly log: Log;
@@ -25,6 +27,7 @@ export interface CommandDeps {
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { log, clusters } = deps;
   return [
+    ...registerTreeCommands(deps),
     registerCommand(commandIds.clustersRefresh, () => clusters.refresh(), log),
     registerCommand(commandIds.clustersLoadMore, (node: ClusterNode) => clusters.loadMore(node), log),
     registerCommand(commandIds.logShow, () => log.show(), log),
@@ -58,6 +61,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       commandIds.resourceDelete,
       async (node?: ClusterNode) => {
         if (node?.kind !== 'resource') return;
+        ensureWritable(node.contextName, `delete ${node.resource.kind} "${node.name}"`);
         const resolved = resolveContext(await deps.loadConfig(), node.contextName);
         const client = await deps.factory.createClient(resolved);
         const signal = new AbortController().signal;
@@ -83,6 +87,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       commandIds.resourceScale,
       async (node?: ClusterNode, replicasArg?: number) => {
         if (node?.kind !== 'resource') return;
+        ensureWritable(node.contextName, `scale ${node.resource.kind} "${node.name}"`);
         const current = /^\d+\/(\d+)$/.exec(node.cells.Ready ?? '')?.[1] ?? '';
         const answer =
           replicasArg !== undefined
@@ -112,6 +117,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       commandIds.resourceRestart,
       async (node?: ClusterNode) => {
         if (node?.kind !== 'resource') return;
+        ensureWritable(node.contextName, `restart ${node.resource.kind} "${node.name}"`);
         const client = await deps.factory.createClient(resolveContext(await deps.loadConfig(), node.contextName));
         // What `kubectl rollout restart` does: a new pod-template annotation makes the controller roll the pods.
         const patch = {

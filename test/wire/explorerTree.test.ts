@@ -31,14 +31,14 @@ describe('explorer tree over the fake API server', () => {
     await fake?.close();
   });
 
-  test('a namespace has the six categories; Workloads lists Deployments … Pods', () => {
+  test('a namespace has the seven categories; Workloads lists Deployments … Pods', () => {
     assert.deepEqual(
       categoryNodes('dev', 'shop').map((n) => (n.kind === 'category' ? n.name : '')),
-      ['Workloads', 'Network', 'Config', 'Storage', 'Autoscaling', 'Access'],
+      ['Workloads', 'Network', 'Config', 'Storage', 'Autoscaling', 'Access', 'Custom Resources'],
     );
     assert.deepEqual(
       resourceFolderNodes('dev', 'shop', 'Workloads').map((n) => (n.kind === 'resourceFolder' ? n.resource.label : '')),
-      ['Deployments', 'StatefulSets', 'DaemonSets', 'Jobs', 'CronJobs', 'Pods'],
+      ['Deployments', 'StatefulSets', 'DaemonSets', 'ReplicaSets', 'Jobs', 'CronJobs', 'Pods'],
     );
   });
 

@@ -1,8 +1,10 @@
 import { ClusterDeckError, isCancellation, type FailureReason } from '../errors';
 import { detectProvider, type ProviderKind } from '../kube/detectProvider';
 import { resolveContext, type MergedKubeconfig } from '../kube/kubeconfig';
+import type { AccessReviewCache, Permissions } from '../kube/accessReviews';
 import type { KubeClientFactory } from '../kube/kubeClient';
 import { namespaceCategories, type ResourceKind } from '../kube/resourceKinds';
+import type { ContainerState } from './workloadChildren';
 
 /** A command a message node offers (run by the host when the item is clicked). */
 export interface NodeAction {
@@ -25,13 +27,35 @@ export type ClusterNode =
       readonly insecure: boolean;
     }
   | { readonly kind: 'namespace'; readonly id: string; readonly contextName: string; readonly name: string; readonly phase?: string }
+  /** `namespace` '' = all namespaces (the "All namespaces" node's categories). */
   | { readonly kind: 'category'; readonly id: string; readonly contextName: string; readonly namespace: string; readonly name: string }
   | {
       readonly kind: 'resourceFolder';
       readonly id: string;
       readonly contextName: string;
+      /** Undefined: cluster-scoped, or the kind across all namespaces. */
       readonly namespace?: string;
       readonly resource: ResourceKind;
+      /** Only the objects this label selector matches (a Deployment's ReplicaSets). */
+      readonly labelSelector?: string;
+      /** Tree label instead of `resource.label`. */
+      readonly label?: string;
+    }
+  /** A context's cluster-level folders (Nodes, Namespaces, PersistentVolumes, StorageClasses, CRDs, Events). */
+  | { readonly kind: 'clusterGroup'; readonly id: string; readonly contextName: string }
+  /** The categories across all namespaces (shown while the context's "All namespaces" toggle is on). */
+  | { readonly kind: 'allNamespaces'; readonly id: string; readonly contextName: string }
+  /** A container (or init container) of a pod with its state. */
+  | {
+      readonly kind: 'container';
+      readonly id: string;
+      readonly contextName: string;
+      readonly namespace: string;
+      readonly podName: string;
+      readonly name: string;
+      readonly init: boolean;
+      readonly image: string;
+      readonly state: ContainerState;
     }
   | {
       readonly kind: 'resource';
@@ -42,6 +66,12 @@ export type ClusterNode =
       readonly name: string;
       /** Printed columns of the server-side Table (`Ready`, `Status`, `Restarts`, `Age`, …). */
       readonly cells: Readonly<Record<string, string>>;
+      /** What the user may do (SelfSubjectAccessReview of the folder); absent = not asked (allowed). */
+      readonly permissions?: Permissions;
+      /** Extra tooltip lines (a node's conditions). */
+      readonly details?: readonly string[];
+      /** Listed across namespaces: the item shows its namespace. */
+      readonly showNamespace?: boolean;
     }
   | {
       readonly kind: 'loadMore';
@@ -53,6 +83,7 @@ export type ClusterNode =
       readonly parentId: string;
       readonly namespace?: string;
       readonly resource?: ResourceKind;
+      readonly labelSelector?: string;
     }
   | {
       readonly kind: 'message';
@@ -145,14 +176,20 @@ export async function loadNamespaceNodes(
   }
 }
 
-/** The categories of a namespace (Workloads, Network, Config, Storage, Autoscaling, Access). */
+/** Name of the per-namespace category that lists the namespaced CRDs (children loaded from the API). */
+export const customResourcesCategory = 'Custom Resources';
+
+/**
+ * The categories of a namespace (Workloads, Network, Config, Storage, Autoscaling, Access, Custom Resources);
+ * `namespace` '' gives the categories across all namespaces.
+ */
 export function categoryNodes(contextName: string, namespace: string): ClusterNode[] {
-  return namespaceCategories.map((c) => ({
+  return [...namespaceCategories.map((c) => c.name), customResourcesCategory].map((name) => ({
     kind: 'category',
-    id: `cat:${contextName}:${namespace}:${c.name}`,
+    id: `cat:${contextName}:${namespace || '*'}:${name}`,
     contextName,
     namespace,
-    name: c.name,
+    name,
   }));
 }
 
@@ -161,9 +198,9 @@ export function resourceFolderNodes(contextName: string, namespace: string, cate
   const kinds = namespaceCategories.find((c) => c.name === category)?.kinds ?? [];
   return kinds.map((resource) => ({
     kind: 'resourceFolder',
-    id: `res:${contextName}:${namespace}:${resource.group}/${resource.plural}`,
+    id: `res:${contextName}:${namespace || '*'}:${resource.group}/${resource.plural}`,
     contextName,
-    namespace,
+    ...(namespace ? { namespace } : {}),
     resource,
   }));
 }
@@ -177,25 +214,39 @@ export async function loadResourceNodes(
   config: MergedKubeconfig,
   folder: Extract<ClusterNode, { kind: 'resourceFolder' }>,
   factory: KubeClientFactory,
-  options: { signal: AbortSignal; pageSize: number; continueToken?: string; alreadyLoaded?: number },
+  options: {
+    signal: AbortSignal;
+    pageSize: number;
+    continueToken?: string;
+    alreadyLoaded?: number;
+    /** Asks SelfSubjectAccessReviews once per folder (cached) and puts the answers on the items. */
+    access?: AccessReviewCache;
+  },
 ): Promise<ClusterNode[]> {
-  const { contextName, namespace, resource } = folder;
+  const { contextName, namespace, resource, labelSelector } = folder;
   try {
     const client = await factory.createClient(resolveContext(config, contextName));
-    const page = await client.listTable(resource, namespace, {
-      signal: options.signal,
-      limit: options.pageSize,
-      ...(options.continueToken ? { continueToken: options.continueToken } : {}),
-    });
+    const [page, permissions] = await Promise.all([
+      client.listTable(resource, namespace, {
+        signal: options.signal,
+        limit: options.pageSize,
+        ...(options.continueToken ? { continueToken: options.continueToken } : {}),
+        ...(labelSelector ? { labelSelector } : {}),
+      }),
+      options.access?.permissionsFor(client, contextName, resource, namespace, options.signal),
+    ]);
     const loaded = (options.alreadyLoaded ?? 0) + page.items.length;
-    const nodes: ClusterNode[] = page.items.map((row) => ({
+    const nodes: ClusterNode[] = page.items.map((row, i) => ({
       kind: 'resource',
-      id: `obj:${contextName}:${row.namespace ?? ''}:${resource.group}/${resource.plural}:${row.name}`,
+      // Under the folder's id: the same object can show in several places (a namespace, All namespaces, a Deployment).
+      id: `obj:${folder.id}:${row.namespace ?? ''}:${row.name || `#${loaded - page.items.length + i}`}`,
       contextName,
       ...(row.namespace ? { namespace: row.namespace } : {}),
       resource,
       name: row.name,
       cells: row.cells,
+      ...(permissions ? { permissions } : {}),
+      ...(!namespace && row.namespace ? { showNamespace: true } : {}),
     }));
     if (page.continueToken) {
       nodes.push({
@@ -207,6 +258,7 @@ export async function loadResourceNodes(
         parentId: folder.id,
         ...(namespace ? { namespace } : {}),
         resource,
+        ...(labelSelector ? { labelSelector } : {}),
       });
     }
     if (nodes.length === 0 && !options.continueToken)

@@ -47,6 +47,20 @@ export interface ListOptions extends CallOptions {
   /** Page size; the server may return fewer. */
   readonly limit?: number;
   readonly continueToken?: string;
+  /** A label selector (`app=web,tier in (a,b)`) the server filters by. */
+  readonly labelSelector?: string;
+}
+
+/** What a SelfSubjectAccessReview asks: may the current user do `verb` on this resource (in this namespace)? */
+export interface AccessQuery {
+  readonly verb: string;
+  /** API group ('' for core). */
+  readonly group: string;
+  /** Plural resource name. */
+  readonly resource: string;
+  readonly subresource?: string;
+  /** Undefined: cluster-wide (or all namespaces). */
+  readonly namespace?: string;
 }
 
 /**
@@ -84,6 +98,16 @@ export interface KubeClient {
    * The cluster's /version and the /openapi/v3 documents of the API groups `wantGroup` accepts (custom groups:
    * the built-in ones are bundled). One request per group-version, each with the request timeout.
    */
+  /**
+   * One page of full objects as JSON (for the few kinds the explorer needs whole: nodes, their metrics, CRDs).
+   * A 404 is `notFound` (e.g. no metrics-server).
+   */
+  listObjects(resource: ResourceKind, namespace: string | undefined, options: ListOptions): Promise<Page<Record<string, unknown>>>;
+  /**
+   * Asks the API server with a SelfSubjectAccessReview whether the current user may do this. Resolves the
+   * review's `status.allowed`; a failed review throws (callers treat that as "unknown").
+   */
+  canI(query: AccessQuery, options: CallOptions): Promise<boolean>;
   fetchOpenApi(options: CallOptions & { readonly wantGroup: (group: string) => boolean }): Promise<ClusterOpenApi>;
 }
 

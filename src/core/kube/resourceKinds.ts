@@ -19,6 +19,7 @@ export const namespaceCategories: readonly { readonly name: string; readonly kin
       rk('Deployment', 'deployments', 'apps', 'v1', 'Deployments'),
       rk('StatefulSet', 'statefulsets', 'apps', 'v1', 'StatefulSets'),
       rk('DaemonSet', 'daemonsets', 'apps', 'v1', 'DaemonSets'),
+      rk('ReplicaSet', 'replicasets', 'apps', 'v1', 'ReplicaSets'),
       rk('Job', 'jobs', 'batch', 'v1', 'Jobs'),
       rk('CronJob', 'cronjobs', 'batch', 'v1', 'CronJobs'),
       rk('Pod', 'pods', '', 'v1', 'Pods'),
@@ -48,7 +49,8 @@ export const namespaceCategories: readonly { readonly name: string; readonly kin
   },
 ];
 
-function rk(kind: string, plural: string, group: string, version: string, label: string, namespaced = true): ResourceKind {
+/** A kind of the catalogue's shape (exported for custom kinds built from CRDs). */
+export function rk(kind: string, plural: string, group: string, version: string, label: string, namespaced = true): ResourceKind {
   return { kind, plural, group, version, namespaced, label };
 }
 
@@ -58,8 +60,38 @@ export function collectionPath(r: ResourceKind, namespace?: string): string {
   return r.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.plural}` : `${base}/${r.plural}`;
 }
 
-/** Finds a kind of the catalogue by its plural (and group). */
+/** Cluster-level folders of a context's "Cluster" group, in tree order. Events are listed across all namespaces. */
+export const clusterKinds: readonly ResourceKind[] = [
+  rk('Node', 'nodes', '', 'v1', 'Nodes', false),
+  rk('Namespace', 'namespaces', '', 'v1', 'Namespaces', false),
+  rk('PersistentVolume', 'persistentvolumes', '', 'v1', 'PersistentVolumes', false),
+  rk('StorageClass', 'storageclasses', 'storage.k8s.io', 'v1', 'StorageClasses', false),
+  rk('CustomResourceDefinition', 'customresourcedefinitions', 'apiextensions.k8s.io', 'v1', 'CustomResourceDefinitions', false),
+  rk('Event', 'events', '', 'v1', 'Events'),
+];
+
+/** metrics.k8s.io (metrics-server): per-node usage. A 404 means metrics-server is not installed. */
+export const nodeMetricsKind: ResourceKind = rk('NodeMetrics', 'nodes', 'metrics.k8s.io', 'v1beta1', 'Node metrics', false);
+
+/** Workload kinds whose items open into the pods they select (spec.selector). */
+export const podOwnerKinds: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+/** Kinds that support the `scale` subresource among the catalogue. */
+export const scalableKinds: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
+
+/** Kinds a rollout restart (a pod-template patch) applies to. */
+export const restartableKinds: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+const customKinds = new Map<string, ResourceKind>();
+
+/** Remembers a custom kind (from a CRD the explorer listed) so `resourceKindOf` finds it when its YAML is opened. */
+export function rememberCustomKind(kind: ResourceKind): void {
+  customKinds.set(`${kind.group}/${kind.plural}`, kind);
+}
+
+/** Finds a kind of the catalogue (namespace categories, cluster kinds, custom kinds seen) by its plural (and group). */
 export function resourceKindOf(plural: string, group = ''): ResourceKind | undefined {
   for (const c of namespaceCategories) for (const k of c.kinds) if (k.plural === plural && k.group === group) return k;
-  return undefined;
+  for (const k of clusterKinds) if (k.plural === plural && k.group === group) return k;
+  return customKinds.get(`${group}/${plural}`);
 }

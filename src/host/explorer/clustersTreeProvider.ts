@@ -4,11 +4,15 @@ import {
   buildContextNodes,
   categoryNodes,
   errorNode,
+  customResourcesCategory,
   loadNamespaceNodes,
   loadResourceNodes,
   resourceFolderNodes,
   type ClusterNode,
 } from '../../core/explorer/clusterNodes';
+import { clusterFolderNodes, loadContextChildren, loadCustomResourceFolders, loadNodeNodes } from '../../core/explorer/clusterLevelNodes';
+import { hasChildren, loadWorkloadChildren } from '../../core/explorer/workloadChildren';
+import { AccessReviewCache } from '../../core/kube/accessReviews';
 import type { MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
 import { commandIds } from '../commandIds';
@@ -21,6 +25,10 @@ export interface ClustersTreeDeps {
   readonly log: Log;
   readonly pageSize: () => number;
   readonly extensionUri: vscode.Uri;
+  /** Whether a context is in read-only mode (setting `clusterdeck.explorer.readOnlyContexts`). */
+  readonly isReadOnly?: (contextName: string) => boolean;
+  /** Namespaces to show when listing namespaces is forbidden (setting `clusterdeck.explorer.namespaces`). */
+  readonly fallbackNamespaces?: (contextName: string) => readonly string[];
 }
 
 /**
@@ -33,11 +41,45 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   private config: Promise<MergedKubeconfig> | undefined;
   private readonly children = new Map<string, ClusterNode[]>();
   private readonly inflight = new Set<AbortController>();
+  /** SelfSubjectAccessReview answers (5 min), cleared on refresh. */
+  readonly access = new AccessReviewCache();
+  private readonly allNamespaces = new Set<string>();
+  /** Read-only state per context, read once per redraw (getTreeItem runs for every item of a big list). */
+  private readonly readOnlyMemo = new Map<string, boolean>();
 
   constructor(private readonly deps: ClustersTreeDeps) {}
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
-    return toTreeItem(node, this.deps.extensionUri);
+    const contextName = 'contextName' in node ? node.contextName : undefined;
+    return toTreeItem(node, this.deps.extensionUri, {
+      readOnly: contextName !== undefined && this.isReadOnly(contextName),
+      allNamespaces: contextName !== undefined && this.allNamespaces.has(contextName),
+    });
+  }
+
+  /** Turns a context's "All namespaces" node on or off; returns the new state. */
+  toggleAllNamespaces(contextName: string): boolean {
+    const on = !this.allNamespaces.has(contextName);
+    if (on) this.allNamespaces.add(contextName);
+    else this.allNamespaces.delete(contextName);
+    this.children.delete(`ctx:${contextName}`);
+    this.changed.fire(undefined);
+    return on;
+  }
+
+  /** Redraws the items (a setting such as read-only mode changed) without reloading anything. */
+  redraw(): void {
+    this.readOnlyMemo.clear();
+    this.changed.fire(undefined);
+  }
+
+  private isReadOnly(contextName: string): boolean {
+    let value = this.readOnlyMemo.get(contextName);
+    if (value === undefined) {
+      value = this.deps.isReadOnly?.(contextName) ?? false;
+      this.readOnlyMemo.set(contextName, value);
+    }
+    return value;
   }
 
   async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {
@@ -51,18 +93,38 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
       return buildContextNodes(config);
     }
     if (node.kind === 'namespace') return categoryNodes(node.contextName, node.name);
-    if (node.kind === 'category') return resourceFolderNodes(node.contextName, node.namespace, node.name);
-    if (node.kind !== 'context' && node.kind !== 'resourceFolder') return [];
+    if (node.kind === 'allNamespaces') return categoryNodes(node.contextName, '');
+    if (node.kind === 'clusterGroup') return clusterFolderNodes(node.contextName);
+    if (node.kind === 'category' && node.name !== customResourcesCategory)
+      return resourceFolderNodes(node.contextName, node.namespace, node.name);
+    if (node.kind !== 'context' && node.kind !== 'resourceFolder' && node.kind !== 'category' && !hasChildren(node)) return [];
     const cached = this.children.get(node.id);
     if (cached) return cached;
     const loaded = await this.withSignal((signal) =>
-      this.currentConfig().then((config) =>
-        node.kind === 'context'
-          ? loadNamespaceNodes(config, node.contextName, this.deps.factory, { signal, pageSize: this.deps.pageSize() })
-          : loadResourceNodes(config, node, this.deps.factory, { signal, pageSize: this.deps.pageSize() }),
-      ),
+      this.currentConfig().then((config) => {
+        const paging = { signal, pageSize: this.deps.pageSize(), access: this.access };
+        switch (node.kind) {
+          case 'context':
+            return loadContextChildren(config, node.contextName, this.deps.factory, {
+              signal,
+              pageSize: this.deps.pageSize(),
+              allNamespaces: this.allNamespaces.has(node.contextName),
+              fallbackNamespaces: this.deps.fallbackNamespaces?.(node.contextName) ?? [],
+            });
+          case 'category':
+            return loadCustomResourceFolders(config, node, this.deps.factory, { signal });
+          case 'resourceFolder':
+            return node.resource.kind === 'Node' && !node.namespace
+              ? loadNodeNodes(config, node, this.deps.factory, paging)
+              : loadResourceNodes(config, node, this.deps.factory, paging);
+          case 'resource':
+            return loadWorkloadChildren(config, node, this.deps.factory, paging);
+          default:
+            return Promise.resolve([]);
+        }
+      }),
     );
-    this.logFailures(node.contextName, loaded);
+    this.logFailures('contextName' in node ? node.contextName : '', loaded);
     this.children.set(node.id, loaded);
     return loaded;
   }
@@ -83,9 +145,10 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
                 contextName: more.contextName,
                 resource: more.resource,
                 ...(more.namespace ? { namespace: more.namespace } : {}),
+                ...(more.labelSelector ? { labelSelector: more.labelSelector } : {}),
               },
               this.deps.factory,
-              paging,
+              { ...paging, access: this.access },
             )
           : loadNamespaceNodes(config, more.contextName, this.deps.factory, paging);
       }),
@@ -101,6 +164,8 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     this.abortAll();
     this.config = undefined;
     this.children.clear();
+    this.access.clear();
+    this.readOnlyMemo.clear();
     this.changed.fire(undefined);
   }
 

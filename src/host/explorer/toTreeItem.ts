@@ -1,17 +1,28 @@
 import * as vscode from 'vscode';
 import type { ClusterNode } from '../../core/explorer/clusterNodes';
+import { hasChildren } from '../../core/explorer/workloadChildren';
 import { commandIds } from '../commandIds';
+import { resourceContextValue } from '../../core/explorer/contextValues';
+import { containerItem } from './treeItemParts';
+
+/** Host-side facts about a node's context that the plain node does not carry. */
+export interface TreeItemOptions {
+  /** The context is in read-only mode: no mutating action is offered. */
+  readonly readOnly?: boolean;
+  /** The context's "All namespaces" toggle is on. */
+  readonly allNamespaces?: boolean;
+}
 
 const providerLabels = { eks: 'Amazon EKS', gke: 'Google GKE', aks: 'Azure AKS', local: 'Local', kubeadm: 'Self-managed' } as const;
 
 /** The one mapping from plain nodes to VS Code tree items. */
-export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri): vscode.TreeItem {
+export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options: TreeItemOptions = {}): vscode.TreeItem {
   switch (node.kind) {
     case 'context': {
       const item = new vscode.TreeItem(node.contextName, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const host = hostOf(node.server);
-      item.description = `${node.isCurrent ? '● ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}`;
+      item.description = `${node.isCurrent ? '● ' : ''}${options.readOnly ? 'read-only · ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}`;
       item.iconPath = vscode.Uri.joinPath(extensionUri, 'media', `${node.provider}.svg`);
       item.tooltip = new vscode.MarkdownString(
         [
@@ -21,11 +32,13 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri): vscode.
           node.namespace ? `Namespace: \`${node.namespace}\`` : '',
           `From: \`${node.sourcePath}\``,
           node.insecure ? '⚠ `insecure-skip-tls-verify` is set: the server certificate is not checked.' : '',
+          options.readOnly ? '**Read-only mode**: ClusterDeck refuses every change to this cluster.' : '',
+          options.allNamespaces ? 'All namespaces: shown' : '',
         ]
           .filter(Boolean)
           .join('\n\n'),
       );
-      item.contextValue = `context ${node.provider}${node.isCurrent ? ' current' : ''}`;
+      item.contextValue = `context ${node.provider}${node.isCurrent ? ' current' : ''}${options.readOnly ? ' readonly' : ''}${options.allNamespaces ? ' allNamespaces' : ''}`;
       return item;
     }
     case 'namespace': {
@@ -43,10 +56,29 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri): vscode.
       item.contextValue = 'category';
       return item;
     }
+    case 'clusterGroup': {
+      const item = new vscode.TreeItem('Cluster', vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon('server-environment');
+      item.tooltip = new vscode.MarkdownString('Cluster-level objects: Nodes, Namespaces, PersistentVolumes, StorageClasses, CRDs, Events');
+      item.contextValue = 'clusterGroup';
+      return item;
+    }
+    case 'allNamespaces': {
+      const item = new vscode.TreeItem('All namespaces', vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon('globe');
+      item.tooltip = new vscode.MarkdownString('Every category across all namespaces (cluster-wide lists); items show their namespace.');
+      item.contextValue = 'allNamespaces';
+      return item;
+    }
+    case 'container':
+      return containerItem(node);
     case 'resourceFolder': {
-      const item = new vscode.TreeItem(node.resource.label, vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(node.label ?? node.resource.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       item.iconPath = new vscode.ThemeIcon('folder');
+      if (!node.namespace && node.resource.namespaced) item.description = 'all namespaces';
       item.tooltip = new vscode.MarkdownString(
         `${node.resource.kind} (\`${node.resource.group ? `${node.resource.group}/` : ''}${node.resource.version}\`)`,
       );
@@ -54,17 +86,23 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri): vscode.
       return item;
     }
     case 'resource': {
-      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+      const label = node.name || node.cells.Reason || node.resource.kind;
+      const item = new vscode.TreeItem(
+        label,
+        hasChildren(node) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      );
       item.id = node.id;
-      item.description = summarize(node.resource.kind, node.cells);
+      const summary = summarize(node.resource.kind, node.cells);
+      item.description = node.showNamespace && node.namespace ? `${node.namespace} · ${summary}` : summary;
       item.tooltip = new vscode.MarkdownString(
         [
           `**${node.resource.kind}** \`${node.namespace ? `${node.namespace}/` : ''}${node.name}\``,
           ...Object.entries(node.cells).map(([k, v]) => `${k}: ${v}`),
+          ...(node.details?.length ? ['**Conditions**', ...node.details] : []),
         ].join('\n\n'),
       );
       item.iconPath = new vscode.ThemeIcon(stateIcon(node.cells), stateColor(node.cells));
-      item.contextValue = `resource ${node.resource.plural}`;
+      item.contextValue = resourceContextValue(node, options.readOnly ?? false);
       item.command = { command: commandIds.resourceOpenYaml, title: 'Open as YAML', arguments: [node] };
       return item;
     }
@@ -112,6 +150,15 @@ function summarize(kind: string, cells: Readonly<Record<string, string>>): strin
     case 'Deployment':
     case 'StatefulSet':
       return [...pick('Ready'), cells.Age ?? ''].filter(Boolean).join(' · ');
+    case 'ReplicaSet':
+    case 'DaemonSet':
+      return [cells.Ready !== undefined ? `${cells.Ready}/${cells.Desired ?? '?'}` : '', cells.Age ?? ''].filter(Boolean).join(' · ');
+    case 'Node':
+      return [cells.Status ?? '', cells.CPU ? `cpu ${cells.CPU}` : '', cells.Memory ? `mem ${cells.Memory}` : '', cells.Version ?? '']
+        .filter(Boolean)
+        .join(' · ');
+    case 'Event':
+      return [cells.Type ?? '', cells.Reason ?? '', cells.Object ?? '', cells['Last Seen'] ?? ''].filter(Boolean).join(' · ');
     default:
       return [...pick('Status'), cells.Age ?? ''].filter(Boolean).join(' · ');
   }
@@ -120,7 +167,8 @@ function summarize(kind: string, cells: Readonly<Record<string, string>>): strin
 /** An icon by state: ready/total, pod phase and reasons such as CrashLoopBackOff. */
 function stateIcon(cells: Readonly<Record<string, string>>): string {
   const status = cells.Status ?? '';
-  if (/CrashLoopBackOff|Error|Failed|ImagePullBackOff|ErrImagePull|OOMKilled/i.test(status)) return 'error';
+  if (/CrashLoopBackOff|Error|Failed|ImagePullBackOff|ErrImagePull|OOMKilled|NotReady|Lost/i.test(status)) return 'error';
+  if (cells.Type === 'Warning') return 'warning';
   const ready = /^(\d+)\/(\d+)$/.exec(cells.Ready ?? '');
   if (ready && ready[1] !== ready[2]) return 'warning';
   if (/Pending|ContainerCreating|Terminating/i.test(status)) return 'loading';

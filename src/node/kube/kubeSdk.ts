@@ -13,7 +13,7 @@ import {
 } from '@kubernetes/client-node';
 import { ClusterDeckError, CancelledError } from '../../core/errors';
 import type { ResolvedContext } from '../../core/kube/kubeconfig';
-import type { KubeClient, ListOptions, NamespaceSummary, Page, PodSummary, TableRowSummary } from '../../core/kube/kubeClient';
+import type { AccessQuery, KubeClient, ListOptions, NamespaceSummary, Page, PodSummary, TableRowSummary } from '../../core/kube/kubeClient';
 import { collectionPath, type ResourceKind } from '../../core/kube/resourceKinds';
 import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
 import { mapKubeError } from './kubeErrors';
@@ -208,6 +208,7 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       const query = new URLSearchParams();
       if (o.limit) query.set('limit', String(o.limit));
       if (o.continueToken) query.set('continue', o.continueToken);
+      if (o.labelSelector) query.set('labelSelector', o.labelSelector);
       const qs = query.toString();
       const path = `${collectionPath(resource, namespace).slice(1)}${qs ? `?${qs}` : ''}`;
       let outcome = 'error';
@@ -317,6 +318,66 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       for (const [p, entry] of wanted) documents.push(await get((entry.serverRelativeURL ?? `/openapi/v3/${p}`).replace(/^\//, '')));
       options.onRequest?.(`> kube get /openapi/v3 (${documents.length} group-versions) ${contextName} [${Date.now() - started}ms] ok`);
       return { ...(version.gitVersion ? { gitVersion: version.gitVersion } : {}), documents };
+    },
+    async listObjects(resource: ResourceKind, namespace: string | undefined, o: ListOptions): Promise<Page<Record<string, unknown>>> {
+      const started = Date.now();
+      const query = new URLSearchParams();
+      if (o.limit) query.set('limit', String(o.limit));
+      if (o.continueToken) query.set('continue', o.continueToken);
+      if (o.labelSelector) query.set('labelSelector', o.labelSelector);
+      const qs = query.toString();
+      let outcome = 'error';
+      try {
+        const list = (await rawGet(`${collectionPath(resource, namespace).slice(1)}${qs ? `?${qs}` : ''}`, o.signal, {
+          verb: 'list',
+          resource: resource.group ? `${resource.plural}.${resource.group}` : resource.plural,
+          ...(namespace ? { namespace } : {}),
+        })) as { items?: Record<string, unknown>[]; metadata?: { continue?: string; resourceVersion?: string } };
+        outcome = 'ok';
+        return {
+          items: list.items ?? [],
+          ...(list.metadata?.continue ? { continueToken: list.metadata.continue } : {}),
+          ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
+        };
+      } finally {
+        options.onRequest?.(
+          `> kube list ${resource.plural}${resource.group ? `.${resource.group}` : ''}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
+    async canI(q: AccessQuery, o): Promise<boolean> {
+      const started = Date.now();
+      let outcome = 'error';
+      try {
+        const review = (await rawGet(
+          'apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+          o.signal,
+          { verb: 'create', resource: 'selfsubjectaccessreviews.authorization.k8s.io' },
+          'application/json',
+          'POST',
+          {
+            kind: 'SelfSubjectAccessReview',
+            apiVersion: 'authorization.k8s.io/v1',
+            spec: {
+              resourceAttributes: {
+                verb: q.verb,
+                group: q.group,
+                resource: q.resource,
+                ...(q.subresource ? { subresource: q.subresource } : {}),
+                ...(q.namespace ? { namespace: q.namespace } : {}),
+              },
+            },
+          },
+          'application/json',
+        )) as { status?: { allowed?: boolean } };
+        const allowed = review.status?.allowed === true;
+        outcome = allowed ? 'allowed' : 'denied';
+        return allowed;
+      } finally {
+        options.onRequest?.(
+          `> kube can-i ${q.verb} ${q.resource}${q.subresource ? `/${q.subresource}` : ''}${q.namespace ? ` ${q.namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
     },
     async listPods(namespace: string, o: ListOptions): Promise<Page<PodSummary>> {
       const list = await call(

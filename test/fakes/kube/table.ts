@@ -69,6 +69,11 @@ function str(value: unknown, fallback = '<none>'): string {
       : JSON.stringify(value);
 }
 
+function accessModes(value: unknown): string {
+  const short: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
+  return Array.isArray(value) ? value.map((m) => short[str(m, '')] ?? str(m, '')).join(',') : '';
+}
+
 function num(value: unknown): number {
   return typeof value === 'number' ? value : 0;
 }
@@ -247,6 +252,44 @@ const BUILTIN: Record<string, readonly Column[]> = {
     },
     AGE,
     { name: 'Version', type: 'string', cell: (o) => str(getPath(o, 'status.nodeInfo.kubeletVersion'), '') },
+  ],
+  '/PersistentVolume': [
+    NAME,
+    { name: 'Capacity', type: 'string', cell: (o) => str(getPath(o, 'spec.capacity.storage'), '') },
+    { name: 'Access Modes', type: 'string', cell: (o) => accessModes(getPath(o, 'spec.accessModes')) },
+    { name: 'Reclaim Policy', type: 'string', cell: (o) => str(getPath(o, 'spec.persistentVolumeReclaimPolicy'), '') },
+    { name: 'Status', type: 'string', cell: (o) => str(getPath(o, 'status.phase'), '') },
+    {
+      name: 'Claim',
+      type: 'string',
+      cell: (o) =>
+        getPath(o, 'spec.claimRef.name')
+          ? `${str(getPath(o, 'spec.claimRef.namespace'), '')}/${str(getPath(o, 'spec.claimRef.name'), '')}`
+          : '',
+    },
+    { name: 'StorageClass', type: 'string', cell: (o) => str(getPath(o, 'spec.storageClassName'), '') },
+    { name: 'VolumeAttributesClass', type: 'string', cell: (o) => str(getPath(o, 'spec.volumeAttributesClassName')) },
+    { name: 'Reason', type: 'string', cell: (o) => str(getPath(o, 'status.reason'), '') },
+    AGE,
+    { name: 'VolumeMode', type: 'string', priority: 1, cell: (o) => str(getPath(o, 'spec.volumeMode'), 'Filesystem') },
+  ],
+  'storage.k8s.io/StorageClass': [
+    {
+      ...NAME,
+      cell: (o) =>
+        o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true'
+          ? `${o.metadata.name ?? ''} (default)`
+          : (o.metadata.name ?? ''),
+    },
+    { name: 'Provisioner', type: 'string', cell: (o) => str(o['provisioner'], '') },
+    { name: 'ReclaimPolicy', type: 'string', cell: (o) => str(o['reclaimPolicy'], 'Delete') },
+    { name: 'VolumeBindingMode', type: 'string', cell: (o) => str(o['volumeBindingMode'], 'Immediate') },
+    { name: 'AllowVolumeExpansion', type: 'string', cell: (o) => String(o['allowVolumeExpansion'] === true) },
+    AGE,
+  ],
+  'apiextensions.k8s.io/CustomResourceDefinition': [
+    NAME,
+    { name: 'Created At', type: 'date', cell: (o) => str(o.metadata.creationTimestamp, '') },
   ],
   '/Namespace': [NAME, { name: 'Status', type: 'string', cell: (o) => str(getPath(o, 'status.phase'), '') }, AGE],
   '/ConfigMap': [NAME, { name: 'Data', type: 'integer', cell: (o) => Object.keys(isRecord(o['data']) ? o['data'] : {}).length }, AGE],
