@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { SdkKubeClientFactory } from './node/kube/sdkKubeClientFactory';
 import { kubeconfigPaths, loadKubeconfigs } from './node/kube/kubeconfigFiles';
+import { watchKubeconfigFiles } from './node/kube/kubeconfigWatcher';
 import { ClusterSchemaStore } from './node/manifests/clusterSchemaStore';
 import { setCurrentContext } from './node/kube/setCurrentContext';
 import { ObjectDocuments, objectScheme } from './host/explorer/objectDocuments';
@@ -43,7 +44,14 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const loadConfig = () => loadKubeconfigs(kubeconfigPaths(process.env, extraKubeconfigs()));
 
   const objects = new ObjectDocuments(loadConfig, factory);
-  const clusters = new ClustersTreeProvider({ loadConfig, factory, log, pageSize: () => 100, extensionUri: context.extensionUri });
+  const clusters = new ClustersTreeProvider({
+    loadConfig,
+    factory,
+    log,
+    pageSize: () => 100,
+    extensionUri: context.extensionUri,
+    liveUpdates: () => settings().get<boolean>('explorer.liveUpdates', true),
+  });
   const view = vscode.window.createTreeView('clusterdeck.clusters', {
     treeDataProvider: {
       getTreeItem: (n: ClusterNode) => clusters.getTreeItem(n),
@@ -55,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   context.subscriptions.push(
     clusters,
     view,
+    view.onDidCollapseElement((e) => clusters.collapsed(e.element)),
     ...registerCommands({
       log,
       clusters,
@@ -68,8 +77,25 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     clusters.onDidChangeTreeData(() => objects.refreshAll()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => clusters.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('clusterdeck.kubeconfigs')) clusters.refresh();
+      if (e.affectsConfiguration('clusterdeck.kubeconfigs') || e.affectsConfiguration('clusterdeck.explorer.liveUpdates'))
+        clusters.refresh();
     }),
+  );
+  // Edits of the kubeconfig files (KUBECONFIG list and clusterdeck.kubeconfigs) refresh the tree by themselves.
+  const kubeconfigWatcher = watchKubeconfigFiles(
+    () => kubeconfigPaths(process.env, extraKubeconfigs()),
+    () => {
+      log.info('explorer', 'a kubeconfig file changed: refreshing');
+      clusters.refresh();
+    },
+    { onError: (m) => log.warn('explorer', `cannot watch kubeconfig directory ${m}`) },
+  );
+  context.subscriptions.push(
+    { dispose: () => kubeconfigWatcher.dispose() },
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('clusterdeck.kubeconfigs')) kubeconfigWatcher.update();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => kubeconfigWatcher.update()),
   );
   const statusBar = new ContextStatusBar(loadConfig);
   context.subscriptions.push(

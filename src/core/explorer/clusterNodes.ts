@@ -64,6 +64,15 @@ export type ClusterNode =
       readonly action?: NodeAction;
     };
 
+/** Paging of a lazy load; `onResourceVersion` receives the list's resourceVersion (where a watch can start). */
+export interface LoadOptions {
+  readonly signal: AbortSignal;
+  readonly pageSize: number;
+  readonly continueToken?: string;
+  readonly alreadyLoaded?: number;
+  readonly onResourceVersion?: (resourceVersion: string | undefined) => void;
+}
+
 /** Top level: one node per context, current context first marked, then one error node per broken file. */
 export function buildContextNodes(config: MergedKubeconfig): ClusterNode[] {
   const nodes: ClusterNode[] = config.contexts.map((c) => {
@@ -103,7 +112,7 @@ export async function loadNamespaceNodes(
   config: MergedKubeconfig,
   contextName: string,
   factory: KubeClientFactory,
-  options: { signal: AbortSignal; pageSize: number; continueToken?: string; alreadyLoaded?: number },
+  options: LoadOptions,
 ): Promise<ClusterNode[]> {
   try {
     const resolved = resolveContext(config, contextName);
@@ -113,6 +122,7 @@ export async function loadNamespaceNodes(
       limit: options.pageSize,
       ...(options.continueToken ? { continueToken: options.continueToken } : {}),
     });
+    options.onResourceVersion?.(page.resourceVersion);
     const loaded = (options.alreadyLoaded ?? 0) + page.items.length;
     // The context's own namespace first, the rest in server order (alphabetical on a real API server).
     const items = [...page.items].sort(
@@ -177,7 +187,7 @@ export async function loadResourceNodes(
   config: MergedKubeconfig,
   folder: Extract<ClusterNode, { kind: 'resourceFolder' }>,
   factory: KubeClientFactory,
-  options: { signal: AbortSignal; pageSize: number; continueToken?: string; alreadyLoaded?: number },
+  options: LoadOptions,
 ): Promise<ClusterNode[]> {
   const { contextName, namespace, resource } = folder;
   try {
@@ -187,6 +197,7 @@ export async function loadResourceNodes(
       limit: options.pageSize,
       ...(options.continueToken ? { continueToken: options.continueToken } : {}),
     });
+    options.onResourceVersion?.(page.resourceVersion);
     const loaded = (options.alreadyLoaded ?? 0) + page.items.length;
     const nodes: ClusterNode[] = page.items.map((row) => ({
       kind: 'resource',

@@ -9,10 +9,12 @@ import {
   resourceFolderNodes,
   type ClusterNode,
 } from '../../core/explorer/clusterNodes';
-import type { MergedKubeconfig } from '../../core/kube/kubeconfig';
+import { folderIdOf, liveStoppedNode } from '../../core/explorer/liveTargets';
+import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
+import { LiveUpdates } from './liveUpdates';
 import { toTreeItem } from './toTreeItem';
 
 export interface ClustersTreeDeps {
@@ -21,6 +23,8 @@ export interface ClustersTreeDeps {
   readonly log: Log;
   readonly pageSize: () => number;
   readonly extensionUri: vscode.Uri;
+  /** `clusterdeck.explorer.liveUpdates`: expanded lists follow watches (off when absent). */
+  readonly liveUpdates?: () => boolean;
 }
 
 /**
@@ -33,8 +37,22 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   private config: Promise<MergedKubeconfig> | undefined;
   private readonly children = new Map<string, ClusterNode[]>();
   private readonly inflight = new Set<AbortController>();
+  /** Watches of expanded contexts and folders (liveUpdates.ts), and the "live updates stopped" notes by node id. */
+  readonly live: LiveUpdates;
+  private readonly liveNotes = new Map<string, { node: ClusterNode; note: ClusterNode }>();
 
-  constructor(private readonly deps: ClustersTreeDeps) {}
+  constructor(private readonly deps: ClustersTreeDeps) {
+    this.live = new LiveUpdates({
+      enabled: deps.liveUpdates ?? (() => false),
+      clientFor: async (contextName) => deps.factory.createClient(resolveContext(await this.currentConfig(), contextName)),
+      reload: (node) => this.reloadInPlace(node),
+      onStopped: (node, error) => {
+        this.liveNotes.set(node.id, { node, note: liveStoppedNode(node.id, error) });
+        this.changed.fire(node);
+      },
+      log: deps.log,
+    });
+  }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
     return toTreeItem(node, this.deps.extensionUri);
@@ -53,18 +71,18 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     if (node.kind === 'namespace') return categoryNodes(node.contextName, node.name);
     if (node.kind === 'category') return resourceFolderNodes(node.contextName, node.namespace, node.name);
     if (node.kind !== 'context' && node.kind !== 'resourceFolder') return [];
+    const note = this.liveNotes.get(node.id)?.note;
     const cached = this.children.get(node.id);
-    if (cached) return cached;
-    const loaded = await this.withSignal((signal) =>
-      this.currentConfig().then((config) =>
-        node.kind === 'context'
-          ? loadNamespaceNodes(config, node.contextName, this.deps.factory, { signal, pageSize: this.deps.pageSize() })
-          : loadResourceNodes(config, node, this.deps.factory, { signal, pageSize: this.deps.pageSize() }),
-      ),
-    );
+    if (cached) {
+      this.live.touch(node); // keeps the instance VS Code holds current for redraws
+      return note ? [note, ...cached] : cached;
+    }
+    let resourceVersion: string | undefined;
+    const loaded = await this.withSignal((signal) => this.loadChildren(node, signal, this.deps.pageSize(), (rv) => (resourceVersion = rv)));
     this.logFailures(node.contextName, loaded);
     this.children.set(node.id, loaded);
-    return loaded;
+    if (resourceVersion !== undefined && !note) this.live.follow(node, resourceVersion);
+    return note ? [note, ...loaded] : loaded;
   }
 
   /** Replaces a "Load more" node with the next page of its parent (a context's namespaces or a folder's objects). */
@@ -96,8 +114,43 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     this.changed.fire(undefined);
   }
 
+  /** Re-reads the children a context or folder shows (as many as are loaded) and redraws that node only. */
+  async reloadInPlace(node: ClusterNode): Promise<void> {
+    const current = this.children.get(node.id);
+    if (!current || (node.kind !== 'context' && node.kind !== 'resourceFolder')) return;
+    const shown = current.filter((n) => n.kind === 'resource' || n.kind === 'namespace').length;
+    const loaded = await this.withSignal((signal) => this.loadChildren(node, signal, Math.max(this.deps.pageSize(), shown)));
+    if (this.children.get(node.id) !== current) return; // refreshed or collapsed meanwhile
+    this.children.set(node.id, loaded);
+    this.changed.fire(node);
+  }
+
+  /** A node collapsed: its watch and those below it stop, and what they showed is read again on the next expand. */
+  collapsed(node: ClusterNode): void {
+    for (const id of this.live.stopUnder(node)) this.children.delete(id);
+    if (node.kind === 'context' || node.kind === 'resourceFolder') this.children.delete(node.id);
+  }
+
+  /** "Retry" on a "live updates stopped" note: read the node again and follow it again. */
+  retryLiveUpdates(nodeId: string): void {
+    const entry = this.liveNotes.get(nodeId);
+    if (!entry) return;
+    this.liveNotes.delete(nodeId);
+    this.children.delete(nodeId);
+    this.changed.fire(entry.node);
+  }
+
+  /** After a command changed `node` on the cluster: nothing to do when its list is followed live, else a refresh. */
+  refreshAfterChange(node: ClusterNode): void {
+    const folderId = folderIdOf(node);
+    if (folderId && this.live.isFollowing(folderId)) return;
+    this.refresh();
+  }
+
   /** Forgets everything loaded, re-reads the kubeconfig files and redraws. */
   refresh(): void {
+    this.live.stopAll();
+    this.liveNotes.clear();
     this.abortAll();
     this.config = undefined;
     this.children.clear();
@@ -105,8 +158,23 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   }
 
   dispose(): void {
+    this.live.dispose();
     this.abortAll();
     this.changed.dispose();
+  }
+
+  private loadChildren(
+    node: Extract<ClusterNode, { kind: 'context' | 'resourceFolder' }>,
+    signal: AbortSignal,
+    pageSize: number,
+    onResourceVersion?: (rv: string | undefined) => void,
+  ): Promise<ClusterNode[]> {
+    const options = { signal, pageSize, ...(onResourceVersion ? { onResourceVersion } : {}) };
+    return this.currentConfig().then((config) =>
+      node.kind === 'context'
+        ? loadNamespaceNodes(config, node.contextName, this.deps.factory, options)
+        : loadResourceNodes(config, node, this.deps.factory, options),
+    );
   }
 
   private currentConfig(): Promise<MergedKubeconfig> {
