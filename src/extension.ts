@@ -10,6 +10,7 @@ import { ContextStatusBar } from './host/explorer/contextStatusBar';
 import { ClustersTreeProvider, safeChildren } from './host/explorer/clustersTreeProvider';
 import { registerCommands } from './host/registerCommands';
 import { GlobalStateExecApprovals } from './host/shared/execApprovals';
+import { showExecPrompt } from './host/shared/execPromptNotification';
 import { createLog } from './host/shared/log';
 import { loadManifestsEngine } from './host/manifests/loadManifestsEngine';
 import { registerManifestLinting, type ManifestLinting } from './host/manifests/registerManifestLinting';
@@ -38,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     approvals,
     isTrusted: () => vscode.workspace.isTrusted,
     onRequest: (line) => log.info('kube', line),
+    execTimeoutMs: () => settings().get<number>('auth.execTimeoutSeconds', 60) * 1000,
+    onExecPrompt: (contextName, prompt) => showExecPrompt(contextName, prompt, log),
   });
   // Machine-scoped: only the user's own (global) value counts, never a workspace's.
   const extraKubeconfigs = () => (vscode.workspace.isTrusted ? (settings().inspect<string[]>('kubeconfigs')?.globalValue ?? []) : []);
