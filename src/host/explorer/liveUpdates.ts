@@ -1,8 +1,8 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ClusterNode } from '../../core/explorer/clusterNodes';
 import { isUnder, watchTargetOf } from '../../core/explorer/liveTargets';
 import type { KubeClient } from '../../core/kube/kubeClient';
-import { runWatchLoop } from '../../core/kube/watchLoop';
+import { runWatchLoop, type WatchLoopOptions } from '../../core/kube/watchLoop';
 import type { Log } from '../shared/log';
 
 export interface LiveUpdatesDeps {
@@ -18,6 +18,8 @@ export interface LiveUpdatesDeps {
   readonly maxWatches?: number;
   /** Events within this window cause one re-read; default 250 ms. */
   readonly debounceMs?: number;
+  /** Backoff and bound of the watch loops (tests shorten them). */
+  readonly loop?: Omit<WatchLoopOptions, 'resourceVersion'>;
 }
 
 interface Follow {
@@ -98,7 +100,7 @@ export class LiveUpdates implements vscode.Disposable {
             }),
         },
         signal,
-        resourceVersion ? { resourceVersion } : {},
+        { ...this.deps.loop, ...(resourceVersion ? { resourceVersion } : {}) },
       );
     })();
   }
