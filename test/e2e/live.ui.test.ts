@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
-import { repoRoot, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
+import { repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
 const TOKEN = 'e2e-live-canary-token-31c8';
@@ -87,9 +87,9 @@ describe('Live updates in the Clusters view (code-server + Chromium)', { skip, t
     await page.keyboard.press('Enter');
 
     // The controller creates two pods (not ready yet), then makes them ready: the tree follows both steps.
-    await frontend.locator('.label-description', { hasText: /^3\/5/ }).waitFor({ timeout: 15_000 });
-    await waitForCount(tree.getByRole('treeitem', { name: /^frontend-[a-z0-9]+-[a-z0-9]{5}\b/ }), 5, 15_000);
-    await frontend.locator('.label-description', { hasText: /^5\/5/ }).waitFor({ timeout: 15_000 });
+    await frontend.locator('.label-description', { hasText: /^3\/5/ }).waitFor({ timeout: 30_000 });
+    await waitForCount(tree.getByRole('treeitem', { name: /^frontend-[a-z0-9]+-[a-z0-9]{5}\b/ }), 5, 30_000);
+    await frontend.locator('.label-description', { hasText: /^5\/5/ }).waitFor({ timeout: 30_000 });
     await screenshot(page, '10-scale-live');
     const since = fake!.requests.slice(requestsBefore);
     assert.ok(
@@ -107,8 +107,8 @@ describe('Live updates in the Clusters view (code-server + Chromium)', { skip, t
     await input.waitFor({ state: 'visible' });
     await input.fill('2');
     await page.keyboard.press('Enter');
-    await frontend.locator('.label-description', { hasText: /^2\/2/ }).waitFor({ timeout: 15_000 });
-    await waitForCount(tree.getByRole('treeitem', { name: /^frontend-[a-z0-9]+-[a-z0-9]{5}\b/ }), 2, 15_000);
+    await frontend.locator('.label-description', { hasText: /^2\/2/ }).waitFor({ timeout: 30_000 });
+    await waitForCount(tree.getByRole('treeitem', { name: /^frontend-[a-z0-9]+-[a-z0-9]{5}\b/ }), 2, 30_000);
   });
 
   test('UI: a Deployment and a ConfigMap created outside VS Code appear live', async () => {
@@ -128,20 +128,20 @@ describe('Live updates in the Clusters view (code-server + Chromium)', { skip, t
       },
     });
     const reports = tree.getByRole('treeitem', { name: /^live-reports \d+\/\d+/ });
-    await reports.waitFor({ timeout: 15_000 });
-    await reports.locator('.label-description', { hasText: /^2\/2/ }).waitFor({ timeout: 15_000 });
-    await waitForCount(tree.getByRole('treeitem', { name: /^live-reports-[a-z0-9]+-[a-z0-9]{5}\b/ }), 2, 15_000);
+    await reports.waitFor({ timeout: 30_000 });
+    await reports.locator('.label-description', { hasText: /^2\/2/ }).waitFor({ timeout: 30_000 });
+    await waitForCount(tree.getByRole('treeitem', { name: /^live-reports-[a-z0-9]+-[a-z0-9]{5}\b/ }), 2, 30_000);
     await screenshot(page, '11-external-change-live');
 
     // Collapse Workloads so the Config category is rendered, open ConfigMaps, then create one from outside.
     await tree.getByRole('treeitem', { name: /^Workloads\b/ }).click();
     await tree.getByRole('treeitem', { name: /^Config\b/ }).click();
     await tree.getByRole('treeitem', { name: /^ConfigMaps\b/ }).click();
-    await tree.getByRole('treeitem', { name: /^frontend-config\b/ }).waitFor({ timeout: 15_000 });
+    await tree.getByRole('treeitem', { name: /^frontend-config\b/ }).waitFor({ timeout: 30_000 });
     fake!.upsert({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'feature-flags', namespace: 'shop' }, data: { beta: 'on' } });
-    await tree.getByRole('treeitem', { name: /^feature-flags\b/ }).waitFor({ timeout: 15_000 });
+    await tree.getByRole('treeitem', { name: /^feature-flags\b/ }).waitFor({ timeout: 30_000 });
     fake!.remove('v1', 'ConfigMap', 'shop', 'feature-flags');
-    await tree.getByRole('treeitem', { name: /^feature-flags\b/ }).waitFor({ state: 'detached', timeout: 15_000 });
+    await tree.getByRole('treeitem', { name: /^feature-flags\b/ }).waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   test('UI: editing the kubeconfig file adds a context without a refresh', async () => {
@@ -157,11 +157,58 @@ describe('Live updates in the Clusters view (code-server + Chromium)', { skip, t
     writeFileSync(kubeconfigPath, stringify(config));
     await tree
       .getByRole('treeitem', { name: /^live-b\b/ })
-      .waitFor({ timeout: 15_000 })
+      .waitFor({ timeout: 30_000 })
       .catch(async (e: unknown) => {
         await screenshot(page, '12-kubeconfig-watch-FAILED');
         throw e;
       });
     await screenshot(page, '12-kubeconfig-edited-live');
+  });
+
+  test('UI: a credential plugin asking for a device-code login is shown at once, with Copy Code and Open URL', async () => {
+    const page = wb!.page;
+    const tree = page.locator('#workbench\\.parts\\.sidebar');
+    const script = join(dir, 'device-login-plugin.js');
+    writeFileSync(
+      script,
+      `process.stderr.write('To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ABCD-EFGH to authenticate.\\n');\n` +
+        `setTimeout(() => process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1beta1', status: { token: ${JSON.stringify(TOKEN)} } })), 6000);\n`,
+    );
+    const config = parse(fake!.kubeconfig({ contextName: 'live-a', namespace: 'shop', user: 'token' })) as {
+      clusters: { name: string }[];
+      users: unknown[];
+      contexts: unknown[];
+    };
+    config.users.push({
+      name: 'device-user',
+      user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: process.execPath, args: [script] } },
+    });
+    config.contexts.push({ name: 'device-login', context: { cluster: config.clusters[0]?.name, user: 'device-user' } });
+    writeFileSync(kubeconfigPath, stringify(config));
+    await tree.getByRole('treeitem', { name: /^device-login\b/ }).waitFor({ timeout: 30_000 });
+
+    // Approve the exact command first (nothing runs before), then expand: the plugin prints its prompt and waits.
+    await runCommand(page, 'ClusterDeck: Approve Credential Plugin…');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('device-login');
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Allow', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const expanded = Date.now();
+    await tree.getByRole('treeitem', { name: /^device-login\b/ }).click();
+    const toast = page.locator('.notification-toast', { hasText: 'Sign-in for context "device-login"' });
+    await toast.waitFor({ timeout: 5_000 });
+    const shownAfterMs = Date.now() - expanded;
+    assert.ok(shownAfterMs < 3_000, `the prompt showed after ${shownAfterMs} ms`);
+    await toast.getByRole('button', { name: 'Copy Code' }).waitFor();
+    await toast.getByRole('button', { name: 'Open URL' }).waitFor();
+    assert.match(await toast.innerText(), /enter the code ABCD-EFGH/);
+    await page.waitForTimeout(800); // the toast slides in: let it settle for the screenshot
+    await screenshot(page, '13-exec-device-code-prompt');
+    // The plugin then prints its credential and the context lists its namespaces.
+    await tree.getByRole('treeitem', { name: /^payments\b/ }).waitFor({ timeout: 20_000 });
   });
 });
