@@ -142,6 +142,27 @@ describe('Live updates in the Clusters view (code-server + Chromium)', { skip, t
     await tree.getByRole('treeitem', { name: /^feature-flags\b/ }).waitFor({ timeout: 30_000 });
     fake!.remove('v1', 'ConfigMap', 'shop', 'feature-flags');
     await tree.getByRole('treeitem', { name: /^feature-flags\b/ }).waitFor({ state: 'detached', timeout: 30_000 });
+
+    // A collapsed folder stops following; expanding it again reads it again (nothing stale is shown).
+    await tree.getByRole('treeitem', { name: /^ConfigMaps\b/ }).click();
+    await tree.getByRole('treeitem', { name: /^frontend-config\b/ }).waitFor({ state: 'detached' });
+    const configMapsPath = '/api/v1/namespaces/shop/configmaps';
+    const collapsedAt = fake!.requests.length;
+    fake!.upsert({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'while-collapsed', namespace: 'shop' }, data: { x: '1' } });
+    await page.waitForTimeout(1500);
+    assert.deepEqual(
+      fake!.requests.slice(collapsedAt).filter((r) => r.path === configMapsPath),
+      [],
+      'while collapsed, the folder is neither watched nor read',
+    );
+    await tree.getByRole('treeitem', { name: /^ConfigMaps\b/ }).click();
+    await tree.getByRole('treeitem', { name: /^while-collapsed\b/ }).waitFor({ timeout: 30_000 });
+    await waitForCount(tree.getByRole('treeitem', { name: /^while-collapsed\b/ }), 1, 5_000);
+    const after = fake!.requests.slice(collapsedAt).filter((r) => r.path === configMapsPath);
+    assert.ok(
+      after.some((r) => r.query.watch === '1'),
+      'expanding again follows again',
+    );
   });
 
   test('UI: editing the kubeconfig file adds a context without a refresh', async () => {

@@ -127,8 +127,11 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
 
   /** A node collapsed: its watch and those below it stop, and what they showed is read again on the next expand. */
   collapsed(node: ClusterNode): void {
-    for (const id of this.live.stopUnder(node)) this.children.delete(id);
-    if (node.kind === 'context' || node.kind === 'resourceFolder') this.children.delete(node.id);
+    const stopped = this.live.stopUnder(node);
+    for (const id of stopped) this.children.delete(id);
+    if ((node.kind === 'context' || node.kind === 'resourceFolder') && this.children.delete(node.id)) stopped.push(node.id);
+    // Marks the collapsed node stale, so VS Code asks for its children again on the next expand.
+    if (stopped.length > 0) this.changed.fire(node);
   }
 
   /** "Retry" on a "live updates stopped" note: read the node again and follow it again. */
