@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { SdkKubeClientFactory } from './node/kube/sdkKubeClientFactory';
 import { kubeconfigPaths, loadKubeconfigs } from './node/kube/kubeconfigFiles';
+import { watchKubeconfigFiles } from './node/kube/kubeconfigWatcher';
 import { ClusterSchemaStore } from './node/manifests/clusterSchemaStore';
 import { setCurrentContext } from './node/kube/setCurrentContext';
 import { ObjectDocuments, objectScheme } from './host/explorer/objectDocuments';
@@ -9,6 +10,7 @@ import { ContextStatusBar } from './host/explorer/contextStatusBar';
 import { ClustersTreeProvider, safeChildren } from './host/explorer/clustersTreeProvider';
 import { registerCommands } from './host/registerCommands';
 import { GlobalStateExecApprovals } from './host/shared/execApprovals';
+import { showExecPrompt } from './host/shared/execPromptNotification';
 import { createLog } from './host/shared/log';
 import { loadManifestsEngine } from './host/manifests/loadManifestsEngine';
 import { registerManifestLinting, type ManifestLinting } from './host/manifests/registerManifestLinting';
@@ -40,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     approvals,
     isTrusted: () => vscode.workspace.isTrusted,
     onRequest: (line) => log.info('kube', line),
+    execTimeoutMs: () => settings().get<number>('auth.execTimeoutSeconds', 60) * 1000,
+    onExecPrompt: (contextName, prompt) => showExecPrompt(contextName, prompt, log),
   });
   // Machine-scoped: only the user's own (global) value counts, never a workspace's.
   const extraKubeconfigs = () => (vscode.workspace.isTrusted ? (settings().inspect<string[]>('kubeconfigs')?.globalValue ?? []) : []);
@@ -54,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     extensionUri: context.extensionUri,
     isReadOnly,
     fallbackNamespaces: (name) => settings().get<Record<string, string[]>>('explorer.namespaces', {})[name] ?? [],
+    liveUpdates: () => settings().get<boolean>('explorer.liveUpdates', true),
   });
   const view = vscode.window.createTreeView('clusterdeck.clusters', {
     treeDataProvider: {
@@ -66,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   context.subscriptions.push(
     clusters,
     view,
+    view.onDidCollapseElement((e) => clusters.collapsed(e.element)),
     ...registerCommands({
       log,
       clusters,
@@ -79,10 +85,30 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     clusters.onDidChangeTreeData(() => objects.refreshAll()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => clusters.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('clusterdeck.kubeconfigs') || e.affectsConfiguration('clusterdeck.explorer.namespaces'))
+      if (
+        e.affectsConfiguration('clusterdeck.kubeconfigs') ||
+        e.affectsConfiguration('clusterdeck.explorer.namespaces') ||
+        e.affectsConfiguration('clusterdeck.explorer.liveUpdates')
+      )
         clusters.refresh();
       else if (e.affectsConfiguration('clusterdeck.explorer.readOnlyContexts')) clusters.redraw();
     }),
+  );
+  // Edits of the kubeconfig files (KUBECONFIG list and clusterdeck.kubeconfigs) refresh the tree by themselves.
+  const kubeconfigWatcher = watchKubeconfigFiles(
+    () => kubeconfigPaths(process.env, extraKubeconfigs()),
+    () => {
+      log.info('explorer', 'a kubeconfig file changed: refreshing');
+      clusters.refresh();
+    },
+    { onError: (m) => log.warn('explorer', `cannot watch kubeconfig directory ${m}`) },
+  );
+  context.subscriptions.push(
+    { dispose: () => kubeconfigWatcher.dispose() },
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('clusterdeck.kubeconfigs')) kubeconfigWatcher.update();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => kubeconfigWatcher.update()),
   );
   const statusBar = new ContextStatusBar(loadConfig);
   context.subscriptions.push(

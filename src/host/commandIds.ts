@@ -2,6 +2,7 @@
 export const commandIds = {
   clustersRefresh: 'clusterdeck.clusters.refresh',
   clustersLoadMore: 'clusterdeck.clusters.loadMore',
+  clustersRetryLiveUpdates: 'clusterdeck.clusters.retryLiveUpdates',
   kubeconfigAdd: 'clusterdeck.kubeconfig.add',
   kubeconfigOpen: 'clusterdeck.kubeconfig.open',
   authApproveExec: 'clusterdeck.auth.approveExec',

@@ -7,6 +7,7 @@ import type { KubeClientFactory } from '../core/kube/kubeClient';
 import { confirmDestructive } from './shared/confirmDestructive';
 import { commandIds } from './commandIds';
 import type { ClustersTreeProvider } from './explorer/clustersTreeProvider';
+import { registerLiveCommands } from './explorer/liveCommands';
 import { objectUri } from './explorer/objectDocuments';
 import type { Log } from './shared/log';
 import { registerCommand } from './shared/runCommand';
@@ -31,6 +32,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     registerCommand(commandIds.clustersRefresh, () => clusters.refresh(), log),
     registerCommand(commandIds.clustersLoadMore, (node: ClusterNode) => clusters.loadMore(node), log),
     registerCommand(commandIds.logShow, () => log.show(), log),
+    ...registerLiveCommands(clusters, log),
     registerCommand(
       commandIds.resourceOpenYaml,
       async (node?: ClusterNode) => {
@@ -79,7 +81,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         if (!ok) return;
         await client.deleteObject(node.resource, node.namespace, node.name, { signal, uid });
         log.info('explorer', `deleted ${node.resource.kind} ${node.namespace ?? ''}/${node.name} on ${node.contextName}`);
-        clusters.refresh();
+        clusters.refreshAfterChange(node);
       },
       log,
     ),
@@ -109,7 +111,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
           { signal: new AbortController().signal, subresource: 'scale' },
         );
         log.info('explorer', `scaled ${node.resource.kind} ${node.namespace ?? ''}/${node.name} to ${replicas} on ${node.contextName}`);
-        clusters.refresh();
+        clusters.refreshAfterChange(node);
       },
       log,
     ),
@@ -126,7 +128,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         await client.patchObject(node.resource, node.namespace, node.name, patch, { signal: new AbortController().signal });
         log.info('explorer', `restarted ${node.resource.kind} ${node.namespace ?? ''}/${node.name} on ${node.contextName}`);
         void vscode.window.showInformationMessage(`Restarting ${node.resource.kind} "${node.name}": its pods are replaced one by one.`);
-        clusters.refresh();
+        clusters.refreshAfterChange(node);
       },
       log,
     ),

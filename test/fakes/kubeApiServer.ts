@@ -24,6 +24,7 @@ import { forbiddenError, ruleMatches } from './kube/authz';
 import type { KubeconfigOptions } from './kube/kubeconfig';
 import { buildKubeconfig } from './kube/kubeconfig';
 import { buildSeedPod } from './kube/podFactory';
+import { startDeploymentController } from './kube/deploymentController';
 import { builtinResources, veleroCrds } from './kube/resources';
 import { failureStatus, KubeStatusError, reasonForCode, unauthorized } from './kube/status';
 import { KubeStore } from './kube/store';
@@ -59,6 +60,10 @@ export interface FakeKubeOptions {
   tokenUser?: string;
   /** Recorded requests kept (oldest dropped first); default 10,000. */
   maxRecordedRequests?: number;
+  /** Run the minimal Deployment controller (kube/deploymentController.ts); default: on with seed 'demo', else off. */
+  controllers?: boolean;
+  /** Delay of each controller step in ms; default 300. */
+  controllerDelayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -432,6 +437,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      stopControllers();
       for (const end of [...openStreams]) end();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -442,5 +448,14 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   };
 
   if (options.seed === 'demo') seedDemo(fake);
+  // After seeding: the demo data is consistent already; the controller reacts to later changes only.
+  const stopControllers =
+    (options.controllers ?? options.seed === 'demo')
+      ? startDeploymentController(
+          fake,
+          (listener) => store.subscribe(store.mustDef('apps/v1', 'Deployment'), listener),
+          options.controllerDelayMs ?? 300,
+        )
+      : () => undefined;
   return fake;
 }

@@ -22,6 +22,8 @@ export interface ContextChildOptions {
   readonly allNamespaces?: boolean;
   /** Namespaces to show when listing namespaces is forbidden (setting `clusterdeck.explorer.namespaces`). */
   readonly fallbackNamespaces?: readonly string[];
+  /** Receives the namespace list's resourceVersion (where a watch of the namespaces can start). */
+  readonly onResourceVersion?: (resourceVersion: string | undefined) => void;
 }
 
 /**

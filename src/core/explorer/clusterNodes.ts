@@ -95,6 +95,15 @@ export type ClusterNode =
       readonly action?: NodeAction;
     };
 
+/** Paging of a lazy load; `onResourceVersion` receives the list's resourceVersion (where a watch can start). */
+export interface LoadOptions {
+  readonly signal: AbortSignal;
+  readonly pageSize: number;
+  readonly continueToken?: string;
+  readonly alreadyLoaded?: number;
+  readonly onResourceVersion?: (resourceVersion: string | undefined) => void;
+}
+
 /** Top level: one node per context, current context first marked, then one error node per broken file. */
 export function buildContextNodes(config: MergedKubeconfig): ClusterNode[] {
   const nodes: ClusterNode[] = config.contexts.map((c) => {
@@ -134,7 +143,7 @@ export async function loadNamespaceNodes(
   config: MergedKubeconfig,
   contextName: string,
   factory: KubeClientFactory,
-  options: { signal: AbortSignal; pageSize: number; continueToken?: string; alreadyLoaded?: number },
+  options: LoadOptions,
 ): Promise<ClusterNode[]> {
   try {
     const resolved = resolveContext(config, contextName);
@@ -144,6 +153,7 @@ export async function loadNamespaceNodes(
       limit: options.pageSize,
       ...(options.continueToken ? { continueToken: options.continueToken } : {}),
     });
+    options.onResourceVersion?.(page.resourceVersion);
     const loaded = (options.alreadyLoaded ?? 0) + page.items.length;
     // The context's own namespace first, the rest in server order (alphabetical on a real API server).
     const items = [...page.items].sort(
@@ -214,11 +224,7 @@ export async function loadResourceNodes(
   config: MergedKubeconfig,
   folder: Extract<ClusterNode, { kind: 'resourceFolder' }>,
   factory: KubeClientFactory,
-  options: {
-    signal: AbortSignal;
-    pageSize: number;
-    continueToken?: string;
-    alreadyLoaded?: number;
+  options: LoadOptions & {
     /** Asks SelfSubjectAccessReviews once per folder (cached) and puts the answers on the items. */
     access?: AccessReviewCache;
   },
@@ -235,6 +241,7 @@ export async function loadResourceNodes(
       }),
       options.access?.permissionsFor(client, contextName, resource, namespace, options.signal),
     ]);
+    options.onResourceVersion?.(page.resourceVersion);
     const loaded = (options.alreadyLoaded ?? 0) + page.items.length;
     const nodes: ClusterNode[] = page.items.map((row, i) => ({
       kind: 'resource',

@@ -38,6 +38,21 @@ export interface TableRowSummary {
   readonly cells: Readonly<Record<string, string>>;
 }
 
+/** One event of a watch stream (`?watch=1`): ADDED/MODIFIED/DELETED carry the object, BOOKMARK only metadata, ERROR a Status. */
+export interface WatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  readonly object: Record<string, unknown>;
+}
+
+export interface WatchOptions extends CallOptions {
+  /** Watch changes after this resourceVersion (from a list or the last event); absent: the current state first. */
+  readonly resourceVersion?: string;
+  /** Asks the server to end the stream after this many seconds (default 300); the caller then watches again. */
+  readonly timeoutSeconds?: number;
+  /** Called for every event, in order. An exception it throws ends the stream and the promise rejects with it. */
+  readonly onEvent: (event: WatchEvent) => void;
+}
+
 /** Options every call takes. Cancelling the signal aborts the request (CancelledError). */
 export interface CallOptions {
   readonly signal: AbortSignal;
@@ -94,6 +109,13 @@ export interface KubeClient {
     name: string,
     options: CallOptions & { readonly uid: string },
   ): Promise<void>;
+  /**
+   * Streams changes of a collection (`?watch=1&allowWatchBookmarks=true`, newline-delimited JSON) until the server
+   * ends the stream (resolves), the connection fails (rejects: `unreachable`, an HTTP 410 is a ClusterDeckError with
+   * `detail.status` 410) or the signal aborts (CancelledError). Connecting is bounded by the request timeout; a
+   * stream silent for longer than `timeoutSeconds` plus a margin is cut (rejects `timeout`).
+   */
+  watch(resource: ResourceKind, namespace: string | undefined, options: WatchOptions): Promise<void>;
   /**
    * The cluster's /version and the /openapi/v3 documents of the API groups `wantGroup` accepts (custom groups:
    * the built-in ones are bundled). One request per group-version, each with the request timeout.

@@ -12,11 +12,13 @@ import {
 } from '../../core/explorer/clusterNodes';
 import { clusterFolderNodes, loadContextChildren, loadCustomResourceFolders, loadNodeNodes } from '../../core/explorer/clusterLevelNodes';
 import { hasChildren, loadWorkloadChildren } from '../../core/explorer/workloadChildren';
+import { folderIdOf, liveStoppedNode } from '../../core/explorer/liveTargets';
 import { AccessReviewCache } from '../../core/kube/accessReviews';
-import type { MergedKubeconfig } from '../../core/kube/kubeconfig';
+import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
+import { LiveUpdates } from './liveUpdates';
 import { toTreeItem } from './toTreeItem';
 
 export interface ClustersTreeDeps {
@@ -29,6 +31,8 @@ export interface ClustersTreeDeps {
   readonly isReadOnly?: (contextName: string) => boolean;
   /** Namespaces to show when listing namespaces is forbidden (setting `clusterdeck.explorer.namespaces`). */
   readonly fallbackNamespaces?: (contextName: string) => readonly string[];
+  /** `clusterdeck.explorer.liveUpdates`: expanded lists follow watches (off when absent). */
+  readonly liveUpdates?: () => boolean;
 }
 
 /**
@@ -46,8 +50,22 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   private readonly allNamespaces = new Set<string>();
   /** Read-only state per context, read once per redraw (getTreeItem runs for every item of a big list). */
   private readonly readOnlyMemo = new Map<string, boolean>();
+  /** Watches of expanded contexts and folders (liveUpdates.ts), and the "live updates stopped" notes by node id. */
+  readonly live: LiveUpdates;
+  private readonly liveNotes = new Map<string, { node: ClusterNode; note: ClusterNode }>();
 
-  constructor(private readonly deps: ClustersTreeDeps) {}
+  constructor(private readonly deps: ClustersTreeDeps) {
+    this.live = new LiveUpdates({
+      enabled: deps.liveUpdates ?? (() => false),
+      clientFor: async (contextName) => deps.factory.createClient(resolveContext(await this.currentConfig(), contextName)),
+      reload: (node) => this.reloadInPlace(node),
+      onStopped: (node, error) => {
+        this.liveNotes.set(node.id, { node, note: liveStoppedNode(node.id, error) });
+        this.changed.fire(node);
+      },
+      log: deps.log,
+    });
+  }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
     const contextName = 'contextName' in node ? node.contextName : undefined;
@@ -98,35 +116,20 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     if (node.kind === 'category' && node.name !== customResourcesCategory)
       return resourceFolderNodes(node.contextName, node.namespace, node.name);
     if (node.kind !== 'context' && node.kind !== 'resourceFolder' && node.kind !== 'category' && !hasChildren(node)) return [];
+    const note = this.liveNotes.get(node.id)?.note;
     const cached = this.children.get(node.id);
-    if (cached) return cached;
-    const loaded = await this.withSignal((signal) =>
-      this.currentConfig().then((config) => {
-        const paging = { signal, pageSize: this.deps.pageSize(), access: this.access };
-        switch (node.kind) {
-          case 'context':
-            return loadContextChildren(config, node.contextName, this.deps.factory, {
-              signal,
-              pageSize: this.deps.pageSize(),
-              allNamespaces: this.allNamespaces.has(node.contextName),
-              fallbackNamespaces: this.deps.fallbackNamespaces?.(node.contextName) ?? [],
-            });
-          case 'category':
-            return loadCustomResourceFolders(config, node, this.deps.factory, { signal });
-          case 'resourceFolder':
-            return node.resource.kind === 'Node' && !node.namespace
-              ? loadNodeNodes(config, node, this.deps.factory, paging)
-              : loadResourceNodes(config, node, this.deps.factory, paging);
-          case 'resource':
-            return loadWorkloadChildren(config, node, this.deps.factory, paging);
-          default:
-            return Promise.resolve([]);
-        }
-      }),
-    );
+    if (cached) {
+      if (node.kind === 'context' || node.kind === 'resourceFolder') this.live.touch(node); // keeps the instance VS Code holds current
+      return note ? [note, ...cached] : cached;
+    }
+    let resourceVersion: string | undefined;
+    const loaded = await this.withSignal((signal) => this.loadChildren(node, signal, this.deps.pageSize(), (rv) => (resourceVersion = rv)));
     this.logFailures('contextName' in node ? node.contextName : '', loaded);
     this.children.set(node.id, loaded);
-    return loaded;
+    // Contexts (their namespaces) and resource folders follow a watch from the list just shown.
+    if (resourceVersion !== undefined && !note && (node.kind === 'context' || node.kind === 'resourceFolder'))
+      this.live.follow(node, resourceVersion);
+    return note ? [note, ...loaded] : loaded;
   }
 
   /** Replaces a "Load more" node with the next page of its parent (a context's namespaces or a folder's objects). */
@@ -159,8 +162,46 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     this.changed.fire(undefined);
   }
 
+  /** Re-reads the children a context or folder shows (as many as are loaded) and redraws that node only. */
+  async reloadInPlace(node: ClusterNode): Promise<void> {
+    const current = this.children.get(node.id);
+    if (!current || (node.kind !== 'context' && node.kind !== 'resourceFolder')) return;
+    const shown = current.filter((n) => n.kind === 'resource' || n.kind === 'namespace').length;
+    const loaded = await this.withSignal((signal) => this.loadChildren(node, signal, Math.max(this.deps.pageSize(), shown)));
+    if (this.children.get(node.id) !== current) return; // refreshed or collapsed meanwhile
+    this.children.set(node.id, loaded);
+    this.changed.fire(node);
+  }
+
+  /** A node collapsed: its watch and those below it stop, and what they showed is read again on the next expand. */
+  collapsed(node: ClusterNode): void {
+    const stopped = this.live.stopUnder(node);
+    for (const id of stopped) this.children.delete(id);
+    if ((node.kind === 'context' || node.kind === 'resourceFolder') && this.children.delete(node.id)) stopped.push(node.id);
+    // Marks the collapsed node stale, so VS Code asks for its children again on the next expand.
+    if (stopped.length > 0) this.changed.fire(node);
+  }
+
+  /** "Retry" on a "live updates stopped" note: read the node again and follow it again. */
+  retryLiveUpdates(nodeId: string): void {
+    const entry = this.liveNotes.get(nodeId);
+    if (!entry) return;
+    this.liveNotes.delete(nodeId);
+    this.children.delete(nodeId);
+    this.changed.fire(entry.node);
+  }
+
+  /** After a command changed `node` on the cluster: nothing to do when its list is followed live, else a refresh. */
+  refreshAfterChange(node: ClusterNode): void {
+    const folderId = folderIdOf(node);
+    if (folderId && this.live.isFollowing(folderId)) return;
+    this.refresh();
+  }
+
   /** Forgets everything loaded, re-reads the kubeconfig files and redraws. */
   refresh(): void {
+    this.live.stopAll();
+    this.liveNotes.clear();
     this.abortAll();
     this.config = undefined;
     this.children.clear();
@@ -170,8 +211,42 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   }
 
   dispose(): void {
+    this.live.dispose();
     this.abortAll();
     this.changed.dispose();
+  }
+
+  /** Loads the children of any node that has lazily loaded children; `onResourceVersion` gets the list's version. */
+  private loadChildren(
+    node: ClusterNode,
+    signal: AbortSignal,
+    pageSize: number,
+    onResourceVersion?: (rv: string | undefined) => void,
+  ): Promise<ClusterNode[]> {
+    return this.currentConfig().then((config) => {
+      const rv = onResourceVersion ? { onResourceVersion } : {};
+      const paging = { signal, pageSize, access: this.access };
+      switch (node.kind) {
+        case 'context':
+          return loadContextChildren(config, node.contextName, this.deps.factory, {
+            signal,
+            pageSize,
+            allNamespaces: this.allNamespaces.has(node.contextName),
+            fallbackNamespaces: this.deps.fallbackNamespaces?.(node.contextName) ?? [],
+            ...rv,
+          });
+        case 'category':
+          return loadCustomResourceFolders(config, node, this.deps.factory, { signal });
+        case 'resourceFolder':
+          return node.resource.kind === 'Node' && !node.namespace
+            ? loadNodeNodes(config, node, this.deps.factory, paging)
+            : loadResourceNodes(config, node, this.deps.factory, { ...paging, ...rv });
+        case 'resource':
+          return loadWorkloadChildren(config, node, this.deps.factory, paging);
+        default:
+          return Promise.resolve([]);
+      }
+    });
   }
 
   private currentConfig(): Promise<MergedKubeconfig> {

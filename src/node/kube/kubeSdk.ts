@@ -13,11 +13,21 @@ import {
 } from '@kubernetes/client-node';
 import { ClusterDeckError, CancelledError } from '../../core/errors';
 import type { ResolvedContext } from '../../core/kube/kubeconfig';
-import type { AccessQuery, KubeClient, ListOptions, NamespaceSummary, Page, PodSummary, TableRowSummary } from '../../core/kube/kubeClient';
+import type {
+  AccessQuery,
+  KubeClient,
+  ListOptions,
+  WatchOptions,
+  NamespaceSummary,
+  Page,
+  PodSummary,
+  TableRowSummary,
+} from '../../core/kube/kubeClient';
 import { collectionPath, type ResourceKind } from '../../core/kube/resourceKinds';
 import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
 import { mapKubeError } from './kubeErrors';
 import { getJson } from './kubeHttp';
+import { streamWatch } from './kubeWatch';
 
 export interface SdkClientOptions {
   readonly requestTimeoutMs: number;
@@ -153,6 +163,9 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
     body?: unknown,
     contentType?: string,
   ): Promise<unknown> {
+    return rawRequest(path, signal, what, accept, method, body, contentType);
+  }
+  function requestBasics(): Promise<{ headers: Record<string, string>; agent?: HttpAgent | HttpsAgent }> {
     requestInit ??= kc.applyToFetchOptions({}).then((init) => {
       const headers: Record<string, string> = {};
       (init.headers as { forEach(fn: (value: string, key: string) => void): void } | undefined)?.forEach((value, key) => {
@@ -162,7 +175,18 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       const agent = init.agent as HttpAgent | HttpsAgent | undefined;
       return { headers, ...(agent ? { agent } : {}) };
     });
-    const { headers, agent } = await requestInit;
+    return requestInit;
+  }
+  async function rawRequest(
+    path: string,
+    signal: AbortSignal,
+    what: { verb: string; resource: string; namespace?: string },
+    accept: string,
+    method: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<unknown> {
+    const { headers, agent } = await requestBasics();
     const timeout = AbortSignal.timeout(options.requestTimeoutMs);
     try {
       return await getJson(
@@ -305,6 +329,49 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       } finally {
         options.onRequest?.(
           `> kube delete ${resource.plural}/${name}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
+    async watch(resource: ResourceKind, namespace: string | undefined, o: WatchOptions): Promise<void> {
+      const started = Date.now();
+      const timeoutSeconds = o.timeoutSeconds ?? 300;
+      const query = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true', timeoutSeconds: String(timeoutSeconds) });
+      if (o.resourceVersion) query.set('resourceVersion', o.resourceVersion);
+      const url = new URL(
+        `${collectionPath(resource, namespace).slice(1)}?${query.toString()}`,
+        server.endsWith('/') ? server : `${server}/`,
+      );
+      let outcome = 'error';
+      let events = 0;
+      try {
+        const { headers, agent } = await requestBasics();
+        await streamWatch(url, headers, agent, {
+          connectTimeoutMs: options.requestTimeoutMs,
+          idleTimeoutMs: (timeoutSeconds + 30) * 1000,
+          signal: o.signal,
+          onEvent: (event) => {
+            events++;
+            o.onEvent(event);
+          },
+        });
+        outcome = 'ended';
+      } catch (e) {
+        if (o.signal.aborted) {
+          outcome = 'stopped';
+          throw new CancelledError();
+        }
+        const mapped = mapKubeError(e, {
+          server,
+          contextName,
+          verb: 'watch',
+          resource: resource.plural,
+          ...(namespace ? { namespace } : {}),
+        });
+        outcome = String(mapped.detail.status ?? mapped.reason);
+        throw mapped;
+      } finally {
+        options.onRequest?.(
+          `> kube watch ${resource.plural}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome} (${events} events)`,
         );
       }
     },

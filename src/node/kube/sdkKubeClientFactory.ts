@@ -4,6 +4,9 @@ import type { ResolvedContext } from '../../core/kube/kubeconfig';
 import type { ExecApprovals } from '../../core/kube/execApproval';
 import { execApprovalKey } from '../../core/kube/execApproval';
 import { installHint } from '../../core/kube/installHints';
+import type { ExecPrompt } from '../../core/kube/execCredential';
+import { createExecAuthClient, ExecCredentialCache, withExecCredential } from './execAuthClient';
+import { runExecPlugin } from './execPluginRunner';
 import { findExecutable } from './findExecutable';
 import { loadKubeSdk } from './loadKubeSdk';
 
@@ -13,6 +16,10 @@ export interface SdkKubeClientFactoryOptions {
   /** Workspace Trust, asked at the moment a client (and maybe a credential process) would be created. */
   readonly isTrusted: () => boolean;
   readonly onRequest?: (line: string) => void;
+  /** `clusterdeck.auth.execTimeoutSeconds` in ms (default 60 s): then the plugin's process tree is killed. */
+  readonly execTimeoutMs?: () => number;
+  /** A credential plugin asks the user to do something (device-code login): show it at once. */
+  readonly onExecPrompt?: (contextName: string, prompt: ExecPrompt) => void;
 }
 
 /**
@@ -20,6 +27,9 @@ export interface SdkKubeClientFactoryOptions {
  * credential plugins the user has not approved (the exact command, args and env), before loading anything.
  */
 export class SdkKubeClientFactory implements KubeClientFactory {
+  /** Exec credentials, shared by every client of the same kubeconfig user and plugin command. */
+  private readonly credentials = new ExecCredentialCache();
+
   constructor(private readonly options: SdkKubeClientFactoryOptions) {}
 
   async createClient(resolved: ResolvedContext): Promise<KubeClient> {
@@ -53,9 +63,30 @@ export class SdkKubeClientFactory implements KubeClientFactory {
       );
     }
     const sdk = await loadKubeSdk();
-    return sdk.createSdkKubeClient(target, {
+    const clientOptions = {
       requestTimeoutMs: this.options.requestTimeoutMs(),
       ...(this.options.onRequest ? { onRequest: this.options.onRequest } : {}),
-    });
+    };
+    const approvedExec = target.user.exec;
+    if (!approvedExec) return sdk.createSdkKubeClient(target, clientOptions);
+    // Our own runner instead of client-node's (which blocks the extension host and has no timeout): approved above.
+    const key = execApprovalKey(resolved.user);
+    const { cluster } = target;
+    const run = () =>
+      runExecPlugin(approvedExec, {
+        timeoutMs: this.options.execTimeoutMs?.() ?? 60_000,
+        userName: resolved.user.name,
+        onPrompt: (prompt) => this.options.onExecPrompt?.(resolved.context.name, prompt),
+        cluster: {
+          server: cluster.server,
+          ...(cluster.certificateAuthorityData ? { certificateAuthorityData: cluster.certificateAuthorityData } : {}),
+          ...(cluster.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
+        },
+      });
+    return createExecAuthClient(
+      () => this.credentials.get(key, run),
+      (credential) => this.credentials.invalidate(key, credential),
+      (credential) => sdk.createSdkKubeClient(withExecCredential(target, credential), clientOptions),
+    );
   }
 }
