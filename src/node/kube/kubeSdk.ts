@@ -13,11 +13,20 @@ import {
 } from '@kubernetes/client-node';
 import { ClusterDeckError, CancelledError } from '../../core/errors';
 import type { ResolvedContext } from '../../core/kube/kubeconfig';
-import type { KubeClient, ListOptions, NamespaceSummary, Page, PodSummary, TableRowSummary } from '../../core/kube/kubeClient';
+import type {
+  KubeClient,
+  ListOptions,
+  NamespaceSummary,
+  ObjectListOptions,
+  Page,
+  PodSummary,
+  TableRowSummary,
+} from '../../core/kube/kubeClient';
 import { collectionPath, type ResourceKind } from '../../core/kube/resourceKinds';
 import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
 import { mapKubeError } from './kubeErrors';
 import { getJson } from './kubeHttp';
+import { streamPodLogs } from './kubeLogs';
 
 export interface SdkClientOptions {
   readonly requestTimeoutMs: number;
@@ -143,6 +152,19 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
   }
 
   let requestInit: Promise<{ headers: Record<string, string>; agent?: HttpAgent | HttpsAgent }> | undefined;
+  /** The context's auth headers and TLS agent, computed once. */
+  function connection(): Promise<{ headers: Record<string, string>; agent?: HttpAgent | HttpsAgent }> {
+    requestInit ??= kc.applyToFetchOptions({}).then((init) => {
+      const headers: Record<string, string> = {};
+      (init.headers as { forEach(fn: (value: string, key: string) => void): void } | undefined)?.forEach((value, key) => {
+        // Our caller decides what to accept (a Table, JSON); the client's own Accept would override it.
+        if (key.toLowerCase() !== 'accept') headers[key] = value;
+      });
+      const agent = init.agent as HttpAgent | HttpsAgent | undefined;
+      return { headers, ...(agent ? { agent } : {}) };
+    });
+    return requestInit;
+  }
   /** A request outside the generated API (Table lists, /openapi/v3, deletes) with the context's TLS agent and credentials. */
   async function rawGet(
     path: string,
@@ -153,16 +175,7 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
     body?: unknown,
     contentType?: string,
   ): Promise<unknown> {
-    requestInit ??= kc.applyToFetchOptions({}).then((init) => {
-      const headers: Record<string, string> = {};
-      (init.headers as { forEach(fn: (value: string, key: string) => void): void } | undefined)?.forEach((value, key) => {
-        // Our caller decides what to accept (a Table, JSON); the client's own Accept would override it.
-        if (key.toLowerCase() !== 'accept') headers[key] = value;
-      });
-      const agent = init.agent as HttpAgent | HttpsAgent | undefined;
-      return { headers, ...(agent ? { agent } : {}) };
-    });
-    const { headers, agent } = await requestInit;
+    const { headers, agent } = await connection();
     const timeout = AbortSignal.timeout(options.requestTimeoutMs);
     try {
       return await getJson(
@@ -278,7 +291,7 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
           'application/json',
           'PATCH',
           patch,
-          'application/merge-patch+json',
+          o.patchType === 'json' ? 'application/json-patch+json' : 'application/merge-patch+json',
         );
         outcome = 'ok';
       } finally {
@@ -286,6 +299,48 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
           `> kube patch ${resource.plural}${sub}/${name}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
         );
       }
+    },
+    async listObjects(resource: ResourceKind, namespace: string | undefined, o: ObjectListOptions): Promise<Page<Record<string, unknown>>> {
+      const started = Date.now();
+      const query = new URLSearchParams();
+      if (o.labelSelector) query.set('labelSelector', o.labelSelector);
+      if (o.fieldSelector) query.set('fieldSelector', o.fieldSelector);
+      if (o.limit) query.set('limit', String(o.limit));
+      if (o.continueToken) query.set('continue', o.continueToken);
+      const qs = query.toString();
+      let outcome = 'error';
+      try {
+        const list = (await rawGet(`${collectionPath(resource, namespace).slice(1)}${qs ? `?${qs}` : ''}`, o.signal, {
+          verb: 'list',
+          resource: resource.plural,
+          ...(namespace ? { namespace } : {}),
+        })) as { items?: Record<string, unknown>[]; metadata?: { continue?: string; resourceVersion?: string } };
+        outcome = 'ok';
+        return {
+          items: list.items ?? [],
+          ...(list.metadata?.continue ? { continueToken: list.metadata.continue } : {}),
+          ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
+        };
+      } finally {
+        options.onRequest?.(
+          `> kube list ${resource.plural}${namespace ? ` ${namespace}` : ''}${o.labelSelector ? ` -l ${o.labelSelector}` : ''}${o.fieldSelector ? ` --field-selector ${o.fieldSelector}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
+    streamLogs(namespace, pod, o, onChunk): Promise<void> {
+      return streamPodLogs(
+        {
+          server,
+          contextName,
+          requestTimeoutMs: options.requestTimeoutMs,
+          connection,
+          ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+        },
+        namespace,
+        pod,
+        o,
+        onChunk,
+      );
     },
     async deleteObject(resource: ResourceKind, namespace: string | undefined, name: string, o): Promise<void> {
       const started = Date.now();
