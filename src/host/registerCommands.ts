@@ -8,6 +8,7 @@ import { confirmDestructive } from './shared/confirmDestructive';
 import { commandIds } from './commandIds';
 import type { ClustersTreeProvider } from './explorer/clustersTreeProvider';
 import { objectUri } from './explorer/objectDocuments';
+import { registerOpsCommands } from './explorer/opsCommands';
 import type { Log } from './shared/log';
 import { registerCommand } from './shared/runCommand';
 
@@ -25,6 +26,7 @@ export interface CommandDeps {
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { log, clusters } = deps;
   return [
+    ...registerOpsCommands(deps),
     registerCommand(commandIds.clustersRefresh, () => clusters.refresh(), log),
     registerCommand(commandIds.clustersLoadMore, (node: ClusterNode) => clusters.loadMore(node), log),
     registerCommand(commandIds.logShow, () => log.show(), log),

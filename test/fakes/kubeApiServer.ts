@@ -126,6 +126,8 @@ export interface FakeKube {
   appendLog(namespace: string, pod: string, container: string, lines: string | readonly string[]): void;
   /** The container stopped: open `follow` log streams of it end. */
   endLog(namespace: string, pod: string, container: string): void;
+  /** How many `follow` log requests of the container are open right now. */
+  logFollowers(namespace: string, pod: string, container: string): number;
   /** Forgets the watch history: watches and continue tokens from older resourceVersions get 410 Expired. */
   compact(): void;
   clearRequests(): void;
@@ -444,6 +446,10 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
 
     endLog(namespace: string, pod: string, container: string): void {
       logs.end(namespace, pod, container);
+    },
+
+    logFollowers(namespace: string, pod: string, container: string): number {
+      return logs.followers(namespace, pod, container);
     },
 
     compact(): void {

@@ -98,8 +98,10 @@ describe('Logs, events, describe and rollback against the fake API server', () =
       assert.equal(text.trimEnd().split('\n').length, 3);
       fake.appendLog('shop', pod, 'api', 'still streaming');
       await waitFor(() => text.includes('still streaming'), 'a later line');
+      assert.equal(fake.logFollowers('shop', pod, 'api'), 1);
       controller.abort();
       await assert.rejects(done, (e) => e instanceof CancelledError);
+      await waitFor(() => fake.logFollowers('shop', pod, 'api') === 0, 'the server to see the request end');
     });
 
     test('follow ends when the container stops', async () => {

@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../kubeApiServer';
 import type { ContainerDemo, DemoContext } from './builders';
-import { DAY, addDeployment, ownerRef, suffix, ts } from './builders';
+import { DAY, HOUR, addDeployment, ownerRef, suffix, ts } from './builders';
 
 /** Older revisions of a Deployment, oldest first (the current one, revision 3, is built by addDeployment). */
 function addOldReplicaSets(ctx: DemoContext, namespace: string, name: string, images: readonly string[]): void {
@@ -26,7 +26,8 @@ function addOldReplicaSets(ctx: DemoContext, namespace: string, name: string, im
         name: `${name}-${hash}`,
         namespace,
         labels,
-        creationTimestamp: ts((ctx.now - created) / revision, ctx.now),
+        // All three revisions were rolled out on the Deployment's first day (the current ReplicaSet is as old as it).
+        creationTimestamp: ts(ctx.now - created - (revision - 1) * HOUR, ctx.now),
         generation: 2,
         annotations: {
           'deployment.kubernetes.io/desired-replicas': String((deployment['spec'] as { replicas?: number }).replicas ?? 1),

@@ -110,6 +110,11 @@ export class PodLogs {
     }
   }
 
+  /** Open `follow` streams of a container (tests: a closed log view must end its request). */
+  followers(namespace: string, pod: string, container: string): number {
+    return this.logs.get(this.key(namespace, pod, container))?.followers.size ?? 0;
+  }
+
   /** Answers one log request; 'streaming' when `follow=true` took over `res`. */
   serve(pod: KubeObject, url: URL, res: ServerResponse): Reply | 'streaming' {
     const q = url.searchParams;
