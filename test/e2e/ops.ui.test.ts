@@ -158,6 +158,48 @@ describe('VS Code workbench: logs, describe and rollback', { skip, timeout: 15 *
     assert.equal(fake!.logFollowers('shop', first, 'api'), 0, 'closing the view stopped the stream');
   });
 
+  test('UI: logs of a multi-container pod ask which container (the default one first, init containers marked)', async () => {
+    const page = wb!.page;
+    await runCommand(page, 'ClusterDeck: Show Logs…');
+    await choose(page, /Logs: context/, 'fake-a', /fake-a/);
+    await choose(page, /Logs: namespace on fake-a/, 'monitoring', /monitoring/);
+    await choose(page, /Logs: kind/, 'Pods', /Pods/);
+    await choose(page, /Logs: Pod in monitoring/, 'alertmanager', /alertmanager-/);
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title', { hasText: /which container of pod "alertmanager-/ }).waitFor({ timeout: 30_000 });
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor();
+    assert.match((await rows.nth(0).getAttribute('aria-label')) ?? '', /^alertmanager, /, 'the kubectl default container comes first');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: /init-config[\s\S]*init container/ }).waitFor();
+    await screenshot(page, '34-logs-container-pick');
+    await choose(page, /which container of pod "alertmanager-/, 'config-reloader', /config-reloader/);
+    await widget.locator('.quick-input-title', { hasText: /Logs of config-reloader: options/ }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await choose(page, /Logs of config-reloader: how much/, 'Last 500', /Last 500 lines/);
+    const editor = page.locator('.editor-group-container.active .monaco-editor');
+    await failShot(
+      page,
+      '34-logs-container',
+      editor.locator('.view-lines', { hasText: '[config-reloader]' }).first().waitFor({ timeout: 30_000 }),
+    );
+    const request = fake!.requests.filter((r) => r.path.endsWith('/log') && r.path.includes('/namespaces/monitoring/')).at(-1);
+    assert.deepEqual(request?.query, { container: 'config-reloader', follow: 'true', tailLines: '500' });
+    await runCommand(page, 'View: Close All Editors');
+  });
+
+  test('UI: events of a namespace from the palette, warnings counted', async () => {
+    const page = wb!.page;
+    await runCommand(page, 'ClusterDeck: Show Events…');
+    await choose(page, /Events: context/, 'fake-a', /fake-a/);
+    await choose(page, /Events: namespace on fake-a/, 'shop', /shop/);
+    await choose(page, /Events: kind/, 'All events', /All events of namespace "shop"/);
+    const editor = page.locator('.editor-group-container.active .monaco-editor');
+    await failShot(page, '33-events', editor.locator('.view-lines', { hasText: 'Warnings (newest last)' }).waitFor({ timeout: 30_000 }));
+    await editor.locator('.view-lines', { hasText: 'Back-off restarting failed container' }).waitFor();
+    await screenshot(page, '33-events');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
   test('UI: describe a pod from the palette', async () => {
     const page = wb!.page;
     await runCommand(page, 'ClusterDeck: Describe…');

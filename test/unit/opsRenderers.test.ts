@@ -160,7 +160,7 @@ describe('events', () => {
     assert.equal(lines[1], '2 events, 1 Warning (newest last)');
     assert.match(lines[3] ?? '', /^LAST SEEN +TYPE +REASON +OBJECT +COUNT +MESSAGE$/);
     assert.match(lines[4] ?? '', /^90m +Normal +ScalingReplicaSet +Deployment\/web +2 +Scaled up replica set web-abc to 3$/);
-    assert.match(lines[5] ?? '', /^60s +Warning +BackOff +Pod\/web-1 +31 +Back-off restarting failed container$/);
+    assert.match(lines[5] ?? '', /^60s +WARNING +BackOff +Pod\/web-1 +31 +Back-off restarting failed container$/);
     assert.match(renderEventsTable('t', [], NOW), /No events/);
   });
 

@@ -49,7 +49,7 @@ function pad(cells: readonly string[][]): string[] {
 }
 
 /**
- * The events as a text table (LAST SEEN, TYPE, REASON, OBJECT, COUNT, MESSAGE), newest last, preceded by a title
+ * The events as a text table (LAST SEEN, TYPE, REASON, OBJECT, COUNT, MESSAGE; Warning as WARNING), newest last, preceded by a title
  * line and a count of warnings. Multi-line messages are folded to one line.
  */
 export function renderEventsTable(title: string, rows: readonly EventRow[], now: number): string {
@@ -60,7 +60,8 @@ export function renderEventsTable(title: string, rows: readonly EventRow[], now:
     ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'COUNT', 'MESSAGE'],
     ...rows.map((r) => [
       ageOf(r.lastSeen, now),
-      r.type === 'Warning' ? 'Warning' : r.type,
+      // Upper case so the log grammar colours it: warnings stand out in the table.
+      r.type === 'Warning' ? 'WARNING' : r.type,
       r.reason,
       r.object,
       String(r.count),

@@ -118,7 +118,7 @@ describe('Ops actions: logs, describe and events (extension host)', () => {
     assert.equal(ns.document.languageId, 'log');
     assert.match(ns.document.getText(), /^Events of namespace "shop" on fake-a\n\d+ events, 2 Warnings \(newest last\)/);
     assert.match(ns.document.getText(), /LAST SEEN +TYPE +REASON +OBJECT +COUNT +MESSAGE/);
-    assert.match(ns.document.getText(), /Warning +BackOff +Pod\/checkout-\S+ +31 +Back-off restarting failed container/);
+    assert.match(ns.document.getText(), /WARNING +BackOff +Pod\/checkout-\S+ +31 +Back-off restarting failed container/);
     await vscode.commands.executeCommand('clusterdeck.resource.events', await objectNode('shop', 'deployments', 'frontend'));
     const obj = await activeTextMatching(/ScalingReplicaSet/, 'clusterdeck-events');
     assert.doesNotMatch(obj.document.getText(), /BackOff/, 'only the events of that object');
