@@ -202,8 +202,16 @@ describe('VS Code workbench: logs, describe and rollback', { skip, timeout: 15 *
 
   test('UI: describe a pod from the palette', async () => {
     const page = wb!.page;
+    // Listing namespaces is forbidden to this user: the context's own namespace is still offered.
+    const allow = fake!.forbid({ verb: 'list', resource: 'namespaces' });
     await runCommand(page, 'ClusterDeck: Describe…');
     await choose(page, /Describe: context/, 'fake-a', /fake-a/);
+    const widget = page.locator('.quick-input-widget');
+    await widget
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Other namespaces cannot be listed: Forbidden' })
+      .waitFor({ timeout: 30_000 });
+    assert.equal(await widget.locator('.quick-input-list .monaco-list-row').count(), 1);
+    allow();
     await choose(page, /Describe: namespace on fake-a/, 'shop', /shop/);
     await choose(page, /Describe: kind/, 'Pods', /Pods/);
     await choose(page, /Describe: Pod in shop/, 'checkout', /checkout-/);

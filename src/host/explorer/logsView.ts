@@ -27,8 +27,10 @@ interface Session {
   readonly controller: AbortController;
   state: 'streaming' | 'ended' | 'stopped' | 'failed';
   timer?: ReturnType<typeof setTimeout>;
-  /** Editors that were scrolled to the end when the last batch was written: they follow the new end. */
-  pinned: vscode.TextEditor[];
+  /** Per editor: false once the user scrolled away from the end (the editor then keeps its place). */
+  readonly pinned: Map<vscode.TextEditor, boolean>;
+  /** Per editor: the last line we scrolled it to. */
+  readonly revealed: Map<vscode.TextEditor, number>;
 }
 
 /**
@@ -52,6 +54,7 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
       vscode.workspace.registerTextDocumentContentProvider(logsScheme, this),
       this.changed,
       vscode.workspace.onDidChangeTextDocument((e) => this.scrollPinned(e.document)),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.scrolled(e.textEditor)),
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         for (const tab of e.closed) if (tab.input instanceof vscode.TabInputText) this.closedIfNoTab(tab.input.uri);
       }),
@@ -74,7 +77,8 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
       buffer: new LogBuffer(this.maxLines),
       controller: new AbortController(),
       state: 'streaming',
-      pinned: [],
+      pinned: new Map(),
+      revealed: new Map(),
     };
     this.sessions.set(uri.toString(), session);
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -146,12 +150,6 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
   private flush(session: Session): void {
     if (session.timer) clearTimeout(session.timer);
     session.timer = undefined;
-    // Which editors are at the end *before* the text grows: those follow the new end, the others keep their place.
-    session.pinned = vscode.window.visibleTextEditors.filter((e) => {
-      if (e.document.uri.toString() !== session.uri.toString()) return false;
-      const last = e.visibleRanges.at(-1)?.end.line ?? 0;
-      return last >= e.document.lineCount - 2;
-    });
     this.changed.fire(session.uri);
   }
 
@@ -160,9 +158,26 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
     const session = this.sessions.get(doc.uri.toString());
     if (!session) return;
     const end = new vscode.Position(Math.max(0, doc.lineCount - 1), 0);
-    for (const editor of session.pinned)
-      if (vscode.window.visibleTextEditors.includes(editor))
-        editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.Default);
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document !== doc || session.pinned.get(editor) === false) continue;
+      session.revealed.set(editor, end.line);
+      editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.Default);
+    }
+  }
+
+  /**
+   * An editor's visible lines changed (the user scrolled, or our own reveal landed). It follows the end while its
+   * view reaches the line we last scrolled it to (or the end); a view above that is the user's choice to read on.
+   * Comparing with our last reveal, not the current end, keeps a reveal that lands after more text arrived from
+   * looking like a scroll away.
+   */
+  private scrolled(editor: vscode.TextEditor): void {
+    if (editor.document.uri.scheme !== logsScheme) return;
+    const session = this.sessions.get(editor.document.uri.toString());
+    if (!session) return;
+    const lastVisible = editor.visibleRanges.at(-1)?.end.line ?? 0;
+    const end = Math.min(editor.document.lineCount - 1, session.revealed.get(editor) ?? editor.document.lineCount - 1);
+    session.pinned.set(editor, lastVisible >= end - 1);
   }
 
   private closedIfNoTab(uri: vscode.Uri): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isCancellation } from '../../core/errors';
 import type { ClusterNode } from '../../core/explorer/clusterNodes';
 import { resolveContext, type MergedKubeconfig, type ResolvedContext } from '../../core/kube/kubeconfig';
 import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
@@ -66,9 +67,15 @@ export async function pickNamespace(target: ContextTarget, node: ClusterNode | u
   if (node?.kind === 'namespace') return node.name;
   const own = target.resolved.context.namespace ?? 'default';
   const load = async () => {
-    const page = await target.client.listNamespaces({ signal: new AbortController().signal, limit: 500 });
-    const names = page.items.map((n) => n.name);
-    return [own, ...names.filter((n) => n !== own)].map((n) => ({ label: n, description: n === own ? 'context namespace' : '' }));
+    try {
+      const page = await target.client.listNamespaces({ signal: new AbortController().signal, limit: 500 });
+      const names = page.items.map((n) => n.name);
+      return [own, ...names.filter((n) => n !== own)].map((n) => ({ label: n, description: n === own ? 'context namespace' : '' }));
+    } catch (e) {
+      if (isCancellation(e)) throw e;
+      // Listing namespaces is often forbidden to users who may read their own: offer the context's namespace.
+      return [{ label: own, description: 'context namespace', detail: `Other namespaces cannot be listed: ${(e as Error).message}` }];
+    }
   };
   return (await vscode.window.showQuickPick(load(), { title: `${title}: namespace on ${target.contextName}` }))?.label;
 }
