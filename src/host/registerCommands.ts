@@ -9,6 +9,7 @@ import { commandIds } from './commandIds';
 import type { ClustersTreeProvider } from './explorer/clustersTreeProvider';
 import { registerLiveCommands } from './explorer/liveCommands';
 import { objectUri } from './explorer/objectDocuments';
+import { registerOpsCommands } from './explorer/opsCommands';
 import type { Log } from './shared/log';
 import { registerCommand } from './shared/runCommand';
 import { ensureWritable } from './shared/readOnly';
@@ -29,6 +30,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { log, clusters } = deps;
   return [
     ...registerTreeCommands(deps),
+    ...registerOpsCommands(deps),
     registerCommand(commandIds.clustersRefresh, () => clusters.refresh(), log),
     registerCommand(commandIds.clustersLoadMore, (node: ClusterNode) => clusters.loadMore(node), log),
     registerCommand(commandIds.logShow, () => log.show(), log),

@@ -10,6 +10,7 @@ import type { ContainerDemo, DemoContext } from './demo/builders';
 import { DAY, HOUR, MINUTE, addDeployment, addEvent, addPod, addService, b64, ownerRef, podTemplate, suffix, ts } from './demo/builders';
 import { seedMetrics, seedNodes } from './demo/infrastructure';
 import { seedVelero } from './demo/velero';
+import { seedRolloutHistory, seedSidecarWorkload } from './demo/history';
 
 /** Seeds the demo cluster into `fake` (meant for a freshly started, empty fake). */
 export function seedDemo(fake: FakeKube): void {
@@ -499,6 +500,9 @@ export function seedDemo(fake: FakeKube): void {
     data: { cloud: b64('[default]\naws_access_key_id=CANARYAKIAFAKE\naws_secret_access_key=CANARY-secret\n') },
   });
   seedVelero(ctx);
+
+  seedRolloutHistory(ctx);
+  seedSidecarWorkload(ctx);
 
   // events
   const checkoutPod = ctx.fake.list('v1', 'Pod', 'shop').find((p) => p.metadata.name?.startsWith('checkout-'));

@@ -25,6 +25,7 @@ import type { KubeconfigOptions } from './kube/kubeconfig';
 import { buildKubeconfig } from './kube/kubeconfig';
 import { buildSeedPod } from './kube/podFactory';
 import { startDeploymentController } from './kube/deploymentController';
+import { PodLogs } from './kube/podLogs';
 import { builtinResources, veleroCrds } from './kube/resources';
 import { failureStatus, KubeStatusError, reasonForCode, unauthorized } from './kube/status';
 import { KubeStore } from './kube/store';
@@ -123,6 +124,15 @@ export interface FakeKube {
   inject(fault: FaultRule): () => void;
   /** Denies matching requests with 403 Forbidden (and SelfSubjectAccessReviews); returns the remover. */
   forbid(rule: ForbidRule): () => void;
+  /**
+   * Appends lines to a container's log (`kubectl logs`); requests with `follow=true` receive them as they arrive.
+   * Timestamps (for `sinceSeconds` and `timestamps=true`) are now.
+   */
+  appendLog(namespace: string, pod: string, container: string, lines: string | readonly string[]): void;
+  /** The container stopped: open `follow` log streams of it end. */
+  endLog(namespace: string, pod: string, container: string): void;
+  /** How many `follow` log requests of the container are open right now. */
+  logFollowers(namespace: string, pod: string, container: string): number;
   /** Forgets the watch history: watches and continue tokens from older resourceVersions get 410 Expired. */
   compact(): void;
   clearRequests(): void;
@@ -173,8 +183,14 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     return undefined;
   };
 
+  const trackStream = (end: () => void): (() => void) => {
+    openStreams.add(end);
+    return () => openStreams.delete(end);
+  };
+  const logs = new PodLogs(trackStream);
   const deps: HandlerDeps = {
     store,
+    logs,
     serverAddress: () => `127.0.0.1:${port}`,
     authorize,
     watch: {
@@ -385,6 +401,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       const def = defFor(apiVersion, kind);
       if (!store.get(def, namespace, name)) return false;
       store.delete(def, namespace, name);
+      if (def.group === '' && def.kind === 'Pod') logs.forgetPod(namespace ?? '', name);
       return true;
     },
 
@@ -424,6 +441,20 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       return () => {
         forbidRules.delete(copy);
       };
+    },
+
+    appendLog(namespace: string, pod: string, container: string, lines: string | readonly string[]): void {
+      const obj = store.get(podDef, namespace, pod);
+      if (!obj) throw new Error(`appendLog: no pod ${namespace}/${pod}`);
+      logs.append(obj, container, typeof lines === 'string' ? [lines] : lines);
+    },
+
+    endLog(namespace: string, pod: string, container: string): void {
+      logs.end(namespace, pod, container);
+    },
+
+    logFollowers(namespace: string, pod: string, container: string): number {
+      return logs.followers(namespace, pod, container);
     },
 
     compact(): void {

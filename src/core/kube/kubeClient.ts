@@ -78,6 +78,27 @@ export interface AccessQuery {
   readonly namespace?: string;
 }
 
+/** A list of full objects, narrowed like `kubectl get -l … --field-selector …`. */
+export interface ObjectListOptions extends ListOptions {
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+}
+
+/** The query of `GET …/pods/{name}/log` (`kubectl logs` flags). */
+export interface LogOptions {
+  /** Required by the server when the pod has several containers (init containers count as choices). */
+  readonly container?: string;
+  /** Keep the response open and stream new lines until the container stops or the signal aborts. */
+  readonly follow?: boolean;
+  readonly sinceSeconds?: number;
+  readonly tailLines?: number;
+  /** The previous (terminated) instance of the container. */
+  readonly previous?: boolean;
+  /** Prefix every line with its RFC 3339 timestamp. */
+  readonly timestamps?: boolean;
+  readonly limitBytes?: number;
+}
+
 /**
  * The port to one cluster's API server. Implementations time out every request (`requestTimeoutMs`) and throw
  * ClusterDeckError with a reason (`unreachable`, `timeout`, `unauthorized`, `forbidden` with verb and
@@ -100,8 +121,25 @@ export interface KubeClient {
     namespace: string | undefined,
     name: string,
     patch: unknown,
-    options: CallOptions & { readonly subresource?: 'scale' },
+    options: CallOptions & {
+      readonly subresource?: 'scale';
+      /** `merge` (default): JSON merge patch; `json`: an RFC 6902 operation list. */
+      readonly patchType?: 'merge' | 'json';
+    },
   ): Promise<void>;
+  /**
+   * One page of full objects as JSON (events, ReplicaSets, ControllerRevisions, nodes and their metrics, CRDs),
+   * with selectors. A 404 is `notFound` (e.g. no metrics-server).
+   */
+  listObjects(resource: ResourceKind, namespace: string | undefined, options: ObjectListOptions): Promise<Page<Record<string, unknown>>>;
+  /**
+   * Streams a container's log: `onChunk` receives decoded text as it arrives (not split into lines). Resolves when
+   * the server ends the response (the container stopped, or the whole log was sent without `follow`). The request
+   * timeout applies until the answer starts and, without `follow`, between chunks; a following stream may stay
+   * quiet for as long as the container is. Aborting the signal ends it with CancelledError; a 400 (a container
+   * must be named, no previous instance) is a ClusterDeckError quoting the server.
+   */
+  streamLogs(namespace: string, pod: string, options: CallOptions & LogOptions, onChunk: (text: string) => void): Promise<void>;
   /** Deletes one object, only if it still has `uid` (DeleteOptions preconditions; a mismatch is `conflict`). */
   deleteObject(
     resource: ResourceKind,
@@ -117,19 +155,14 @@ export interface KubeClient {
    */
   watch(resource: ResourceKind, namespace: string | undefined, options: WatchOptions): Promise<void>;
   /**
-   * The cluster's /version and the /openapi/v3 documents of the API groups `wantGroup` accepts (custom groups:
-   * the built-in ones are bundled). One request per group-version, each with the request timeout.
-   */
-  /**
-   * One page of full objects as JSON (for the few kinds the explorer needs whole: nodes, their metrics, CRDs).
-   * A 404 is `notFound` (e.g. no metrics-server).
-   */
-  listObjects(resource: ResourceKind, namespace: string | undefined, options: ListOptions): Promise<Page<Record<string, unknown>>>;
-  /**
    * Asks the API server with a SelfSubjectAccessReview whether the current user may do this. Resolves the
    * review's `status.allowed`; a failed review throws (callers treat that as "unknown").
    */
   canI(query: AccessQuery, options: CallOptions): Promise<boolean>;
+  /**
+   * The cluster's /version and the /openapi/v3 documents of the API groups `wantGroup` accepts (custom groups:
+   * the built-in ones are bundled). One request per group-version, each with the request timeout.
+   */
   fetchOpenApi(options: CallOptions & { readonly wantGroup: (group: string) => boolean }): Promise<ClusterOpenApi>;
 }
 

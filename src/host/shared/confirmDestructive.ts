@@ -8,6 +8,8 @@ export interface DestructiveAction {
   readonly name: string;
   readonly contextName: string;
   readonly server: string;
+  /** What exactly happens (e.g. the target revision of a rollback); replaces "This cannot be undone." */
+  readonly detail?: string;
   /** Ask the user to type this (namespaces, clusters, bulk deletes) instead of clicking once. */
   readonly typeToConfirm?: string;
 }
@@ -21,7 +23,7 @@ export async function confirmDestructive(a: DestructiveAction): Promise<boolean>
   const button = a.verb.charAt(0).toUpperCase() + a.verb.slice(1);
   const choice = await vscode.window.showWarningMessage(
     `${button} ${what}?`,
-    { modal: true, detail: `Context: ${a.contextName}\nServer: ${a.server}\n\nThis cannot be undone.` },
+    { modal: true, detail: `Context: ${a.contextName}\nServer: ${a.server}\n\n${a.detail ?? 'This cannot be undone.'}` },
     button,
   );
   if (choice !== button) return false;

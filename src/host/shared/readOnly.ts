@@ -9,7 +9,12 @@ export const readOnlySection = 'clusterdeck.explorer.readOnlyContexts';
  * Every command that changes a cluster. Each calls `ensureWritable` before it contacts the cluster; the
  * extension-host suite runs every one of them against a read-only context. Add new mutating commands here.
  */
-export const mutatingCommandIds: readonly string[] = [commandIds.resourceDelete, commandIds.resourceScale, commandIds.resourceRestart];
+export const mutatingCommandIds: readonly string[] = [
+  commandIds.resourceDelete,
+  commandIds.resourceScale,
+  commandIds.resourceRestart,
+  commandIds.resourceRollback,
+];
 
 /**
  * The contexts in read-only mode: the union of the user, workspace and folder values, so a workspace can add

@@ -19,6 +19,7 @@ import type {
   ListOptions,
   WatchOptions,
   NamespaceSummary,
+  ObjectListOptions,
   Page,
   PodSummary,
   TableRowSummary,
@@ -28,6 +29,7 @@ import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas'
 import { mapKubeError } from './kubeErrors';
 import { getJson } from './kubeHttp';
 import { streamWatch } from './kubeWatch';
+import { streamPodLogs } from './kubeLogs';
 
 export interface SdkClientOptions {
   readonly requestTimeoutMs: number;
@@ -153,6 +155,19 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
   }
 
   let requestInit: Promise<{ headers: Record<string, string>; agent?: HttpAgent | HttpsAgent }> | undefined;
+  /** The context's auth headers and TLS agent, computed once. */
+  function connection(): Promise<{ headers: Record<string, string>; agent?: HttpAgent | HttpsAgent }> {
+    requestInit ??= kc.applyToFetchOptions({}).then((init) => {
+      const headers: Record<string, string> = {};
+      (init.headers as { forEach(fn: (value: string, key: string) => void): void } | undefined)?.forEach((value, key) => {
+        // Our caller decides what to accept (a Table, JSON); the client's own Accept would override it.
+        if (key.toLowerCase() !== 'accept') headers[key] = value;
+      });
+      const agent = init.agent as HttpAgent | HttpsAgent | undefined;
+      return { headers, ...(agent ? { agent } : {}) };
+    });
+    return requestInit;
+  }
   /** A request outside the generated API (Table lists, /openapi/v3, deletes) with the context's TLS agent and credentials. */
   async function rawGet(
     path: string,
@@ -165,17 +180,9 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
   ): Promise<unknown> {
     return rawRequest(path, signal, what, accept, method, body, contentType);
   }
+  /** The same, under the name the watch code uses. */
   function requestBasics(): Promise<{ headers: Record<string, string>; agent?: HttpAgent | HttpsAgent }> {
-    requestInit ??= kc.applyToFetchOptions({}).then((init) => {
-      const headers: Record<string, string> = {};
-      (init.headers as { forEach(fn: (value: string, key: string) => void): void } | undefined)?.forEach((value, key) => {
-        // Our caller decides what to accept (a Table, JSON); the client's own Accept would override it.
-        if (key.toLowerCase() !== 'accept') headers[key] = value;
-      });
-      const agent = init.agent as HttpAgent | HttpsAgent | undefined;
-      return { headers, ...(agent ? { agent } : {}) };
-    });
-    return requestInit;
+    return connection();
   }
   async function rawRequest(
     path: string,
@@ -303,7 +310,7 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
           'application/json',
           'PATCH',
           patch,
-          'application/merge-patch+json',
+          o.patchType === 'json' ? 'application/json-patch+json' : 'application/merge-patch+json',
         );
         outcome = 'ok';
       } finally {
@@ -311,6 +318,48 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
           `> kube patch ${resource.plural}${sub}/${name}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
         );
       }
+    },
+    async listObjects(resource: ResourceKind, namespace: string | undefined, o: ObjectListOptions): Promise<Page<Record<string, unknown>>> {
+      const started = Date.now();
+      const query = new URLSearchParams();
+      if (o.labelSelector) query.set('labelSelector', o.labelSelector);
+      if (o.fieldSelector) query.set('fieldSelector', o.fieldSelector);
+      if (o.limit) query.set('limit', String(o.limit));
+      if (o.continueToken) query.set('continue', o.continueToken);
+      const qs = query.toString();
+      let outcome = 'error';
+      try {
+        const list = (await rawGet(`${collectionPath(resource, namespace).slice(1)}${qs ? `?${qs}` : ''}`, o.signal, {
+          verb: 'list',
+          resource: resource.group ? `${resource.plural}.${resource.group}` : resource.plural,
+          ...(namespace ? { namespace } : {}),
+        })) as { items?: Record<string, unknown>[]; metadata?: { continue?: string; resourceVersion?: string } };
+        outcome = 'ok';
+        return {
+          items: list.items ?? [],
+          ...(list.metadata?.continue ? { continueToken: list.metadata.continue } : {}),
+          ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
+        };
+      } finally {
+        options.onRequest?.(
+          `> kube list ${resource.plural}${namespace ? ` ${namespace}` : ''}${o.labelSelector ? ` -l ${o.labelSelector}` : ''}${o.fieldSelector ? ` --field-selector ${o.fieldSelector}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
+    streamLogs(namespace, pod, o, onChunk): Promise<void> {
+      return streamPodLogs(
+        {
+          server,
+          contextName,
+          requestTimeoutMs: options.requestTimeoutMs,
+          connection,
+          ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+        },
+        namespace,
+        pod,
+        o,
+        onChunk,
+      );
     },
     async deleteObject(resource: ResourceKind, namespace: string | undefined, name: string, o): Promise<void> {
       const started = Date.now();
@@ -385,32 +434,6 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       for (const [p, entry] of wanted) documents.push(await get((entry.serverRelativeURL ?? `/openapi/v3/${p}`).replace(/^\//, '')));
       options.onRequest?.(`> kube get /openapi/v3 (${documents.length} group-versions) ${contextName} [${Date.now() - started}ms] ok`);
       return { ...(version.gitVersion ? { gitVersion: version.gitVersion } : {}), documents };
-    },
-    async listObjects(resource: ResourceKind, namespace: string | undefined, o: ListOptions): Promise<Page<Record<string, unknown>>> {
-      const started = Date.now();
-      const query = new URLSearchParams();
-      if (o.limit) query.set('limit', String(o.limit));
-      if (o.continueToken) query.set('continue', o.continueToken);
-      if (o.labelSelector) query.set('labelSelector', o.labelSelector);
-      const qs = query.toString();
-      let outcome = 'error';
-      try {
-        const list = (await rawGet(`${collectionPath(resource, namespace).slice(1)}${qs ? `?${qs}` : ''}`, o.signal, {
-          verb: 'list',
-          resource: resource.group ? `${resource.plural}.${resource.group}` : resource.plural,
-          ...(namespace ? { namespace } : {}),
-        })) as { items?: Record<string, unknown>[]; metadata?: { continue?: string; resourceVersion?: string } };
-        outcome = 'ok';
-        return {
-          items: list.items ?? [],
-          ...(list.metadata?.continue ? { continueToken: list.metadata.continue } : {}),
-          ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
-        };
-      } finally {
-        options.onRequest?.(
-          `> kube list ${resource.plural}${resource.group ? `.${resource.group}` : ''}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
-        );
-      }
     },
     async canI(q: AccessQuery, o): Promise<boolean> {
       const started = Date.now();

@@ -306,11 +306,23 @@ export function addEvent(
   agoMs: number,
   count = 1,
 ): void {
+  let uid: string | undefined;
+  try {
+    uid = ctx.fake.get(involved.apiVersion ?? 'v1', involved.kind, namespace, involved.name)?.metadata.uid;
+  } catch {
+    /* a kind the fake does not serve */
+  }
   ctx.fake.upsert({
     apiVersion: 'v1',
     kind: 'Event',
     metadata: { name: `${involved.name}.${suffix(reason + involved.name, 16)}`, namespace, creationTimestamp: ts(agoMs, ctx.now) },
-    involvedObject: { kind: involved.kind, namespace, name: involved.name, apiVersion: involved.apiVersion ?? 'v1' },
+    involvedObject: {
+      kind: involved.kind,
+      namespace,
+      name: involved.name,
+      apiVersion: involved.apiVersion ?? 'v1',
+      ...(uid ? { uid } : {}),
+    },
     reason,
     message,
     type,

@@ -21,6 +21,7 @@ import type { KubeObject } from './types';
 import { getPath, isRecord, kubeTimestamp, setPath } from './types';
 import type { WatchConfig } from './watch';
 import { startWatch } from './watch';
+import type { PodLogs } from './podLogs';
 import { accessReviewBody, podLog, scaleOf, selfSubjectReviewBody } from './subresources';
 
 export interface UserInfo {
@@ -52,6 +53,8 @@ export interface HandlerDeps {
   /** Returns a 403 error when the user may not do this. */
   readonly authorize: (attrs: RequestAttributes, user: UserInfo) => KubeStatusError | undefined;
   readonly watch: WatchConfig;
+  /** Pod logs with follow/tail/since/previous (podLogs.ts); without it, a fixed text answer. */
+  readonly logs?: PodLogs;
 }
 
 export interface Reply {
@@ -361,7 +364,7 @@ export function handleKubeRequest(req: KubeRequest, res: ServerResponse, deps: H
   if (verb === 'get') {
     const obj = current();
     if (target.subresource === 'scale') return json(200, scaleOf(def, obj));
-    if (target.subresource === 'log') return text(200, podLog(obj, url));
+    if (target.subresource === 'log') return deps.logs ? deps.logs.serve(obj, url, res) : text(200, podLog(obj, url));
     return singleReply(def, obj, 200, shape, includeObject);
   }
 
