@@ -18,6 +18,7 @@ import { collectionPath, type ResourceKind } from '../../core/kube/resourceKinds
 import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
 import { mapKubeError } from './kubeErrors';
 import { getJson } from './kubeHttp';
+import { remoteActions } from './remoteActions';
 
 export interface SdkClientOptions {
   readonly requestTimeoutMs: number;
@@ -188,6 +189,7 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
   }
 
   return {
+    ...remoteActions({ kc, rawGet, contextName, server, ...(options.onRequest ? { onRequest: options.onRequest } : {}) }),
     async listNamespaces(o: ListOptions): Promise<Page<NamespaceSummary>> {
       const list = await call('list namespaces', 'namespaces', o.signal, (opts) =>
         core.listNamespace({ ...(o.limit ? { limit: o.limit } : {}), ...(o.continueToken ? { _continue: o.continueToken } : {}) }, opts),
