@@ -10,6 +10,7 @@ import type { ClustersTreeProvider } from './explorer/clustersTreeProvider';
 import { objectUri } from './explorer/objectDocuments';
 import type { Log } from './shared/log';
 import { registerCommand } from './shared/runCommand';
+import { registerRemoteCommands } from './remote/registerRemoteCommands';
 
 export interface CommandDeps {
   readonly log: Log;
@@ -25,6 +26,7 @@ export interface CommandDeps {
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { log, clusters } = deps;
   return [
+    ...registerRemoteCommands(deps),
     registerCommand(commandIds.clustersRefresh, () => clusters.refresh(), log),
     registerCommand(commandIds.clustersLoadMore, (node: ClusterNode) => clusters.loadMore(node), log),
     registerCommand(commandIds.logShow, () => log.show(), log),
