@@ -165,6 +165,28 @@ describe('remote actions against the fake API server', () => {
     assert.deepEqual(managers, ['clusterdeck'], 'force moved spec.replicas to clusterdeck; kubectl-edit owns nothing left');
   });
 
+  test('lists of containers merge by name, as the apiserver merges associative lists (defaults and other fields kept)', async () => {
+    const resource = (await client.resolveKind('apps/v1', 'Deployment', { signal }))!;
+    const live = fake.get('apps/v1', 'Deployment', 'shop', 'frontend')!;
+    const before = (live['spec'] as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers[0]!;
+    assert.ok(before['resources'] && before['readinessProbe'], 'the demo container has resources and a probe');
+    const result = await client.applyObject(
+      resource,
+      'shop',
+      'frontend',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'frontend' },
+        spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:9.9' }] } } },
+      },
+      { signal, dryRun: true },
+    );
+    const after = (result.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers;
+    assert.equal(after.length, 1);
+    assert.deepEqual(after[0], { ...before, image: 'nginx:9.9' });
+  });
+
   test('an invalid object is a 422 naming the field', async () => {
     const resource = (await client.resolveKind('apps/v1', 'Deployment', { signal }))!;
     const err = await client.applyObject(resource, 'shop', 'web', deployment(-1), { signal, dryRun: true }).then(

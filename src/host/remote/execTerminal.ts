@@ -14,6 +14,8 @@ export class ExecPseudoterminal implements vscode.Pseudoterminal {
   readonly onDidClose = this.closed.event;
   private session: ExecHandle | undefined;
   private ended = false;
+  /** Typed before the socket opened: sent once it has. */
+  private typedAhead = '';
 
   constructor(
     private readonly start: (columns: number, rows: number) => Promise<ExecHandle>,
@@ -31,6 +33,8 @@ export class ExecPseudoterminal implements vscode.Pseudoterminal {
         }
         this.session = session;
         session.onOutput((text) => this.written.fire(text));
+        if (this.typedAhead) session.write(this.typedAhead);
+        this.typedAhead = '';
         session.onExit((exit) => {
           this.ended = true;
           this.log.info('explorer', `exec ${this.what} ended with exit code ${exit.code}`);
@@ -47,7 +51,8 @@ export class ExecPseudoterminal implements vscode.Pseudoterminal {
   }
 
   handleInput(data: string): void {
-    this.session?.write(data);
+    if (this.session) this.session.write(data);
+    else if (!this.ended) this.typedAhead += data;
   }
 
   setDimensions(dimensions: vscode.TerminalDimensions): void {

@@ -83,7 +83,8 @@ export class PortForwardSessions implements vscode.Disposable {
   }
 }
 
-/** "127.0.0.1:8080 → Service shop/frontend (pod frontend-1 port 8080) on fake-a". */
+/** "127.0.0.1:8080 → Service shop/frontend (pod frontend-1 port 8080) on fake-a", "… → Pod shop/web-1 port 80 on …". */
 export function describe(s: PortForwardSession): string {
-  return `127.0.0.1:${s.localPort} → ${s.target} (pod ${s.pod} port ${s.remotePort}) on ${s.contextName}`;
+  const via = s.target === `Pod ${s.namespace}/${s.pod}` ? `port ${s.remotePort}` : `(pod ${s.pod} port ${s.remotePort})`;
+  return `127.0.0.1:${s.localPort} → ${s.target} ${via} on ${s.contextName}`;
 }

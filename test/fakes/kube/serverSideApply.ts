@@ -2,9 +2,10 @@
  * Server-side apply for the fake (PATCH with `application/apply-patch+yaml`): field ownership in
  * `metadata.managedFields` (FieldsV1), conflicts with other managers (409 with one `FieldManagerConflict` cause
  * per field), `force=true` taking ownership, fields this manager applied before and now left out removed, and
- * `Update` entries for ordinary patches. Simplification: lists are atomic (owned as a whole, no `k:`/`v:` keys).
+ * `Update` entries for ordinary patches. Lists of objects with a merge key (`name`, `containerPort`, `port`,
+ * `mountPath`, `devicePath`, `ip`) merge item by item as the apiserver's associative lists do (containers by name,
+ * ports by containerPort); for ownership and conflicts a list is one field (no `k:`/`v:` keys).
  */
-import { mergePatch } from './patch';
 import { invalid, KubeStatusError, failureStatus } from './status';
 import type { KubeObject } from './types';
 import { isRecord } from './types';
@@ -98,6 +99,32 @@ const overlaps = (a: readonly string[], b: readonly string[]) => {
 };
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+const MERGE_KEYS = ['name', 'containerPort', 'port', 'mountPath', 'devicePath', 'ip'];
+
+/** Merges an applied configuration into the live object: maps by key, associative lists by their merge key. */
+function mergeApplied(live: unknown, applied: unknown): unknown {
+  if (isRecord(applied)) {
+    const result: Record<string, unknown> = isRecord(live) ? { ...live } : {};
+    for (const [k, v] of Object.entries(applied)) result[k] = v === null ? undefined : mergeApplied(result[k], v);
+    for (const k of Object.keys(result)) if (result[k] === undefined) delete result[k];
+    return result;
+  }
+  if (Array.isArray(applied) && Array.isArray(live) && applied.length > 0 && applied.every(isRecord)) {
+    const items: Record<string, unknown>[] = applied;
+    const current: unknown[] = live;
+    const key = MERGE_KEYS.find((k) => items.every((item) => item[k] !== undefined));
+    if (key) {
+      const merged: unknown[] = current.map((item) => {
+        const match = isRecord(item) ? items.find((a) => same(a[key], item[key])) : undefined;
+        return match ? mergeApplied(item, match) : item;
+      });
+      for (const a of items) if (!current.some((item) => isRecord(item) && same(item[key], a[key]))) merged.push(structuredClone(a));
+      return merged;
+    }
+  }
+  return structuredClone(applied);
+}
+
 function entriesOf(obj: KubeObject | undefined): ManagedFieldsEntry[] {
   const mf = obj?.metadata['managedFields'];
   return Array.isArray(mf) ? (structuredClone(mf) as ManagedFieldsEntry[]) : [];
@@ -132,13 +159,14 @@ export function serverSideApply(
   const appliedPaths = fieldPaths(applied);
   let entries = entriesOf(existing);
   const conflicts: { manager: string; apiVersion: string; path: string[] }[] = [];
+  const merged = (existing ? mergeApplied(existing, applied) : structuredClone(applied)) as KubeObject;
   if (existing) {
     for (const e of entries) {
       if (e.manager === manager && e.operation === 'Apply') continue;
       const owned = fromFieldsV1(e.fieldsV1);
       for (const p of appliedPaths) {
         const hit = owned.find((o) => overlaps(o, p));
-        if (hit && !same(valueAt(existing, p), valueAt(applied, p)))
+        if (hit && !same(valueAt(existing, p), valueAt(merged, p)))
           conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, path: p });
       }
     }
@@ -161,7 +189,7 @@ export function serverSideApply(
     const remaining = fromFieldsV1(e.fieldsV1).filter((o) => !appliedPaths.some((p) => overlaps(o, p)));
     return { ...e, fieldsV1: toFieldsV1(remaining) };
   });
-  let result = (existing ? mergePatch(existing, applied) : structuredClone(applied)) as KubeObject;
+  let result = merged;
   const previous = entries.find((e) => e.manager === manager && e.operation === 'Apply');
   if (previous) {
     const stillApplied = new Set(appliedPaths.map(key));
