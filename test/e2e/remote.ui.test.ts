@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -57,6 +58,33 @@ function get(port: number, path: string): Promise<string> {
   });
 }
 
+/** A write by another tool (its own field manager), as `kubectl edit` would make it. */
+function patchAs(fake: FakeKube, manager: string, path: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      new URL(`${fake.url}${path}?fieldManager=${manager}`),
+      {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/merge-patch+json' },
+        ...(fake.ca ? { ca: fake.ca.certPem } : {}),
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+async function openFile(page: Page, name: string, text: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+  await page.locator('.monaco-editor .view-lines', { hasText: text }).first().waitFor();
+}
+
 async function failShot<T>(page: Page, name: string, p: Promise<T>): Promise<T> {
   try {
     return await p;
@@ -104,6 +132,7 @@ describe('Remote actions in VS Code (code-server + Chromium)', { skip, timeout: 
     const workspace = join(dir, 'workspace');
     mkdirSync(workspace);
     writeFileSync(join(workspace, 'app.yaml'), APP_YAML);
+    writeFileSync(join(workspace, 'invalid.yaml'), APP_YAML.replace('replicas: 5', 'replicas: -1'));
     resultsPath = join(dir, 'ext-host-results.json');
     wb = await startWorkbench({
       workspace,
@@ -151,10 +180,7 @@ describe('Remote actions in VS Code (code-server + Chromium)', { skip, timeout: 
   test('UI: apply the current file — a dry-run diff titled with the context, a modal naming context and server, then the apply', async () => {
     const page = wb!.page;
     await runCommand(page, 'Notifications: Clear All Notifications');
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('app.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'app.yaml' }).first().click();
-    await page.locator('.monaco-editor .view-lines', { hasText: 'frontend-flags' }).waitFor();
+    await openFile(page, 'app.yaml', 'frontend-flags');
     await runCommand(page, 'ClusterDeck: Apply Current File to a Cluster…');
     const pick = page.locator('.quick-input-widget');
     await failShot(page, '40-apply-pick', pick.getByText('Apply app.yaml to which context?').waitFor({ timeout: 15_000 }));
@@ -189,6 +215,63 @@ describe('Remote actions in VS Code (code-server + Chromium)', { skip, timeout: 
     assert.equal((deployment?.['spec'] as { replicas: number }).replicas, 5);
     assert.ok((deployment?.metadata['managedFields'] as { manager: string }[]).some((m) => m.manager === 'clusterdeck'));
     assert.ok(fake!.get('v1', 'ConfigMap', 'shop', 'frontend-flags'), 'the new ConfigMap was created in the context namespace');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
+  test('UI: apply again after another tool changed a field — the conflict names the manager; force needs a second confirmation', async () => {
+    const page = wb!.page;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    assert.equal(
+      await patchAs(fake!, 'kubectl-edit', '/apis/apps/v1/namespaces/shop/deployments/frontend', { spec: { replicas: 7 } }),
+      200,
+    );
+    await openFile(page, 'app.yaml', 'frontend-flags');
+    await runCommand(page, 'ClusterDeck: Apply Current File to a Cluster…');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'fake-a' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await failShot(page, '40c-apply-conflict', dialog.waitFor({ timeout: 30_000 }));
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Deployment shop\/frontend \(line 2\): fields are owned by "kubectl-edit"\./);
+    assert.match(text, /\.spec\.replicas: conflict with "kubectl-edit" using apps\/v1/);
+    await screenshot(page, '40c-apply-conflict');
+    await dialog.getByRole('button', { name: 'Apply with Force…' }).click();
+    await dialog.getByText('Take over 1 field of Deployment shop/frontend from "kubectl-edit" with force?').waitFor({ timeout: 15_000 });
+    assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /Context: fake-a Server: https:\/\/127\.0\.0\.1:\d+/);
+    await dialog.getByRole('button', { name: 'Force', exact: true }).click();
+    await dialog.getByText('Apply 2 objects to context "fake-a"?').waitFor({ timeout: 30_000 });
+    const confirm = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(confirm, /Deployment shop\/frontend \(changed, with force\)/);
+    assert.match(confirm, /ConfigMap shop\/frontend-flags \(unchanged\)/);
+    assert.equal((fake!.get('apps/v1', 'Deployment', 'shop', 'frontend')?.['spec'] as { replicas: number }).replicas, 7, 'nothing yet');
+    await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page.locator('.notifications-toasts', { hasText: 'Applied app.yaml to "fake-a"' }).waitFor({ timeout: 30_000 });
+    const d = fake!.get('apps/v1', 'Deployment', 'shop', 'frontend');
+    assert.equal((d?.['spec'] as { replicas: number }).replicas, 5);
+    const forced = fake!.requests.filter((r) => r.method === 'PATCH' && r.query['force'] === 'true' && !r.query['dryRun']);
+    assert.equal(forced.length, 1, 'one real apply with force=true');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
+  test('UI: an invalid object (422) names the field and nothing is applied', async () => {
+    const page = wb!.page;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    fake!.clearRequests();
+    await openFile(page, 'invalid.yaml', 'replicas: -1');
+    await runCommand(page, 'ClusterDeck: Apply Current File to a Cluster…');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'fake-a' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notifications-toasts', { hasText: 'Nothing was applied' });
+    await failShot(page, '40d-apply-invalid', toast.waitFor({ timeout: 30_000 }));
+    assert.match(
+      (await toast.innerText()).replace(/\s+/g, ' '),
+      /Deployment shop\/frontend \(line 2\) is invalid on "fake-a": spec\.replicas: Invalid value: -1: must be greater than or equal to 0/,
+    );
+    await page.waitForTimeout(700);
+    await screenshot(page, '40d-apply-invalid');
+    assert.equal(fake!.requests.filter((r) => r.method === 'PATCH' && !r.query['dryRun']).length, 0, 'only the dry run was sent');
+    assert.equal((fake!.get('apps/v1', 'Deployment', 'shop', 'frontend')?.['spec'] as { replicas: number }).replicas, 5);
+    await runCommand(page, 'Notifications: Clear All Notifications');
     await runCommand(page, 'View: Close All Editors');
   });
 

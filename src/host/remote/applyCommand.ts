@@ -10,7 +10,6 @@ import {
   objectLabel,
   parseApplyDocuments,
   summarizeApply,
-  type ApplyObject,
   type ApplyPlanItem,
 } from '../../core/remote/applyPlan';
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
@@ -103,11 +102,13 @@ function statusCauses(e: unknown): { field?: string; message?: string; reason?: 
  * A conflict with other field managers: says which fields and whose, offers force after a second confirmation.
  * Resolves true when the user chose to apply with force.
  */
-async function askForce(e: ClusterDeckError, o: ApplyObject, resolved: ResolvedContext): Promise<boolean> {
+async function askForce(e: ClusterDeckError, item: PlannedObject, resolved: ResolvedContext): Promise<boolean> {
+  const o = item.object;
+  const label = objectLabel({ kind: o.kind, name: o.name, ...(item.namespace ? { namespace: item.namespace } : {}) });
   const { managers, lines } = describeApplyConflict(statusCauses(e));
   const who = managers.length ? managers.map((m) => `"${m}"`).join(', ') : 'another field manager';
   const choice = await vscode.window.showWarningMessage(
-    `${objectLabel(o)} (line ${o.line}): fields are owned by ${who}.`,
+    `${label} (line ${o.line}): fields are owned by ${who}.`,
     {
       modal: true,
       detail: `${lines.join('\n') || e.message}\n\nApplying with force makes ClusterDeck the owner of these fields; ${who} may change them back.`,
@@ -116,18 +117,20 @@ async function askForce(e: ClusterDeckError, o: ApplyObject, resolved: ResolvedC
   );
   if (choice !== 'Apply with Force…') return false;
   const sure = await vscode.window.showWarningMessage(
-    `Take over ${lines.length || 'the'} field${lines.length === 1 ? '' : 's'} of ${objectLabel(o)} from ${who} with force?`,
+    `Take over ${lines.length || 'the'} field${lines.length === 1 ? '' : 's'} of ${label} from ${who} with force?`,
     { modal: true, detail: `Context: ${resolved.context.name}\nServer: ${resolved.cluster.server}` },
     'Force',
   );
   return sure === 'Force';
 }
 
-function invalidError(e: ClusterDeckError, o: ApplyObject, contextName: string): ClusterDeckError {
+function invalidError(e: ClusterDeckError, item: PlannedObject, contextName: string): ClusterDeckError {
+  const o = item.object;
   const fields = describeInvalid(statusCauses(e));
+  const label = objectLabel({ kind: o.kind, name: o.name, ...(item.namespace ? { namespace: item.namespace } : {}) });
   return new ClusterDeckError(
     'invalid',
-    `Nothing was applied: ${objectLabel(o)} (line ${o.line}) is invalid on "${contextName}": ${fields.length ? fields.join('; ') : e.message}`,
+    `Nothing was applied: ${label} (line ${o.line}) is invalid on "${contextName}": ${fields.length ? fields.join('; ') : e.message}`,
     e.detail,
   );
 }
@@ -209,9 +212,9 @@ export async function applyCurrentFile(deps: ApplyDeps, uri?: vscode.Uri, preset
     try {
       result = await dryRun(false);
     } catch (e) {
-      if (e instanceof ClusterDeckError && e.reason === 'invalid') throw invalidError(e, item.object, contextName);
+      if (e instanceof ClusterDeckError && e.reason === 'invalid') throw invalidError(e, item, contextName);
       if (!(e instanceof ClusterDeckError && e.reason === 'conflict')) throw e;
-      if (!(await askForce(e, item.object, resolved))) return { applied: 0 };
+      if (!(await askForce(e, item, resolved))) return { applied: 0 };
       item.force = true;
       result = await dryRun(true);
     }
@@ -251,9 +254,9 @@ export async function applyCurrentFile(deps: ApplyDeps, uri?: vscode.Uri, preset
     try {
       await apply(item.force);
     } catch (e) {
-      if (e instanceof ClusterDeckError && e.reason === 'invalid') throw invalidError(e, item.object, contextName);
+      if (e instanceof ClusterDeckError && e.reason === 'invalid') throw invalidError(e, item, contextName);
       // Someone took a field between the dry run and now.
-      if (!(e instanceof ClusterDeckError && e.reason === 'conflict') || !(await askForce(e, item.object, resolved))) {
+      if (!(e instanceof ClusterDeckError && e.reason === 'conflict') || !(await askForce(e, item, resolved))) {
         deps.refresh();
         throw applied > 0 && e instanceof ClusterDeckError
           ? new ClusterDeckError(e.reason, `${applied} of ${n} objects were applied, then: ${e.message}`, e.detail)

@@ -47,7 +47,7 @@ describe('Remote actions (extension host)', function () {
     if (!fixture()) this.skip();
   });
 
-  it('port-forwards a Pod and a Service on 127.0.0.1; the list shows both; stop closes the listener', async () => {
+  it('port-forwards a Pod, a Service and a Deployment on 127.0.0.1; stop closes each listener', async () => {
     const f = fixture()!;
     const ext = vscode.extensions.getExtension('clusterdeck.clusterdeck');
     await ext?.activate();
@@ -67,6 +67,25 @@ describe('Remote actions (extension host)', function () {
     );
     assert.match(viaService.pod, /^frontend-/);
     assert.equal(await get(viaService.localPort, '/through-service'), 'echo GET /through-service');
+
+    // A Deployment forwards to a ready pod of its selector.
+    const deployment: ClusterNode = {
+      kind: 'resource',
+      id: `obj:${f.contextName}:${f.namespace}:apps/deployments:frontend`,
+      contextName: f.contextName,
+      namespace: f.namespace,
+      resource: { kind: 'Deployment', plural: 'deployments', group: 'apps', version: 'v1', namespaced: true, label: 'Deployments' },
+      name: 'frontend',
+      cells: {},
+    };
+    const viaDeployment = await vscode.commands.executeCommand<{ id: string; localPort: number; pod: string }>(
+      'clusterdeck.resource.portForward',
+      deployment,
+      { remotePort: 8080, localPort: 0 },
+    );
+    assert.match(viaDeployment.pod, /^frontend-/);
+    assert.equal(await get(viaDeployment.localPort, '/through-deployment'), 'echo GET /through-deployment');
+    assert.equal(await vscode.commands.executeCommand('clusterdeck.portforward.stop', viaDeployment.id), true);
 
     assert.equal(await vscode.commands.executeCommand('clusterdeck.portforward.stop', viaPod.id), true);
     await assert.rejects(get(viaPod.localPort, '/'), /ECONNREFUSED/);
