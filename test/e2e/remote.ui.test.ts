@@ -162,7 +162,7 @@ describe('Remote actions in VS Code (code-server + Chromium)', { skip, timeout: 
     assert.ok(existsSync(resultsPath), `the harness wrote no results; code-server log:\n${wb?.serverLog().slice(-4000)}`);
     const report = JSON.parse(readFileSync(resultsPath, 'utf8')) as { results: SuiteResult[]; crashed?: string };
     assert.equal(report.crashed, undefined, report.crashed);
-    assert.equal(report.results.length, 3, JSON.stringify(report.results.map((r) => r.title)));
+    assert.equal(report.results.length, 4, JSON.stringify(report.results.map((r) => r.title)));
     for (const r of report.results) {
       await t.test(r.title, () => {
         if (r.state === 'failed') throw new Error(r.error ?? 'failed');
@@ -174,6 +174,10 @@ describe('Remote actions in VS Code (code-server + Chromium)', { skip, timeout: 
     assert.deepEqual(session.lines, ['echo typed-in-the-extension-host', 'exit 7']);
     assert.deepEqual(session.command, ['/bin/sh', '-c', 'command -v bash >/dev/null && exec bash || exec sh']);
     assert.ok(session.resizes.length > 0, 'the terminal size was sent');
+    const disposed = fake!.execs.find((e) => e.lines.includes('echo before-the-terminal-closes'));
+    assert.ok(disposed, 'the second terminal reached the container');
+    assert.deepEqual(disposed.lines, ['echo before-the-terminal-closes'], 'no exit was typed');
+    assert.equal(disposed.closed, true, 'closing the terminal closed the socket');
     assert.equal(fake!.requests.filter((r) => r.method === 'PATCH').length, 0, 'no apply request so far');
   });
 

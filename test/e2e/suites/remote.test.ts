@@ -116,6 +116,19 @@ describe('Remote actions (extension host)', function () {
     assert.equal(t.exitStatus?.code, 7);
   });
 
+  it('closing the terminal ends the exec socket', async () => {
+    const f = fixture()!;
+    const name = await vscode.commands.executeCommand<string>('clusterdeck.resource.exec', node(f, 'Pod', 'pods', f.pod), {
+      container: f.container,
+    });
+    const terminal = vscode.window.terminals.find((t) => t.name === name);
+    assert.ok(terminal);
+    terminal.sendText('echo before-the-terminal-closes', true);
+    await new Promise((r) => setTimeout(r, 1500));
+    terminal.dispose();
+    // The UI test checks on the fake that this session's socket was closed.
+  });
+
   it('an invalid manifest is refused with its line, before any request', async () => {
     const doc = await vscode.workspace.openTextDocument({
       language: 'yaml',
