@@ -19,6 +19,7 @@ import type { Log } from '../shared/log';
 import { registerCommand } from '../shared/runCommand';
 import { ApplyDiffDocuments, applyCurrentFile, applyDiffScheme } from './applyCommand';
 import { ExecPseudoterminal } from './execTerminal';
+import { pickResourceNode } from './pickResource';
 import { describe, PortForwardSessions, type PortForwardSession } from './portForwardSessions';
 
 export interface RemoteCommandDeps {
@@ -106,11 +107,22 @@ export function registerRemoteCommands(deps: RemoteCommandDeps): vscode.Disposab
     ),
     registerCommand(
       commandIds.resourcePortForward,
-      async (node?: ClusterNode, preset?: { remotePort?: number; localPort?: number }) => {
-        if (node?.kind !== 'resource' || !FORWARDABLE.has(node.resource.plural) || !node.namespace) {
-          void vscode.window.showInformationMessage(
-            'Right-click a Pod, Service or Deployment in the Clusters view to forward one of its ports.',
-          );
+      async (picked?: ClusterNode, preset?: { remotePort?: number; localPort?: number }) => {
+        const node =
+          picked?.kind === 'resource'
+            ? picked
+            : await pickResourceNode(
+                deps,
+                [
+                  { plural: 'pods', group: '' },
+                  { plural: 'services', group: '' },
+                  { plural: 'deployments', group: 'apps' },
+                ],
+                'Port-forward',
+              );
+        if (!node) return undefined;
+        if (!FORWARDABLE.has(node.resource.plural) || !node.namespace) {
+          void vscode.window.showInformationMessage('Port-forward works on Pods, Services and Deployments.');
           return undefined;
         }
         const client = await clientFor(node.contextName);
@@ -196,9 +208,11 @@ export function registerRemoteCommands(deps: RemoteCommandDeps): vscode.Disposab
     ),
     registerCommand(
       commandIds.resourceExec,
-      async (node?: ClusterNode, preset?: { container?: string }) => {
-        if (node?.kind !== 'resource' || node.resource.plural !== 'pods' || !node.namespace) {
-          void vscode.window.showInformationMessage('Right-click a Pod in the Clusters view to open a shell in one of its containers.');
+      async (picked?: ClusterNode, preset?: { container?: string }) => {
+        const node = picked?.kind === 'resource' ? picked : await pickResourceNode(deps, [{ plural: 'pods', group: '' }], 'Open a shell');
+        if (!node) return undefined;
+        if (node.resource.plural !== 'pods' || !node.namespace) {
+          void vscode.window.showInformationMessage('A shell opens in a container of a Pod.');
           return undefined;
         }
         // TODO(read-only): exec is powerful; refuse it when the context is read-only (src/host/shared/readOnly.ts, issue 9).
