@@ -10,6 +10,7 @@ import {
   parseApplyDocuments,
   stripForDiff,
   summarizeApply,
+  targetNamespace,
   type ApplyPlanItem,
 } from '../../src/core/remote/applyPlan';
 import {
@@ -77,6 +78,13 @@ test('apply documents: syntax errors and incomplete objects carry their line; no
   const dup = parseApplyDocuments('apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: x}\n');
   assert.equal(dup.errors[0]?.line, 3, 'duplicate keys are errors');
   assert.match(parseApplyDocuments('- a\n- b\n').errors[0]?.message ?? '', /not a Kubernetes object/);
+});
+
+test('namespace of an applied object: its own, else the context one, else default; none for cluster-scoped kinds', () => {
+  assert.equal(targetNamespace(true, 'team-a', 'shop'), 'team-a');
+  assert.equal(targetNamespace(true, undefined, 'shop'), 'shop');
+  assert.equal(targetNamespace(true, undefined, undefined), 'default');
+  assert.equal(targetNamespace(false, 'shop', 'shop'), undefined);
 });
 
 test('object keys: same group, kind, namespace and name are the same object across versions', () => {

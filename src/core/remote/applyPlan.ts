@@ -83,6 +83,19 @@ export function parseApplyDocuments(text: string): ParsedApplyFile {
   return { objects, errors };
 }
 
+/**
+ * Where an object goes: its own namespace, else the context's, else `default` — only for namespaced kinds
+ * (cluster-scoped ones get none, whatever the document says).
+ */
+export function targetNamespace(
+  namespaced: boolean,
+  documentNamespace: string | undefined,
+  contextNamespace: string | undefined,
+): string | undefined {
+  if (!namespaced) return undefined;
+  return documentNamespace || contextNamespace || 'default';
+}
+
 /** "Deployment shop/web" or "Namespace shop". */
 export function objectLabel(o: { kind: string; name: string; namespace?: string }): string {
   return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;

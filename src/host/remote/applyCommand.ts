@@ -10,6 +10,7 @@ import {
   objectLabel,
   parseApplyDocuments,
   summarizeApply,
+  targetNamespace,
   type ApplyPlanItem,
 } from '../../core/remote/applyPlan';
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
@@ -174,7 +175,7 @@ export async function applyCurrentFile(deps: ApplyDeps, uri?: vscode.Uri, preset
               'notFound',
               `Nothing was applied: "${contextName}" does not serve ${o.kind} in ${o.apiVersion} (line ${o.line}).`,
             );
-          const namespace = resource.namespaced ? (o.namespace ?? resolved.context.namespace ?? 'default') : undefined;
+          const namespace = targetNamespace(resource.namespaced, o.namespace, resolved.context.namespace);
           const body = structuredClone(o.body);
           const metadata = body.metadata as Record<string, unknown>;
           if (namespace) metadata.namespace = namespace;
