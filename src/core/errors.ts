@@ -9,6 +9,8 @@ export type FailureReason =
   | 'forbidden'
   | 'notFound'
   | 'conflict'
+  | 'invalid'
+  | 'portInUse'
   | 'throttled'
   | 'serverError'
   | 'tls'
@@ -35,6 +37,8 @@ export interface FailureDetail {
   readonly binary?: string;
   /** Seconds the server asked to wait (429 / 503 Retry-After). */
   readonly retryAfterSeconds?: number;
+  /** The causes of a Kubernetes Status (409 field-manager conflicts, 422 invalid fields), as the server sent them. */
+  readonly causes?: readonly { readonly reason?: string; readonly message?: string; readonly field?: string }[];
 }
 
 // The extension ships in several bundles (dist/extension.js, the lazily loaded dist/kubeSdk.js, …), each with

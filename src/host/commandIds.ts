@@ -25,6 +25,11 @@ export const commandIds = {
   manifestsUseClusterSchemas: 'clusterdeck.manifests.useClusterSchemas',
   manifestsRefreshClusterSchemas: 'clusterdeck.manifests.refreshClusterSchemas',
   manifestsStopClusterSchemas: 'clusterdeck.manifests.stopClusterSchemas',
+  resourceApply: 'clusterdeck.resource.apply',
+  resourcePortForward: 'clusterdeck.resource.portForward',
+  resourceExec: 'clusterdeck.resource.exec',
+  portForwardList: 'clusterdeck.portforward.list',
+  portForwardStop: 'clusterdeck.portforward.stop',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];

@@ -14,6 +14,7 @@ import type { Log } from './shared/log';
 import { registerCommand } from './shared/runCommand';
 import { ensureWritable } from './shared/readOnly';
 import { registerTreeCommands } from './explorer/treeCommands';
+import { registerRemoteCommands } from './remote/registerRemoteCommands';
 
 export interface CommandDeps {
   readonly log: Log;
@@ -31,6 +32,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     ...registerTreeCommands(deps),
     ...registerOpsCommands(deps),
+    ...registerRemoteCommands(deps),
     registerCommand(commandIds.clustersRefresh, () => clusters.refresh(), log),
     registerCommand(commandIds.clustersLoadMore, (node: ClusterNode) => clusters.loadMore(node), log),
     registerCommand(commandIds.logShow, () => log.show(), log),

@@ -29,6 +29,7 @@ import { PodLogs } from './kube/podLogs';
 import { builtinResources, veleroCrds } from './kube/resources';
 import { failureStatus, KubeStatusError, reasonForCode, unauthorized } from './kube/status';
 import { KubeStore } from './kube/store';
+import { PodStreams, type ExecRecord, type PortTarget } from './kube/podStreams';
 import type { KubeObject } from './kube/types';
 import { kubeTimestamp } from './kube/types';
 import type { TlsMaterial } from './tls';
@@ -36,6 +37,7 @@ import { generateTlsMaterial } from './tls';
 
 export type { KubeObject } from './kube/types';
 export type { ForbidRule } from './kube/authz';
+export type { ExecRecord, PortTarget } from './kube/podStreams';
 export type { KubeconfigOptions } from './kube/kubeconfig';
 
 export interface FakeKubeOptions {
@@ -136,6 +138,10 @@ export interface FakeKube {
   /** Forgets the watch history: watches and continue tokens from older resourceVersions get 410 Expired. */
   compact(): void;
   clearRequests(): void;
+  /** Where a pod's port-forward to `port` connects (a loopback server of the test); without one: connection refused. */
+  setPortTarget(namespace: string, pod: string, port: number, target: PortTarget): void;
+  /** Exec sessions run by the fake's scripted shell (pods/exec websocket), oldest first. */
+  readonly execs: readonly ExecRecord[];
   /** Ends open watch streams, destroys sockets and stops listening. */
   close(): Promise<void>;
 }
@@ -343,6 +349,20 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       )
     : createHttpServer(onRequest);
   server.keepAliveTimeout = 5000;
+  const podStreams = new PodStreams({
+    store,
+    authorize,
+    authenticate: (req, pathname) => {
+      const socket = req.socket as TLSSocket;
+      const cn = tlsMode === 'mtls' && socket.authorized ? socket.getPeerCertificate().subject?.CN : undefined;
+      return authenticate(req, pathname, Array.isArray(cn) ? cn[0] : cn);
+    },
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requests.push({ method: 'GET', path: url.pathname, query: queryOf(url), headers: req.headers, body: '', time: Date.now() });
+    if (closed || !podStreams.upgrade(req, socket, head)) socket.destroy();
+  });
   const trackSocket = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -461,6 +481,14 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       store.compact();
     },
 
+    setPortTarget(namespace: string, pod: string, port: number, target: PortTarget): void {
+      podStreams.targets.set(PodStreams.targetKey(namespace, pod, port), target);
+    },
+
+    get execs(): readonly ExecRecord[] {
+      return podStreams.execs;
+    },
+
     clearRequests(): void {
       requests.length = 0;
     },
@@ -470,6 +498,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       closed = true;
       stopControllers();
       for (const end of [...openStreams]) end();
+      podStreams.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

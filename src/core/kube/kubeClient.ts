@@ -129,7 +129,7 @@ export interface KubeClient {
   ): Promise<void>;
   /**
    * One page of full objects as JSON (events, ReplicaSets, ControllerRevisions, nodes and their metrics, CRDs),
-   * with selectors. A 404 is `notFound` (e.g. no metrics-server).
+   * with selectors; items carry apiVersion/kind. A 404 is `notFound` (e.g. no metrics-server).
    */
   listObjects(resource: ResourceKind, namespace: string | undefined, options: ObjectListOptions): Promise<Page<Record<string, unknown>>>;
   /**
@@ -164,6 +164,50 @@ export interface KubeClient {
    * the built-in ones are bundled). One request per group-version, each with the request timeout.
    */
   fetchOpenApi(options: CallOptions & { readonly wantGroup: (group: string) => boolean }): Promise<ClusterOpenApi>;
+  // ---- remote actions (apply, port-forward, exec): see src/core/remote/
+  /** The resource serving `kind` of `apiVersion`, from the discovery document (cached per client); undefined when not served. */
+  resolveKind(apiVersion: string, kind: string, options: CallOptions): Promise<ResourceKind | undefined>;
+  /**
+   * Server-side apply (`application/apply-patch+yaml`, field manager `clusterdeck`); `dryRun` persists nothing.
+   * Returns the resulting object. A 409 is `conflict` with the other managers in `detail.causes`; a 422 `invalid`.
+   */
+  applyObject(
+    resource: ResourceKind,
+    namespace: string | undefined,
+    name: string,
+    body: Record<string, unknown>,
+    options: CallOptions & { readonly dryRun?: boolean; readonly force?: boolean },
+  ): Promise<Record<string, unknown>>;
+  /** Listens on 127.0.0.1:`localPort` (0: a random free port) and forwards each connection to the pod's port. */
+  portForward(namespace: string, pod: string, remotePort: number, options: { readonly localPort: number }): Promise<PortForwardHandle>;
+  /** Runs `command` (an argument array) in a container with a TTY of the given size. */
+  exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    command: readonly string[],
+    options: { readonly columns: number; readonly rows: number },
+  ): Promise<ExecHandle>;
+}
+
+/** A running port-forward: connections to 127.0.0.1:`localPort` reach the pod's port. */
+export interface PortForwardHandle {
+  readonly localPort: number;
+  /** Closes the listener and every open connection. */
+  stop(): Promise<void>;
+  /** Called once when the session ends by itself (pod gone, stream error), with a one-sentence reason. */
+  onEnded(listener: (reason: string) => void): void;
+}
+
+/** A running exec with a TTY. */
+export interface ExecHandle {
+  write(data: string): void;
+  resize(columns: number, rows: number): void;
+  /** Ends the session (closes the socket). */
+  close(): void;
+  onOutput(listener: (data: string) => void): void;
+  /** Called once when the socket ends, with the exit status of the error channel (1 with a message when none came). */
+  onExit(listener: (exit: { code: number; message?: string }) => void): void;
 }
 
 /** Builds clients for contexts; the implementation loads the Kubernetes client library on first use. */

@@ -14,7 +14,9 @@ export const mutatingCommandIds: readonly string[] = [
   commandIds.resourceScale,
   commandIds.resourceRestart,
   commandIds.resourceRollback,
+  commandIds.resourceExec,
 ];
+// Apply also calls ensureWritable, once the user has chosen the context (it takes a file, not a tree item).
 
 /**
  * The contexts in read-only mode: the union of the user, workspace and folder values, so a workspace can add

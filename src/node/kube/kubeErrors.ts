@@ -14,13 +14,22 @@ export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
   if (e instanceof ClusterDeckError) return e;
   if (e instanceof ApiException) {
     const code = e.code;
-    let status: { message?: string; reason?: string } = {};
+    let status: {
+      message?: string;
+      reason?: string;
+      details?: { causes?: { reason?: string; message?: string; field?: string }[] };
+    } = {};
     try {
       status = JSON.parse(String(e.body)) as typeof status;
     } catch {
       /* not a Status body */
     }
     const retryAfter = Number(e.headers['retry-after']);
+    const causes = (Array.isArray(status.details?.causes) ? status.details.causes : []).map((x) => ({
+      ...(typeof x.reason === 'string' ? { reason: x.reason } : {}),
+      ...(typeof x.message === 'string' ? { message: x.message } : {}),
+      ...(typeof x.field === 'string' ? { field: x.field } : {}),
+    }));
     const where = c.namespace ? ` in namespace "${c.namespace}"` : '';
     switch (code) {
       case 401:
@@ -42,6 +51,12 @@ export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
       case 409:
         return new ClusterDeckError('conflict', status.message ?? 'The object changed on the server; refresh and try again.', {
           status: code,
+          ...(causes.length ? { causes } : {}),
+        });
+      case 422:
+        return new ClusterDeckError('invalid', status.message ?? `${c.server} rejected the object as invalid (422).`, {
+          status: code,
+          ...(causes.length ? { causes } : {}),
         });
       case 429:
         return new ClusterDeckError('throttled', `${c.server} is throttling requests (429); try again shortly.`, {

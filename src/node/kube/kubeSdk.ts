@@ -30,6 +30,7 @@ import { mapKubeError } from './kubeErrors';
 import { getJson } from './kubeHttp';
 import { streamWatch } from './kubeWatch';
 import { streamPodLogs } from './kubeLogs';
+import { remoteActions } from './remoteActions';
 
 export interface SdkClientOptions {
   readonly requestTimeoutMs: number;
@@ -219,6 +220,7 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
   }
 
   return {
+    ...remoteActions({ kc, rawGet, contextName, server, ...(options.onRequest ? { onRequest: options.onRequest } : {}) }),
     async listNamespaces(o: ListOptions): Promise<Page<NamespaceSummary>> {
       const list = await call('list namespaces', 'namespaces', o.signal, (opts) =>
         core.listNamespace({ ...(o.limit ? { limit: o.limit } : {}), ...(o.continueToken ? { _continue: o.continueToken } : {}) }, opts),
@@ -335,8 +337,10 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
           ...(namespace ? { namespace } : {}),
         })) as { items?: Record<string, unknown>[]; metadata?: { continue?: string; resourceVersion?: string } };
         outcome = 'ok';
+        const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
         return {
-          items: list.items ?? [],
+          // Built-in lists carry no TypeMeta on their items.
+          items: (list.items ?? []).map((i) => ({ apiVersion, kind: resource.kind, ...i })),
           ...(list.metadata?.continue ? { continueToken: list.metadata.continue } : {}),
           ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
         };

@@ -175,6 +175,14 @@ run('Tree: read-only mode (extension host)', () => {
       await settle(vscode.commands.executeCommand(id, deployment, 7));
       await settle(vscode.commands.executeCommand(id, pod, 7));
     }
+    // Apply takes a file and asks for the context; it refuses once the read-only context is chosen.
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: read-only-probe\n  namespace: shop\ndata:\n  a: b\n',
+    });
+    await vscode.window.showTextDocument(doc);
+    await settle(vscode.commands.executeCommand('clusterdeck.resource.apply', undefined, { contextName: 'fake-b' }));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     // Same object, same state: re-read it through the tree.
     a.clusters.refresh();
     const again = (await objectsOf(a, 'fake-b', 'shop', 'Workloads', 'deployments')).find(named(/^frontend$/));

@@ -7,7 +7,7 @@
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { apiGroupList, apiResourceList, apiVersions, openApiDocument, openApiIndex, versionInfo } from './discovery';
-import { mergePatch } from './patch';
+import { serverSideApply, trackUpdate } from './serverSideApply';
 import { applyPatch, checkTypeMeta, dryRunOf, parseBody, parseObject } from './requestBody';
 import type { ResourceDef } from './resources';
 import { apiVersionOf, isVirtual } from './resources';
@@ -467,17 +467,20 @@ export function handleKubeRequest(req: KubeRequest, res: ServerResponse, deps: H
       .toLowerCase() ?? '';
   const existing = store.get(def, namespace, name);
   if (contentType === 'application/apply-patch+yaml') {
-    if (!url.searchParams.get('fieldManager')) throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
+    const manager = url.searchParams.get('fieldManager');
+    if (!manager) throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
     const applied = parseObject(req);
     checkTypeMeta(def, applied);
-    if (!existing) {
-      if (target.subresource) throw notFound(def.group, def.plural, name);
-      applied.metadata = { ...applied.metadata, name, ...(namespace !== undefined ? { namespace } : {}) };
-      return singleReply(def, store.create(def, applied, { dryRun }), 201, shape, includeObject);
-    }
-    const merged = mergePatch(existing, applied) as KubeObject;
-    merged.metadata.resourceVersion = existing.metadata.resourceVersion;
-    const { object } = store.update(def, merged, { scope, dryRun });
+    if (applied.metadata.name !== undefined && applied.metadata.name !== name)
+      throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    if (def.namespaced && applied.metadata.namespace && applied.metadata.namespace !== namespace)
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (!existing && target.subresource) throw notFound(def.group, def.plural, name);
+    applied.metadata = { ...applied.metadata, name, ...(namespace !== undefined ? { namespace } : {}) };
+    const next = serverSideApply(existing, applied, manager, url.searchParams.get('force') === 'true', def.group, kubeTimestamp());
+    if (!existing) return singleReply(def, store.create(def, next, { dryRun }), 201, shape, includeObject);
+    next.metadata.resourceVersion = existing.metadata.resourceVersion;
+    const { object } = store.update(def, next, { scope, dryRun });
     return singleReply(def, object, 200, shape, includeObject);
   }
   if (!existing) throw notFound(def.group, def.plural, name);
@@ -485,6 +488,10 @@ export function handleKubeRequest(req: KubeRequest, res: ServerResponse, deps: H
   if (!isRecord(patched) || !isRecord(patched['metadata'])) throw badRequest('the patch produced an object without metadata');
   const next = patched as KubeObject;
   if (next.metadata.resourceVersion === undefined) next.metadata.resourceVersion = existing.metadata.resourceVersion;
+  if (!target.subresource) {
+    const agent = String(req.headers['user-agent'] ?? '').split('/')[0] ?? '';
+    trackUpdate(existing, next, url.searchParams.get('fieldManager') ?? (agent || 'unknown'), kubeTimestamp());
+  }
   const { object } = store.update(def, next, { scope, dryRun });
   return singleReply(def, object, 200, shape, includeObject);
 }
