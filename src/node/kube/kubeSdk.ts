@@ -26,6 +26,7 @@ import type {
 } from '../../core/kube/kubeClient';
 import { collectionPath, type ResourceKind } from '../../core/kube/resourceKinds';
 import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
+import { retryDecision } from '../../core/kube/retryPolicy';
 import { mapKubeError } from './kubeErrors';
 import { getJson } from './kubeHttp';
 import { streamWatch } from './kubeWatch';
@@ -196,45 +197,82 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
   ): Promise<unknown> {
     const { headers, agent } = await requestBasics();
     const timeout = AbortSignal.timeout(options.requestTimeoutMs);
-    try {
-      return await getJson(
-        new URL(path, server.endsWith('/') ? server : `${server}/`),
-        { ...headers, accept, ...(contentType ? { 'content-type': contentType } : {}) },
-        agent,
-        AbortSignal.any([signal, timeout]),
-        options.requestTimeoutMs,
-        method,
-        body,
-      );
-    } catch (e) {
-      if (signal.aborted) throw new CancelledError();
-      if (timeout.aborted)
-        throw new ClusterDeckError(
-          'timeout',
-          `${server} did not answer within ${Math.round(options.requestTimeoutMs / 1000)} s.`,
-          {},
-          { cause: e },
+    const deadline = Date.now() + options.requestTimeoutMs;
+    const combined = AbortSignal.any([signal, timeout]);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await getJson(
+          new URL(path, server.endsWith('/') ? server : `${server}/`),
+          { ...headers, accept, ...(contentType ? { 'content-type': contentType } : {}) },
+          agent,
+          combined,
+          Math.max(1, deadline - Date.now()),
+          method,
+          body,
         );
-      throw mapKubeError(e, { server, contextName, ...what });
+      } catch (e) {
+        if (signal.aborted) throw new CancelledError();
+        if (timeout.aborted)
+          throw new ClusterDeckError(
+            'timeout',
+            `${server} did not answer within ${Math.round(options.requestTimeoutMs / 1000)} s.`,
+            {},
+            { cause: e },
+          );
+        // Throttling (Retry-After), 5xx and resets are tried again per the retry policy, inside the same deadline.
+        const failure = e as { code?: unknown; headers?: Record<string, string | undefined> };
+        const decision = retryDecision({
+          attempt,
+          method,
+          ...(typeof failure.code === 'number' ? { status: failure.code } : {}),
+          ...(typeof failure.code === 'string' ? { errorCode: failure.code } : {}),
+          ...(failure.headers?.['retry-after'] !== undefined ? { retryAfter: failure.headers['retry-after'] } : {}),
+          remainingMs: deadline - Date.now(),
+          random: Math.random(),
+          nowMs: Date.now(),
+        });
+        if (!decision.retry) throw mapKubeError(e, { server, contextName, ...what });
+        options.onRequest?.(
+          `> kube retry ${what.verb} ${what.resource}${what.namespace ? ` ${what.namespace}` : ''} ${contextName} in ${decision.delayMs}ms (${decision.why ?? 'transient'}, attempt ${attempt + 1})`,
+        );
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, decision.delayMs);
+          combined.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+        if (signal.aborted) throw new CancelledError();
+      }
     }
   }
 
   return {
     ...remoteActions({ kc, rawGet, contextName, server, ...(options.onRequest ? { onRequest: options.onRequest } : {}) }),
     async listNamespaces(o: ListOptions): Promise<Page<NamespaceSummary>> {
-      const list = await call('list namespaces', 'namespaces', o.signal, (opts) =>
-        core.listNamespace({ ...(o.limit ? { limit: o.limit } : {}), ...(o.continueToken ? { _continue: o.continueToken } : {}) }, opts),
-      );
-      return {
-        items: list.items.map((ns) => ({
-          name: ns.metadata?.name ?? '',
-          uid: ns.metadata?.uid ?? ns.metadata?.name ?? '',
-          ...(ns.status?.phase ? { phase: ns.status.phase } : {}),
-          ...(ns.metadata?.creationTimestamp ? { createdAt: new Date(ns.metadata.creationTimestamp).toISOString() } : {}),
-        })),
-        ...(list.metadata?._continue ? { continueToken: list.metadata._continue } : {}),
-        ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
-      };
+      // A raw request (not the generated client): the connect limit, retries and error mapping of every other list.
+      const started = Date.now();
+      const query = new URLSearchParams();
+      if (o.limit) query.set('limit', String(o.limit));
+      if (o.continueToken) query.set('continue', o.continueToken);
+      const qs = query.toString();
+      let outcome = 'error';
+      try {
+        const list = (await rawGet(`api/v1/namespaces${qs ? `?${qs}` : ''}`, o.signal, { verb: 'list', resource: 'namespaces' })) as {
+          items?: { metadata?: { name?: string; uid?: string; creationTimestamp?: string }; status?: { phase?: string } }[];
+          metadata?: { continue?: string; resourceVersion?: string };
+        };
+        outcome = 'ok';
+        return {
+          items: (list.items ?? []).map((ns) => ({
+            name: ns.metadata?.name ?? '',
+            uid: ns.metadata?.uid ?? ns.metadata?.name ?? '',
+            ...(ns.status?.phase ? { phase: ns.status.phase } : {}),
+            ...(ns.metadata?.creationTimestamp ? { createdAt: new Date(ns.metadata.creationTimestamp).toISOString() } : {}),
+          })),
+          ...(list.metadata?.continue ? { continueToken: list.metadata.continue } : {}),
+          ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
+        };
+      } finally {
+        options.onRequest?.(`> kube list namespaces ${contextName} [${Date.now() - started}ms] ${outcome}`);
+      }
     },
     async listTable(resource: ResourceKind, namespace: string | undefined, o: ListOptions): Promise<Page<TableRowSummary>> {
       const started = Date.now();
