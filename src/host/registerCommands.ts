@@ -15,6 +15,8 @@ import { registerCommand } from './shared/runCommand';
 import { ensureWritable } from './shared/readOnly';
 import { registerTreeCommands } from './explorer/treeCommands';
 import { registerRemoteCommands } from './remote/registerRemoteCommands';
+import { pickResourceNode } from './remote/pickResource';
+import { namespaceCategories } from '../core/kube/resourceKinds';
 
 export interface CommandDeps {
   readonly log: Log;
@@ -26,7 +28,12 @@ export interface CommandDeps {
   readonly setCurrentContext: (contextName: string) => Promise<string>;
 }
 
-/** The one list of ClusterDeck's commands; each goes through the error wrapper. */
+/** Every namespaced kind of the explorer's catalogue, for the palette's "what kind?" step. */
+function everyPlural(): { plural: string; group: string }[] {
+  return namespaceCategories.flatMap((c) => c.kinds.map((k) => ({ plural: k.plural, group: k.group })));
+}
+
+/** The one list of ClusterDeck's commands; each goes through the error wrapper. Palette calls ask what is missing. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { log, clusters } = deps;
   return [
@@ -39,8 +46,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ...registerLiveCommands(clusters, log),
     registerCommand(
       commandIds.resourceOpenYaml,
-      async (node?: ClusterNode) => {
-        if (node?.kind !== 'resource') return;
+      async (picked?: ClusterNode) => {
+        const node = picked?.kind === 'resource' ? picked : await pickResourceNode(deps, everyPlural(), 'Open as YAML');
+        if (!node) return;
         const doc = await vscode.workspace.openTextDocument(objectUri(node));
         await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
         await vscode.window.showTextDocument(doc, { preview: true });
@@ -49,8 +57,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.resourceRevealSecret,
-      async (node?: ClusterNode) => {
-        if (node?.kind !== 'resource' || node.resource.kind !== 'Secret') return;
+      async (picked?: ClusterNode) => {
+        const node =
+          picked?.kind === 'resource' ? picked : await pickResourceNode(deps, [{ plural: 'secrets', group: '' }], 'Reveal Secret');
+        if (node?.resource.kind !== 'Secret') return;
         const ok = await vscode.window.showWarningMessage(
           `Show the values of Secret "${node.namespace ?? ''}/${node.name}" of "${node.contextName}" in an editor?`,
           { modal: true, detail: 'The values are shown decoded from the API as base64 and are never written to the log.' },
@@ -65,8 +75,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.resourceDelete,
-      async (node?: ClusterNode) => {
-        if (node?.kind !== 'resource') return;
+      async (picked?: ClusterNode) => {
+        // From the palette every part is asked for; nothing ever defaults to "all".
+        const node = picked?.kind === 'resource' ? picked : await pickResourceNode(deps, everyPlural(), 'Delete');
+        if (!node) return;
         ensureWritable(node.contextName, `delete ${node.resource.kind} "${node.name}"`);
         const resolved = resolveContext(await deps.loadConfig(), node.contextName);
         const client = await deps.factory.createClient(resolved);
@@ -91,8 +103,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.resourceScale,
-      async (node?: ClusterNode, replicasArg?: number) => {
-        if (node?.kind !== 'resource') return;
+      async (picked?: ClusterNode, replicasArg?: number) => {
+        const node =
+          picked?.kind === 'resource'
+            ? picked
+            : await pickResourceNode(
+                deps,
+                [
+                  { plural: 'deployments', group: 'apps' },
+                  { plural: 'statefulsets', group: 'apps' },
+                ],
+                'Scale',
+              );
+        if (!node) return;
         ensureWritable(node.contextName, `scale ${node.resource.kind} "${node.name}"`);
         const current = /^\d+\/(\d+)$/.exec(node.cells.Ready ?? '')?.[1] ?? '';
         const answer =
@@ -121,8 +144,16 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.resourceRestart,
-      async (node?: ClusterNode) => {
-        if (node?.kind !== 'resource') return;
+      async (picked?: ClusterNode) => {
+        const node =
+          picked?.kind === 'resource'
+            ? picked
+            : await pickResourceNode(
+                deps,
+                ['deployments', 'statefulsets', 'daemonsets'].map((plural) => ({ plural, group: 'apps' })),
+                'Restart',
+              );
+        if (!node) return;
         ensureWritable(node.contextName, `restart ${node.resource.kind} "${node.name}"`);
         const client = await deps.factory.createClient(resolveContext(await deps.loadConfig(), node.contextName));
         // What `kubectl rollout restart` does: a new pod-template annotation makes the controller roll the pods.
@@ -138,7 +169,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.resourceCopyName,
-      async (node?: ClusterNode) => {
+      async (picked?: ClusterNode) => {
+        const node = picked ?? (await pickResourceNode(deps, everyPlural(), 'Copy Name'));
         const name =
           node?.kind === 'resource' || node?.kind === 'namespace' ? node.name : node?.kind === 'context' ? node.contextName : undefined;
         if (name) await vscode.env.clipboard.writeText(name);

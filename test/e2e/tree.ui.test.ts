@@ -271,7 +271,7 @@ describe('Clusters tree structure (code-server + Chromium)', { skip, timeout: 20
     await runCommand(page, 'Notifications: Show Notifications');
     await page
       .locator('.notifications-center')
-      .getByText(/Context "fake-b" is in read-only mode: ClusterDeck will not (delete|scale|restart)/)
+      .getByText(/Context "fake-b" is in read-only mode: ClusterDeck will not (delete|scale|restart|roll|open a shell|apply)/)
       .first()
       .waitFor({ timeout: 15_000 });
     await screenshot(page, '23-read-only');

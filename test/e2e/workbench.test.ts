@@ -194,4 +194,34 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
     await problems.locator('.monaco-list-row', { hasText: 'Duplicate key' }).waitFor({ state: 'detached', timeout: 15_000 });
     await screenshot(page, '07-manifest-fixed');
   });
+
+  test('UI: Scale from the palette asks for the context, namespace, kind and object, then scales on the server', async () => {
+    const page = wb!.page;
+    const input = page.locator('.quick-input-widget input');
+    const choose = async (title: RegExp, text: string) => {
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+      await input.fill(text);
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor();
+      await page.keyboard.press('Enter');
+    };
+    await runCommand(page, 'ClusterDeck: Scale…');
+    await choose(/which context/, 'fake-a');
+    await choose(/which namespace/, 'shop');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: /what kind/ }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '08-palette-scale-kind');
+    await input.fill('Deployments');
+    await page.keyboard.press('Enter');
+    await choose(/which Deployment/, 'frontend');
+    await page.locator('.quick-input-widget', { hasText: 'Number of replicas' }).waitFor({ timeout: 15_000 });
+    await input.fill('4');
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + 15_000;
+    let replicas: unknown;
+    while (Date.now() < deadline) {
+      replicas = (fakeA?.get('apps/v1', 'Deployment', 'shop', 'frontend')?.spec as { replicas?: number } | undefined)?.replicas;
+      if (replicas === 4) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(replicas, 4, 'the Deployment chosen in the palette was scaled on the server');
+  });
 });

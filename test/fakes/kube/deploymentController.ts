@@ -75,7 +75,11 @@ export function startDeploymentController(
 
   const newestReplicaSet = (d: KubeObject): KubeObject => {
     const sets = host.list('apps/v1', 'ReplicaSet', d.metadata.namespace).filter((rs) => ownedBy(rs, d));
-    sets.sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)));
+    // The current ReplicaSet is the one with the highest revision (as the real controller decides), then the newest.
+    const revision = (rs: KubeObject) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) || 0;
+    sets.sort(
+      (a, b) => revision(b) - revision(a) || String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)),
+    );
     if (sets[0]) return sets[0];
     const template = rec(rec(d['spec'])['template']);
     const hash = suffix(10);
