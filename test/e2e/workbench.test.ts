@@ -23,6 +23,10 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
   let fixture: ExplorerFixture;
   let resultsPath = '';
 
+  // The quick-fix scenario edits a file of examples/ (the workspace); put it back whatever happens.
+  const brokenExample = join(repoRoot, 'examples', 'broken', 'configmap.yaml');
+  const brokenExampleText = readFileSync(brokenExample, 'utf8');
+
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'clusterdeck-wb-'));
     fakeA = await startFakeKube({ tls: 'tls', token: TOKEN, seed: 'demo' });
@@ -45,6 +49,7 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
   });
 
   after(async () => {
+    writeFileSync(brokenExample, brokenExampleText);
     await wb?.close();
     await fakeA?.close();
     await fakeHttp?.close();
