@@ -9,6 +9,7 @@ import { createExecAuthClient, ExecCredentialCache, withExecCredential } from '.
 import { runExecPlugin } from './execPluginRunner';
 import { findExecutable } from './findExecutable';
 import { loadKubeSdk } from './loadKubeSdk';
+import { mergePaths, readLoginShellPath } from './loginShellPath';
 
 export interface SdkKubeClientFactoryOptions {
   readonly requestTimeoutMs: () => number;
@@ -20,6 +21,8 @@ export interface SdkKubeClientFactoryOptions {
   readonly execTimeoutMs?: () => number;
   /** A credential plugin asks the user to do something (device-code login): show it at once. */
   readonly onExecPrompt?: (contextName: string, prompt: ExecPrompt) => void;
+  /** The login shell's PATH (searched before the editor's own for plugins); default: `$SHELL -l -c env`, once. */
+  readonly loginShellPath?: () => Promise<string>;
 }
 
 /**
@@ -29,6 +32,7 @@ export interface SdkKubeClientFactoryOptions {
 export class SdkKubeClientFactory implements KubeClientFactory {
   /** Exec credentials, shared by every client of the same kubeconfig user and plugin command. */
   private readonly credentials = new ExecCredentialCache();
+  private loginPath: Promise<string> | undefined;
 
   constructor(private readonly options: SdkKubeClientFactoryOptions) {}
 
@@ -42,8 +46,11 @@ export class SdkKubeClientFactory implements KubeClientFactory {
     const exec = resolved.user.exec;
     let target = resolved;
     if (exec) {
-      // A missing plugin is explained before anything else: approving or retrying cannot help.
-      const found = findExecutable(exec.command, { env: process.env });
+      // A missing plugin is explained before anything else: approving or retrying cannot help. The login shell's
+      // PATH comes first (an editor started from a launcher often lacks Homebrew's or gcloud's directories).
+      this.loginPath ??= (this.options.loginShellPath ?? (() => readLoginShellPath()))().catch(() => '');
+      const path = mergePaths(await this.loginPath, process.env.PATH);
+      const found = findExecutable(exec.command, { env: { ...process.env, PATH: path } });
       if (!found.path) {
         const hint = installHint(exec.command, exec.installHint);
         throw new ClusterDeckError(
