@@ -8,6 +8,7 @@ export const commandIds = {
   authApproveExec: 'clusterdeck.auth.approveExec',
   logShow: 'clusterdeck.log.show',
   resourceOpenYaml: 'clusterdeck.resource.openYaml',
+  resourceEditYaml: 'clusterdeck.resource.editYaml',
   resourceRevealSecret: 'clusterdeck.resource.revealSecret',
   resourceCopyName: 'clusterdeck.resource.copyName',
   resourceDelete: 'clusterdeck.resource.delete',

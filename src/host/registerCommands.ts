@@ -17,6 +17,7 @@ import { registerTreeCommands } from './explorer/treeCommands';
 import { registerRemoteCommands } from './remote/registerRemoteCommands';
 import { pickResourceNode } from './remote/pickResource';
 import { namespaceCategories } from '../core/kube/resourceKinds';
+import { openEditableCopy } from './explorer/editYaml';
 
 export interface CommandDeps {
   readonly log: Log;
@@ -55,6 +56,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       },
       log,
     ),
+    registerCommand(commandIds.resourceEditYaml, (target?: ClusterNode | vscode.Uri) => openEditableCopy(deps, target), log),
     registerCommand(
       commandIds.resourceRevealSecret,
       async (picked?: ClusterNode) => {

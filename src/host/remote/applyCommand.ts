@@ -16,6 +16,7 @@ import {
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
 import type { Log } from '../shared/log';
 import { ensureWritable } from '../shared/readOnly';
+import { contextOfEditedCopy } from '../explorer/editYaml';
 
 export const applyDiffScheme = 'clusterdeck-apply';
 
@@ -154,7 +155,8 @@ export async function applyCurrentFile(deps: ApplyDeps, uri?: vscode.Uri, preset
     return { applied: 0 };
   }
   const config = await deps.loadConfig();
-  const contextName = preset?.contextName ?? (await pickContext(config, fileName));
+  // An editable copy (Edit and Apply) goes back to its own context; the confirmation names it and its server.
+  const contextName = preset?.contextName ?? contextOfEditedCopy(document.uri) ?? (await pickContext(config, fileName));
   if (!contextName) return { applied: 0 };
   const resolved = resolveContext(config, contextName);
   ensureWritable(contextName, `apply ${fileName}`);

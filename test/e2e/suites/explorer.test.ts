@@ -113,6 +113,24 @@ describe('Clusters view actions (extension host)', () => {
     return obj;
   }
 
+  it('"Edit and Apply" opens an editable copy without status or server bookkeeping (Secrets refused)', async () => {
+    const node = await objectOf('deployments', 'Workloads');
+    await vscode.commands.executeCommand('clusterdeck.resource.editYaml', node);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.isUntitled, 'an untitled, editable document');
+    assert.equal(editor.document.languageId, 'yaml');
+    const text = editor.document.getText();
+    assert.match(text, /kind: Deployment/);
+    assert.match(text, new RegExp(`name: ${(node as { name: string }).name}`));
+    for (const gone of ['managedFields', 'resourceVersion', 'uid:', 'creationTimestamp', '\nstatus:'])
+      assert.doesNotMatch(text, new RegExp(gone), gone);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const secret = await objectOf('secrets', 'Config');
+    const before = vscode.window.activeTextEditor?.document.uri.toString();
+    await Promise.race([vscode.commands.executeCommand('clusterdeck.resource.editYaml', secret), new Promise((r) => setTimeout(r, 1_500))]);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), before, 'no editor opened for a Secret');
+  });
+
   it('opens an object as read-only YAML without managedFields', async () => {
     const node = await objectOf('deployments', 'Workloads');
     await vscode.commands.executeCommand('clusterdeck.resource.openYaml', node);
