@@ -98,8 +98,12 @@ export function describePlugin(plugin: { readonly command: string; readonly user
  * Whether a cached credential should be fetched again now: within `marginMs` of its expiry (default 60 s, or a
  * quarter of a shorter lifetime counted from `obtainedAtMs`).
  */
+/** How long a credential without `expirationTimestamp` is reused. */
+export const noExpiryLifetimeMs = 10 * 60_000;
+
 export function isCredentialStale(credential: ExecCredential, obtainedAtMs: number, now: number, marginMs = 60_000): boolean {
-  if (credential.expiresAtMs === undefined) return false;
+  // No expirationTimestamp: reused for at most 10 minutes (reliability B25), as kubectl's cache should have been.
+  if (credential.expiresAtMs === undefined) return now - obtainedAtMs >= noExpiryLifetimeMs;
   const lifetime = credential.expiresAtMs - obtainedAtMs;
   const margin = Math.min(marginMs, Math.max(0, lifetime / 4));
   return now >= credential.expiresAtMs - margin;

@@ -70,6 +70,9 @@ export function runExecPlugin(exec: ExecPluginConfig, options: RunExecPluginOpti
       detached: process.platform !== 'win32',
       windowsHide: true,
     });
+    // What the plugin prints is shown to the user: the kubeconfig's env values (often secrets) never are.
+    const envValues = exec.env.map((e) => e.value).filter((v) => v.length >= 4);
+    const scrub = (text: string): string => redactSecrets(envValues.reduce((t, v) => t.split(v).join('<redacted>'), text));
     let settled = false;
     let stdout = '';
     let stdoutBytes = 0;
@@ -114,7 +117,7 @@ export function runExecPlugin(exec: ExecPluginConfig, options: RunExecPluginOpti
     }, options.timeoutMs);
 
     const checkPrompt = (line: string): void => {
-      const prompt = detectExecPrompt(line);
+      const prompt = detectExecPrompt(scrub(line));
       if (!prompt || prompted.has(prompt.text)) return;
       prompted.add(prompt.text);
       options.onPrompt?.(prompt);
@@ -160,7 +163,7 @@ export function runExecPlugin(exec: ExecPluginConfig, options: RunExecPluginOpti
           new ClusterDeckError(
             'badConfig',
             `The credential plugin ${who} failed (${signal ? `signal ${signal}` : `exit code ${code ?? '?'}`})${
-              last ? `: ${redactSecrets(last.trim()).slice(0, 300)}` : '.'
+              last ? `: ${scrub(last.trim()).slice(0, 300)}` : '.'
             }`,
             { binary: exec.command },
           ),

@@ -1,10 +1,37 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { mergeKubeconfigs, type KubeconfigSource, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 
-/** Files of one kubeconfig file larger than this are refused (a kubeconfig is a few KiB). */
-const MAX_KUBECONFIG_BYTES = 4 * 1024 * 1024;
+/** A kubeconfig larger than this is refused (a kubeconfig is a few KiB; reliability S12: 2 MiB). */
+const MAX_KUBECONFIG_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Reads one kubeconfig file, bounded: only regular files (a directory, FIFO or device such as /dev/zero is refused
+ * before reading; the open is non-blocking so a FIFO cannot hang it), at most 2 MiB, decoded as UTF-8 (UTF-16 with a
+ * BOM is decoded too); other encodings are refused with a clear message.
+ */
+async function readKubeconfigFile(path: string): Promise<{ text: string } | { problem: string }> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile())
+      return { problem: `Not a regular file (${stat.isDirectory() ? 'a directory' : 'a pipe or device'}); it is not read.` };
+    if (stat.size > MAX_KUBECONFIG_BYTES)
+      return { problem: `The file is ${(stat.size / 1048576).toFixed(1)} MiB; a kubeconfig over 2 MiB is not read.` };
+    const buf = Buffer.alloc(Math.min(stat.size, MAX_KUBECONFIG_BYTES + 1));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const bytes = buf.subarray(0, bytesRead);
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: bytes.subarray(2).toString('utf16le') };
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: Buffer.from(bytes.subarray(2)).swap16().toString('utf16le') };
+    const text = bytes.toString('utf8');
+    if (text.includes('\uFFFD')) return { problem: 'The file is not UTF-8 text (save it as UTF-8); it is not read.' };
+    return { text: text.replace(/^\uFEFF/, '') };
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * The kubeconfig paths kubectl would read: the `KUBECONFIG` list (empty entries dropped, duplicates removed),
@@ -27,12 +54,9 @@ export async function loadKubeconfigs(paths: readonly string[]): Promise<MergedK
   const problems: { path: string; message: string }[] = [];
   for (const path of paths) {
     try {
-      const buf = await readFile(path);
-      if (buf.length > MAX_KUBECONFIG_BYTES) {
-        problems.push({ path, message: `The file is ${Math.round(buf.length / 1048576)} MiB; a kubeconfig over 4 MiB is not read.` });
-        continue;
-      }
-      sources.push({ path, text: buf.toString('utf8').replace(/^\uFEFF/, '') });
+      const read = await readKubeconfigFile(path);
+      if ('problem' in read) problems.push({ path, message: read.problem });
+      else sources.push({ path, text: read.text });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') continue;
