@@ -95,6 +95,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
           name: node.name,
           contextName: node.contextName,
           server: resolved.cluster.server,
+          // A namespace takes everything in it along; a PersistentVolume may take its data: type the name.
+          ...(node.resource.kind === 'Namespace' || node.resource.kind === 'PersistentVolume' ? { typeToConfirm: node.name } : {}),
+          ...(node.resource.kind === 'Namespace'
+            ? { detail: `Every object in namespace "${node.name}" is deleted with it. This cannot be undone.` }
+            : {}),
         });
         if (!ok) return;
         await client.deleteObject(node.resource, node.namespace, node.name, { signal, uid });

@@ -54,6 +54,17 @@ describe('explorer tree over the fake API server', () => {
     assert.ok(pods.some((n) => n.kind === 'resource' && n.cells.Status !== undefined));
   });
 
+  test('HPAs show current/target metrics from the Table (as kubectl get hpa does)', async () => {
+    const nodes = await loadResourceNodes(config, folder('Autoscaling', 'horizontalpodautoscalers', 'shop'), factory, {
+      signal: signal(),
+      pageSize: 100,
+    });
+    const hpa = nodes.find((n) => n.kind === 'resource');
+    assert.ok(hpa && hpa.kind === 'resource', JSON.stringify(nodes));
+    assert.match(hpa.cells.Targets ?? '', /^cpu: (\d+%|<unknown>)\/\d+%/);
+    assert.ok(hpa.cells.MaxPods);
+  });
+
   test('250 pods come in pages of 100 with "Load more" until the last page', async () => {
     const pods = folder('Workloads', 'pods', 'crowd');
     let nodes = await loadResourceNodes(config, pods, factory, { signal: signal(), pageSize: 100 });

@@ -157,6 +157,14 @@ function summarize(kind: string, cells: Readonly<Record<string, string>>): strin
       return [cells.Status ?? '', cells.CPU ? `cpu ${cells.CPU}` : '', cells.Memory ? `mem ${cells.Memory}` : '', cells.Version ?? '']
         .filter(Boolean)
         .join(' · ');
+    case 'HorizontalPodAutoscaler':
+      return [
+        cells.Targets ?? '',
+        cells.MinPods && cells.MaxPods ? `${cells.MinPods}–${cells.MaxPods} pods` : '',
+        cells.Replicas ? `now ${cells.Replicas}` : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
     case 'Event':
       return [cells.Type ?? '', cells.Reason ?? '', cells.Object ?? '', cells['Last Seen'] ?? ''].filter(Boolean).join(' · ');
     default:

@@ -102,7 +102,12 @@ export class ManifestDiagnostics implements vscode.Disposable {
   }
 
   private isCandidate(document: vscode.TextDocument): boolean {
-    return (document.languageId === 'yaml' || /\.ya?ml$/i.test(document.fileName)) && document.uri.scheme !== 'output';
+    // The user's files (saved or not); not ClusterDeck's own read-only views of cluster objects, diffs or logs.
+    return (
+      (document.languageId === 'yaml' || /\.ya?ml$/i.test(document.fileName)) &&
+      document.uri.scheme !== 'output' &&
+      !document.uri.scheme.startsWith('clusterdeck-')
+    );
   }
 
   private schedule(document: vscode.TextDocument, delayMs: number): void {

@@ -131,6 +131,20 @@ describe('Clusters view actions (extension host)', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), before, 'no editor opened for a Secret');
   });
 
+  it("ClusterDeck's own object documents are not linted (a Secret's hidden values are not base64)", async () => {
+    const secret = await objectOf('secrets', 'Config');
+    await vscode.commands.executeCommand('clusterdeck.resource.openYaml', secret);
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.ok(doc && doc.uri.scheme === 'clusterdeck-object');
+    assert.match(doc.getText(), /<hidden/);
+    await new Promise((r) => setTimeout(r, 2_000)); // longer than the linter's debounce
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'clusterdeck'),
+      [],
+    );
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('opens an object as read-only YAML without managedFields', async () => {
     const node = await objectOf('deployments', 'Workloads');
     await vscode.commands.executeCommand('clusterdeck.resource.openYaml', node);

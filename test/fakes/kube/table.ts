@@ -350,6 +350,7 @@ const BUILTIN: Record<string, readonly Column[]> = {
       type: 'string',
       cell: (o) => `${str(getPath(o, 'spec.scaleTargetRef.kind'), '')}/${str(getPath(o, 'spec.scaleTargetRef.name'), '')}`,
     },
+    { name: 'Targets', type: 'string', cell: (o) => hpaTargets(o) },
     { name: 'MinPods', type: 'string', cell: (o) => str(getPath(o, 'spec.minReplicas'), '1') },
     { name: 'MaxPods', type: 'integer', cell: (o) => num(getPath(o, 'spec.maxReplicas')) },
     { name: 'Replicas', type: 'integer', cell: (o) => num(getPath(o, 'status.currentReplicas')) },
@@ -447,4 +448,29 @@ export function buildTable(
       return row;
     }),
   };
+}
+
+/** The TARGETS column of `kubectl get hpa` (autoscaling/v2): `cpu: 45%/70%`, `<unknown>` before the first reading. */
+function hpaTargets(o: KubeObject): string {
+  const metrics = records(getPath(o, 'spec.metrics'));
+  const current = records(getPath(o, 'status.currentMetrics'));
+  if (metrics.length === 0) return '<none>';
+  return metrics
+    .map((m, i) => {
+      const resource = m.resource as { name?: string; target?: { averageUtilization?: number; averageValue?: string } } | undefined;
+      if (m.type !== 'Resource' || !resource) return `${typeof m.type === 'string' ? m.type : 'metric'}: <unsupported>`;
+      const now = (current[i]?.resource as { current?: { averageUtilization?: number; averageValue?: string } } | undefined)?.current;
+      const target =
+        resource.target?.averageUtilization !== undefined
+          ? `${resource.target.averageUtilization}%`
+          : (resource.target?.averageValue ?? '?');
+      const value =
+        now?.averageUtilization !== undefined
+          ? `${now.averageUtilization}%`
+          : now?.averageValue !== undefined
+            ? now.averageValue
+            : '<unknown>';
+      return `${resource.name ?? '?'}: ${value}/${target}`;
+    })
+    .join(', ');
 }
