@@ -27,6 +27,7 @@ import { buildSeedPod } from './kube/podFactory';
 import { builtinResources, veleroCrds } from './kube/resources';
 import { failureStatus, KubeStatusError, reasonForCode, unauthorized } from './kube/status';
 import { KubeStore } from './kube/store';
+import { startVeleroController, type VeleroController, type VeleroControllerOptions } from './kube/veleroController';
 import type { KubeObject } from './kube/types';
 import { kubeTimestamp } from './kube/types';
 import type { TlsMaterial } from './tls';
@@ -59,6 +60,8 @@ export interface FakeKubeOptions {
   tokenUser?: string;
   /** Recorded requests kept (oldest dropped first); default 10,000. */
   maxRecordedRequests?: number;
+  /** Run the fake Velero controller (kube/veleroController.ts); default: on for seed 'demo'. */
+  veleroController?: boolean | VeleroControllerOptions;
 }
 
 export interface RecordedRequest {
@@ -123,6 +126,8 @@ export interface FakeKube {
   clearRequests(): void;
   /** Ends open watch streams, destroys sockets and stops listening. */
   close(): Promise<void>;
+  /** The fake Velero controller, when running (option veleroController). */
+  readonly velero?: VeleroController;
 }
 
 interface ActiveFault {
@@ -340,6 +345,12 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const podDef = store.mustDef('v1', 'Pod');
   const nsDef = store.mustDef('v1', 'Namespace');
 
+  const veleroOption = options.veleroController ?? options.seed === 'demo';
+  const velero =
+    veleroOption && (options.veleroCrds ?? true)
+      ? await startVeleroController(store, typeof veleroOption === 'object' ? veleroOption : {})
+      : undefined;
+
   const defFor = (apiVersion: string, kind: string): ReturnType<KubeStore['mustDef']> => store.mustDef(apiVersion, kind);
 
   const fake: FakeKube = {
@@ -348,6 +359,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     ...(tls ? { ca: { certPem: tls.caCertPem } } : {}),
     ...(tls && tlsMode === 'mtls' ? { clientCert: { certPem: tls.clientCertPem, keyPem: tls.clientKeyPem } } : {}),
     requests,
+    ...(velero ? { velero } : {}),
     get resourceVersion(): number {
       return store.resourceVersion;
     },
@@ -432,6 +444,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      await velero?.close();
       for (const end of [...openStreams]) end();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

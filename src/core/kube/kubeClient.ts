@@ -85,6 +85,19 @@ export interface KubeClient {
    * the built-in ones are bundled). One request per group-version, each with the request timeout.
    */
   fetchOpenApi(options: CallOptions & { readonly wantGroup: (group: string) => boolean }): Promise<ClusterOpenApi>;
+  /** One page of any resource as full JSON objects (custom resources included); selectors as the API takes them. */
+  listObjects(
+    resource: ResourceKind,
+    namespace: string | undefined,
+    options: ListOptions & { readonly labelSelector?: string; readonly fieldSelector?: string },
+  ): Promise<Page<Record<string, unknown>>>;
+  /** POSTs a new object to its collection (field manager `clusterdeck`; `dryRun=All` when asked); returns what the server stored. */
+  createObject(
+    resource: ResourceKind,
+    namespace: string | undefined,
+    body: Record<string, unknown>,
+    options: CallOptions & { readonly dryRun?: boolean },
+  ): Promise<Record<string, unknown>>;
 }
 
 /** Builds clients for contexts; the implementation loads the Kubernetes client library on first use. */

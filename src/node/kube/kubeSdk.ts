@@ -348,5 +348,53 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
       };
     },
+    async listObjects(resource, namespace, o): Promise<Page<Record<string, unknown>>> {
+      const started = Date.now();
+      const query = new URLSearchParams();
+      if (o.limit) query.set('limit', String(o.limit));
+      if (o.continueToken) query.set('continue', o.continueToken);
+      if (o.labelSelector) query.set('labelSelector', o.labelSelector);
+      if (o.fieldSelector) query.set('fieldSelector', o.fieldSelector);
+      const qs = query.toString();
+      let outcome = 'error';
+      try {
+        const list = (await rawGet(`${collectionPath(resource, namespace).slice(1)}${qs ? `?${qs}` : ''}`, o.signal, {
+          verb: 'list',
+          resource: resource.plural,
+          ...(namespace ? { namespace } : {}),
+        })) as { items?: Record<string, unknown>[]; metadata?: { continue?: string; resourceVersion?: string } };
+        outcome = 'ok';
+        return {
+          items: list.items ?? [],
+          ...(list.metadata?.continue ? { continueToken: list.metadata.continue } : {}),
+          ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
+        };
+      } finally {
+        options.onRequest?.(
+          `> kube list ${resource.plural}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
+    async createObject(resource, namespace, body, o): Promise<Record<string, unknown>> {
+      const started = Date.now();
+      let outcome = 'error';
+      try {
+        const created = (await rawGet(
+          `${collectionPath(resource, namespace).slice(1)}?fieldManager=clusterdeck${o.dryRun ? '&dryRun=All' : ''}`,
+          o.signal,
+          { verb: 'create', resource: resource.plural, ...(namespace ? { namespace } : {}) },
+          'application/json',
+          'POST',
+          body,
+          'application/json',
+        )) as Record<string, unknown>;
+        outcome = 'ok';
+        return created;
+      } finally {
+        options.onRequest?.(
+          `> kube create ${resource.plural}${namespace ? ` ${namespace}` : ''}${o.dryRun ? ' (dry run)' : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
   };
 }
