@@ -17,6 +17,14 @@ export const commandIds = {
   manifestsUseClusterSchemas: 'clusterdeck.manifests.useClusterSchemas',
   manifestsRefreshClusterSchemas: 'clusterdeck.manifests.refreshClusterSchemas',
   manifestsStopClusterSchemas: 'clusterdeck.manifests.stopClusterSchemas',
+  backupsRefresh: 'clusterdeck.backups.refresh',
+  backupCreate: 'clusterdeck.backup.create',
+  backupDelete: 'clusterdeck.backup.delete',
+  backupDescribe: 'clusterdeck.backup.describe',
+  backupLogs: 'clusterdeck.backup.logs',
+  schedulePause: 'clusterdeck.schedule.pause',
+  scheduleUnpause: 'clusterdeck.schedule.unpause',
+  scheduleBackupNow: 'clusterdeck.schedule.backupNow',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];

@@ -10,6 +10,7 @@ import type { ClustersTreeProvider } from './explorer/clustersTreeProvider';
 import { objectUri } from './explorer/objectDocuments';
 import type { Log } from './shared/log';
 import { registerCommand } from './shared/runCommand';
+import { registerBackupCommands, type BackupCommandDeps } from './backups/backupCommands';
 
 export interface CommandDeps {
   readonly log: Log;
@@ -19,12 +20,15 @@ export interface CommandDeps {
   readonly factory: KubeClientFactory;
   /** Writes current-context as `kubectl config use-context` does; returns the file written. */
   readonly setCurrentContext: (contextName: string) => Promise<string>;
+  /** The Backups view (Velero) and what its commands need. */
+  readonly backups: BackupCommandDeps;
 }
 
 /** The one list of ClusterDeck's commands; each goes through the error wrapper. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { log, clusters } = deps;
   return [
+    ...registerBackupCommands(deps.backups),
     registerCommand(commandIds.clustersRefresh, () => clusters.refresh(), log),
     registerCommand(commandIds.clustersLoadMore, (node: ClusterNode) => clusters.loadMore(node), log),
     registerCommand(commandIds.logShow, () => log.show(), log),
