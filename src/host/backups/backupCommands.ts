@@ -20,6 +20,7 @@ import type { Log } from '../shared/log';
 import { registerCommand } from '../shared/runCommand';
 import type { BackupsTreeProvider } from './backupsTreeProvider';
 import { runBackupWizard, type BackupWizardAnswers } from './backupWizard';
+import { VeleroDocuments, veleroScheme } from './veleroDocuments';
 
 export interface BackupCommandDeps {
   readonly log: Log;
@@ -49,6 +50,7 @@ const signalOf = (token?: vscode.CancellationToken): AbortSignal => {
 export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposable[] {
   const { log, backups } = deps;
   const notified = new Set<string>();
+  const documents = new VeleroDocuments();
 
   async function clientFor(contextName: string): Promise<{ client: KubeClient; server: string }> {
     const resolved = resolveContext(await deps.loadConfig(), contextName);
@@ -112,14 +114,15 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
     await client.createObject(veleroKinds.backup, veleroNamespace, buildBackup(options), { signal });
     log.info('velero', `created Backup ${veleroNamespace}/${options.name} on ${contextName}`);
     backups.refresh(contextName);
-    void vscode.window.showInformationMessage(
-      `Backup "${options.name}" started on ${contextName}; its progress shows in the Backups view.`,
-    );
+    // The tree shows the progress; only the end notifies.
+    vscode.window.setStatusBarMessage(`$(sync~spin) Backup "${options.name}" started on ${contextName}`, 5000);
     void follow(contextName, client, veleroNamespace, options.name);
     return options.name;
   }
 
   return [
+    documents,
+    vscode.workspace.registerTextDocumentContentProvider(veleroScheme, documents),
     registerCommand(commandIds.backupsRefresh, () => backups.refresh(), log),
     registerCommand(commandIds.backupCreate, backUpNow, log),
     registerCommand(
@@ -143,7 +146,7 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
           contextName: node.contextName,
           server,
           typeToConfirm: node.backup.name,
-          consequence: `Velero deletes the backup's data in object storage (${where}) and its ${snapshots} volume snapshot${snapshots === 1 ? '' : 's'}, then the Backup object: this backup can no longer be restored.`,
+          consequence: `Velero deletes the backup's data in object storage (${where}) and ${snapshots ? `its ${snapshots} volume snapshot${snapshots === 1 ? '' : 's'}` : 'any volume snapshots'}, then the Backup object: this backup can no longer be restored.`,
         });
         if (!ok) return undefined;
         const request = await requestBackupDeletion(client, node.namespace, { name: node.backup.name, uid }, signal);
@@ -164,9 +167,7 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
         const kind = node.kind === 'backup' ? veleroKinds.backup : node.kind === 'restore' ? veleroKinds.restore : veleroKinds.schedule;
         const name = node.kind === 'backup' ? node.backup.name : node.kind === 'restore' ? node.restore.name : node.schedule.name;
         const obj = await client.getObject(kind, node.namespace, name, { signal: new AbortController().signal });
-        const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: describeVeleroObject(obj, node.contextName) });
-        await vscode.window.showTextDocument(doc, { preview: true });
-        return doc;
+        return documents.show(node.contextName, node.kind, name, 'md', describeVeleroObject(obj, node.contextName));
       },
       log,
     ),
@@ -188,9 +189,7 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
             }),
         );
         log.info('velero', `fetched ${target.kind} ${target.name} on ${node.contextName} (${text.length} characters)`);
-        const doc = await vscode.workspace.openTextDocument({ language: 'log', content: text });
-        await vscode.window.showTextDocument(doc, { preview: true });
-        return doc;
+        return documents.show(node.contextName, `${node.kind}-log`, target.name, 'log', text);
       },
       log,
     ),
