@@ -20,6 +20,7 @@ export const commandIds = {
   backupsRefresh: 'clusterdeck.backups.refresh',
   backupCreate: 'clusterdeck.backup.create',
   backupDelete: 'clusterdeck.backup.delete',
+  backupRestore: 'clusterdeck.backup.restore',
   backupDescribe: 'clusterdeck.backup.describe',
   backupLogs: 'clusterdeck.backup.logs',
   schedulePause: 'clusterdeck.schedule.pause',

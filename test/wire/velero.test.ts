@@ -9,7 +9,14 @@ import { ClusterDeckError } from '../../src/core/errors';
 import { resolveContext } from '../../src/core/kube/kubeconfig';
 import type { KubeClient } from '../../src/core/kube/kubeClient';
 import { contextChildren, groupChildren, presentNode } from '../../src/core/velero/backupNodes';
-import { downloadVeleroFile, followBackup, requestBackupDeletion } from '../../src/core/velero/veleroActions';
+import {
+  downloadVeleroFile,
+  followBackup,
+  followRestore,
+  loadBackupResourceList,
+  requestBackupDeletion,
+} from '../../src/core/velero/veleroActions';
+import { buildRestore, previewRestore } from '../../src/core/velero/restorePlan';
 import { veleroKinds } from '../../src/core/velero/veleroKinds';
 import { buildBackup, buildBackupFromSchedule } from '../../src/core/velero/veleroRequests';
 import { loadVeleroSnapshot } from '../../src/core/velero/veleroSnapshot';
@@ -290,6 +297,51 @@ describe('Velero against the fake API server', () => {
     const b = await followBackup(client, 'velero', 'nightly-20261127030000', { signal, pollMs: 10 });
     assert.equal(b.phase, 'Completed');
     assert.equal(b.scheduleName, 'nightly');
+  });
+
+  test('Restore: the preview counts what already exists in each target; the Restore body; Completed into a mapped namespace', async () => {
+    const fetcher = createDownloadFetcher({ timeoutMs: 5000 });
+    const list = await loadBackupResourceList(client, 'velero', 'manual-before-upgrade', fetcher, { signal, pollMs: 20 });
+    const inShop = Object.values(list)
+      .flat()
+      .filter((i) => i.startsWith('shop/')).length;
+    assert.ok(inShop > 5, JSON.stringify(list));
+    const live = new Set(fake.list('v1', 'Namespace').map((n) => n.metadata.name ?? ''));
+    const [same] = await previewRestore(client, list, ['shop'], {}, live, signal);
+    assert.deepEqual(same, { source: 'shop', target: 'shop', targetExists: true, total: inShop, existing: inShop, unchecked: 0 });
+    const [mapped] = await previewRestore(client, list, ['shop'], { shop: 'shop-restore' }, live, signal);
+    assert.deepEqual(mapped, { source: 'shop', target: 'shop-restore', targetExists: false, total: inShop, existing: 0, unchecked: 0 });
+
+    fake.clearRequests();
+    const body = buildRestore({
+      name: 'restore-mapped',
+      veleroNamespace: 'velero',
+      backupName: 'manual-before-upgrade',
+      includedNamespaces: ['shop'],
+      namespaceMapping: { shop: 'shop-restore' },
+      existingResourcePolicy: 'none',
+      restorePVs: true,
+    });
+    await client.createObject(veleroKinds.restore, 'velero', body, { signal });
+    assert.deepEqual(bodiesOf(fake, 'POST', 'restores')[0], body);
+    const r = await followRestore(client, 'velero', 'restore-mapped', { signal, pollMs: 10 });
+    assert.equal(r.phase, 'Completed');
+    assert.equal(r.itemsRestored, r.totalItems);
+    assert.ok(fake.get('v1', 'Namespace', undefined, 'shop-restore'), 'the mapped namespace exists');
+
+    await client.createObject(
+      veleroKinds.restore,
+      'velero',
+      buildRestore({
+        ...{ name: 'restore-missing', veleroNamespace: 'velero', backupName: 'nope', includedNamespaces: [], namespaceMapping: {} },
+        existingResourcePolicy: 'none',
+        restorePVs: true,
+      }),
+      { signal },
+    );
+    const missing = await followRestore(client, 'velero', 'restore-missing', { signal, pollMs: 10 });
+    assert.equal(missing.phase, 'FailedValidation');
+    assert.match(missing.validationErrors.join(' '), /"nope" not found/);
   });
 
   test('an invalid schedule fails validation', async () => {

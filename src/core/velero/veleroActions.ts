@@ -4,7 +4,7 @@ import { CancelledError, ClusterDeckError } from '../errors';
 import type { KubeClient } from '../kube/kubeClient';
 import { buildDeleteBackupRequest, buildDownloadRequest, labelValue, type DownloadTargetKind } from './veleroRequests';
 import { veleroKinds } from './veleroKinds';
-import { terminalPhases, toBackupSummary, type BackupSummary } from './veleroModel';
+import { terminalPhases, toBackupSummary, toRestoreSummary, type BackupSummary, type RestoreSummary } from './veleroModel';
 
 type Obj = Record<string, unknown>;
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -162,5 +162,39 @@ export async function downloadVeleroFile(
     await client
       .deleteObject(veleroKinds.downloadRequest, namespace, name, { signal: new AbortController().signal, uid })
       .catch(() => undefined);
+  }
+}
+
+/** The backup's resource list (`BackupResourceList` DownloadRequest, gzip JSON). */
+export async function loadBackupResourceList(
+  client: KubeClient,
+  namespace: string,
+  backupName: string,
+  fetch: DownloadFetcher,
+  options: { readonly signal: AbortSignal; readonly timeoutMs?: number; readonly pollMs?: number },
+): Promise<Record<string, string[]>> {
+  const text = await downloadVeleroFile(client, namespace, { kind: 'BackupResourceList', name: backupName }, fetch, options);
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    const out: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(rec(parsed))) if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+    return out;
+  } catch {
+    throw new ClusterDeckError('serverError', `The resource list of backup "${backupName}" is not valid JSON.`);
+  }
+}
+
+/** Polls a Restore until a terminal phase; resolves with its phase, progress and problems. */
+export async function followRestore(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  options: { readonly signal: AbortSignal; readonly pollMs?: number; readonly onUpdate?: () => void },
+): Promise<RestoreSummary> {
+  for (;;) {
+    const r = toRestoreSummary(await client.getObject(veleroKinds.restore, namespace, name, { signal: options.signal }));
+    options.onUpdate?.();
+    if (terminalPhases.has(r.phase)) return r;
+    await sleep(options.pollMs ?? 1000, options.signal);
   }
 }

@@ -21,6 +21,7 @@ import { registerCommand } from '../shared/runCommand';
 import type { BackupsTreeProvider } from './backupsTreeProvider';
 import { runBackupWizard, type BackupWizardAnswers } from './backupWizard';
 import { VeleroDocuments, veleroScheme } from './veleroDocuments';
+import { restoreFromBackup } from './restoreCommand';
 
 export interface BackupCommandDeps {
   readonly log: Log;
@@ -125,6 +126,12 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
     vscode.workspace.registerTextDocumentContentProvider(veleroScheme, documents),
     registerCommand(commandIds.backupsRefresh, () => backups.refresh(), log),
     registerCommand(commandIds.backupCreate, backUpNow, log),
+    registerCommand(
+      commandIds.backupRestore,
+      (node?: BackupNode) =>
+        restoreFromBackup({ log, backups, download: deps.download, downloadTimeoutMs: deps.downloadTimeoutMs, clientFor }, node),
+      log,
+    ),
     registerCommand(
       commandIds.backupDelete,
       async (node?: BackupNode): Promise<string | undefined> => {

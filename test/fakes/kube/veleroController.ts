@@ -111,6 +111,22 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
     return n + nsCount;
   };
 
+  /** Velero's BackupResourceList of the objects in `namespaces` now: `"apps/v1/Deployment": ["shop/cart", …]`. */
+  const resourceList = (namespaces: string[]): Record<string, string[]> => {
+    const all = namespaces.length === 0 || namespaces.includes('*');
+    const out: Record<string, string[]> = {};
+    for (const [apiVersion, kind] of ITEM_KINDS) {
+      const d = store.mustDef(apiVersion, kind);
+      const names = store
+        .list(d, { filter: { labels: [], fields: [] } })
+        .items.filter((o) => all || namespaces.includes(o.metadata.namespace ?? ''))
+        .map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`);
+      if (names.length) out[`${apiVersion}/${kind}`] = names;
+    }
+    return out;
+  };
+  const resourceLists = new Map<string, string>();
+
   // ------------------------------------------------------------------ backups
   const validateBackup = (b: KubeObject): { errors: string[]; location: string } => {
     const ns = b.metadata.namespace ?? '';
@@ -189,6 +205,7 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
       lines.push(logLine('info', 'Backup completed', name));
     }
     logs.set(`backup/${ns}/${name}`, lines.join(''));
+    resourceLists.set(`backup/${ns}/${name}`, JSON.stringify(resourceList(strings(rec(b['spec'])['includedNamespaces']))));
     setStatus(backups, b, { ...status, completionTimestamp: kubeTimestamp() });
     const schedule = b.metadata.labels?.['velero.io/schedule-name'];
     const s = schedule ? get(schedules, ns, schedule) : undefined;
@@ -323,7 +340,10 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
     const key = kind.startsWith('Restore') ? `restore/${ns}/${targetName}` : `backup/${ns}/${targetName}`;
     const content = kind.endsWith('Log')
       ? (logs.get(key) ?? logLine('info', `log of ${targetName} (written before this fake started)`, targetName))
-      : JSON.stringify({ errors: {}, warnings: {} });
+      : kind === 'BackupResourceList'
+        ? (resourceLists.get(key) ??
+          JSON.stringify(resourceList(strings(rec(get(backups, ns, targetName)?.['spec'])['includedNamespaces']))))
+        : JSON.stringify({ errors: {}, warnings: {} });
     const token = randomBytes(16).toString('hex');
     const path = `/clusterdeck-sample-backups/${key}/${kind}.gz`;
     files.set(`${path}?X-Amz-Signature=${token}`, gzipSync(content));
