@@ -42,7 +42,10 @@ const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** `shop:shop-restore, a:b` → mapping; an error sentence for anything else. Empty text = no mapping. */
 export function parseNamespaceMapping(text: string): { readonly mapping: Record<string, string> } | { readonly error: string } {
   const mapping: Record<string, string> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [src, dst, extra] = part.split(':').map((s) => s.trim());
     if (!src || !dst || extra !== undefined) return { error: `"${part}" is not source:target (e.g. shop:shop-restore).` };
     for (const n of [src, dst]) if (!dns1123Label.test(n) || n.length > 63) return { error: `"${n}" is not a valid namespace name.` };
@@ -56,7 +59,10 @@ export function parseNamespaceMapping(text: string): { readonly mapping: Record<
 }
 
 /** Source → target pairs of a restore (unmapped namespaces restore into themselves). */
-export function restoreTargets(sources: readonly string[], mapping: Readonly<Record<string, string>>): { source: string; target: string }[] {
+export function restoreTargets(
+  sources: readonly string[],
+  mapping: Readonly<Record<string, string>>,
+): { source: string; target: string }[] {
   return sources.map((source) => ({ source, target: mapping[source] ?? source }));
 }
 
