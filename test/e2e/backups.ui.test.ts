@@ -225,4 +225,77 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await screenshot(page, '64-backup-logs');
     assert.equal(fake!.list('velero.io/v1', 'DownloadRequest', 'velero').length, 0, 'the DownloadRequest was cleaned up');
   });
+
+  test('UI: a restore with namespace mapping and its confirmation (preview of what exists); a protected target refused', async () => {
+    const page = wb!.page;
+    await page.keyboard.press('Escape');
+    const backups = await onlyPane(page, 'Backups');
+    const source = backups.getByRole('treeitem', { name: /^daily-shop-\d+, Completed/ });
+    const backupName = ((await source.getAttribute('aria-label')) ?? '').split(',')[0] ?? '';
+    const widget = page.locator('.quick-input-widget');
+    const restoreStep = (n: number) =>
+      widget
+        .locator('.quick-input-title', { hasText: `(${n}/3)` })
+        .waitFor({ timeout: 30_000 })
+        .catch(async (e: unknown) => {
+          await screenshot(page, `63-restore-step${n}-FAILED`);
+          throw e;
+        });
+
+    await contextMenu(page, source, /Restore…/);
+    await restoreStep(1);
+    await page.keyboard.press('Enter');
+    await restoreStep(2);
+    await widget.locator('input').fill('shop:shop-restore');
+    await widget.getByText('shop → shop-restore').waitFor();
+    await screenshot(page, '63a-restore-mapping');
+    await page.keyboard.press('Enter');
+    await restoreStep(3);
+    await page.keyboard.press('Enter'); // Skip existing objects (none)
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, new RegExp(`Restore backup "${backupName}" into fake-a\\?`));
+    assert.match(text, /shop → shop-restore \(new namespace\): \d+ objects/);
+    assert.match(text, /existingResourcePolicy: none/);
+    await screenshot(page, '63-restore-confirmation');
+    fake!.clearRequests();
+    await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+    await backups
+      .getByRole('treeitem', { name: new RegExp(`^${backupName}-\\d+, Completed · from ${backupName}`) })
+      .waitFor({ timeout: 60_000 })
+      .catch(async (e: unknown) => {
+        await screenshot(page, '63b-FAILED');
+        throw e;
+      });
+    await screenshot(page, '63b-restore-completed');
+    const [restore] = fake!
+      .list('velero.io/v1', 'Restore', 'velero')
+      .filter((r) => (r['spec'] as { backupName?: string }).backupName === backupName);
+    assert.deepEqual(restore?.['spec'], {
+      backupName,
+      includedNamespaces: ['shop'],
+      namespaceMapping: { shop: 'shop-restore' },
+      existingResourcePolicy: 'none',
+      restorePVs: true,
+    });
+    assert.ok(fake!.get('v1', 'Namespace', undefined, 'shop-restore'));
+
+    // Mapping into kube-system is refused unless overridden (twice); cancelling creates nothing.
+    await contextMenu(page, source, /Restore…/);
+    await restoreStep(1);
+    await page.keyboard.press('Enter');
+    await restoreStep(2);
+    await widget.locator('input').fill('shop:kube-system');
+    await page.keyboard.press('Enter');
+    await restoreStep(3);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /Restoring into kube-system is refused\./);
+    await screenshot(page, '63c-restore-protected-refused');
+    fake!.clearRequests();
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(fake!.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/restores')).length, 0);
+  });
 });

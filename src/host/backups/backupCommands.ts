@@ -159,8 +159,21 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
         const request = await requestBackupDeletion(client, node.namespace, { name: node.backup.name, uid }, signal);
         log.info('velero', `requested deletion of Backup ${node.namespace}/${node.backup.name} on ${node.contextName} (${request})`);
         void vscode.window.showInformationMessage(`Velero is deleting backup "${node.backup.name}" and its data (${request}).`);
+        // Keep the tree fresh until Velero has removed the Backup (at most a minute).
         const stop = backups.follow(node.contextName);
-        setTimeout(stop, 10_000);
+        void (async () => {
+          for (let i = 0; i < 60; i++) {
+            await new Promise((r) => setTimeout(r, 1000));
+            const gone = await client
+              .getObject(veleroKinds.backup, node.namespace, node.backup.name, { signal })
+              .then(() => false)
+              .catch((e: unknown) => e instanceof ClusterDeckError && e.reason === 'notFound');
+            if (gone) return;
+          }
+        })().finally(() => {
+          stop();
+          backups.refresh(node.contextName);
+        });
         backups.refresh(node.contextName);
         return request;
       },
