@@ -23,6 +23,7 @@ export const commandIds = {
   backupRestore: 'clusterdeck.backup.restore',
   backupDescribe: 'clusterdeck.backup.describe',
   backupLogs: 'clusterdeck.backup.logs',
+  scheduleCreate: 'clusterdeck.schedule.create',
   schedulePause: 'clusterdeck.schedule.pause',
   scheduleUnpause: 'clusterdeck.schedule.unpause',
   scheduleBackupNow: 'clusterdeck.schedule.backupNow',

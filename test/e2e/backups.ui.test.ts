@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
 import { writeExplorerFixture } from './fixtures';
-import { repoRoot, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
+import { repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
 import type { SuiteResult } from './harness/runSuites';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
@@ -297,5 +297,25 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     assert.equal(fake!.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/restores')).length, 0);
+  });
+
+  test('UI: Create Schedule validates the cron as you type and shows the next runs', async () => {
+    const page = wb!.page;
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'ClusterDeck: Create Backup Schedule…');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'fake-a' }).first().waitFor();
+    await widget.locator('input').fill('fake-a');
+    await page.keyboard.press('Enter');
+    await widget.locator('.quick-input-title', { hasText: '(1/5)' }).waitFor({ timeout: 30_000 });
+    await widget.locator('input').fill('weekday-shop');
+    await page.keyboard.press('Enter');
+    await widget.locator('.quick-input-title', { hasText: '(2/5)' }).waitFor();
+    await widget.locator('input').fill('0 2 * * 7');
+    await widget.getByText(/7 is above the day of week range 0-6 \(use 0 for Sunday\)/).waitFor();
+    await widget.locator('input').fill('0 2 * * 1-5');
+    await widget.getByText(/At 02:00 on Monday to Friday \(UTC\) · next: \w{3} \d+ \w{3} 02:00, /).waitFor();
+    await screenshot(page, '65-schedule-cron-preview');
+    await page.keyboard.press('Escape');
   });
 });

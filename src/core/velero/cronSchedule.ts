@@ -169,3 +169,25 @@ export function checkScheduleTtl(scheduleText: string, ttlMs: number): string | 
     return `The TTL must be longer than the longest time between two runs (${formatInterval(interval)}), or there are moments with no backup.`;
   return undefined;
 }
+
+/** What the schedule input shows as the user types: an error, or the schedule in words and its next three runs. */
+export function previewSchedule(text: string, nowMs: number): { readonly error: string } | { readonly message: string } {
+  const parsed = parseVeleroSchedule(text);
+  if (!parsed.ok) return { error: `Invalid schedule: ${parsed.error}` };
+  const runs = nextRuns(parsed, nowMs, 3);
+  if (!runs.length) return { error: 'This schedule never runs.' };
+  const zone = parsed.kind === 'fields' ? (parsed.timeZone ?? 'UTC') : 'UTC';
+  const fmt = (t: number): string =>
+    `${new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone === 'Local' ? 'UTC' : zone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .format(new Date(t))
+      .replace(',', '')}`;
+  return { message: `${describeSchedule(parsed)} · next: ${runs.map(fmt).join(', ')}` };
+}

@@ -165,3 +165,25 @@ export function buildDownloadRequest(kind: DownloadTargetKind, name: string, vel
     spec: { target: { kind, name } },
   };
 }
+
+/** A velero.io/v1 Schedule whose backups use `template` (a Backup spec). */
+export function buildSchedule(o: {
+  readonly name: string;
+  readonly veleroNamespace: string;
+  readonly schedule: string;
+  readonly template: Record<string, unknown>;
+  readonly paused?: boolean;
+}): Record<string, unknown> {
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'Schedule',
+    metadata: { name: o.name, namespace: o.veleroNamespace, labels: { 'app.kubernetes.io/managed-by': 'clusterdeck' } },
+    spec: {
+      schedule: o.schedule,
+      template: o.template,
+      // Deleting the Schedule must not garbage-collect its Backups (velero#4093).
+      useOwnerReferencesInBackup: false,
+      ...(o.paused ? { paused: true } : {}),
+    },
+  };
+}

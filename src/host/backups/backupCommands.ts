@@ -22,6 +22,7 @@ import type { BackupsTreeProvider } from './backupsTreeProvider';
 import { runBackupWizard, type BackupWizardAnswers } from './backupWizard';
 import { VeleroDocuments, veleroScheme } from './veleroDocuments';
 import { restoreFromBackup } from './restoreCommand';
+import { runScheduleWizard, type ScheduleAnswers } from './scheduleWizard';
 
 export interface BackupCommandDeps {
   readonly log: Log;
@@ -126,6 +127,32 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
     vscode.workspace.registerTextDocumentContentProvider(veleroScheme, documents),
     registerCommand(commandIds.backupsRefresh, () => backups.refresh(), log),
     registerCommand(commandIds.backupCreate, backUpNow, log),
+    registerCommand(
+      commandIds.scheduleCreate,
+      async (arg?: ContextArg, answers?: ScheduleAnswers): Promise<string | undefined> => {
+        const contextName = await pickContext(arg);
+        if (!contextName) return undefined;
+        const { client } = await clientFor(contextName);
+        const signal = new AbortController().signal;
+        const veleroNamespace = deps.veleroNamespace();
+        const snapshot = await loadVeleroSnapshot(client, veleroNamespace, signal);
+        if (snapshot.install.state === 'notInstalled')
+          throw new ClusterDeckError('badConfig', `Velero is not installed on "${contextName}" (no velero.io CRDs). Install Velero first.`);
+        const namespaces = (await client.listNamespaces({ signal, limit: 500 })).items.map((n) => n.name);
+        const body = await runScheduleWizard(
+          { contextName, veleroNamespace, namespaces, locations: snapshot.storageLocations, nowMs: Date.now() },
+          answers ?? {},
+        );
+        if (!body) return undefined;
+        await client.createObject(veleroKinds.schedule, veleroNamespace, body, { signal });
+        const name = String((body.metadata as { name: string }).name);
+        log.info('velero', `created Schedule ${veleroNamespace}/${name} on ${contextName}`);
+        void vscode.window.showInformationMessage(`Schedule "${name}" created on ${contextName}.`);
+        backups.refresh(contextName);
+        return name;
+      },
+      log,
+    ),
     registerCommand(
       commandIds.backupRestore,
       (node?: BackupNode) =>

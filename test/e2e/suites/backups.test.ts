@@ -108,4 +108,39 @@ describe('Backups view and Velero actions (extension host, against the fake with
     const again = await find();
     assert.equal(again?.kind === 'schedule' && again.schedule.paused, false);
   });
+
+  it('Create Schedule makes an Enabled schedule whose first backup runs at once', async () => {
+    const a = await api();
+    const name = await vscode.commands.executeCommand<string | undefined>(
+      'clusterdeck.schedule.create',
+      { kind: 'context', contextName: 'fake-a' },
+      { name: 'ext-host-nightly', schedule: '0 3 * * *', namespaces: ['shop'], ttl: '168h', storageLocation: 'default' },
+    );
+    assert.equal(name, 'ext-host-nightly');
+    let node: BackupNode | undefined;
+    for (let i = 0; i < 60; i++) {
+      a.backups.refresh();
+      node = (await group(a, 'fake-a', 'schedules')).find((n) => n.kind === 'schedule' && n.schedule.name === 'ext-host-nightly');
+      if (node?.kind === 'schedule' && node.schedule.phase === 'Enabled' && node.schedule.lastBackup) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(node?.kind === 'schedule' && node.schedule.phase === 'Enabled', JSON.stringify(node));
+    assert.equal(node.schedule.ttl, '168h');
+    const backups = await group(a, 'fake-a', 'backups');
+    assert.ok(backups.some((b) => b.kind === 'backup' && b.backup.scheduleName === 'ext-host-nightly'));
+  });
+
+  it('Create Schedule refuses a TTL shorter than the interval', async () => {
+    const before = (await group(await api(), 'fake-a', 'schedules')).length;
+    // Not awaited: the refusal is an error notification, which resolves only when dismissed.
+    void vscode.commands.executeCommand(
+      'clusterdeck.schedule.create',
+      { kind: 'context', contextName: 'fake-a' },
+      { name: 'too-short', schedule: '0 3 * * 0', namespaces: ['shop'], ttl: '72h', storageLocation: 'default' },
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    const a = await api();
+    a.backups.refresh();
+    assert.equal((await group(a, 'fake-a', 'schedules')).length, before);
+  });
 });

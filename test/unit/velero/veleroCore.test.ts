@@ -145,3 +145,27 @@ describe('Velero model', () => {
     assert.equal(versionFromImage('velero/velero'), undefined);
   });
 });
+
+describe('Create schedule inputs', () => {
+  test('the cron preview as you type: words and the next three runs, or the error', async () => {
+    const { previewSchedule } = await import('../../../src/core/velero/cronSchedule');
+    assert.deepEqual(previewSchedule('0 2 * * 1-5', at('2026-11-27T10:00:00Z')), {
+      message: 'At 02:00 on Monday to Friday (UTC) · next: Mon 30 Nov 02:00, Tue 1 Dec 02:00, Wed 2 Dec 02:00',
+    });
+    assert.deepEqual(previewSchedule('CRON_TZ=Europe/Berlin 0 2 * * *', at('2026-11-27T10:00:00Z')), {
+      message: 'Every day at 02:00 (Europe/Berlin) · next: Sat 28 Nov 02:00, Sun 29 Nov 02:00, Mon 30 Nov 02:00',
+    });
+    assert.match((previewSchedule('0 0 30 2 *', 0) as { error: string }).error, /never runs/);
+    assert.match((previewSchedule('* * *', 0) as { error: string }).error, /expected exactly 5 fields/);
+  });
+
+  test('the Schedule body never turns on owner references', async () => {
+    const { buildSchedule } = await import('../../../src/core/velero/veleroRequests');
+    assert.deepEqual(buildSchedule({ name: 's', veleroNamespace: 'velero', schedule: '0 3 * * *', template: { ttl: '720h0m0s' } }), {
+      apiVersion: 'velero.io/v1',
+      kind: 'Schedule',
+      metadata: { name: 's', namespace: 'velero', labels: { 'app.kubernetes.io/managed-by': 'clusterdeck' } },
+      spec: { schedule: '0 3 * * *', template: { ttl: '720h0m0s' }, useOwnerReferencesInBackup: false },
+    });
+  });
+});
