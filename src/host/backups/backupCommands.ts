@@ -59,12 +59,12 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
     return { client: await deps.factory.createClient(resolved), server: resolved.cluster.server };
   }
 
-  async function pickContext(arg?: ContextArg): Promise<string | undefined> {
+  async function pickContext(arg?: ContextArg, title = 'Back up which cluster (kubeconfig context)?'): Promise<string | undefined> {
     if (arg?.contextName) return arg.contextName;
     const config = await deps.loadConfig();
     return vscode.window.showQuickPick(
       config.contexts.map((c) => c.name),
-      { title: 'Back up which cluster (kubeconfig context)?' },
+      { title },
     );
   }
 
@@ -100,6 +100,8 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
     const snapshot = await loadVeleroSnapshot(client, veleroNamespace, signal);
     if (snapshot.install.state === 'notInstalled')
       throw new ClusterDeckError('badConfig', `Velero is not installed on "${contextName}" (no velero.io CRDs). Install Velero first.`);
+    if (snapshot.install.state === 'degraded')
+      throw new ClusterDeckError('badConfig', `Velero on "${contextName}" cannot run backups now: ${snapshot.install.problem}`);
     const namespaces = (await client.listNamespaces({ signal, limit: 500 })).items.map((n) => n.name);
     const options = await runBackupWizard(
       {
@@ -130,7 +132,7 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
     registerCommand(
       commandIds.scheduleCreate,
       async (arg?: ContextArg, answers?: ScheduleAnswers): Promise<string | undefined> => {
-        const contextName = await pickContext(arg);
+        const contextName = await pickContext(arg, 'Create a backup schedule on which cluster (kubeconfig context)?');
         if (!contextName) return undefined;
         const { client } = await clientFor(contextName);
         const signal = new AbortController().signal;
@@ -138,6 +140,8 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
         const snapshot = await loadVeleroSnapshot(client, veleroNamespace, signal);
         if (snapshot.install.state === 'notInstalled')
           throw new ClusterDeckError('badConfig', `Velero is not installed on "${contextName}" (no velero.io CRDs). Install Velero first.`);
+        if (snapshot.install.state === 'degraded')
+          throw new ClusterDeckError('badConfig', `Velero on "${contextName}" cannot run backups now: ${snapshot.install.problem}`);
         const namespaces = (await client.listNamespaces({ signal, limit: 500 })).items.map((n) => n.name);
         const body = await runScheduleWizard(
           { contextName, veleroNamespace, namespaces, locations: snapshot.storageLocations, nowMs: Date.now() },

@@ -143,4 +143,27 @@ describe('Backups view and Velero actions (extension host, against the fake with
     a.backups.refresh();
     assert.equal((await group(a, 'fake-a', 'schedules')).length, before);
   });
+
+  it('refuses Back Up Now where the Velero server is missing (the backup would never run)', async () => {
+    // Not awaited: the refusal is an error notification, which resolves only when dismissed.
+    void vscode.commands.executeCommand(
+      'clusterdeck.backup.create',
+      { kind: 'context', contextName: 'fake-http' },
+      {
+        namespaces: ['default'],
+        includedResources: '',
+        excludedResources: '',
+        labelSelector: '',
+        volumes: 'none',
+        ttl: '24h',
+        storageLocation: 'default',
+        name: 'never-runs',
+      },
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    const a = await api();
+    a.backups.refresh();
+    const backups = await group(a, 'fake-http', 'backups');
+    assert.ok(!backups.some((n) => n.kind === 'backup'), JSON.stringify(backups));
+  });
 });
