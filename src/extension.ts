@@ -16,6 +16,9 @@ import { loadManifestsEngine } from './host/manifests/loadManifestsEngine';
 import { registerManifestLinting, type ManifestLinting } from './host/manifests/registerManifestLinting';
 import type { ClusterNode } from './core/explorer/clusterNodes';
 import { isReadOnly } from './host/shared/readOnly';
+import type { BackupNode } from './core/velero/backupNodes';
+import { BackupsTreeProvider } from './host/backups/backupsTreeProvider';
+import { createDownloadFetcher } from './node/velero/downloadFetcher';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface ClusterDeckApi {
@@ -29,6 +32,10 @@ export interface ClusterDeckApi {
   readonly manifests: ManifestLinting;
   /** The status bar's context / namespace text ('' when hidden). */
   statusBarText(): string;
+  readonly backups: {
+    getChildren(node?: BackupNode): Promise<BackupNode[]>;
+    refresh(): void;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
@@ -68,11 +75,26 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     },
     showCollapseAll: true,
   });
+  const veleroNamespace = () => settings().get<string>('velero.namespace', 'velero') || 'velero';
+  const backups = new BackupsTreeProvider({ loadConfig, factory, log, veleroNamespace });
+  context.subscriptions.push(
+    backups,
+    vscode.window.createTreeView('clusterdeck.backups', { treeDataProvider: backups, showCollapseAll: true }),
+  );
   context.subscriptions.push(
     clusters,
     view,
     view.onDidCollapseElement((e) => clusters.collapsed(e.element)),
     ...registerCommands({
+      backups: {
+        log,
+        loadConfig,
+        factory,
+        backups,
+        veleroNamespace,
+        download: createDownloadFetcher({ timeoutMs: 60_000 }),
+        downloadTimeoutMs: () => settings().get<number>('velero.downloadTimeoutSeconds', 60) * 1000,
+      },
       log,
       clusters,
       loadConfig,
@@ -83,7 +105,10 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     vscode.workspace.registerTextDocumentContentProvider(objectScheme, objects),
     objects,
     clusters.onDidChangeTreeData(() => objects.refreshAll()),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => clusters.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      clusters.refresh();
+      backups.refresh();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (
         e.affectsConfiguration('clusterdeck.kubeconfigs') ||
@@ -92,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       )
         clusters.refresh();
       else if (e.affectsConfiguration('clusterdeck.explorer.readOnlyContexts')) clusters.redraw();
+      if (e.affectsConfiguration('clusterdeck.kubeconfigs') || e.affectsConfiguration('clusterdeck.velero')) backups.refresh();
     }),
   );
   // Edits of the kubeconfig files (KUBECONFIG list and clusterdeck.kubeconfigs) refresh the tree by themselves.
@@ -134,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     },
     manifests,
     statusBarText: () => statusBar.text,
+    backups: { getChildren: (n) => backups.getChildren(n), refresh: () => backups.refresh() },
   };
 }
 

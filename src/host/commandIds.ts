@@ -31,6 +31,16 @@ export const commandIds = {
   resourceExec: 'clusterdeck.resource.exec',
   portForwardList: 'clusterdeck.portforward.list',
   portForwardStop: 'clusterdeck.portforward.stop',
+  backupsRefresh: 'clusterdeck.backups.refresh',
+  backupCreate: 'clusterdeck.backup.create',
+  backupDelete: 'clusterdeck.backup.delete',
+  backupRestore: 'clusterdeck.backup.restore',
+  backupDescribe: 'clusterdeck.backup.describe',
+  backupLogs: 'clusterdeck.backup.logs',
+  scheduleCreate: 'clusterdeck.schedule.create',
+  schedulePause: 'clusterdeck.schedule.pause',
+  scheduleUnpause: 'clusterdeck.schedule.unpause',
+  scheduleBackupNow: 'clusterdeck.schedule.backupNow',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];

@@ -18,6 +18,7 @@ import { registerRemoteCommands } from './remote/registerRemoteCommands';
 import { pickResourceNode } from './remote/pickResource';
 import { namespaceCategories } from '../core/kube/resourceKinds';
 import { openEditableCopy } from './explorer/editYaml';
+import { registerBackupCommands, type BackupCommandDeps } from './backups/backupCommands';
 
 export interface CommandDeps {
   readonly log: Log;
@@ -27,6 +28,8 @@ export interface CommandDeps {
   readonly factory: KubeClientFactory;
   /** Writes current-context as `kubectl config use-context` does; returns the file written. */
   readonly setCurrentContext: (contextName: string) => Promise<string>;
+  /** The Backups view (Velero) and what its commands need. */
+  readonly backups: BackupCommandDeps;
 }
 
 /** Every namespaced kind of the explorer's catalogue, for the palette's "what kind?" step. */
@@ -41,6 +44,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ...registerTreeCommands(deps),
     ...registerOpsCommands(deps),
     ...registerRemoteCommands(deps),
+    ...registerBackupCommands(deps.backups),
     registerCommand(commandIds.clustersRefresh, () => clusters.refresh(), log),
     registerCommand(commandIds.clustersLoadMore, (node: ClusterNode) => clusters.loadMore(node), log),
     registerCommand(commandIds.logShow, () => log.show(), log),

@@ -30,6 +30,7 @@ import { builtinResources, veleroCrds } from './kube/resources';
 import { failureStatus, KubeStatusError, reasonForCode, unauthorized } from './kube/status';
 import { KubeStore } from './kube/store';
 import { PodStreams, type ExecRecord, type PortTarget } from './kube/podStreams';
+import { startVeleroController, type VeleroController, type VeleroControllerOptions } from './kube/veleroController';
 import type { KubeObject } from './kube/types';
 import { kubeTimestamp } from './kube/types';
 import type { TlsMaterial } from './tls';
@@ -67,6 +68,8 @@ export interface FakeKubeOptions {
   controllers?: boolean;
   /** Delay of each controller step in ms; default 300. */
   controllerDelayMs?: number;
+  /** Run the fake Velero controller (kube/veleroController.ts); default: on for seed 'demo'. */
+  veleroController?: boolean | VeleroControllerOptions;
 }
 
 export interface RecordedRequest {
@@ -144,6 +147,8 @@ export interface FakeKube {
   readonly execs: readonly ExecRecord[];
   /** Ends open watch streams, destroys sockets and stops listening. */
   close(): Promise<void>;
+  /** The fake Velero controller, when running (option veleroController). */
+  readonly velero?: VeleroController;
 }
 
 interface ActiveFault {
@@ -381,6 +386,12 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const podDef = store.mustDef('v1', 'Pod');
   const nsDef = store.mustDef('v1', 'Namespace');
 
+  const veleroOption = options.veleroController ?? options.seed === 'demo';
+  const velero =
+    veleroOption && (options.veleroCrds ?? true)
+      ? await startVeleroController(store, typeof veleroOption === 'object' ? veleroOption : {})
+      : undefined;
+
   const defFor = (apiVersion: string, kind: string): ReturnType<KubeStore['mustDef']> => store.mustDef(apiVersion, kind);
 
   const fake: FakeKube = {
@@ -389,6 +400,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     ...(tls ? { ca: { certPem: tls.caCertPem } } : {}),
     ...(tls && tlsMode === 'mtls' ? { clientCert: { certPem: tls.clientCertPem, keyPem: tls.clientKeyPem } } : {}),
     requests,
+    ...(velero ? { velero } : {}),
     get resourceVersion(): number {
       return store.resourceVersion;
     },
@@ -497,6 +509,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       if (closed) return;
       closed = true;
       stopControllers();
+      await velero?.close();
       for (const end of [...openStreams]) end();
       podStreams.close();
       await new Promise<void>((resolve) => {

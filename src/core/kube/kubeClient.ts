@@ -188,6 +188,13 @@ export interface KubeClient {
     command: readonly string[],
     options: { readonly columns: number; readonly rows: number },
   ): Promise<ExecHandle>;
+  /** POSTs a new object to its collection (field manager `clusterdeck`; `dryRun=All` when asked); returns what the server stored. */
+  createObject(
+    resource: ResourceKind,
+    namespace: string | undefined,
+    body: Record<string, unknown>,
+    options: CallOptions & { readonly dryRun?: boolean },
+  ): Promise<Record<string, unknown>>;
 }
 
 /** A running port-forward: connections to 127.0.0.1:`localPort` reach the pod's port. */

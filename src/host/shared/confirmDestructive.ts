@@ -12,6 +12,8 @@ export interface DestructiveAction {
   readonly detail?: string;
   /** Ask the user to type this (namespaces, clusters, bulk deletes) instead of clicking once. */
   readonly typeToConfirm?: string;
+  /** What else happens, in a sentence or two (e.g. "the data in object storage is deleted too"). */
+  readonly consequence?: string;
 }
 
 /**
@@ -23,14 +25,17 @@ export async function confirmDestructive(a: DestructiveAction): Promise<boolean>
   const button = a.verb.charAt(0).toUpperCase() + a.verb.slice(1);
   const choice = await vscode.window.showWarningMessage(
     `${button} ${what}?`,
-    { modal: true, detail: `Context: ${a.contextName}\nServer: ${a.server}\n\n${a.detail ?? 'This cannot be undone.'}` },
+    {
+      modal: true,
+      detail: `${a.consequence ? `${a.consequence}\n\n` : ''}Context: ${a.contextName}\nServer: ${a.server}\n\n${a.detail ?? 'This cannot be undone.'}`,
+    },
     button,
   );
   if (choice !== button) return false;
   if (!a.typeToConfirm) return true;
   const typed = await vscode.window.showInputBox({
     title: `${button} ${what} on ${a.contextName}`,
-    prompt: `Type "${a.typeToConfirm}" to confirm`,
+    prompt: `Type "${a.typeToConfirm}" to confirm${a.consequence ? `. ${a.consequence}` : ''}`,
     validateInput: (v) => (v === a.typeToConfirm ? undefined : `Type "${a.typeToConfirm}" exactly`),
   });
   return typed === a.typeToConfirm;

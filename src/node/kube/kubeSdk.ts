@@ -541,5 +541,26 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
       };
     },
+    async createObject(resource, namespace, body, o): Promise<Record<string, unknown>> {
+      const started = Date.now();
+      let outcome = 'error';
+      try {
+        const created = (await rawGet(
+          `${collectionPath(resource, namespace).slice(1)}?fieldManager=clusterdeck${o.dryRun ? '&dryRun=All' : ''}`,
+          o.signal,
+          { verb: 'create', resource: resource.plural, ...(namespace ? { namespace } : {}) },
+          'application/json',
+          'POST',
+          body,
+          'application/json',
+        )) as Record<string, unknown>;
+        outcome = 'ok';
+        return created;
+      } finally {
+        options.onRequest?.(
+          `> kube create ${resource.plural}${namespace ? ` ${namespace}` : ''}${o.dryRun ? ' (dry run)' : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
   };
 }

@@ -1,0 +1,58 @@
+// A Backup or Restore rendered for reading (Markdown): spec, status, validation errors, failure reason.
+import { stringify } from 'yaml';
+import { describeSchedule, parseVeleroSchedule } from './cronSchedule';
+
+type Obj = Record<string, unknown>;
+const rec = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const txt = (v: unknown): string =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+    ? String(v)
+    : v === undefined || v === null
+      ? ''
+      : JSON.stringify(v);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(txt) : []);
+
+function yamlBlock(value: unknown): string {
+  const text = Object.keys(rec(value)).length ? stringify(value).trimEnd() : '{}';
+  return ['```yaml', text, '```'].join('\n');
+}
+
+/** Markdown describing a velero.io/v1 Backup, Restore or Schedule as `velero … describe` does. */
+export function describeVeleroObject(obj: Obj, contextName: string): string {
+  const kind = txt(obj.kind ?? 'Object');
+  const meta = rec(obj.metadata);
+  const status = rec(obj.status);
+  const spec = rec(obj.spec);
+  const lines = [`# ${kind} ${txt(meta.namespace ?? '')}/${txt(meta.name ?? '')}`, '', `Context: \`${contextName}\``, ''];
+  lines.push(`- Phase: **${txt(status.phase ?? 'New')}**`);
+  if (kind === 'Schedule')
+    lines.push(`- Schedule: \`${txt(spec.schedule ?? '')}\` (${describeSchedule(parseVeleroSchedule(txt(spec.schedule ?? '')))})`);
+  for (const [label, key] of [
+    ['Started', 'startTimestamp'],
+    ['Completed', 'completionTimestamp'],
+    ['Expires', 'expiration'],
+    ['Last backup', 'lastBackup'],
+  ] as const)
+    if (status[key]) lines.push(`- ${label}: ${txt(status[key])}`);
+  const progress = rec(status.progress);
+  if (Object.keys(progress).length)
+    lines.push(`- Items: ${txt(progress.itemsBackedUp ?? progress.itemsRestored ?? 0)}/${txt(progress.totalItems ?? '?')}`);
+  if (status.warnings !== undefined || status.errors !== undefined)
+    lines.push(`- Errors: ${txt(status.errors ?? 0)}, warnings: ${txt(status.warnings ?? 0)}`);
+  if (status.volumeSnapshotsAttempted !== undefined)
+    lines.push(`- Volume snapshots: ${txt(status.volumeSnapshotsCompleted ?? 0)}/${txt(status.volumeSnapshotsAttempted)}`);
+  const hooks = rec(status.hookStatus);
+  if (Object.keys(hooks).length) lines.push(`- Hooks: ${txt(hooks.hooksAttempted ?? 0)} attempted, ${txt(hooks.hooksFailed ?? 0)} failed`);
+  const ops = ['backupItemOperations', 'restoreItemOperations']
+    .map((p) => [status[`${p}Attempted`], status[`${p}Completed`], status[`${p}Failed`]] as const)
+    .find(([a]) => a !== undefined);
+  if (ops) lines.push(`- Item operations: ${txt(ops[0])} attempted, ${txt(ops[1] ?? 0)} completed, ${txt(ops[2] ?? 0)} failed`);
+  if (status.failureReason) lines.push('', `## Failure reason`, '', txt(status.failureReason));
+  const validation = strings(status.validationErrors);
+  if (validation.length) lines.push('', '## Validation errors', '', ...validation.map((e) => `- ${e}`));
+  const errors = strings(status.errors && Array.isArray(status.errors) ? status.errors : []);
+  if (errors.length) lines.push('', '## Errors', '', ...errors.map((e) => `- ${e}`));
+  lines.push('', '## Spec', '', yamlBlock(spec), '', '## Status', '', yamlBlock(status), '');
+  lines.push('Per-item errors and warnings are in the logs (Show Logs).', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,140 @@
+// Everything the Backups view shows of one cluster, read through the KubeClient port in one go.
+import { ClusterDeckError } from '../errors';
+import type { KubeClient } from '../kube/kubeClient';
+import type { ResourceKind } from '../kube/resourceKinds';
+import { crdKind, deploymentKind, veleroKinds } from './veleroKinds';
+import {
+  toBackupSummary,
+  toRestoreSummary,
+  toScheduleSummary,
+  toSnapshotLocationSummary,
+  toStorageLocationSummary,
+  type BackupSummary,
+  type RestoreSummary,
+  type ScheduleSummary,
+  type SnapshotLocationSummary,
+  type StorageLocationSummary,
+} from './veleroModel';
+
+/** Whether Velero is usable on a cluster, and why not. */
+export type VeleroInstall =
+  | { readonly state: 'installed'; readonly namespace: string; readonly version?: string; readonly ready: string }
+  /** The velero.io CRDs are missing: Velero is not installed (an empty state, not an error). */
+  | { readonly state: 'notInstalled'; readonly namespace: string }
+  /** CRDs are there but the server is missing or not ready in the namespace, or the CRDs are too old. */
+  | { readonly state: 'degraded'; readonly namespace: string; readonly version?: string; readonly problem: string };
+
+export interface VeleroSnapshot {
+  readonly install: VeleroInstall;
+  readonly backups: readonly BackupSummary[];
+  readonly restores: readonly RestoreSummary[];
+  readonly schedules: readonly ScheduleSummary[];
+  readonly storageLocations: readonly StorageLocationSummary[];
+  readonly snapshotLocations: readonly SnapshotLocationSummary[];
+}
+
+type Obj = Record<string, unknown>;
+const rec = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+
+/** Velero's version from the server image tag (`velero/velero:v1.18.1` → `v1.18.1`). */
+export function versionFromImage(image: string | undefined): string | undefined {
+  const tag = /:(v?\d+\.\d+(?:\.\d+)?[^@]*)(?:@.*)?$/.exec(image ?? '')?.[1];
+  return tag ? (tag.startsWith('v') ? tag : `v${tag}`) : undefined;
+}
+
+/** `[major, minor]` of a version, or undefined. */
+export function versionParts(version: string | undefined): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+async function isNotFound<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof ClusterDeckError && e.reason === 'notFound') return undefined;
+    throw e;
+  }
+}
+
+/** Detects the Velero install in `namespace`: CRDs (served velero.io/v1), server Deployment health, version. */
+export async function detectVelero(client: KubeClient, namespace: string, signal: AbortSignal): Promise<VeleroInstall> {
+  const crd = await isNotFound(client.getObject(crdKind, undefined, 'backups.velero.io', { signal }));
+  if (!crd) return { state: 'notInstalled', namespace };
+  const versions = Array.isArray(rec(crd.spec).versions) ? (rec(crd.spec).versions as unknown[]).map(rec) : [];
+  const servesV1 = versions.some((v) => v.name === 'v1' && v.served !== false);
+  if (!servesV1) {
+    const served = versions.map((v) => String(v.name)).join(', ') || 'none';
+    return {
+      state: 'degraded',
+      namespace,
+      problem: `The Velero CRDs are from an older Velero (backups.velero.io serves ${served}, not v1). Upgrade Velero to 1.x.`,
+    };
+  }
+  const deployment = await isNotFound(client.getObject(deploymentKind, namespace, 'velero', { signal }));
+  if (!deployment)
+    return {
+      state: 'degraded',
+      namespace,
+      problem: `The Velero CRDs are installed but there is no "velero" Deployment in namespace "${namespace}" (setting clusterdeck.velero.namespace).`,
+    };
+  const containers = rec(rec(rec(deployment.spec).template).spec).containers;
+  const image = Array.isArray(containers) ? (containers.map(rec).find((c) => c.name === 'velero') ?? rec(containers[0])).image : undefined;
+  const version = versionFromImage(typeof image === 'string' ? image : undefined);
+  const status = rec(deployment.status);
+  const want = Number(rec(deployment.spec).replicas ?? 1);
+  const ready = Number(status.readyReplicas ?? 0);
+  const parts = versionParts(version);
+  if (parts && (parts[0] < 1 || (parts[0] === 1 && parts[1] < 5)))
+    return {
+      state: 'degraded',
+      namespace,
+      ...(version ? { version } : {}),
+      problem: `Velero ${version} is older than 1.5; ClusterDeck needs 1.5 or newer. Upgrade Velero.`,
+    };
+  if (want > 0 && ready < 1)
+    return {
+      state: 'degraded',
+      namespace,
+      ...(version ? { version } : {}),
+      problem: `The Velero server in "${namespace}" is not ready (0/${want} replicas): backups and restores wait until it runs.`,
+    };
+  return { state: 'installed', namespace, ...(version ? { version } : {}), ready: `${ready}/${want}` };
+}
+
+/** Every object of a kind in the namespace, page by page (bounded to 5,000). */
+export async function listAll(client: KubeClient, kind: ResourceKind, namespace: string, signal: AbortSignal): Promise<Obj[]> {
+  const items: Obj[] = [];
+  let continueToken: string | undefined;
+  do {
+    const page = await client.listObjects(kind, namespace, { signal, limit: 500, ...(continueToken ? { continueToken } : {}) });
+    items.push(...page.items);
+    continueToken = page.continueToken;
+  } while (continueToken && items.length < 5000);
+  return items;
+}
+
+const byNewest = <T extends { createdAt?: string; name: string }>(a: T, b: T): number =>
+  (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.name.localeCompare(b.name);
+
+/** Loads the install state and, when the CRDs are there, all five kinds of the Velero namespace. */
+export async function loadVeleroSnapshot(client: KubeClient, namespace: string, signal: AbortSignal): Promise<VeleroSnapshot> {
+  const install = await detectVelero(client, namespace, signal);
+  if (install.state === 'notInstalled' || (install.state === 'degraded' && install.problem.includes('older Velero')))
+    return { install, backups: [], restores: [], schedules: [], storageLocations: [], snapshotLocations: [] };
+  const [backups, restores, schedules, bsls, vsls] = await Promise.all([
+    listAll(client, veleroKinds.backup, namespace, signal),
+    listAll(client, veleroKinds.restore, namespace, signal),
+    listAll(client, veleroKinds.schedule, namespace, signal),
+    listAll(client, veleroKinds.backupStorageLocation, namespace, signal),
+    listAll(client, veleroKinds.volumeSnapshotLocation, namespace, signal),
+  ]);
+  return {
+    install,
+    backups: backups.map(toBackupSummary).sort(byNewest),
+    restores: restores.map(toRestoreSummary).sort(byNewest),
+    schedules: schedules.map(toScheduleSummary).sort((a, b) => a.name.localeCompare(b.name)),
+    storageLocations: bsls.map(toStorageLocationSummary).sort((a, b) => a.name.localeCompare(b.name)),
+    snapshotLocations: vsls.map(toSnapshotLocationSummary).sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
