@@ -23,6 +23,7 @@ import { runBackupWizard, type BackupWizardAnswers } from './backupWizard';
 import { VeleroDocuments, veleroScheme } from './veleroDocuments';
 import { restoreFromBackup } from './restoreCommand';
 import { runScheduleWizard, type ScheduleAnswers } from './scheduleWizard';
+import { ensureWritable } from '../shared/readOnly';
 
 export interface BackupCommandDeps {
   readonly log: Log;
@@ -54,7 +55,9 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
   const notified = new Set<string>();
   const documents = new VeleroDocuments();
 
-  async function clientFor(contextName: string): Promise<{ client: KubeClient; server: string }> {
+  /** A client for the context; `change` names what a mutating command is about to do (refused in read-only mode). */
+  async function clientFor(contextName: string, change?: string): Promise<{ client: KubeClient; server: string }> {
+    if (change) ensureWritable(contextName, change);
     const resolved = resolveContext(await deps.loadConfig(), contextName);
     return { client: await deps.factory.createClient(resolved), server: resolved.cluster.server };
   }
@@ -94,7 +97,7 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
   async function backUpNow(arg?: ContextArg, answers?: BackupWizardAnswers): Promise<string | undefined> {
     const contextName = await pickContext(arg);
     if (!contextName) return undefined;
-    const { client } = await clientFor(contextName);
+    const { client } = await clientFor(contextName, 'create a Velero backup');
     const signal = new AbortController().signal;
     const veleroNamespace = deps.veleroNamespace();
     const snapshot = await loadVeleroSnapshot(client, veleroNamespace, signal);
@@ -134,7 +137,7 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
       async (arg?: ContextArg, answers?: ScheduleAnswers): Promise<string | undefined> => {
         const contextName = await pickContext(arg, 'Create a backup schedule on which cluster (kubeconfig context)?');
         if (!contextName) return undefined;
-        const { client } = await clientFor(contextName);
+        const { client } = await clientFor(contextName, 'create a Velero schedule');
         const signal = new AbortController().signal;
         const veleroNamespace = deps.veleroNamespace();
         const snapshot = await loadVeleroSnapshot(client, veleroNamespace, signal);
@@ -167,7 +170,7 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
       commandIds.backupDelete,
       async (node?: BackupNode): Promise<string | undefined> => {
         if (node?.kind !== 'backup') return undefined;
-        const { client, server } = await clientFor(node.contextName);
+        const { client, server } = await clientFor(node.contextName, 'delete a Velero backup');
         const signal = new AbortController().signal;
         const obj = await client.getObject(veleroKinds.backup, node.namespace, node.backup.name, { signal });
         const uid = String((obj.metadata as { uid?: string } | undefined)?.uid ?? '');
@@ -249,7 +252,7 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
         commandIds[id],
         async (node?: BackupNode) => {
           if (node?.kind !== 'schedule') return;
-          const { client } = await clientFor(node.contextName);
+          const { client } = await clientFor(node.contextName, 'change a Velero schedule');
           const paused = id === 'schedulePause';
           await client.patchObject(
             veleroKinds.schedule,
@@ -270,7 +273,7 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
       commandIds.scheduleBackupNow,
       async (node?: BackupNode): Promise<string | undefined> => {
         if (node?.kind !== 'schedule') return undefined;
-        const { client } = await clientFor(node.contextName);
+        const { client } = await clientFor(node.contextName, 'create a Velero backup');
         const body = buildBackupFromSchedule(node.schedule.name, node.schedule.template, node.namespace, Date.now());
         const name = String((body.metadata as { name: string }).name);
         await client.createObject(veleroKinds.backup, node.namespace, body, { signal: new AbortController().signal });

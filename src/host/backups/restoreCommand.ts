@@ -15,6 +15,7 @@ import { followRestore, loadBackupResourceList, type DownloadFetcher } from '../
 import { veleroKinds } from '../../core/velero/veleroKinds';
 import type { Log } from '../shared/log';
 import type { BackupsTreeProvider } from './backupsTreeProvider';
+import { ensureWritable } from '../shared/readOnly';
 
 export interface RestoreDeps {
   readonly log: Log;
@@ -35,6 +36,7 @@ export async function restoreFromBackup(deps: RestoreDeps, node?: BackupNode): P
   const b = node.backup;
   if (b.phase !== 'Completed' && b.phase !== 'PartiallyFailed')
     throw new ClusterDeckError('conflict', `Backup "${b.name}" is ${b.phase}: only Completed or PartiallyFailed backups can be restored.`);
+  ensureWritable(node.contextName, 'restore a Velero backup');
   const { client, server } = await deps.clientFor(node.contextName);
   const signal = new AbortController().signal;
   const title = `Restore ${b.name} on ${node.contextName}`;

@@ -15,7 +15,9 @@ export const mutatingCommandIds: readonly string[] = [
   commandIds.resourceRestart,
   commandIds.resourceRollback,
   commandIds.resourceExec,
+  commandIds.backupCreate,
 ];
+// Velero's other mutating commands (delete, restore, schedules) take Backups-view items and refuse the same way.
 // Apply also calls ensureWritable, once the user has chosen the context (it takes a file, not a tree item).
 
 /**
