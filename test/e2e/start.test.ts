@@ -98,7 +98,8 @@ describe('npm start', { skip, timeout: 10 * 60_000 }, () => {
         .locator('.activitybar')
         .getByRole('tab', { name: /ClusterDeck/ })
         .click();
-      const tree = page.locator('#workbench\\.parts\\.sidebar');
+      // The Clusters view only (the Backups view lists the same contexts).
+      const tree = page.locator('#workbench\\.parts\\.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Clusters' }) });
       await tree.getByRole('treeitem', { name: /^clusterdeck-sample\b/ }).click({ timeout: 60_000 });
       await tree.getByRole('treeitem', { name: /^shop\b/ }).waitFor({ timeout: 30_000 });
       await tree.getByRole('treeitem', { name: /^velero\b/ }).waitFor();

@@ -74,7 +74,8 @@ describe('Workspace Trust and exec-plugin approval (code-server + Chromium)', { 
     wb = await startWorkbench({ workspace, trust: 'enabled', env: { KUBECONFIG: userKubeconfig } });
     const page = wb.page;
     await showClusterDeck(page);
-    const tree = page.locator('#workbench\\.parts\\.sidebar');
+    // The Clusters view only (the Backups view lists the same contexts).
+    const tree = page.locator('#workbench\\.parts\\.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Clusters' }) });
     await tree.getByRole('treeitem', { name: /^user-token\b/ }).waitFor({ timeout: 60_000 });
     await tree.getByRole('treeitem', { name: /^user-exec\b/ }).click();
     await tree
@@ -117,7 +118,8 @@ describe('Workspace Trust and exec-plugin approval (code-server + Chromium)', { 
     wb = await startWorkbench({ workspace, env: { KUBECONFIG: userKubeconfig } });
     const page = wb.page;
     await showClusterDeck(page);
-    const tree = page.locator('#workbench\\.parts\\.sidebar');
+    // The Clusters view only (the Backups view lists the same contexts).
+    const tree = page.locator('#workbench\\.parts\\.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Clusters' }) });
     await tree.getByRole('treeitem', { name: /^needs-approval\b/ }).click({ timeout: 60_000 });
     const ask = tree.getByRole('treeitem', { name: /approve it before ClusterDeck runs it/ });
     await ask.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
