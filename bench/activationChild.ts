@@ -19,23 +19,42 @@ function vscodeStub(): unknown {
     dispose() {}
   }
   const channel = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, show() {}, dispose() {} };
+  // Namespaces answer any event subscription or registration the stub does not list with a disposable, so a new
+  // `onDid…`/`register…` call in activate() does not break the bench (the figures are about loading, not behaviour).
+  const lenient = <T extends object>(o: T): T =>
+    new Proxy(o, {
+      get: (target, key) =>
+        key in target
+          ? (target as Record<string | symbol, unknown>)[key]
+          : typeof key === 'string' && /^(on|register)/.test(key)
+            ? () => disposable
+            : undefined,
+    });
   return {
     EventEmitter,
     CodeActionKind: { QuickFix: { value: 'quickfix' } },
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
-    languages: {
+    languages: lenient({
       registerCodeActionsProvider: () => disposable,
       registerHoverProvider: () => disposable,
       registerCompletionItemProvider: () => disposable,
-    },
+    }),
     StatusBarAlignment: { Left: 1, Right: 2 },
-    window: {
+    window: lenient({
       createOutputChannel: () => channel,
-      createTreeView: () => disposable,
+      createTreeView: () => ({
+        ...disposable,
+        onDidCollapseElement: () => disposable,
+        onDidExpandElement: () => disposable,
+        onDidChangeVisibility: () => disposable,
+        onDidChangeSelection: () => disposable,
+      }),
       createStatusBarItem: () => ({ ...disposable, show() {}, hide() {} }),
-    },
+      tabGroups: lenient({ all: [] }),
+      visibleTextEditors: [],
+    }),
     commands: { registerCommand: () => disposable, executeCommand: () => Promise.resolve(undefined) },
-    workspace: {
+    workspace: lenient({
       isTrusted: true,
       textDocuments: [],
       onDidOpenTextDocument: () => disposable,
@@ -43,7 +62,7 @@ function vscodeStub(): unknown {
       getConfiguration: () => ({ get: (_k: string, d: unknown) => d, inspect: () => undefined }),
       onDidGrantWorkspaceTrust: () => disposable,
       onDidChangeConfiguration: () => disposable,
-    },
+    }),
     Uri: { file: (p: string) => ({ fsPath: p }), joinPath: (u: unknown) => u },
   };
 }
