@@ -74,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       onDidChangeTreeData: clusters.onDidChangeTreeData,
     },
     showCollapseAll: true,
+    canSelectMany: true,
   });
   const veleroNamespace = () => settings().get<string>('velero.namespace', 'velero') || 'velero';
   const backups = new BackupsTreeProvider({ loadConfig, factory, log, veleroNamespace });

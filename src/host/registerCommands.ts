@@ -19,6 +19,7 @@ import { pickResourceNode } from './remote/pickResource';
 import { namespaceCategories } from '../core/kube/resourceKinds';
 import { openEditableCopy } from './explorer/editYaml';
 import { registerBackupCommands, type BackupCommandDeps } from './backups/backupCommands';
+import { deleteSelection } from './explorer/bulkDelete';
 
 export interface CommandDeps {
   readonly log: Log;
@@ -81,7 +82,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.resourceDelete,
-      async (picked?: ClusterNode) => {
+      async (picked?: ClusterNode, selection?: readonly ClusterNode[]) => {
+        // Several objects selected in the tree: one confirmation for all of them (typed name above five).
+        const selected = (selection ?? []).filter((n): n is Extract<ClusterNode, { kind: 'resource' }> => n.kind === 'resource');
+        if (selected.length > 1) {
+          await deleteSelection(deps, selected);
+          clusters.refreshAfterChange(selected[0]!);
+          return;
+        }
         // From the palette every part is asked for; nothing ever defaults to "all".
         const node = picked?.kind === 'resource' ? picked : await pickResourceNode(deps, everyPlural(), 'Delete');
         if (!node) return;
@@ -111,6 +119,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         clusters.refreshAfterChange(node);
       },
       log,
+      { selection: true },
     ),
     registerCommand(
       commandIds.resourceScale,

@@ -242,8 +242,20 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
           throw e;
         });
 
-    await contextMenu(page, source, /Restore…/);
-    await restoreStep(1);
+    // The view refreshes while operations run; a menu opened during a redraw can lose its selection: try twice.
+    for (let attempt = 1; ; attempt++) {
+      await contextMenu(page, source, /Restore…/);
+      const opened = await widget
+        .locator('.quick-input-title', { hasText: '(1/3)' })
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (opened) break;
+      if (attempt === 2) await restoreStep(1); // fails with a screenshot
+      await page.keyboard.press('Escape');
+    }
     await page.keyboard.press('Enter');
     await restoreStep(2);
     await widget.locator('input').fill('shop:shop-restore');
@@ -282,8 +294,20 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     assert.ok(fake!.get('v1', 'Namespace', undefined, 'shop-restore'));
 
     // Mapping into kube-system is refused unless overridden (twice); cancelling creates nothing.
-    await contextMenu(page, source, /Restore…/);
-    await restoreStep(1);
+    // The view refreshes while operations run; a menu opened during a redraw can lose its selection: try twice.
+    for (let attempt = 1; ; attempt++) {
+      await contextMenu(page, source, /Restore…/);
+      const opened = await widget
+        .locator('.quick-input-title', { hasText: '(1/3)' })
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (opened) break;
+      if (attempt === 2) await restoreStep(1); // fails with a screenshot
+      await page.keyboard.press('Escape');
+    }
     await page.keyboard.press('Enter');
     await restoreStep(2);
     await widget.locator('input').fill('shop:kube-system');

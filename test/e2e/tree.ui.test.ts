@@ -276,4 +276,97 @@ describe('Clusters tree structure (code-server + Chromium)', { skip, timeout: 20
       .waitFor({ timeout: 15_000 });
     await screenshot(page, '23-read-only');
   });
+
+  test('UI: deleting six selected pods needs one confirmation listing them and the first name typed', async () => {
+    const page = wb!.page;
+    const tree = page.locator('#workbench\\.parts\\.sidebar');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    fakeA!.seedPods('bulk', 7, { namePrefix: 'bulk' });
+    await runCommand(page, 'ClusterDeck: Refresh Clusters');
+    await collapseAll(page);
+    await tidy(page);
+    await expand(tree, /^fake-a\b/, page, '24');
+    await expand(tree, /^bulk\b/, page, '24');
+    await expand(tree, /^Workloads\b/, page, '24');
+    await expand(tree, /^Pods\b/, page, '24');
+    const pods = tree.getByRole('treeitem', { name: /^bulk-\d+\b/ });
+    await pods.nth(6).waitFor({ timeout: 30_000 });
+    // Select six of the seven: click the first, then Ctrl-click five more.
+    await pods.nth(0).locator('.label-name').click();
+    for (let i = 1; i < 6; i++)
+      await pods
+        .nth(i)
+        .locator('.label-name')
+        .click({ modifiers: ['Control'] });
+    await runCommand(page, 'View: Close All Editors'); // a click opens the pod's YAML; keep the view tidy
+    await pods.nth(5).click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor();
+    const deleteItem = menu.getByRole('menuitem', { name: /Delete…/ });
+    for (let i = 0; i < 12 && !/\bfocused\b/.test((await deleteItem.locator('..').getAttribute('class')) ?? ''); i++)
+      await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+      await screenshot(page, '24-FAILED');
+      throw e;
+    });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Delete 6 objects\?/);
+    assert.match(text, /Pod bulk\/bulk-00000/);
+    assert.match(text, /Context: fake-a/);
+    await screenshot(page, '24-bulk-delete-confirmation');
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget', { hasText: 'Type "bulk-00000" to confirm' }).waitFor({ timeout: 15_000 });
+    await input.fill('bulk-0000');
+    await page.locator('.quick-input-widget', { hasText: 'exactly' }).waitFor();
+    await screenshot(page, '24b-bulk-delete-typed-name');
+    await input.fill('bulk-00000');
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && fakeA!.list('v1', 'Pod', 'bulk').length > 1) await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(
+      fakeA!.list('v1', 'Pod', 'bulk').map((p) => p.metadata.name),
+      ['bulk-00006'],
+      'the six selected pods are deleted, the seventh is not',
+    );
+  });
+
+  test('UI: deleting a namespace needs its name typed; a wrong or cancelled name deletes nothing', async () => {
+    const page = wb!.page;
+    const tree = page.locator('#workbench\\.parts\\.sidebar');
+    fakeA!.upsert({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scratch' } });
+    await runCommand(page, 'ClusterDeck: Refresh Clusters');
+    await collapseAll(page);
+    await tidy(page);
+    await expand(tree, /^fake-a\b/, page, '25');
+    await expand(tree, /^Cluster\b/, page, '25');
+    await expand(tree, /^Namespaces\b/, page, '25');
+    // In the Cluster group (listed first) namespaces are objects; the context's own namespace items come after.
+    const row = tree.getByRole('treeitem', { name: /^scratch\b.*Active/ }).first();
+    await row.waitFor({ timeout: 30_000 });
+    const entries = await contextMenuOf(page, row);
+    assert.ok(
+      entries.some((e) => e.startsWith('Delete')),
+      entries.join(' | '),
+    );
+    const deleteItem = page.locator('.context-view .monaco-menu').getByRole('menuitem', { name: /Delete…/ });
+    for (let i = 0; i < 12 && !/\bfocused\b/.test((await deleteItem.locator('..').getAttribute('class')) ?? ''); i++)
+      await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match(
+      (await dialog.innerText()).replace(/\s+/g, ' '),
+      /Delete Namespace "scratch"\?.*Every object in namespace "scratch" is deleted with it/,
+    );
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.locator('.quick-input-widget', { hasText: 'Type "scratch" to confirm' }).waitFor({ timeout: 15_000 });
+    await page.locator('.quick-input-widget input').fill('scratc');
+    await screenshot(page, '25-delete-namespace-typed-name');
+    await page.keyboard.press('Escape');
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.ok(fakeA!.get('v1', 'Namespace', undefined, 'scratch'), 'cancelled at the typed name: nothing deleted');
+  });
 });

@@ -10,6 +10,8 @@ export interface DestructiveAction {
   readonly server: string;
   /** What exactly happens (e.g. the target revision of a rollback); replaces "This cannot be undone." */
   readonly detail?: string;
+  /** The question, when the default "<Verb> <kind> "<ns>/<name>"?" does not fit (several objects). */
+  readonly title?: string;
   /** Ask the user to type this (namespaces, clusters, bulk deletes) instead of clicking once. */
   readonly typeToConfirm?: string;
   /** What else happens, in a sentence or two (e.g. "the data in object storage is deleted too"). */
@@ -24,7 +26,7 @@ export async function confirmDestructive(a: DestructiveAction): Promise<boolean>
   const what = `${a.kind} "${a.namespace ? `${a.namespace}/` : ''}${a.name}"`;
   const button = a.verb.charAt(0).toUpperCase() + a.verb.slice(1);
   const choice = await vscode.window.showWarningMessage(
-    `${button} ${what}?`,
+    a.title ?? `${button} ${what}?`,
     {
       modal: true,
       detail: `${a.consequence ? `${a.consequence}\n\n` : ''}Context: ${a.contextName}\nServer: ${a.server}\n\n${a.detail ?? 'This cannot be undone.'}`,
@@ -34,7 +36,7 @@ export async function confirmDestructive(a: DestructiveAction): Promise<boolean>
   if (choice !== button) return false;
   if (!a.typeToConfirm) return true;
   const typed = await vscode.window.showInputBox({
-    title: `${button} ${what} on ${a.contextName}`,
+    title: a.title ?? `${button} ${what} on ${a.contextName}`,
     prompt: `Type "${a.typeToConfirm}" to confirm${a.consequence ? `. ${a.consequence}` : ''}`,
     validateInput: (v) => (v === a.typeToConfirm ? undefined : `Type "${a.typeToConfirm}" exactly`),
   });

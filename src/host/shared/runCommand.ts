@@ -9,8 +9,11 @@ type Handler = (...args: never[]) => unknown;
  * Registers a command through the one error wrapper: cancellation is silent; a ClusterDeckError becomes its
  * one-sentence message with the next step as a button; anything else is logged and shown with "Show Log".
  */
-export function registerCommand(id: string, handler: Handler, log: Log): vscode.Disposable {
+export function registerCommand(id: string, handler: Handler, log: Log, options: { selection?: boolean } = {}): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    // A tree with multi-select passes (clicked item, selected items) to context-menu commands. Only commands that
+    // act on a selection (delete) receive the second; the others keep their own optional second argument.
+    if (!options.selection && isTreeSelection(args[1])) args = args.slice(0, 1);
     try {
       return await (handler as (...a: unknown[]) => unknown)(...args);
     } catch (e) {
@@ -18,6 +21,15 @@ export function registerCommand(id: string, handler: Handler, log: Log): vscode.
       return undefined;
     }
   });
+}
+
+/** The selected-items array VS Code passes to commands of a multi-select tree (our nodes carry `kind` and `id`). */
+export function isTreeSelection(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((v) => typeof v === 'object' && v !== null && 'kind' in v && 'id' in v && typeof (v as { id: unknown }).id === 'string')
+  );
 }
 
 /** Shows an error the way every command does; returns when the user has answered. */
