@@ -47,8 +47,12 @@ async function expand(tree: Locator, name: RegExp, page: Page, failShot: string)
     await screenshot(page, `${failShot}-FAILED`);
     throw e;
   });
-  // The twistie: a click on an object's label opens its YAML instead.
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+  // The twistie: a click on an object's label opens its YAML instead. A live redraw can move rows under the
+  // pointer, so check that this row really expanded and click again if not.
+  for (let attempt = 0; attempt < 4 && (await row.getAttribute('aria-expanded')) !== 'true'; attempt++) {
+    await row.locator('.monaco-tl-twistie').click();
+    await page.waitForTimeout(400);
+  }
 }
 
 /** Hides notification toasts (they stay in the notification center) and closes editors, for a clean screenshot. */
