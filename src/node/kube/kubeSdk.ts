@@ -156,6 +156,19 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
     }
   }
 
+  /** Runs one request and logs one secret-free line: `> kube <what> <context> [Nms] ok|error`. */
+  async function logged<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    let outcome = 'error';
+    try {
+      const result = await fn();
+      outcome = 'ok';
+      return result;
+    } finally {
+      options.onRequest?.(`> kube ${what} ${contextName} [${Date.now() - started}ms] ${outcome}`);
+    }
+  }
+
   let requestInit: Promise<{ headers: Record<string, string>; agent?: HttpAgent | HttpsAgent }> | undefined;
   /** The context's auth headers and TLS agent, computed once. */
   function connection(): Promise<{ headers: Record<string, string>; agent?: HttpAgent | HttpsAgent }> {
@@ -322,27 +335,19 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       }
     },
     async getObject(resource: ResourceKind, namespace: string | undefined, name: string, o): Promise<Record<string, unknown>> {
-      const started = Date.now();
-      let outcome = 'error';
-      try {
-        const obj = (await rawGet(`${collectionPath(resource, namespace).slice(1)}/${encodeURIComponent(name)}`, o.signal, {
-          verb: 'get',
-          resource: resource.plural,
-          ...(namespace ? { namespace } : {}),
-        })) as Record<string, unknown>;
-        outcome = 'ok';
-        return obj;
-      } finally {
-        options.onRequest?.(
-          `> kube get ${resource.plural}/${name}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
-        );
-      }
+      return logged(
+        `get ${resource.plural}/${name}${namespace ? ` ${namespace}` : ''}`,
+        async () =>
+          (await rawGet(`${collectionPath(resource, namespace).slice(1)}/${encodeURIComponent(name)}`, o.signal, {
+            verb: 'get',
+            resource: resource.plural,
+            ...(namespace ? { namespace } : {}),
+          })) as Record<string, unknown>,
+      );
     },
     async patchObject(resource: ResourceKind, namespace: string | undefined, name: string, patch: unknown, o): Promise<void> {
-      const started = Date.now();
       const sub = o.subresource ? `/${o.subresource}` : '';
-      let outcome = 'error';
-      try {
+      await logged(`patch ${resource.plural}${sub}/${name}${namespace ? ` ${namespace}` : ''}`, async () => {
         await rawGet(
           `${collectionPath(resource, namespace).slice(1)}/${encodeURIComponent(name)}${sub}?fieldManager=clusterdeck`,
           o.signal,
@@ -352,41 +357,30 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
           patch,
           o.patchType === 'json' ? 'application/json-patch+json' : 'application/merge-patch+json',
         );
-        outcome = 'ok';
-      } finally {
-        options.onRequest?.(
-          `> kube patch ${resource.plural}${sub}/${name}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
-        );
-      }
+      });
     },
     async listObjects(resource: ResourceKind, namespace: string | undefined, o: ObjectListOptions): Promise<Page<Record<string, unknown>>> {
-      const started = Date.now();
       const query = new URLSearchParams();
       if (o.labelSelector) query.set('labelSelector', o.labelSelector);
       if (o.fieldSelector) query.set('fieldSelector', o.fieldSelector);
       if (o.limit) query.set('limit', String(o.limit));
       if (o.continueToken) query.set('continue', o.continueToken);
       const qs = query.toString();
-      let outcome = 'error';
-      try {
-        const list = (await rawGet(`${collectionPath(resource, namespace).slice(1)}${qs ? `?${qs}` : ''}`, o.signal, {
+      const what = `list ${resource.plural}${namespace ? ` ${namespace}` : ''}${o.labelSelector ? ` -l ${o.labelSelector}` : ''}${o.fieldSelector ? ` --field-selector ${o.fieldSelector}` : ''}`;
+      const list = (await logged(what, () =>
+        rawGet(`${collectionPath(resource, namespace).slice(1)}${qs ? `?${qs}` : ''}`, o.signal, {
           verb: 'list',
           resource: resource.group ? `${resource.plural}.${resource.group}` : resource.plural,
           ...(namespace ? { namespace } : {}),
-        })) as { items?: Record<string, unknown>[]; metadata?: { continue?: string; resourceVersion?: string } };
-        outcome = 'ok';
-        const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
-        return {
-          // Built-in lists carry no TypeMeta on their items.
-          items: (list.items ?? []).map((i) => ({ apiVersion, kind: resource.kind, ...i })),
-          ...(list.metadata?.continue ? { continueToken: list.metadata.continue } : {}),
-          ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
-        };
-      } finally {
-        options.onRequest?.(
-          `> kube list ${resource.plural}${namespace ? ` ${namespace}` : ''}${o.labelSelector ? ` -l ${o.labelSelector}` : ''}${o.fieldSelector ? ` --field-selector ${o.fieldSelector}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
-        );
-      }
+        }),
+      )) as { items?: Record<string, unknown>[]; metadata?: { continue?: string; resourceVersion?: string } };
+      const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
+      return {
+        // Built-in lists carry no TypeMeta on their items.
+        items: (list.items ?? []).map((i) => ({ apiVersion, kind: resource.kind, ...i })),
+        ...(list.metadata?.continue ? { continueToken: list.metadata.continue } : {}),
+        ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
+      };
     },
     streamLogs(namespace, pod, o, onChunk): Promise<void> {
       return streamPodLogs(
@@ -404,9 +398,7 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       );
     },
     async deleteObject(resource: ResourceKind, namespace: string | undefined, name: string, o): Promise<void> {
-      const started = Date.now();
-      let outcome = 'error';
-      try {
+      await logged(`delete ${resource.plural}/${name}${namespace ? ` ${namespace}` : ''}`, async () => {
         await rawGet(
           `${collectionPath(resource, namespace).slice(1)}/${encodeURIComponent(name)}`,
           o.signal,
@@ -416,12 +408,7 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
           // Deletes exactly the object the user saw: a recreated object with the same name has another uid (409).
           { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: o.uid } },
         );
-        outcome = 'ok';
-      } finally {
-        options.onRequest?.(
-          `> kube delete ${resource.plural}/${name}${namespace ? ` ${namespace}` : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
-        );
-      }
+      });
     },
     async watch(resource: ResourceKind, namespace: string | undefined, o: WatchOptions): Promise<void> {
       const started = Date.now();
@@ -542,10 +529,9 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       };
     },
     async createObject(resource, namespace, body, o): Promise<Record<string, unknown>> {
-      const started = Date.now();
-      let outcome = 'error';
-      try {
-        const created = (await rawGet(
+      const what = `create ${resource.plural}${namespace ? ` ${namespace}` : ''}${o.dryRun ? ' (dry run)' : ''}`;
+      return (await logged(what, () =>
+        rawGet(
           `${collectionPath(resource, namespace).slice(1)}?fieldManager=clusterdeck${o.dryRun ? '&dryRun=All' : ''}`,
           o.signal,
           { verb: 'create', resource: resource.plural, ...(namespace ? { namespace } : {}) },
@@ -553,14 +539,8 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
           'POST',
           body,
           'application/json',
-        )) as Record<string, unknown>;
-        outcome = 'ok';
-        return created;
-      } finally {
-        options.onRequest?.(
-          `> kube create ${resource.plural}${namespace ? ` ${namespace}` : ''}${o.dryRun ? ' (dry run)' : ''} ${contextName} [${Date.now() - started}ms] ${outcome}`,
-        );
-      }
+        ),
+      )) as Record<string, unknown>;
     },
   };
 }
