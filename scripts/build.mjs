@@ -19,6 +19,11 @@ const lazyChunks = {
   setup(build) {
     build.onResolve({ filter: /^\.\/kubeSdk$/ }, () => ({ path: './kubeSdk.js', external: true }));
     build.onResolve({ filter: /\/core\/manifests\/manifestsEngine$/ }, () => ({ path: './manifestsEngine.js', external: true }));
+    // Each cloud's SDK lives in its own chunk (dist/eksProvider.js, …), loaded only when that cloud is used.
+    build.onResolve({ filter: /\/node\/clouds\/(eks|gke|aks)\/(eks|gke|aks)Provider$/ }, (a) => ({
+      path: `./${a.path.split('/').pop()}.js`,
+      external: true,
+    }));
   },
 };
 
@@ -45,6 +50,9 @@ const builds = [
   { ...common, entryPoints: ['src/node/kube/kubeSdk.ts'], outfile: 'dist/kubeSdk.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/core/manifests/manifestsEngine.ts'], outfile: 'dist/manifestsEngine.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  ...['eks', 'gke', 'aks']
+    .filter((c) => existsSync(join(root, `src/node/clouds/${c}/${c}Provider.ts`)))
+    .map((c) => ({ ...common, entryPoints: [`src/node/clouds/${c}/${c}Provider.ts`], outfile: `dist/${c}Provider.js`, external: ['vscode'] })),
 ];
 
 if (args.has('--tests')) {
