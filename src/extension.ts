@@ -18,6 +18,7 @@ import type { ClusterNode } from './core/explorer/clusterNodes';
 import { isReadOnly } from './host/shared/readOnly';
 import type { BackupNode } from './core/velero/backupNodes';
 import { BackupsTreeProvider } from './host/backups/backupsTreeProvider';
+import { VeleroNotifier } from './host/backups/veleroNotifier';
 import { createDownloadFetcher } from './node/velero/downloadFetcher';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
@@ -77,10 +78,19 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     canSelectMany: true,
   });
   const veleroNamespace = () => settings().get<string>('velero.namespace', 'velero') || 'velero';
-  const backups = new BackupsTreeProvider({ loadConfig, factory, log, veleroNamespace });
+  const veleroNotifier = new VeleroNotifier(log);
+  const backups = new BackupsTreeProvider({
+    loadConfig,
+    factory,
+    log,
+    veleroNamespace,
+    onFinished: (contextName, finished) => veleroNotifier.finished(contextName, finished),
+  });
+  const backupsView = vscode.window.createTreeView('clusterdeck.backups', { treeDataProvider: backups, showCollapseAll: true });
   context.subscriptions.push(
     backups,
-    vscode.window.createTreeView('clusterdeck.backups', { treeDataProvider: backups, showCollapseAll: true }),
+    backupsView,
+    backupsView.onDidCollapseElement((e) => backups.collapsed(e.element)),
   );
   context.subscriptions.push(
     clusters,
@@ -92,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
         loadConfig,
         factory,
         backups,
+        notifier: veleroNotifier,
         veleroNamespace,
         download: createDownloadFetcher({ timeoutMs: 60_000 }),
         downloadTimeoutMs: () => settings().get<number>('velero.downloadTimeoutSeconds', 60) * 1000,

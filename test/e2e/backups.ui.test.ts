@@ -235,7 +235,7 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     const widget = page.locator('.quick-input-widget');
     const restoreStep = (n: number) =>
       widget
-        .locator('.quick-input-title', { hasText: `(${n}/3)` })
+        .locator('.quick-input-title', { hasText: `(${n}/4)` })
         .waitFor({ timeout: 30_000 })
         .catch(async (e: unknown) => {
           await screenshot(page, `63-restore-step${n}-FAILED`);
@@ -246,7 +246,7 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     for (let attempt = 1; ; attempt++) {
       await contextMenu(page, source, /Restore…/);
       const opened = await widget
-        .locator('.quick-input-title', { hasText: '(1/3)' })
+        .locator('.quick-input-title', { hasText: '(1/4)' })
         .waitFor({ timeout: 15_000 })
         .then(
           () => true,
@@ -263,6 +263,13 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await screenshot(page, '63a-restore-mapping');
     await page.keyboard.press('Enter');
     await restoreStep(3);
+    // Kinds of the backup, all ticked, and restore PVs: untick ConfigMap and the volumes.
+    const kindRow = (text: RegExp) => widget.locator('.quick-input-list .monaco-list-row', { hasText: text });
+    await kindRow(/Deployment/).waitFor();
+    for (const text of [/ConfigMap/, /Restore persistent volumes/]) await kindRow(text).locator('input[type=checkbox]').click();
+    await screenshot(page, '63d-restore-kinds');
+    await page.keyboard.press('Enter');
+    await restoreStep(4);
     await page.keyboard.press('Enter'); // Skip existing objects (none)
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
@@ -270,6 +277,8 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     assert.match(text, new RegExp(`Restore backup "${backupName}" into fake-a\\?`));
     assert.match(text, /shop → shop-restore \(new namespace\): \d+ objects/);
     assert.match(text, /existingResourcePolicy: none/);
+    assert.match(text, /Left out: configmap\./);
+    assert.match(text, /Persistent volumes are not restored/);
     await screenshot(page, '63-restore-confirmation');
     fake!.clearRequests();
     await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
@@ -288,8 +297,9 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
       backupName,
       includedNamespaces: ['shop'],
       namespaceMapping: { shop: 'shop-restore' },
+      excludedResources: ['configmap'],
       existingResourcePolicy: 'none',
-      restorePVs: true,
+      restorePVs: false,
     });
     assert.ok(fake!.get('v1', 'Namespace', undefined, 'shop-restore'));
 
@@ -298,7 +308,7 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     for (let attempt = 1; ; attempt++) {
       await contextMenu(page, source, /Restore…/);
       const opened = await widget
-        .locator('.quick-input-title', { hasText: '(1/3)' })
+        .locator('.quick-input-title', { hasText: '(1/4)' })
         .waitFor({ timeout: 15_000 })
         .then(
           () => true,
@@ -313,6 +323,8 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await widget.locator('input').fill('shop:kube-system');
     await page.keyboard.press('Enter');
     await restoreStep(3);
+    await page.keyboard.press('Enter');
+    await restoreStep(4);
     await page.keyboard.press('Enter');
     await dialog.waitFor({ timeout: 30_000 });
     assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /Restoring into kube-system is refused\./);
