@@ -19,6 +19,8 @@ import { isReadOnly } from './host/shared/readOnly';
 import type { BackupNode } from './core/velero/backupNodes';
 import { BackupsTreeProvider } from './host/backups/backupsTreeProvider';
 import { VeleroNotifier } from './host/backups/veleroNotifier';
+import { resolveContext } from './core/kube/kubeconfig';
+import { loadVeleroSnapshot } from './core/velero/veleroSnapshot';
 import { createDownloadFetcher } from './node/velero/downloadFetcher';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
@@ -44,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const { log, channel } = createLog();
   context.subscriptions.push(channel);
   const settings = () => vscode.workspace.getConfiguration('clusterdeck');
+  const veleroNamespace = () => settings().get<string>('velero.namespace', 'velero') || 'velero';
   const approvals = new GlobalStateExecApprovals(context.globalState);
   const factory = new SdkKubeClientFactory({
     requestTimeoutMs: () => settings().get<number>('clusters.requestTimeoutMs', 30_000),
@@ -67,6 +70,11 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     isReadOnly,
     fallbackNamespaces: (name) => settings().get<Record<string, string[]>>('explorer.namespaces', {})[name] ?? [],
     liveUpdates: () => settings().get<boolean>('explorer.liveUpdates', true),
+    veleroCoverage: async (contextName, signal) => {
+      const client = await factory.createClient(resolveContext(await loadConfig(), contextName));
+      const snapshot = await loadVeleroSnapshot(client, veleroNamespace(), signal);
+      return snapshot.install.state === 'notInstalled' ? undefined : snapshot;
+    },
   });
   const view = vscode.window.createTreeView('clusterdeck.clusters', {
     treeDataProvider: {
@@ -77,14 +85,16 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     showCollapseAll: true,
     canSelectMany: true,
   });
-  const veleroNamespace = () => settings().get<string>('velero.namespace', 'velero') || 'velero';
   const veleroNotifier = new VeleroNotifier(log);
   const backups = new BackupsTreeProvider({
     loadConfig,
     factory,
     log,
     veleroNamespace,
-    onFinished: (contextName, finished) => veleroNotifier.finished(contextName, finished),
+    onFinished: (contextName, finished) => {
+      veleroNotifier.finished(contextName, finished);
+      if (finished.kind === 'backup') clusters.refreshCoverage(contextName);
+    },
   });
   const backupsView = vscode.window.createTreeView('clusterdeck.backups', { treeDataProvider: backups, showCollapseAll: true });
   context.subscriptions.push(

@@ -39,6 +39,13 @@ async function widenSidebar(page: Page): Promise<void> {
 
 /** Opens an item's context menu and runs `entry` with the keyboard (menus swallow clicks headless). */
 async function contextMenu(page: Page, row: Locator, entry: RegExp): Promise<void> {
+  // A tree item's hover (its markdown tooltip) left open by an earlier step would take the click: close it first.
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  await page
+    .locator('.context-view .monaco-hover')
+    .waitFor({ state: 'detached', timeout: 3000 })
+    .catch(() => undefined);
   await row.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
   await menu.waitFor();
@@ -139,6 +146,13 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await clusters.getByRole('treeitem', { name: /^fake-a\b/ }).click();
     const ns = clusters.getByRole('treeitem', { name: /^payments\b/ });
     await ns.waitFor({ timeout: 30_000 });
+    // Each namespace says which schedule covers it and when it was last backed up.
+    await ns.filter({ hasText: /backup: hourly-payments · \d+[smhd] ago/ }).waitFor({ timeout: 15_000 });
+    await clusters
+      .getByRole('treeitem', { name: /^monitoring\b/ })
+      .filter({ hasText: 'no backup schedule' })
+      .waitFor();
+    await screenshot(page, '61c-namespaces-backup-state');
     await contextMenu(page, ns, /Back Up Now…/);
     const first = await step(page, 1);
     // The namespace of the tree item is already picked.
@@ -266,7 +280,7 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     // Kinds of the backup, all ticked, and restore PVs: untick ConfigMap and the volumes.
     const kindRow = (text: RegExp) => widget.locator('.quick-input-list .monaco-list-row', { hasText: text });
     await kindRow(/Deployment/).waitFor();
-    for (const text of [/ConfigMap/, /Restore persistent volumes/]) await kindRow(text).locator('input[type=checkbox]').click();
+    for (const text of [/ConfigMap/, /Restore persistent volumes/]) await kindRow(text).getByRole('checkbox').click();
     await screenshot(page, '63d-restore-kinds');
     await page.keyboard.press('Enter');
     await restoreStep(4);

@@ -120,7 +120,10 @@ export interface CloudProvider {
   /** Kubernetes versions the control plane can move to (newest first). */
   listUpgradeVersions(cluster: CloudCluster, signal?: AbortSignal): Promise<readonly string[]>;
   /** A token for the cluster's API server (EKS presigned STS, GKE OAuth, AKS Entra ID). */
-  getClusterToken(cluster: Pick<CloudCluster, 'account' | 'location' | 'name' | 'resourceGroup'>, signal?: AbortSignal): Promise<ClusterToken>;
+  getClusterToken(
+    cluster: Pick<CloudCluster, 'account' | 'location' | 'name' | 'resourceGroup'>,
+    signal?: AbortSignal,
+  ): Promise<ClusterToken>;
   scaleNodePool(cluster: CloudCluster, pool: string, scale: NodePoolScale, signal?: AbortSignal): Promise<CloudOperation>;
   upgradeCluster(cluster: CloudCluster, version: string, signal?: AbortSignal): Promise<CloudOperation>;
   deleteNodePool(cluster: CloudCluster, pool: string, signal?: AbortSignal): Promise<CloudOperation>;

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { applyVeleroEvent, replaceCollection } from '../../../src/core/velero/veleroLive';
 import type { VeleroSnapshot } from '../../../src/core/velero/veleroSnapshot';
 import { excludedResourcesOf, latestScheduleBackup, buildRestore, resourceChoices } from '../../../src/core/velero/restorePlan';
+import { describeCoverage, namespaceCoverage } from '../../../src/core/velero/namespaceCoverage';
 
 const empty: VeleroSnapshot = {
   install: { state: 'installed', namespace: 'velero', ready: '1/1' },
@@ -132,5 +133,56 @@ describe('Restore choices: kinds, volumes, and a schedule’s latest backup', ()
     ];
     assert.equal(latestScheduleBackup(backups, 'daily')?.name, 'daily-2');
     assert.equal(latestScheduleBackup(backups, 'none'), undefined);
+  });
+});
+
+describe('Namespace backup coverage (Clusters tree)', () => {
+  const schedule = (name: string, template: Record<string, unknown>, paused = false) => ({
+    name,
+    uid: name,
+    schedule: '0 1 * * *',
+    phase: 'Enabled',
+    paused,
+    includedNamespaces: [],
+    validationErrors: [],
+    template,
+  });
+  const backup = (name: string, phase: string, completedAt: string, included: string[], excluded: string[] = []) => ({
+    name,
+    uid: name,
+    phase,
+    completedAt,
+    includedNamespaces: included,
+    excludedNamespaces: excluded,
+    warnings: 0,
+    errors: 0,
+    validationErrors: [],
+    labels: {},
+  });
+  const now = Date.parse('2026-11-27T12:00:00Z');
+
+  test('schedules covering a namespace: listed, wildcard, all-namespaces, excluded, paused', () => {
+    const schedules = [
+      schedule('shop-daily', { includedNamespaces: ['shop'] }),
+      schedule('everything', { includedNamespaces: ['*'], excludedNamespaces: ['kube-*'] }),
+      schedule('pay-paused', { includedNamespaces: ['pay*'] }, true),
+    ];
+    assert.deepEqual(namespaceCoverage('shop', schedules, []).schedules, ['shop-daily', 'everything']);
+    assert.deepEqual(namespaceCoverage('kube-system', schedules, []).schedules, []);
+    const pay = namespaceCoverage('payments', schedules, []);
+    assert.deepEqual([pay.schedules, pay.pausedSchedules], [['everything'], ['pay-paused']]);
+  });
+
+  test('the last backup: newest Completed/PartiallyFailed that included it; described in words', () => {
+    const backups = [
+      backup('old', 'Completed', '2026-11-25T12:00:00Z', ['shop']),
+      backup('failed', 'Failed', '2026-11-27T11:00:00Z', ['shop']),
+      backup('all', 'PartiallyFailed', '2026-11-27T09:00:00Z', [], ['monitoring']),
+    ];
+    const shop = namespaceCoverage('shop', [schedule('shop-daily', { includedNamespaces: ['shop'] })], backups);
+    assert.equal(shop.lastBackup?.name, 'all');
+    assert.equal(describeCoverage(shop, now), 'backup: shop-daily · 3h ago (partial)');
+    const mon = namespaceCoverage('monitoring', [], backups);
+    assert.equal(describeCoverage(mon, now), 'no backup schedule · never backed up');
   });
 });
