@@ -17,7 +17,7 @@ export interface RestoreOptions {
   readonly includedNamespaces: readonly string[];
   readonly namespaceMapping: Readonly<Record<string, string>>;
   /** `none` (default): existing objects are skipped; `update`: they are patched to match the backup. */
-  readonly existingResourcePolicy: 'none' | 'update';
+  readonly existingResourcePolicy?: 'none' | 'update';
   readonly restorePVs: boolean;
 }
 
@@ -32,7 +32,7 @@ export function buildRestore(o: RestoreOptions): Record<string, unknown> {
       ...(o.includedNamespaces.length ? { includedNamespaces: [...o.includedNamespaces] } : {}),
       ...(o.excludedResources?.length ? { excludedResources: [...o.excludedResources] } : {}),
       ...(Object.keys(o.namespaceMapping).length ? { namespaceMapping: { ...o.namespaceMapping } } : {}),
-      existingResourcePolicy: o.existingResourcePolicy,
+      ...(o.existingResourcePolicy ? { existingResourcePolicy: o.existingResourcePolicy } : {}),
       restorePVs: o.restorePVs,
     },
   };
@@ -208,4 +208,10 @@ export function latestScheduleBackup<
   return backups
     .filter((b) => b.labels['velero.io/schedule-name'] === scheduleName && b.phase === 'Completed')
     .sort((a, b) => started(b).localeCompare(started(a)) || b.name.localeCompare(a.name))[0];
+}
+
+/** Whether a Velero server knows `existingResourcePolicy` (added in 1.9); an unknown version is assumed recent. */
+export function supportsExistingResourcePolicy(version: string | undefined): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
+  return !m || Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 9);
 }

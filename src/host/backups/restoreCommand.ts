@@ -6,6 +6,7 @@ import {
   buildRestore,
   describePreviewRow,
   excludedResourcesOf,
+  supportsExistingResourcePolicy,
   latestScheduleBackup,
   resourceChoices,
   parseNamespaceMapping,
@@ -151,17 +152,22 @@ async function runRestore(deps: RestoreDeps, source: RestoreSource): Promise<str
   }
   const restorePVs = resourcePicks.some((p) => p.label === pvItem.label);
   const excludedResources = excludedResourcesOf(choices, pickedKeys);
-  const policyPick = await vscode.window.showQuickPick(
-    [
-      { label: 'Skip existing objects', description: 'existingResourcePolicy: none (default)', value: 'none' as const },
-      {
-        label: 'Update existing objects',
-        description: 'existingResourcePolicy: update: overwrite them to match the backup',
-        value: 'update' as const,
-      },
-    ],
-    { title: `${title} (4/4)`, placeHolder: 'Objects that already exist in the target', ignoreFocusOut: true },
-  );
+  // Velero before 1.9 does not know existingResourcePolicy (velero#5195): it always skips existing objects.
+  const version = deps.backups.snapshot(node.contextName)?.install;
+  const knowsPolicy = supportsExistingResourcePolicy(version && 'version' in version ? version.version : undefined);
+  const policyPick = knowsPolicy
+    ? await vscode.window.showQuickPick(
+        [
+          { label: 'Skip existing objects', description: 'existingResourcePolicy: none (default)', value: 'none' as const },
+          {
+            label: 'Update existing objects',
+            description: 'existingResourcePolicy: update: overwrite them to match the backup',
+            value: 'update' as const,
+          },
+        ],
+        { title: `${title} (4/4)`, placeHolder: 'Objects that already exist in the target', ignoreFocusOut: true },
+      )
+    : { value: 'none' as const };
   if (!policyPick) return undefined;
   const policy = policyPick.value;
   const targets = restoreTargets(sources, mapping).map((t) => t.target);
@@ -230,7 +236,7 @@ async function runRestore(deps: RestoreDeps, source: RestoreSource): Promise<str
       includedNamespaces: sources,
       namespaceMapping: mapping,
       excludedResources,
-      existingResourcePolicy: policy,
+      ...(knowsPolicy ? { existingResourcePolicy: policy } : {}),
       restorePVs,
     }),
     { signal },

@@ -2,7 +2,13 @@ import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyVeleroEvent, replaceCollection } from '../../../src/core/velero/veleroLive';
 import type { VeleroSnapshot } from '../../../src/core/velero/veleroSnapshot';
-import { excludedResourcesOf, latestScheduleBackup, buildRestore, resourceChoices } from '../../../src/core/velero/restorePlan';
+import {
+  excludedResourcesOf,
+  latestScheduleBackup,
+  buildRestore,
+  resourceChoices,
+  supportsExistingResourcePolicy,
+} from '../../../src/core/velero/restorePlan';
 import { describeCoverage, namespaceCoverage } from '../../../src/core/velero/namespaceCoverage';
 
 const empty: VeleroSnapshot = {
@@ -184,5 +190,27 @@ describe('Namespace backup coverage (Clusters tree)', () => {
     assert.equal(describeCoverage(shop, now), 'backup: shop-daily · 3h ago (partial)');
     const mon = namespaceCoverage('monitoring', [], backups);
     assert.equal(describeCoverage(mon, now), 'no backup schedule · never backed up');
+  });
+});
+
+describe('Velero versions and restore options', () => {
+  test('existingResourcePolicy only for Velero 1.9 and newer (unknown: assumed recent); omitted from the body when not sent', () => {
+    assert.deepEqual(['v1.8.2', 'v1.9.0', 'v1.18.1', 'v2.0.0', undefined, 'main'].map(supportsExistingResourcePolicy), [
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    const body = buildRestore({
+      name: 'r',
+      veleroNamespace: 'velero',
+      backupName: 'b',
+      includedNamespaces: [],
+      namespaceMapping: {},
+      restorePVs: true,
+    });
+    assert.equal('existingResourcePolicy' in (body['spec'] as object), false);
   });
 });
