@@ -347,6 +347,15 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     assert.equal(fake!.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/restores')).length, 0);
+
+    // From a schedule: its latest Completed backup is previewed and named in every step.
+    const schedule = backups.getByRole('treeitem', { name: /^daily-shop, Every day/ });
+    await contextMenu(page, schedule, /Restore Latest Backup…/);
+    await widget
+      .locator('.quick-input-title', { hasText: /Restore daily-shop's latest backup \(daily-shop-\d+\) on fake-a \(1\/4\)/ })
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, '63e-restore-from-schedule');
+    await page.keyboard.press('Escape');
   });
 
   test('UI: Create Schedule validates the cron as you type and shows the next runs', async () => {
