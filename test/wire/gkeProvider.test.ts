@@ -433,6 +433,69 @@ describe('GKE provider against the Google fake', () => {
     );
   });
 
+  test('reads retry UNAVAILABLE within the request budget; mutations are never retried; 429 is throttled', async () => {
+    const p = provider();
+    const alpha = await cluster(p, 'alpha');
+    const count = (re: RegExp, from: number) => fake.records.slice(from).filter((r) => re.test(r.path)).length;
+    let from = fake.records.length;
+    fake.faults.push({ method: 'GET', path: /\/clusters\/alpha\/nodePools$/, times: 2 });
+    assert.equal((await p.listNodePools(alpha)).length, 2);
+    assert.equal(count(/\/clusters\/alpha\/nodePools$/, from), 3, 'two 503s, then the answer');
+    assert.equal(
+      logLines.filter((l) => /^> gke ListNodePools p1\/europe-west1\/alpha \[\d+ms\] 503 serverError \(retrying\)$/.test(l)).length,
+      2,
+    );
+
+    from = fake.records.length;
+    fake.faults.push({ method: 'POST', path: /:setSize$/, times: 1 });
+    await rejectsWith(p.scaleNodePool(alpha, 'default-pool', { desired: 2 }), 'serverError', /unavailable \(503\)/);
+    assert.equal(count(/:setSize$/, from), 1, 'a mutation is sent once');
+    fake.faults.length = 0;
+
+    from = fake.records.length;
+    fake.faults.push({ method: 'GET', path: /\/clusters$/, times: 1, status: 429, grpcStatus: 'RESOURCE_EXHAUSTED' });
+    await rejectsWith(p.listClusters('p1', undefined), 'throttled', /try again in a minute/);
+    assert.equal(count(/\/clusters$/, from), 1);
+    fake.faults.length = 0;
+  });
+
+  test('a silent endpoint is a timeout, a closed port is unreachable, and an aborted read is cancelled at once', async () => {
+    fake.faults.push({ method: 'GET', path: /\/clusters$/, times: 1, hang: true });
+    const started = Date.now();
+    await rejectsWith(provider({ requestTimeoutMs: 400 }).listClusters('p1', undefined), 'timeout', /did not answer ListClusters in time/);
+    assert.ok(Date.now() - started < 3_000);
+    fake.faults.length = 0;
+
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    await rejectsWith(
+      provider({ apiEndpoint: `http://127.0.0.1:${port}`, requestTimeoutMs: 600 }).listClusters('p1', undefined),
+      'unreachable',
+      new RegExp(`Could not reach 127\\.0\\.0\\.1:${port}`),
+    );
+
+    fake.faults.push({ method: 'GET', path: /\/clusters$/, times: 1, hang: true });
+    const controller = new AbortController();
+    const pending = provider().listClusters('p1', undefined, controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    const t0 = Date.now();
+    await assert.rejects(pending, (e: unknown) => e instanceof CancelledError);
+    assert.ok(Date.now() - t0 < 1_000);
+    fake.faults.length = 0;
+  });
+
+  test('one access token serves many calls (google-auth-library caches it until near expiry)', async () => {
+    const from = fake.records.length;
+    const p = provider();
+    await p.listClusters('p1', undefined);
+    const alpha = await cluster(p, 'alpha');
+    await p.listNodePools(alpha);
+    await p.getClusterToken(alpha);
+    assert.equal(fake.records.slice(from).filter((r) => r.path === '/token').length, 1);
+  });
+
   test('no credentials file: a clear unauthorized message and no socket opened at all', async () => {
     const empty = join(dir, 'empty-home');
     mkdirSync(empty, { recursive: true });

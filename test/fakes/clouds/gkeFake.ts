@@ -35,6 +35,16 @@ export interface FakeProject {
 
 export type JsonObject = Record<string, unknown>;
 
+/** Answers the next `times` matching API calls with an error status (or never answers them, `hang`). */
+export interface GkeFault {
+  readonly method?: string;
+  readonly path: RegExp;
+  times: number;
+  readonly status?: number;
+  readonly grpcStatus?: string;
+  readonly hang?: boolean;
+}
+
 export interface GkeFake {
   readonly url: string;
   /** `127.0.0.1:<port>` (the form `clusterdeck.gcp.apiEndpoint` takes, without a scheme, when plain http is allowed). */
@@ -59,6 +69,8 @@ export interface GkeFake {
   disableContainerApi(projectId: string): void;
   /** The next mutation's operation ends DONE with this error message (and its effect is not applied). */
   failNextOperation(message: string): void;
+  /** Faults checked in order before routing an authenticated API call. */
+  readonly faults: GkeFault[];
   /** Per-zone node count of a pool after setSize (the v1 API does not report it; kept for assertions). */
   poolSize(projectId: string, location: string, cluster: string, pool: string): number | undefined;
   close(): Promise<void>;
@@ -118,6 +130,7 @@ export async function startGkeFake(): Promise<GkeFake> {
   const disabled = new Set<string>();
   const operations = new Map<string, FakeOperation>();
   const poolSizes = new Map<string, number>();
+  const faults: GkeFault[] = [];
   let nextFailure: string | undefined;
   let opCounter = 0;
 
@@ -378,6 +391,12 @@ export async function startGkeFake(): Promise<GkeFake> {
         if (rec.method === 'POST' && rec.path === '/token') return tokenGrant(rec.body, res);
         if (!bearerOk(req.headers))
           throw new FakeError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token.');
+        const fault = faults.find((f) => f.times > 0 && f.path.test(rec.path) && (!f.method || f.method === rec.method));
+        if (fault) {
+          fault.times -= 1;
+          if (fault.hang) return;
+          throw new FakeError(fault.status ?? 503, fault.grpcStatus ?? 'UNAVAILABLE', `Injected ${fault.grpcStatus ?? 'UNAVAILABLE'}.`);
+        }
         if (rec.method === 'GET' && rec.path === '/v3/projects:search') return json(res, 200, searchProjects(query));
         json(res, 200, container(rec.method, rec.path, rec.body));
       } catch (e) {
@@ -398,6 +417,7 @@ export async function startGkeFake(): Promise<GkeFake> {
     records,
     issuedTokens,
     tokenRefusals,
+    faults,
     resourceManager: 'ok',
     operationPolls: 2,
     trustServiceAccount: (email, pem) => serviceAccounts.set(email, createPublicKey(pem)),

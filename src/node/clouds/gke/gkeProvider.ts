@@ -567,6 +567,7 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     }
   }
 
+  let gke: ClusterManagerClient | undefined;
   let authPromise: Promise<{ client: OAuth2Client; credentials: Credentials }> | undefined;
   function auth(): Promise<{ client: OAuth2Client; credentials: Credentials }> {
     authPromise ??= (async () => {
@@ -609,13 +610,19 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     } catch (e) {
       if (isCancellation(e)) throw new CancelledError();
       const mapped = tokenFailure(e, new URL(credentials.tokenUri).host);
+      if (mapped.reason === 'unauthorized') {
+        // Read the credentials file again next time: the user may have signed in again or replaced the key.
+        authPromise = undefined;
+        const stale = gke;
+        gke = undefined;
+        void stale?.close().catch(() => undefined);
+      }
       if (credentials.type === 'authorized_user')
         log(`> gke token ${new URL(credentials.tokenUri).host} (authorized user) [${Date.now() - started}ms] ${mapped.reason}`);
       throw mapped;
     }
   }
 
-  let gke: ClusterManagerClient | undefined;
   async function clusterManager(): Promise<ClusterManagerClient> {
     const { client } = await auth();
     gke ??= new ClusterManagerClient({
@@ -626,24 +633,11 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     return gke;
   }
 
-  const readOptions = (): CallOptions => ({
-    timeout: timeoutMs,
-    // Reads retry UNAVAILABLE within the one request budget; mutations are never retried blindly.
-    retry: {
-      retryCodes: [14],
-      backoffSettings: {
-        initialRetryDelayMillis: 100,
-        retryDelayMultiplier: 1.3,
-        maxRetryDelayMillis: 2_000,
-        initialRpcTimeoutMillis: timeoutMs,
-        rpcTimeoutMultiplier: 1,
-        maxRpcTimeoutMillis: timeoutMs,
-        totalTimeoutMillis: timeoutMs,
-      },
-    },
-  });
-  const writeOptions = (): CallOptions => ({ timeout: timeoutMs, retry: { retryCodes: [] } });
-
+  /**
+   * One API call, logged once per attempt. The SDK's own retries are off: reads retry UNAVAILABLE (no answer, or
+   * 503) here with backoff (100 ms × 1.3, at most 2 s) inside the one `requestTimeoutMs` budget; mutations are sent
+   * once, never retried blindly.
+   */
   async function call<T>(
     what: string,
     scope: string,
@@ -655,22 +649,32 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     await accessToken(signal);
     const client = await clusterManager();
     const project = scope.split('/')[0] ?? scope;
-    const started = Date.now();
-    let outcome = 'error';
-    try {
-      const [result] = await raceAbort(fn(client, kind === 'read' ? readOptions() : writeOptions()), signal);
-      outcome = 'ok';
-      return result;
-    } catch (e) {
-      if (isCancellation(e) || signal?.aborted) {
-        outcome = 'cancelled';
-        throw new CancelledError();
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      const started = Date.now();
+      let outcome = 'error';
+      let retryInMs = 0;
+      try {
+        const budget = kind === 'read' ? Math.max(1, deadline - started) : timeoutMs;
+        const [result] = await raceAbort(fn(client, { timeout: budget, retry: { retryCodes: [] } }), signal);
+        outcome = 'ok';
+        return result;
+      } catch (e) {
+        if (isCancellation(e) || signal?.aborted) {
+          outcome = 'cancelled';
+          throw new CancelledError();
+        }
+        const mapped = mapGoogleError(e, what, project, apiHost);
+        outcome = mapped.detail.status ? `${mapped.detail.status} ${mapped.reason}` : mapped.reason;
+        const delay = Math.min(2_000, 100 * 1.3 ** attempt);
+        if (kind === 'read' && (e as GoogleLikeError).code === 14 && Date.now() + delay < deadline - 100) {
+          outcome += ' (retrying)';
+          retryInMs = delay;
+        } else throw mapped;
+      } finally {
+        log(`> gke ${what} ${scope} [${Date.now() - started}ms] ${outcome}`);
       }
-      const mapped = mapGoogleError(e, what, project, apiHost);
-      outcome = mapped.detail.status ? `${mapped.detail.status} ${mapped.reason}` : mapped.reason;
-      throw mapped;
-    } finally {
-      log(`> gke ${what} ${scope} [${Date.now() - started}ms] ${outcome}`);
+      await sleep(retryInMs, signal);
     }
   }
 
@@ -681,7 +685,15 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     const config = call('GetServerConfig', key, 'read', signal, (c, o) =>
       c.getServerConfig({ name: `projects/${project}/locations/${location}` }, o),
     );
-    serverConfigs.set(key, { at: Date.now(), config: config.catch(() => undefined) });
+    const entry = {
+      at: Date.now(),
+      config: config.catch(() => {
+        // Failures are not cached: the next listing asks again.
+        if (serverConfigs.get(key) === entry) serverConfigs.delete(key);
+        return undefined;
+      }),
+    };
+    serverConfigs.set(key, entry);
     return config;
   }
 
