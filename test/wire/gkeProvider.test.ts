@@ -386,6 +386,16 @@ describe('GKE provider against the Google fake', () => {
       fake.records.slice(before).map((r) => r.path),
       ['/token'],
     );
+    fake.tokenHang = true;
+    try {
+      await rejectsWith(
+        provider({ requestTimeoutMs: 300 }).getClusterToken({ account: 'p1', location: 'l', name: 'c' }),
+        'timeout',
+        /token endpoint 127\.0\.0\.1/,
+      );
+    } finally {
+      fake.tokenHang = false;
+    }
   });
 
   test('an authorized_user ADC file at the gcloud default path works and its quota project is the fallback', async () => {

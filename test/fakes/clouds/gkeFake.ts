@@ -56,6 +56,8 @@ export interface GkeFake {
   /** Token endpoint refusals (reason), in order. */
   readonly tokenRefusals: string[];
   resourceManager: 'ok' | 'serviceDisabled';
+  /** The token endpoint never answers while true. */
+  tokenHang: boolean;
   /** getOperation polls that still answer RUNNING before an operation is DONE. */
   operationPolls: number;
   trustServiceAccount(email: string, publicKeyPem: string): void;
@@ -388,7 +390,7 @@ export async function startGkeFake(): Promise<GkeFake> {
       };
       records.push(rec);
       try {
-        if (rec.method === 'POST' && rec.path === '/token') return tokenGrant(rec.body, res);
+        if (rec.method === 'POST' && rec.path === '/token') return fake.tokenHang ? undefined : tokenGrant(rec.body, res);
         if (!bearerOk(req.headers))
           throw new FakeError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token.');
         const fault = faults.find((f) => f.times > 0 && f.path.test(rec.path) && (!f.method || f.method === rec.method));
@@ -419,6 +421,7 @@ export async function startGkeFake(): Promise<GkeFake> {
     tokenRefusals,
     faults,
     resourceManager: 'ok',
+    tokenHang: false,
     operationPolls: 2,
     trustServiceAccount: (email, pem) => serviceAccounts.set(email, createPublicKey(pem)),
     trustAuthorizedUser: (id, secret, refresh) => users.set(id, { secret, refresh }),

@@ -496,6 +496,9 @@ function tokenFailure(e: unknown, host: string): ClusterDeckError {
       { status },
     );
   }
+  const err = e as { name?: string; code?: unknown; message?: string };
+  if (err.name === 'TimeoutError' || err.code === 'ETIMEDOUT' || /time(d)? ?out/i.test(err.message ?? ''))
+    return new ClusterDeckError('timeout', `The Google token endpoint ${host} did not answer in time; try again.`);
   return new ClusterDeckError('unreachable', `Could not reach the Google token endpoint ${host}; check the network or proxy.`);
 }
 
@@ -525,7 +528,10 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     return { file: join(dir, 'application_default_credentials.json'), explicit: false };
   }
 
-  async function jwtGrant(c: Extract<Credentials, { type: 'service_account' }>): Promise<{ access_token: string; expiry_date: number }> {
+  async function jwtGrant(
+    c: Extract<Credentials, { type: 'service_account' }>,
+    transporter: OAuth2Client['transporter'],
+  ): Promise<{ access_token: string; expiry_date: number }> {
     const endpoint = parseEndpoint(new URL(c.tokenUri).origin, `token_uri of ${c.file}`);
     const now = Math.floor(Date.now() / 1000);
     const header = { alg: 'RS256', typ: 'JWT', ...(c.keyId ? { kid: c.keyId } : {}) };
@@ -542,26 +548,23 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     const started = Date.now();
     let outcome = 'error';
     try {
-      const res = await fetch(c.tokenUri, {
+      // Through the auth client's own transporter (gaxios): same proxy settings and timeout as the API calls.
+      const res = await transporter.request<{ access_token?: unknown; expires_in?: unknown }>({
+        url: c.tokenUri,
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-          assertion: `${input}.${signature}`,
-        }).toString(),
-        signal: AbortSignal.timeout(timeoutMs),
-      }).catch((e: unknown) => {
-        throw (e as Error).name === 'TimeoutError'
-          ? new ClusterDeckError('timeout', `The Google token endpoint ${endpoint.host} did not answer in time; try again.`)
-          : tokenFailure(e, endpoint.host);
+        data: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `${input}.${signature}` }),
+        responseType: 'json',
+        timeout: timeoutMs,
       });
-      const body = (await res.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown };
-      outcome = String(res.status);
-      if (!res.ok || typeof body.access_token !== 'string')
-        throw tokenFailure({ response: { status: res.status, data: body } }, endpoint.host);
+      if (typeof res.data.access_token !== 'string')
+        throw tokenFailure({ response: { status: res.status, data: res.data } }, endpoint.host);
       outcome = 'ok';
-      const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 3600;
-      return { access_token: body.access_token, expiry_date: Date.now() + expiresIn * 1000 };
+      const expiresIn = typeof res.data.expires_in === 'number' ? res.data.expires_in : 3600;
+      return { access_token: res.data.access_token, expiry_date: Date.now() + expiresIn * 1000 };
+    } catch (e) {
+      const mapped = tokenFailure(e, endpoint.host);
+      outcome = mapped.detail.status ? `${mapped.detail.status} ${mapped.reason}` : mapped.reason;
+      throw mapped;
     } finally {
       log(`> gke token ${endpoint.host} (service account) [${Date.now() - started}ms] ${outcome}`);
     }
@@ -576,7 +579,7 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
       const transporterOptions = { timeout: timeoutMs };
       if (credentials.type === 'service_account') {
         const client = new OAuth2Client({ transporterOptions });
-        client.refreshHandler = () => jwtGrant(credentials);
+        client.refreshHandler = () => jwtGrant(credentials, client.transporter);
         return { client, credentials };
       }
       parseEndpoint(new URL(credentials.tokenUri).origin, `token_uri of ${credentials.file}`);
