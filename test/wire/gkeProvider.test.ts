@@ -531,6 +531,25 @@ describe('GKE provider against the Google fake', () => {
       );
       await rejectsWith(p.listClusters('p1', undefined), 'unauthorized');
       await rejectsWith(p.getClusterToken({ account: 'p1', location: 'l', name: 'c' }), 'unauthorized');
+      const plainHttp = join(empty, 'http-token-uri.json');
+      writeFileSync(
+        plainHttp,
+        JSON.stringify({
+          type: 'service_account',
+          client_email: SA_EMAIL,
+          private_key: privateKeyPem,
+          token_uri: 'http://oauth.example.com/token',
+        }),
+      );
+      await rejectsWith(
+        createGkeProvider({ credentialsFile: plainHttp }).listAccounts(),
+        'badConfig',
+        /token_uri .* plain http:\/\/ to oauth\.example\.com/,
+      );
+      writeFileSync(join(empty, 'bad.json'), '{"type": "service_account", ');
+      await rejectsWith(createGkeProvider({ credentialsFile: join(empty, 'bad.json') }).listAccounts(), 'badConfig', /not valid JSON/);
+      writeFileSync(join(empty, 'ext.json'), '{"type": "external_account"}');
+      await rejectsWith(createGkeProvider({ credentialsFile: join(empty, 'ext.json') }).listAccounts(), 'badConfig', /"external_account"/);
       const missing = createGkeProvider({ env: { HOME: empty, GOOGLE_APPLICATION_CREDENTIALS: join(empty, 'nope.json') } });
       await rejectsWith(missing.listAccounts(), 'unauthorized', /nope\.json \(it does not exist\)/);
     } finally {
@@ -546,7 +565,7 @@ describe('GKE provider against the Google fake', () => {
       logLines.join('\n'),
     );
     assert.ok(logLines.some((l) => /^> gke ListClusters p3 \[\d+ms\] 403 forbidden$/.test(l)));
-    assert.ok(logLines.some((l) => /^> gke token 127\.0\.0\.1 \(service account\) \[\d+ms\] ok$/.test(l)));
+    assert.ok(logLines.some((l) => /^> gke token 127\.0\.0\.1:\d+ \(service account\) \[\d+ms\] ok$/.test(l)));
     assert.ok(logLines.some((l) => /^> gke SetNodePoolSize p1\/europe-west1\/alpha\/default-pool \[\d+ms\] ok$/.test(l)));
     const text = logLines.join('\n');
     for (const t of fake.issuedTokens) assert.ok(!text.includes(t), 'no access token in the log');

@@ -443,6 +443,14 @@ async function loadCredentials(file: string, explicit: boolean): Promise<Credent
   }
   const str = (k: string) => (typeof json[k] === 'string' && json[k] ? json[k] : undefined);
   const tokenUri = str('token_uri') ?? defaultTokenUri;
+  let tokenOrigin: string;
+  try {
+    tokenOrigin = new URL(tokenUri).origin;
+  } catch {
+    throw new ClusterDeckError('badConfig', `The token_uri in ${file} is not a URL; replace the file.`, { file });
+  }
+  // The signed assertion or refresh token never travels over plain http, except to a loopback address.
+  parseEndpoint(tokenOrigin, `The token_uri in ${file}`);
   if (json.type === 'service_account') {
     const email = str('client_email');
     const privateKey = str('private_key');
@@ -532,7 +540,7 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     c: Extract<Credentials, { type: 'service_account' }>,
     transporter: OAuth2Client['transporter'],
   ): Promise<{ access_token: string; expiry_date: number }> {
-    const endpoint = parseEndpoint(new URL(c.tokenUri).origin, `token_uri of ${c.file}`);
+    const endpoint = { host: new URL(c.tokenUri).host };
     const now = Math.floor(Date.now() / 1000);
     const header = { alg: 'RS256', typ: 'JWT', ...(c.keyId ? { kid: c.keyId } : {}) };
     const claims = { iss: c.email, scope: cloudPlatformScope, aud: c.tokenUri, iat: now, exp: now + 3600 };
@@ -582,7 +590,6 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
         client.refreshHandler = () => jwtGrant(credentials, client.transporter);
         return { client, credentials };
       }
-      parseEndpoint(new URL(credentials.tokenUri).origin, `token_uri of ${credentials.file}`);
       const client = new UserRefreshClient({
         clientId: credentials.clientId,
         clientSecret: credentials.clientSecret,
