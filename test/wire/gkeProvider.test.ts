@@ -26,6 +26,8 @@ function keyPair() {
   });
 }
 
+let issued: () => readonly string[] = () => [];
+
 async function rejectsWith(p: Promise<unknown>, reason: string, message?: RegExp): Promise<ClusterDeckError> {
   try {
     await p;
@@ -33,6 +35,8 @@ async function rejectsWith(p: Promise<unknown>, reason: string, message?: RegExp
     assert.ok(e instanceof ClusterDeckError, `expected ClusterDeckError, got ${String(e)}`);
     assert.equal(e.reason, reason, e.message);
     if (message) assert.match(e.message, message);
+    for (const secret of [...issued(), REFRESH_CANARY, SECRET_CANARY, 'PRIVATE KEY'])
+      assert.ok(!e.message.includes(secret), 'no secret in the message');
     return e;
   }
   assert.fail(`expected a ${reason} failure`);
@@ -64,6 +68,7 @@ describe('GKE provider against the Google fake', () => {
 
   before(async () => {
     fake = await startGkeFake();
+    issued = () => fake.issuedTokens;
     dir = mkdtempSync(join(tmpdir(), 'clusterdeck-gke-'));
     const good = keyPair();
     const wrong = keyPair();
