@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import type { CloudCluster, CloudProvider } from '../../src/core/clouds/cloudProvider';
 import { CancelledError, ClusterDeckError } from '../../src/core/errors';
 import { createGkeProvider, parseEndpoint, type GkeProviderOptions } from '../../src/node/clouds/gke/gkeProvider';
@@ -35,8 +36,9 @@ async function rejectsWith(p: Promise<unknown>, reason: string, message?: RegExp
     assert.ok(e instanceof ClusterDeckError, `expected ClusterDeckError, got ${String(e)}`);
     assert.equal(e.reason, reason, e.message);
     if (message) assert.match(e.message, message);
+    const whole = inspect(e, { depth: 10 });
     for (const secret of [...issued(), REFRESH_CANARY, SECRET_CANARY, 'PRIVATE KEY'])
-      assert.ok(!e.message.includes(secret), 'no secret in the message');
+      assert.ok(!whole.includes(secret), 'no secret in the error');
     return e;
   }
   assert.fail(`expected a ${reason} failure`);

@@ -341,7 +341,10 @@ function reasonForGrpc(code: number): FailureReason {
   return grpcReasons[code] ?? (code === 14 ? 'unreachable' : 'unknown');
 }
 
-/** Maps a GoogleError (gRPC code) or network error to a ClusterDeckError; never echoes raw bodies or tokens. */
+/**
+ * Maps a GoogleError (gRPC code) or network error to a ClusterDeckError; never echoes raw bodies or tokens. The SDK
+ * error is not kept as `cause`: it carries the request configuration, which a careless log could print.
+ */
 function mapGoogleError(e: unknown, what: string, project: string, host: string): ClusterDeckError {
   if (e instanceof ClusterDeckError) return e;
   const g = (e ?? {}) as GoogleLikeError;
@@ -352,51 +355,39 @@ function mapGoogleError(e: unknown, what: string, project: string, host: string)
   if (g.reason === 'SERVICE_DISABLED') {
     const service = g.errorInfoMetadata?.service ?? '';
     const api = service.startsWith('container.') ? 'Kubernetes Engine API' : service || 'required API';
-    return new ClusterDeckError('forbidden', `Enable the ${api} for project ${project} (console: APIs & Services), then refresh.`, detail, {
-      cause: e,
-    });
+    return new ClusterDeckError('forbidden', `Enable the ${api} for project ${project} (console: APIs & Services), then refresh.`, detail);
   }
   switch (code) {
     case 4:
-      return new ClusterDeckError('timeout', `${host} did not answer ${what} in time; check the network and try again.`, detail, {
-        cause: e,
-      });
+      return new ClusterDeckError('timeout', `${host} did not answer ${what} in time; check the network and try again.`, detail);
     case 5:
-      return new ClusterDeckError('notFound', serverMessage || `GKE found nothing for ${what} in project ${project}.`, detail, {
-        cause: e,
-      });
+      return new ClusterDeckError('notFound', serverMessage || `GKE found nothing for ${what} in project ${project}.`, detail);
     case 7:
       return new ClusterDeckError(
         'forbidden',
         `Permission denied for ${what} in project ${project}: ${serverMessage || 'ask for the Kubernetes Engine Viewer/Developer role.'}`,
         detail,
-        { cause: e },
       );
     case 8:
-      return new ClusterDeckError('throttled', `GKE is throttling ${what} for project ${project}; try again in a minute.`, detail, {
-        cause: e,
-      });
+      return new ClusterDeckError('throttled', `GKE is throttling ${what} for project ${project}; try again in a minute.`, detail);
     case 14:
       return status
-        ? new ClusterDeckError('serverError', `GKE is unavailable (${status}) for ${what}; try again shortly.`, detail, { cause: e })
+        ? new ClusterDeckError('serverError', `GKE is unavailable (${status}) for ${what}; try again shortly.`, detail)
         : new ClusterDeckError(
             'unreachable',
             `Could not reach ${host} for ${what}; check clusterdeck.gcp.apiEndpoint and the network.`,
             {},
-            { cause: e },
           );
     case 16:
-      return new ClusterDeckError('unauthorized', `Google rejected the credentials for ${what} (401). ${signInHint}.`, detail, {
-        cause: e,
-      });
+      return new ClusterDeckError('unauthorized', `Google rejected the credentials for ${what} (401). ${signInHint}.`, detail);
     case 1:
-      return new ClusterDeckError('unknown', `${what} was cancelled.`, detail, { cause: e });
+      return new ClusterDeckError('unknown', `${what} was cancelled.`, detail);
     default: {
       const reason = code !== undefined ? reasonForGrpc(code) : 'unknown';
       const text = serverMessage
         ? `GKE ${what} failed: ${serverMessage}`
         : `GKE ${what} failed${status ? ` (${status})` : ''}; try again or check the log.`;
-      return new ClusterDeckError(reason === 'unknown' && status && status >= 500 ? 'serverError' : reason, text, detail, { cause: e });
+      return new ClusterDeckError(reason === 'unknown' && status && status >= 500 ? 'serverError' : reason, text, detail);
     }
   }
 }
