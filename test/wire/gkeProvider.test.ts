@@ -341,6 +341,8 @@ describe('GKE provider against the Google fake', () => {
     const waiting = pending.wait(controller.signal);
     controller.abort();
     await assert.rejects(waiting, (e: unknown) => e instanceof CancelledError);
+    // GKE runs one operation per cluster: a second mutation meanwhile is a conflict, sent once.
+    await rejectsWith(p.scaleNodePool(alpha, 'default-pool', { desired: 3 }), 'conflict', /incompatible operation/);
     await pending.wait(undefined); // the operation itself goes on; let it finish for the next tests
   });
 
