@@ -17,8 +17,59 @@ function yamlBlock(value: unknown): string {
   return ['```yaml', text, '```'].join('\n');
 }
 
-/** Markdown describing a velero.io/v1 Backup, Restore or Schedule as `velero … describe` does. */
-export function describeVeleroObject(obj: Obj, contextName: string): string {
+/** One per-item error or warning of a backup or restore, from its results file. */
+export interface VeleroResultEntry {
+  /** `Velero`, `Cluster` or `Namespace <name>`. */
+  readonly scope: string;
+  readonly message: string;
+}
+
+export interface VeleroResults {
+  readonly errors: readonly VeleroResultEntry[];
+  readonly warnings: readonly VeleroResultEntry[];
+}
+
+/**
+ * Parses a BackupResults / RestoreResults file (`{"errors": {"velero": [...], "cluster": [...], "namespaces":
+ * {"ns": [...]}}, "warnings": {...}}`, Velero's pkg/util/results). Anything else reads as no entries.
+ */
+export function parseVeleroResults(text: string): VeleroResults {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { errors: [], warnings: [] };
+  }
+  const entries = (v: unknown): VeleroResultEntry[] => {
+    const r = rec(v);
+    return [
+      ...strings(r.velero).map((message) => ({ scope: 'Velero', message })),
+      ...strings(r.cluster).map((message) => ({ scope: 'Cluster', message })),
+      ...Object.entries(rec(r.namespaces)).flatMap(([ns, list]) => strings(list).map((message) => ({ scope: `Namespace ${ns}`, message }))),
+    ];
+  };
+  return { errors: entries(rec(parsed).errors), warnings: entries(rec(parsed).warnings) };
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+function resultTable(title: string, entries: readonly VeleroResultEntry[]): string[] {
+  if (!entries.length) return [];
+  return [
+    '',
+    `## ${title} (${entries.length})`,
+    '',
+    '| Scope | Message |',
+    '|---|---|',
+    ...entries.map((e) => `| ${cell(e.scope)} | ${cell(e.message)} |`),
+  ];
+}
+
+/**
+ * Markdown describing a velero.io/v1 Backup, Restore or Schedule as `velero … describe --details` does; `results`
+ * adds the per-item errors and warnings tables, `resultsProblem` says why they could not be read.
+ */
+export function describeVeleroObject(obj: Obj, contextName: string, results?: VeleroResults, resultsProblem?: string): string {
   const kind = txt(obj.kind ?? 'Object');
   const meta = rec(obj.metadata);
   const status = rec(obj.status);
@@ -52,7 +103,9 @@ export function describeVeleroObject(obj: Obj, contextName: string): string {
   if (validation.length) lines.push('', '## Validation errors', '', ...validation.map((e) => `- ${e}`));
   const errors = strings(status.errors && Array.isArray(status.errors) ? status.errors : []);
   if (errors.length) lines.push('', '## Errors', '', ...errors.map((e) => `- ${e}`));
+  if (results) lines.push(...resultTable('Errors', results.errors), ...resultTable('Warnings', results.warnings));
+  if (resultsProblem) lines.push('', `Per-item errors and warnings could not be read: ${resultsProblem}`);
   lines.push('', '## Spec', '', yamlBlock(spec), '', '## Status', '', yamlBlock(status), '');
-  lines.push('Per-item errors and warnings are in the logs (Show Logs).', '');
+  lines.push('The full record is in the logs (Show Logs).', '');
   return lines.join('\n');
 }

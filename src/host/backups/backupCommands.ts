@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { ClusterDeckError } from '../../core/errors';
+import { ClusterDeckError, isCancellation } from '../../core/errors';
 import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
 import type { BackupNode } from '../../core/velero/backupNodes';
-import { describeVeleroObject } from '../../core/velero/describeVelero';
+import { describeVeleroObject, parseVeleroResults, type VeleroResults } from '../../core/velero/describeVelero';
 import { downloadVeleroFile, followBackup, requestBackupDeletion, type DownloadFetcher } from '../../core/velero/veleroActions';
 import { veleroKinds } from '../../core/velero/veleroKinds';
 import { buildBackup, buildBackupFromSchedule } from '../../core/velero/veleroRequests';
@@ -214,7 +214,40 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
         const kind = node.kind === 'backup' ? veleroKinds.backup : node.kind === 'restore' ? veleroKinds.restore : veleroKinds.schedule;
         const name = node.kind === 'backup' ? node.backup.name : node.kind === 'restore' ? node.restore.name : node.schedule.name;
         const obj = await client.getObject(kind, node.namespace, name, { signal: new AbortController().signal });
-        return documents.show(node.contextName, node.kind, name, 'md', describeVeleroObject(obj, node.contextName));
+        // Errors and warnings per item live in the results file in object storage (a DownloadRequest away).
+        const status = (obj.status ?? {}) as { errors?: unknown; warnings?: unknown };
+        const problems = Number(status.errors ?? 0) + Number(status.warnings ?? 0);
+        let results: VeleroResults | undefined;
+        let resultsProblem: string | undefined;
+        if (node.kind !== 'schedule' && problems > 0) {
+          const target = node.kind === 'backup' ? { kind: 'BackupResults' as const, name } : { kind: 'RestoreResults' as const, name };
+          try {
+            results = parseVeleroResults(
+              await vscode.window.withProgress(
+                {
+                  location: vscode.ProgressLocation.Notification,
+                  title: `Fetching the errors and warnings of ${name} from Velero…`,
+                  cancellable: true,
+                },
+                (_p, token) =>
+                  downloadVeleroFile(client, node.namespace, target, deps.download, {
+                    signal: signalOf(token),
+                    timeoutMs: deps.downloadTimeoutMs(),
+                  }),
+              ),
+            );
+          } catch (e) {
+            if (isCancellation(e)) throw e;
+            resultsProblem = e instanceof Error ? e.message : String(e);
+          }
+        }
+        return documents.show(
+          node.contextName,
+          node.kind,
+          name,
+          'md',
+          describeVeleroObject(obj, node.contextName, results, resultsProblem),
+        );
       },
       log,
     ),

@@ -110,6 +110,13 @@ describe('Backups view and Velero actions (extension host, against the fake with
     assert.match(described.getText(), /## Spec[\s\S]*includedNamespaces:\n\s+- payments/);
     const logs = await vscode.commands.executeCommand<vscode.TextDocument>('clusterdeck.backup.logs', node);
     assert.match(logs.getText(), /msg="Backup completed" backup=velero\/ext-host-payments/);
+    // A PartiallyFailed backup: its per-item errors and warnings come from the results file (a DownloadRequest).
+    const partial = (await group(a, 'fake-a', 'backups')).find((n) => n.kind === 'backup' && n.backup.phase === 'PartiallyFailed');
+    assert.ok(partial?.kind === 'backup');
+    const detailed = (await vscode.commands.executeCommand<vscode.TextDocument>('clusterdeck.backup.describe', partial)).getText();
+    assert.match(detailed, new RegExp(`## Errors \\(${partial.backup.errors}\\)`));
+    assert.match(detailed, new RegExp(`## Warnings \\(${partial.backup.warnings}\\)`));
+    assert.match(detailed, /\| Namespace shop \| warning 1: /);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

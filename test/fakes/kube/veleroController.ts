@@ -346,6 +346,20 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
     later(step);
   };
 
+  /** Velero's results file: one message per counted error and warning, under the first included namespace. */
+  const resultsOf = (o: KubeObject | undefined): Record<string, unknown> => {
+    const status = rec(o?.['status']);
+    const ns = strings(rec(o?.['spec'])['includedNamespaces'])[0] ?? 'default';
+    const messages = (n: unknown, what: string): string[] =>
+      Array.from({ length: Number(n ?? 0) }, (_, i) => `${what} ${i + 1}: pods "${ns}-item-${i + 1}" could not be processed (fake)`);
+    const errs = messages(status['errors'], 'error');
+    const warns = messages(status['warnings'], 'warning');
+    return {
+      errors: errs.length ? { velero: errs.slice(0, 1), namespaces: { [ns]: errs.slice(1) } } : {},
+      warnings: warns.length ? { namespaces: { [ns]: warns } } : {},
+    };
+  };
+
   const processDownload = (ns: string, name: string): void => {
     if (stalled) return;
     const d = get(downloads, ns, name);
@@ -359,7 +373,7 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
       : kind === 'BackupResourceList'
         ? (resourceLists.get(key) ??
           JSON.stringify(resourceList(strings(rec(get(backups, ns, targetName)?.['spec'])['includedNamespaces']))))
-        : JSON.stringify({ errors: {}, warnings: {} });
+        : JSON.stringify(resultsOf(kind.startsWith('Restore') ? get(restores, ns, targetName) : get(backups, ns, targetName)));
     const token = randomBytes(16).toString('hex');
     const path = `/clusterdeck-sample-backups/${key}/${kind}.gz`;
     files.set(`${path}?X-Amz-Signature=${token}`, gzipSync(content));

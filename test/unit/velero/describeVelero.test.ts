@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { describeVeleroObject } from '../../../src/core/velero/describeVelero';
+import { describeVeleroObject, parseVeleroResults } from '../../../src/core/velero/describeVelero';
 
 test('Describe renders phase, times, items, validation errors, failure reason, spec and status', () => {
   const text = describeVeleroObject(
@@ -32,4 +32,30 @@ test('Describe renders phase, times, items, validation errors, failure reason, s
   assert.match(text, /## Failure reason\n\nno location/);
   assert.match(text, /## Validation errors\n\n- backupstoragelocations\.velero\.io "nowhere" not found/);
   assert.match(text, /## Spec\n\n```yaml\nincludedNamespaces:\n {2}- shop\nttl: 720h0m0s\n```/);
+});
+
+test('per-item errors and warnings from a results file become tables; a results problem is said, not hidden', () => {
+  const results = parseVeleroResults(
+    JSON.stringify({
+      errors: { velero: ['timed out waiting for plugin'], namespaces: { shop: ['error backing up pods/web-1: pipe | broken'] } },
+      warnings: { cluster: ['could not find CRD foo'] },
+    }),
+  );
+  assert.deepEqual(results.errors, [
+    { scope: 'Velero', message: 'timed out waiting for plugin' },
+    { scope: 'Namespace shop', message: 'error backing up pods/web-1: pipe | broken' },
+  ]);
+  const text = describeVeleroObject(
+    { kind: 'Backup', metadata: { name: 'b', namespace: 'velero' }, status: { phase: 'PartiallyFailed' } },
+    'ctx',
+    results,
+  );
+  assert.match(text, /## Errors \(2\)\n\n\| Scope \| Message \|/);
+  assert.match(text, /\| Namespace shop \| error backing up pods\/web-1: pipe \\\| broken \|/);
+  assert.match(text, /## Warnings \(1\)[\s\S]*\| Cluster \| could not find CRD foo \|/);
+  assert.deepEqual(parseVeleroResults('not json'), { errors: [], warnings: [] });
+  assert.match(
+    describeVeleroObject({ kind: 'Restore', metadata: {}, status: {} }, 'ctx', undefined, 'no link within 60 s'),
+    /could not be read: no link within 60 s/,
+  );
 });
