@@ -63,7 +63,7 @@ export interface EksProviderOptions {
   readonly configFile?: string;
   /** Default AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials. */
   readonly credentialsFile?: string;
-  /** The home directory for ~/.aws and the SSO token cache (~/.aws/sso/cache); default os.homedir(). */
+  /** The home directory for ~/.aws and the SSO token cache (~/.aws/sso/cache); default HOME / USERPROFILE from `env`, else os.homedir(). */
   readonly homeDir?: string;
   /** The environment to read AWS_* variables from (the extension passes process.env; tests a record). */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -111,7 +111,7 @@ const pageSize = 100;
 /** Builds the EKS provider. Cheap: files are read and clients made on first use. */
 export function createEksProvider(options: EksProviderOptions): CloudProvider {
   const env = options.env;
-  const home = options.homeDir ?? homedir();
+  const home = options.homeDir ?? (env.HOME || env.USERPROFILE || homedir());
   const configFile = options.configFile ?? env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config');
   const credentialsFile = options.credentialsFile ?? env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
   const endpoint = options.endpoint || env.AWS_ENDPOINT_URL_EKS || env.AWS_ENDPOINT_URL || undefined;

@@ -1,0 +1,95 @@
+// `clusterdeck token <cloud> …`: prints a client.authentication.k8s.io/v1 ExecCredential, so a kubeconfig written
+// by "Connect" works with kubectl even when no cloud CLI (aws, gke-gcloud-auth-plugin, kubelogin) is installed.
+// Each cloud is one case of the switch with its own helper below; providers load lazily (only the cloud asked for).
+import { parseArgs } from 'node:util';
+import type { ClusterToken } from '../core/clouds/cloudProvider';
+import { ClusterDeckError } from '../core/errors';
+import type { CliIo } from './lintCommand';
+
+/** The environment the command reads (process.env in the bin, a record in tests). */
+export type CliEnv = Readonly<Record<string, string | undefined>>;
+
+export const tokenUsage = `Usage: clusterdeck token <cloud> [options]
+
+Prints a client.authentication.k8s.io/v1 ExecCredential for a cluster (for kubeconfig "exec" users).
+
+Clouds:
+  eks --cluster NAME --region REGION [--profile PROFILE]
+      A presigned STS GetCallerIdentity token (valid 15 minutes). Credentials: --profile, else the
+      AWS_ACCESS_KEY_ID environment credentials, else AWS_PROFILE, else "default". Honours AWS_CONFIG_FILE,
+      AWS_SHARED_CREDENTIALS_FILE, AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL.
+
+Exit codes: 0 printed, 1 no token (the reason is on stderr), 2 usage error.`;
+
+class UsageError extends Error {}
+
+/** The ExecCredential kubectl and client libraries read from an exec plugin's stdout. */
+export function execCredentialJson(token: ClusterToken): string {
+  return JSON.stringify({
+    kind: 'ExecCredential',
+    apiVersion: 'client.authentication.k8s.io/v1',
+    spec: {},
+    status: { expirationTimestamp: token.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), token: token.token },
+  });
+}
+
+function options(args: readonly string[], names: readonly string[]): Record<string, string | undefined> {
+  try {
+    const { values } = parseArgs({
+      args: [...args],
+      allowPositionals: false,
+      options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
+    });
+    return values;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function required(values: Record<string, string | undefined>, name: string): string {
+  const v = values[name];
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+async function eksToken(args: readonly string[], env: CliEnv): Promise<ClusterToken> {
+  const values = options(args, ['cluster', 'region', 'profile']);
+  const cluster = required(values, 'cluster');
+  const region = required(values, 'region');
+  const { createEksProvider, envAccountId } = await import('../node/clouds/eks/eksProvider');
+  // The AWS CLI's order: an explicit profile, then environment keys, then AWS_PROFILE, then "default".
+  const account = values.profile ?? (env.AWS_ACCESS_KEY_ID ? envAccountId : (env.AWS_PROFILE ?? 'default'));
+  return createEksProvider({ env }).getClusterToken({ account, location: region, name: cluster });
+}
+
+/** Runs `clusterdeck token …` and returns the exit code. The token goes to stdout only, never to a log. */
+export async function tokenCommand(args: readonly string[], io: CliIo, env: CliEnv): Promise<number> {
+  const [cloud, ...rest] = args;
+  if (!cloud || cloud === '-h' || cloud === '--help') {
+    io.out(tokenUsage);
+    return cloud ? 0 : 2;
+  }
+  try {
+    let token: ClusterToken;
+    switch (cloud) {
+      case 'eks':
+        token = await eksToken(rest, env);
+        break;
+      default:
+        io.err(`clusterdeck token: unknown cloud "${cloud}".\n\n${tokenUsage}`);
+        return 2;
+    }
+    io.out(execCredentialJson(token));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`clusterdeck token ${cloud}: ${e.message}.\n\n${tokenUsage}`);
+      return 2;
+    }
+    if (e instanceof ClusterDeckError) {
+      io.err(`clusterdeck token ${cloud}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
