@@ -428,4 +428,30 @@ describe('EKS provider against the wire fake', () => {
     const results = await dead.listClusters('default', ['us-east-1']);
     assert.match(results[0]?.error ?? '', /Cannot reach the EKS endpoint for us-east-1 \(ECONNREFUSED\)/);
   });
+  test('a lost answer to UpdateNodegroupConfig is retried with the same clientRequestToken and starts one update only', async () => {
+    fake.addCluster('ca-central-1', { name: 'idem', nodegroups: [{ name: 'ng', min: 1, max: 3, desired: 1 }] });
+    fake.failNext('UpdateNodegroupConfig', 1, { kind: 'lostAnswer' });
+    const op = await provider().scaleNodePool(clusterIn('ca-central-1', 'idem'), 'ng', { desired: 2 });
+    const sent = fake.records.filter((r) => r.operation === 'UpdateNodegroupConfig' && r.region === 'ca-central-1');
+    assert.equal(sent.length, 2, 'the SDK retried after the 500');
+    const tokens = sent.map((r) => (JSON.parse(r.body) as { clientRequestToken?: string }).clientRequestToken);
+    assert.equal(tokens[0], tokens[1]);
+    assert.equal(fake.cluster('ca-central-1', 'idem')?.updates, 1, 'EKS saw one update, not two');
+    await op.wait();
+    assert.equal(fake.nodegroup('ca-central-1', 'idem', 'ng')?.desired, 2);
+  });
+
+  test('cancelling a listing stops the regions still waiting', async () => {
+    fake.setRegionFailure('eu-west-3', { kind: 'hang' });
+    try {
+      const controller = new AbortController();
+      const listing = provider().listClusters('default', ['us-east-1', 'eu-west-3'], controller.signal);
+      setTimeout(() => controller.abort(), 100);
+      const started = Date.now();
+      await assert.rejects(listing, (e: unknown) => e instanceof CancelledError);
+      assert.ok(Date.now() - started < 2000, 'did not wait for the request timeout');
+    } finally {
+      fake.setRegionFailure('eu-west-3', undefined);
+    }
+  });
 });

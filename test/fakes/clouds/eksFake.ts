@@ -19,7 +19,9 @@ export type { FakeAwsKey } from './stsFake';
 export type FakeFailure =
   | { readonly kind: 'aws'; readonly status: number; readonly type: string; readonly message?: string }
   | { readonly kind: 'html'; readonly status: number }
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  /** The request is carried out, but its answer is lost: the client gets a 500 and may retry. */
+  | { readonly kind: 'lostAnswer' };
 
 export interface FakeNodegroupSpec {
   readonly name: string;
@@ -117,7 +119,7 @@ export interface EksFake {
   /** STS requests (presigned GetCallerIdentity) and their outcome. */
   readonly stsRecords: readonly { readonly status: number; readonly refusal?: string }[];
   addCluster(region: string, spec: FakeClusterSpec): void;
-  cluster(region: string, name: string): { status: string; version: string; nodegroups: string[] } | undefined;
+  cluster(region: string, name: string): { status: string; version: string; nodegroups: string[]; updates: number } | undefined;
   nodegroup(region: string, cluster: string, name: string): { status: string; min: number; max: number; desired: number } | undefined;
   setRegionLatency(region: string, ms: number): void;
   setRegionFailure(region: string, failure: FakeFailure | undefined): void;
@@ -324,7 +326,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
   const awsError = (res: ServerResponse, status: number, type: string, message: string) => send(res, status, { message }, type);
 
   function answerFailure(res: ServerResponse, f: FakeFailure): { status: number; body: string } | undefined {
-    if (f.kind === 'hang') return undefined;
+    if (f.kind === 'hang' || f.kind === 'lostAnswer') return undefined;
     if (f.kind === 'html') {
       const html = `<html><head><title>${f.status} Internal Server Error</title></head><body><h1>${f.status}</h1></body></html>`;
       res.writeHead(f.status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(html) });
@@ -387,9 +389,10 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
 
   async function handle(
     req: IncomingMessage,
-    res: ServerResponse,
+    response: ServerResponse,
     body: string,
   ): Promise<{ status: number; body: string; operation: string; region: string; akid: string } | undefined> {
+    let res = response;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const rawQuery = url.search.slice(1);
@@ -412,7 +415,12 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     const shot = oneShots.find((s) => s.count > 0 && s.operation === operation && (s.region === undefined || s.region === region));
     const failure = shot?.failure ?? regionFailure.get(region);
     if (shot) shot.count--;
-    if (failure) {
+    if (failure?.kind === 'lostAnswer') {
+      // Carry the request out against a sink, then answer a server error on the real response.
+      const sink = { writeHead: () => sink, end: () => sink } as unknown as ServerResponse;
+      res = sink;
+      setImmediate(() => awsError(response, 500, 'ServerException', 'Internal failure (the answer was lost).'));
+    } else if (failure) {
       const answered = answerFailure(res, failure);
       return answered ? done(answered.status, answered.body) : undefined;
     }
@@ -662,7 +670,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     },
     cluster(region, name) {
       const c = clusters.get(`${region}/${name}`);
-      return c ? { status: c.status, version: c.version, nodegroups: [...c.nodegroups.keys()] } : undefined;
+      return c ? { status: c.status, version: c.version, nodegroups: [...c.nodegroups.keys()], updates: c.updates.size } : undefined;
     },
     nodegroup(region, cluster, name) {
       const g = clusters.get(`${region}/${cluster}`)?.nodegroups.get(name);
