@@ -454,4 +454,13 @@ describe('EKS provider against the wire fake', () => {
       fake.setRegionFailure('eu-west-3', undefined);
     }
   });
+  test('listing accounts again (a refresh) picks up a corrected credentials file', async () => {
+    const file = join(dir, 'credentials-fixable');
+    writeFileSync(file, '[fix]\naws_access_key_id = AKIDEFAULT\naws_secret_access_key = typo\n');
+    const p = provider({ credentialsFile: file });
+    await rejectsWith(p.listClusters('fix', ['us-east-1']), 'unauthorized', /profile "fix"/);
+    writeFileSync(file, `[fix]\naws_access_key_id = AKIDEFAULT\naws_secret_access_key = ${secret}\n`);
+    assert.ok((await p.listAccounts()).some((a) => a.id === 'fix'));
+    assert.equal((await p.listClusters('fix', ['us-east-1']))[0]?.items[0]?.name, 'prod');
+  });
 });

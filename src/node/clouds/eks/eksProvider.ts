@@ -9,11 +9,10 @@
 // UpdateClusterVersion carry an explicit clientRequestToken: EKS treats a repeated token as the same request, so
 // the standard retries (same serialized request, same token) cannot start a second update. DeleteNodegroup and
 // DeleteCluster have no such token and are sent exactly once (maxAttempts 1); their waits are plain reads.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import {
   DeleteClusterCommand,
   DeleteNodegroupCommand,
@@ -511,6 +510,11 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
 
     async listAccounts(signal) {
       throwIfCancelled(signal);
+      // Listing accounts is what a refresh does: forget clients and credentials so edited files take effect
+      // (the SDK clients keep non-expiring credentials for their lifetime). Calls in flight keep their client.
+      clients.clear();
+      credentialSources.clear();
+      versionCache.clear();
       const accounts: CloudAccount[] = (await loadProfiles()).map((p) => ({
         cloud: 'eks',
         id: p.name,
