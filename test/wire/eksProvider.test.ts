@@ -401,6 +401,18 @@ describe('EKS provider against the wire fake', () => {
       /AWS is throttling eks:ListNodegroups in us-east-1; wait a moment/,
     );
 
+    fake.failNext('ListAddons', 1, {
+      kind: 'aws',
+      status: 403,
+      type: 'AccessDeniedException',
+      message: 'User: arn:aws:iam::1:user/a is not authorized',
+    });
+    await rejectsWith(
+      p.listAddons(clusterIn('us-east-1', 'prod')),
+      'forbidden',
+      /^Profile "default" is not allowed to call eks:ListAddons in us-east-1; ask your AWS administrator/,
+    );
+
     fake.failNext('ListAddons', 3, { kind: 'html', status: 500 });
     await rejectsWith(
       p.listAddons(clusterIn('us-east-1', 'prod')),
