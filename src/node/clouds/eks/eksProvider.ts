@@ -171,7 +171,7 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
       if (!hasEnvKeys()) {
         throw new ClusterDeckError(
           'unauthorized',
-          'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; set them and restart, or choose a profile.',
+          'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set; set them and restart, or choose a profile.',
         );
       }
       const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
@@ -535,7 +535,7 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
           .filter(Boolean)
           .join(' · '),
       }));
-      if (hasEnvKeys()) {
+      if (env.AWS_ACCESS_KEY_ID) {
         const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
         accounts.push({
           cloud: 'eks',
