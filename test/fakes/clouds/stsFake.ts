@@ -130,6 +130,23 @@ export async function authenticateEksToken(token: string, cluster: string, expec
   if (/[=+/]/.test(encoded)) throw new Error('token: not unpadded base64url');
   const url = new URL(Buffer.from(encoded, 'base64url').toString('utf8'));
   if (url.origin !== expectedStsOrigin) throw new Error(`token: URL points at ${url.origin}, not the STS endpoint`);
+  // aws-iam-authenticator's checks before it replays the URL: the root path and only these query parameters.
+  if (url.pathname !== '/') throw new Error('token: the path must be /');
+  const allowed = new Set([
+    'action',
+    'version',
+    'x-amz-algorithm',
+    'x-amz-credential',
+    'x-amz-date',
+    'x-amz-expires',
+    'x-amz-security-token',
+    'x-amz-signature',
+    'x-amz-signedheaders',
+  ]);
+  for (const key of url.searchParams.keys())
+    if (!allowed.has(key.toLowerCase())) throw new Error(`token: unexpected query parameter ${key}`);
+  if (!/(^|;)x-k8s-aws-id(;|$)/i.test(url.searchParams.get('X-Amz-SignedHeaders') ?? ''))
+    throw new Error('token: x-k8s-aws-id is not signed');
   const response = await fetch(url, { headers: { 'x-k8s-aws-id': cluster } });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`sts ${response.status} ${/<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? ''}`);
