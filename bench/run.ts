@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeKube } from '../test/fakes/kubeApiServer';
+import { cloudDiscoveryBench } from './cloudDiscovery';
 import { fleetBench } from './fleet';
 import { manifestBench } from './manifests';
 
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
   if (!only.length || only.includes('pods')) await tenThousandPods();
   if (!only.length || only.includes('fleet')) await fleetBench(runs);
   if (!only.length || only.includes('manifests')) await manifestBench(runs);
+  if (!only.length || only.includes('clouds')) await cloudDiscoveryBench(runs);
 }
 
 main().catch((e: unknown) => {

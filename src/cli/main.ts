@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintCommand, type CliIo } from './lintCommand';
-import { tokenCommand } from './tokenCommand';
+import { tokenCommand, type CliEnv } from './tokenCommand';
 
 const usage = `Usage: clusterdeck <command> [options]
 
 Commands:
   lint [paths…]   Lint Kubernetes manifests (clusterdeck lint --help)
-  token <cloud>   Print an ExecCredential for kubectl (clusterdeck token --help)
+  token <cloud>   Print an ExecCredential for a cloud cluster (clusterdeck token --help)
   version         Print the version
 
 Options:
@@ -27,12 +27,8 @@ export function cliVersion(): string {
   return 'unknown';
 }
 
-/** Runs the CLI and returns its exit code: 0 ok, 1 findings, 2 usage or I/O error. `env` is read by `token`. */
-export async function main(
-  argv: readonly string[],
-  io: CliIo,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): Promise<number> {
+/** Runs the CLI and returns its exit code: 0 ok, 1 findings, 2 usage or I/O error. */
+export async function main(argv: readonly string[], io: CliIo, env: CliEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help' || command === 'help') {
     io.out(usage);

@@ -1,73 +1,110 @@
-// `clusterdeck token <cloud> …`: prints a client.authentication.k8s.io/v1 ExecCredential, so a kubeconfig written by
-// "Connect" works with kubectl without any cloud CLI installed. Providers load lazily: `lint` never pays for an SDK.
+// `clusterdeck token <cloud> …`: prints a client.authentication.k8s.io/v1 ExecCredential, so a kubeconfig written
+// by "Connect" works with kubectl even when no cloud CLI (aws, gke-gcloud-auth-plugin, kubelogin) is installed.
+// Each cloud is one case of the switch with its own helper below; providers load lazily (only the cloud asked for).
 import { parseArgs } from 'node:util';
 import type { ClusterToken } from '../core/clouds/cloudProvider';
 import { ClusterDeckError } from '../core/errors';
 import type { CliIo } from './lintCommand';
 
-export const tokenUsage = `Usage: clusterdeck token gke --cluster C --location L --project P
+/** The environment the command reads (process.env in the bin, a record in tests). */
+export type CliEnv = Readonly<Record<string, string | undefined>>;
 
-Prints a client.authentication.k8s.io/v1 ExecCredential for kubectl (exec credential plugin).
+export const tokenUsage = `Usage: clusterdeck token <cloud> [options]
 
-gke: an OAuth access token from Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS or
-     \`gcloud auth application-default login\`).
+Prints a client.authentication.k8s.io/v1 ExecCredential for a cluster (for kubeconfig "exec" users).
+
+Clouds:
+  eks --cluster NAME --region REGION [--profile PROFILE]
+      A presigned STS GetCallerIdentity token (valid 15 minutes). Credentials: --profile, else the
+      AWS_ACCESS_KEY_ID environment credentials, else AWS_PROFILE, else "default". Honours AWS_CONFIG_FILE,
+      AWS_SHARED_CREDENTIALS_FILE, AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL.
+  gke --cluster NAME --location LOCATION --project PROJECT
+      An OAuth access token from Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS or
+      \`gcloud auth application-default login\`).
 
 Exit codes: 0 printed, 1 no token (the reason is on stderr), 2 usage error.`;
 
-function execCredential(t: ClusterToken): string {
+class UsageError extends Error {}
+
+/** The ExecCredential kubectl and client libraries read from an exec plugin's stdout. */
+export function execCredentialJson(token: ClusterToken): string {
   return JSON.stringify({
     kind: 'ExecCredential',
     apiVersion: 'client.authentication.k8s.io/v1',
     spec: {},
-    status: { token: t.token, expirationTimestamp: t.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z') },
+    status: { expirationTimestamp: token.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), token: token.token },
   });
 }
 
-export async function tokenCommand(argv: readonly string[], io: CliIo, env: Readonly<Record<string, string | undefined>>): Promise<number> {
-  const [cloud, ...rest] = argv;
-  let values: Record<string, string | boolean | undefined>;
+function options(args: readonly string[], names: readonly string[]): Record<string, string | undefined> {
   try {
-    values = parseArgs({
-      args: rest,
-      options: {
-        cluster: { type: 'string' },
-        location: { type: 'string' },
-        project: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
+    const { values } = parseArgs({
+      args: [...args],
+      allowPositionals: false,
+      options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
+    });
+    return values;
   } catch (e) {
-    io.err(`clusterdeck token: ${(e as Error).message}\n\n${tokenUsage}`);
-    return 2;
+    throw new UsageError((e as Error).message);
   }
-  if (values.help || cloud === '--help' || cloud === '-h') {
+}
+
+function required(values: Record<string, string | undefined>, name: string): string {
+  const v = values[name];
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+async function eksToken(args: readonly string[], env: CliEnv): Promise<ClusterToken> {
+  const values = options(args, ['cluster', 'region', 'profile']);
+  const cluster = required(values, 'cluster');
+  const region = required(values, 'region');
+  const { createEksProvider, envAccountId } = await import('../node/clouds/eks/eksProvider');
+  // The AWS CLI's order: an explicit profile, then environment keys, then AWS_PROFILE, then "default".
+  const account = values.profile ?? (env.AWS_ACCESS_KEY_ID ? envAccountId : (env.AWS_PROFILE ?? 'default'));
+  return createEksProvider({ env }).getClusterToken({ account, location: region, name: cluster });
+}
+
+async function gkeToken(args: readonly string[], env: CliEnv): Promise<ClusterToken> {
+  const values = options(args, ['cluster', 'location', 'project']);
+  const cluster = required(values, 'cluster');
+  const location = required(values, 'location');
+  const project = required(values, 'project');
+  const { createGkeProvider } = await import('../node/clouds/gke/gkeProvider');
+  return createGkeProvider({ env }).getClusterToken({ account: project, location, name: cluster });
+}
+
+/** Runs `clusterdeck token …` and returns the exit code. The token goes to stdout only, never to a log. */
+export async function tokenCommand(args: readonly string[], io: CliIo, env: CliEnv): Promise<number> {
+  const [cloud, ...rest] = args;
+  if (!cloud || cloud === '-h' || cloud === '--help') {
     io.out(tokenUsage);
-    return 0;
+    return cloud ? 0 : 2;
   }
-  const required = (names: readonly string[]): Record<string, string> | undefined => {
-    const missing = names.filter((n) => typeof values[n] !== 'string' || !values[n]);
-    if (missing.length === 0) return Object.fromEntries(names.map((n) => [n, values[n] as string]));
-    io.err(`clusterdeck token ${cloud ?? ''}: missing ${missing.map((n) => `--${n}`).join(', ')}.\n\n${tokenUsage}`);
-    return undefined;
-  };
   try {
+    let token: ClusterToken;
     switch (cloud) {
-      case 'gke': {
-        const a = required(['cluster', 'location', 'project']);
-        if (!a) return 2;
-        const { createGkeProvider } = await import('../node/clouds/gke/gkeProvider');
-        const provider = createGkeProvider({ env });
-        io.out(
-          execCredential(await provider.getClusterToken({ account: a.project ?? '', location: a.location ?? '', name: a.cluster ?? '' })),
-        );
-        return 0;
-      }
+      case 'eks':
+        token = await eksToken(rest, env);
+        break;
+      case 'gke':
+        token = await gkeToken(rest, env);
+        break;
       default:
-        io.err(`clusterdeck token: unknown cloud "${cloud ?? ''}".\n\n${tokenUsage}`);
+        io.err(`clusterdeck token: unknown cloud "${cloud}".\n\n${tokenUsage}`);
         return 2;
     }
+    io.out(execCredentialJson(token));
+    return 0;
   } catch (e) {
-    io.err(`clusterdeck token: ${e instanceof ClusterDeckError ? e.message : 'getting a token failed unexpectedly.'}`);
-    return 1;
+    if (e instanceof UsageError) {
+      io.err(`clusterdeck token ${cloud}: ${e.message}.\n\n${tokenUsage}`);
+      return 2;
+    }
+    if (e instanceof ClusterDeckError) {
+      io.err(`clusterdeck token ${cloud}: ${e.message}`);
+      return 1;
+    }
+    throw e;
   }
 }

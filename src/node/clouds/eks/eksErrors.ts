@@ -1,0 +1,140 @@
+// AWS SDK (and network) errors → ClusterDeckError with one secret-free sentence and the next step.
+import { CancelledError, ClusterDeckError, isCancellation } from '../../../core/errors';
+import { redactSecrets } from '../../../core/redact';
+
+/** What was being done, for the sentence. */
+export interface EksErrorContext {
+  readonly profile: string;
+  readonly region: string;
+  /** The API operation, e.g. "ListClusters". */
+  readonly operation: string;
+  /** What the operation was about, e.g. `cluster "prod"`, for not-found sentences. */
+  readonly subject?: string;
+  /** True for SSO profiles: expired credentials then mean `aws sso login`. */
+  readonly sso?: boolean;
+  readonly timeoutMs?: number;
+}
+
+interface AwsLikeError {
+  name?: string;
+  message?: string;
+  code?: string;
+  errno?: string | number;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number };
+  $response?: { statusCode?: number; headers?: Record<string, string> };
+  $retryable?: unknown;
+  cause?: unknown;
+}
+
+const unauthorizedNames = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'InvalidClientTokenId',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'InvalidAccessKeyId',
+]);
+const forbiddenNames = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'NotAuthorizedException']);
+const throttledNames = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+function firstSentence(text: string | undefined): string {
+  const line = redactSecrets((text ?? '').split('\n')[0] ?? '').trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line.replace(/\.$/, '');
+}
+
+/** The `aws sso login` sentence shared by the SSO pre-check and expired SSO credentials. */
+export function ssoLoginMessage(profile: string): string {
+  return `The SSO session of profile "${profile}" is missing or expired. Run \`aws sso login --profile ${profile}\`, then refresh.`;
+}
+
+/** Maps anything thrown by an EKS/STS call or a credential provider. Cancellation becomes CancelledError. */
+export function mapEksError(e: unknown, c: EksErrorContext): ClusterDeckError | CancelledError {
+  if (e instanceof ClusterDeckError || e instanceof CancelledError) return e;
+  if (isCancellation(e)) return new CancelledError();
+  const err = (typeof e === 'object' && e !== null ? e : {}) as AwsLikeError;
+  const name = err.name ?? '';
+  const status = err.$metadata?.httpStatusCode ?? err.$response?.statusCode;
+  const where = `${c.region}`;
+  const statusDetail = status !== undefined ? { status } : {};
+
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
+    if (c.sso) return new ClusterDeckError('unauthorized', ssoLoginMessage(c.profile));
+    return new ClusterDeckError(
+      'unauthorized',
+      `No usable credentials for profile "${c.profile}": ${firstSentence(err.message)}; fix the profile in your AWS config or credentials file, then refresh.`,
+    );
+  }
+  if (unauthorizedNames.has(name)) {
+    if (c.sso) return new ClusterDeckError('unauthorized', ssoLoginMessage(c.profile), statusDetail);
+    if (name.startsWith('ExpiredToken')) {
+      return new ClusterDeckError(
+        'unauthorized',
+        `The session credentials of profile "${c.profile}" have expired; renew them, then refresh.`,
+        statusDetail,
+      );
+    }
+    return new ClusterDeckError(
+      'unauthorized',
+      `AWS rejected the credentials of profile "${c.profile}" in ${where} (${name}); check the profile's access keys (or whether the region is enabled for the account), then refresh.`,
+      statusDetail,
+    );
+  }
+  if (forbiddenNames.has(name)) {
+    return new ClusterDeckError(
+      'forbidden',
+      `Profile "${c.profile}" is not allowed to call eks:${c.operation} in ${where}; ask your AWS administrator for that permission.`,
+      statusDetail,
+    );
+  }
+  if (name === 'ResourceNotFoundException' || name === 'NotFoundException') {
+    return new ClusterDeckError(
+      'notFound',
+      `${c.subject ? `The ${c.subject}` : 'The resource'} was not found in ${where}; refresh the view.`,
+      statusDetail,
+    );
+  }
+  if (throttledNames.has(name) || status === 429) {
+    const retryAfter = Number(err.$response?.headers?.['retry-after']);
+    return new ClusterDeckError('throttled', `AWS is throttling eks:${c.operation} in ${where}; wait a moment, then refresh.`, {
+      ...statusDetail,
+      ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
+    });
+  }
+  if (name === 'ResourceInUseException') {
+    return new ClusterDeckError('conflict', `EKS refused eks:${c.operation} in ${where}: ${firstSentence(err.message)}.`, statusDetail);
+  }
+  if (
+    /^(InvalidParameter|InvalidRequest|BadRequest|Client|ResourceLimitExceeded|UnsupportedAvailabilityZone|InvalidState)Exception$/.test(
+      name,
+    )
+  ) {
+    return new ClusterDeckError('invalid', `EKS refused eks:${c.operation} in ${where}: ${firstSentence(err.message)}.`, statusDetail);
+  }
+  const code = String(err.code ?? err.errno ?? (err.cause as AwsLikeError | undefined)?.code ?? '');
+  if (name === 'TimeoutError' || code === 'ETIMEDOUT' || /timed out/i.test(err.message ?? '')) {
+    const seconds =
+      c.timeoutMs === undefined ? '' : c.timeoutMs < 1000 ? ` within ${c.timeoutMs} ms` : ` within ${Math.round(c.timeoutMs / 1000)} s`;
+    return new ClusterDeckError('timeout', `EKS in ${where} did not answer${seconds}; check your network or proxy, then refresh.`);
+  }
+  if (unreachableCodes.has(code)) {
+    return new ClusterDeckError(
+      'unreachable',
+      `Cannot reach the EKS endpoint for ${where} (${code}); check your network, proxy or the clusterdeck.aws.endpoint setting.`,
+    );
+  }
+  // An HTML error page (a proxy, a load balancer) fails JSON parsing: the SDK throws a SyntaxError with $response.
+  if (err.$fault === 'server' || (status !== undefined && status >= 500) || name === 'SyntaxError') {
+    const shown = status !== undefined ? ` ${status}` : ' with a page that is not an AWS answer';
+    return new ClusterDeckError('serverError', `EKS in ${where} answered${shown} (a server error); try again later.`, statusDetail);
+  }
+  return new ClusterDeckError(
+    'unknown',
+    `eks:${c.operation} in ${where} failed${name ? ` (${name})` : ''}; see the ClusterDeck log and try again.`,
+    statusDetail,
+  );
+}

@@ -1,0 +1,786 @@
+// Amazon EKS behind the CloudProvider port, over @aws-sdk/client-eks. This file is the entry of the lazy chunk
+// dist/eksProvider.js: nothing AWS-related loads before the Clouds view (or `clusterdeck token eks`) asks for it.
+//
+// Credentials come only from what the user configured: the profiles of the shared config/credentials files
+// (read from the paths given, never a default chain) and, as the "env" account, AWS_ACCESS_KEY_ID & co. from the
+// injected environment. credential_process is never run (the SDK would start it through a shell).
+//
+// Retry policy (reliability.md C1): reads use the SDK's standard mode with 3 attempts. UpdateNodegroupConfig and
+// UpdateClusterVersion carry an explicit clientRequestToken: EKS treats a repeated token as the same request, so
+// the standard retries (same serialized request, same token) cannot start a second update. DeleteNodegroup and
+// DeleteCluster have no such token and are sent exactly once (maxAttempts 1); their waits are plain reads.
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DeleteClusterCommand,
+  DeleteNodegroupCommand,
+  DescribeAddonCommand,
+  DescribeClusterCommand,
+  DescribeClusterVersionsCommand,
+  DescribeNodegroupCommand,
+  DescribeUpdateCommand,
+  EKSClient,
+  ListAddonsCommand,
+  ListClustersCommand,
+  ListNodegroupsCommand,
+  UpdateClusterVersionCommand,
+  UpdateNodegroupConfigCommand,
+  type Cluster,
+  type Nodegroup,
+  type Update,
+} from '@aws-sdk/client-eks';
+import { fromIni, fromSSO } from '@aws-sdk/credential-providers';
+import { parseAwsProfiles, regionsToQuery, isAwsRegion, type AwsProfile } from '../../../core/clouds/aws/awsProfiles';
+import { checkNodePoolScale, eksHealth, eksUpgradeTargets } from '../../../core/clouds/aws/eksModel';
+import type {
+  CloudAccount,
+  CloudAddon,
+  CloudCluster,
+  CloudNodePool,
+  CloudOperation,
+  CloudProvider,
+  ClusterToken,
+  NodePoolScale,
+  ScopeResult,
+} from '../../../core/clouds/cloudProvider';
+import { mapLimited } from '../../../core/clouds/mapLimited';
+import { CancelledError, ClusterDeckError, isCancellation, throwIfCancelled } from '../../../core/errors';
+import { mapEksError, ssoLoginMessage } from './eksErrors';
+import { createEksToken } from './eksToken';
+
+/** The account id of environment credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN). */
+export const envAccountId = 'env';
+
+export interface EksProviderOptions {
+  /** The EKS endpoint for every region (setting clusterdeck.aws.endpoint); else AWS_ENDPOINT_URL_EKS / AWS_ENDPOINT_URL from `env`. */
+  readonly endpoint?: string;
+  /** The STS endpoint the token is presigned for; else AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL from `env`, else https://sts.<region>.amazonaws.com. */
+  readonly stsEndpoint?: string;
+  /** Default AWS_CONFIG_FILE, else ~/.aws/config. */
+  readonly configFile?: string;
+  /** Default AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials. */
+  readonly credentialsFile?: string;
+  /** The home directory for ~/.aws and the SSO token cache (~/.aws/sso/cache); default HOME / USERPROFILE from `env`, else os.homedir(). */
+  readonly homeDir?: string;
+  /** The environment to read AWS_* variables from (the extension passes process.env; tests a record). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The user's region choice for a profile; undefined → the profile's region plus the standard regions. */
+  readonly regions?: (profile: string) => readonly string[] | undefined;
+  /**
+   * Regions queried at once (default 32). Each region is its own endpoint with its own rate limits, so the bound
+   * only protects the local side (sockets, memory) against very long user-chosen lists. With 8, 30 regions of
+   * 60–450 ms latency took 2.3× the slowest region (bench/cloudDiscovery.ts); with every region at once, 1.1–1.2×.
+   */
+  readonly maxConcurrency?: number;
+  /** Per-request timeout (default 30 s). */
+  readonly requestTimeoutMs?: number;
+  /** Delay between polls while waiting for an operation (default 10 s). */
+  readonly pollIntervalMs?: number;
+  /** One line per outgoing call, without secrets. */
+  readonly onRequest?: (line: string) => void;
+  /** Clock for tokens (tests). */
+  readonly now?: () => Date;
+}
+
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
+type CredentialSource = () => Promise<Credentials>;
+
+interface ResolvedAccount {
+  readonly id: string;
+  readonly region?: string;
+  readonly sso: boolean;
+  readonly credentials: CredentialSource;
+}
+
+const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** Regions listed at once unless the caller says otherwise (see EksProviderOptions.maxConcurrency). */
+export const defaultMaxConcurrency = 32;
+const describeConcurrency = 4;
+const pageSize = 100;
+
+/** Builds the EKS provider. Cheap: files are read and clients made on first use. */
+export function createEksProvider(options: EksProviderOptions): CloudProvider {
+  const env = options.env;
+  const home = options.homeDir ?? (env.HOME || env.USERPROFILE || homedir());
+  const configFile = options.configFile ?? env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config');
+  const credentialsFile = options.credentialsFile ?? env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
+  const endpoint = options.endpoint || env.AWS_ENDPOINT_URL_EKS || env.AWS_ENDPOINT_URL || undefined;
+  const stsEndpoint = options.stsEndpoint || env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || undefined;
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const pollMs = options.pollIntervalMs ?? 10_000;
+  const now = options.now ?? (() => new Date());
+
+  const clients = new Map<string, EKSClient>();
+  const credentialSources = new Map<string, CredentialSource>();
+  const versionCache = new Map<string, Promise<string[] | undefined>>();
+  const tokens = new Map<string, ClusterToken>();
+
+  async function readText(path: string): Promise<string> {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+      throw new ClusterDeckError(
+        'badConfig',
+        `Cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`,
+        {
+          file: path,
+        },
+      );
+    }
+  }
+
+  async function loadProfiles(): Promise<readonly AwsProfile[]> {
+    const [config, credentials] = await Promise.all([readText(configFile), readText(credentialsFile)]);
+    return parseAwsProfiles(config, credentials).profiles;
+  }
+
+  const hasEnvKeys = () => Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
+
+  /** The SSO token cache entry the CLI writes on `aws sso login`: ~/.aws/sso/cache/<sha1(session or start URL)>.json. */
+  async function hasValidSsoToken(profile: AwsProfile): Promise<boolean> {
+    const key = profile.sso?.session ?? profile.sso?.startUrl;
+    if (!key) return false;
+    const file = join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(key).digest('hex')}.json`);
+    try {
+      const cached = JSON.parse(await readFile(file, 'utf8')) as { accessToken?: unknown; expiresAt?: unknown };
+      const expires = typeof cached.expiresAt === 'string' ? Date.parse(cached.expiresAt) : NaN;
+      return typeof cached.accessToken === 'string' && Number.isFinite(expires) && expires > now().getTime() + 60_000;
+    } catch {
+      return false;
+    }
+  }
+
+  async function resolveAccount(account: string): Promise<ResolvedAccount> {
+    if (account === envAccountId) {
+      if (!hasEnvKeys()) {
+        throw new ClusterDeckError(
+          'unauthorized',
+          'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set; set them and restart, or choose a profile.',
+        );
+      }
+      const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+      // From the injected environment rather than fromEnv(), which reads process.env itself.
+      const credentials: Credentials = {
+        accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+        ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+      };
+      return {
+        id: account,
+        ...(region && isAwsRegion(region) ? { region } : {}),
+        sso: false,
+        credentials: () => Promise.resolve(credentials),
+      };
+    }
+    const profile = (await loadProfiles()).find((p) => p.name === account);
+    if (!profile)
+      throw new ClusterDeckError('notFound', `AWS profile "${account}" is not in ${configFile} or ${credentialsFile}; refresh the view.`);
+    if (profile.needsApproval) {
+      throw new ClusterDeckError(
+        'needsApproval',
+        `Profile "${account}" gets its credentials from credential_process, which ClusterDeck does not run (the AWS SDK starts it through a shell); use an SSO, role or access-key profile, or export the credentials as AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and use "env".`,
+        { file: configFile },
+      );
+    }
+    if (profile.problem)
+      throw new ClusterDeckError('badConfig', `${profile.problem} Fix ${configFile}, then refresh.`, { file: configFile });
+    if (profile.kind === 'none') {
+      throw new ClusterDeckError(
+        'badConfig',
+        `Profile "${account}" has no credentials (keys, SSO or role); complete it in ${configFile}, then refresh.`,
+        {
+          file: configFile,
+        },
+      );
+    }
+    const sso = profile.kind === 'sso';
+    if (sso && !(await hasValidSsoToken(profile))) throw new ClusterDeckError('unauthorized', ssoLoginMessage(account));
+    let source = credentialSources.get(account);
+    if (!source) {
+      const files = { profile: account, filepath: credentialsFile, configFilepath: configFile, ignoreCache: true };
+      const region = profile.region;
+      const provider = sso
+        ? fromSSO({ ...files, ...(profile.sso?.region ? { clientConfig: { region: profile.sso.region } } : {}) })
+        : // static keys, role_arn (STS AssumeRole over the source profile) and web identity.
+          fromIni({ ...files, clientConfig: { ...(region ? { region } : {}), ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) } });
+      let cached: Promise<Credentials> | undefined;
+      const fresh: CredentialSource = async () => {
+        const current = cached ? await cached.catch(() => undefined) : undefined;
+        if (!cached || !current || (current.expiration && current.expiration.getTime() - now().getTime() < 5 * 60_000)) cached = provider();
+        return cached;
+      };
+      source = fresh;
+      credentialSources.set(account, source);
+    }
+    return { id: account, ...(profile.region ? { region: profile.region } : {}), sso, credentials: source };
+  }
+
+  function client(account: ResolvedAccount, region: string, mutating = false): EKSClient {
+    const key = `${account.id}\0${region}\0${mutating ? 'once' : 'retry'}`;
+    let c = clients.get(key);
+    if (!c) {
+      c = new EKSClient({
+        region,
+        ...(endpoint ? { endpoint } : {}),
+        credentials: account.credentials,
+        retryMode: 'standard',
+        maxAttempts: mutating ? 1 : 3,
+        requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 10_000), throwOnRequestTimeout: true },
+      });
+      clients.set(key, c);
+    }
+    return c;
+  }
+
+  /** Sends one command with the caller's signal, logs one line, maps errors. */
+  async function call<T>(
+    account: ResolvedAccount,
+    region: string,
+    operation: string,
+    send: (c: EKSClient, abortSignal: AbortSignal | undefined) => Promise<T>,
+    signal: AbortSignal | undefined,
+    subject?: string,
+    mutating = false,
+  ): Promise<T> {
+    throwIfCancelled(signal);
+    const started = Date.now();
+    let outcome = 'error';
+    try {
+      const result = await send(client(account, region, mutating), signal);
+      const attempts = (result as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+      outcome = attempts > 1 ? `ok (${attempts} attempts)` : 'ok';
+      return result;
+    } catch (e) {
+      const mapped = mapEksError(e, {
+        profile: account.id,
+        region,
+        operation,
+        sso: account.sso,
+        timeoutMs,
+        ...(subject ? { subject } : {}),
+      });
+      outcome = mapped instanceof ClusterDeckError ? mapped.reason : 'cancelled';
+      throw mapped;
+    } finally {
+      options.onRequest?.(`> eks ${operation} ${region}${subject ? ` ${subject}` : ''} [${Date.now() - started}ms] ${outcome}`);
+    }
+  }
+
+  async function regionVersions(account: ResolvedAccount, region: string, signal: AbortSignal | undefined): Promise<string[] | undefined> {
+    const key = `${account.id}\0${region}`;
+    let p = versionCache.get(key);
+    if (!p) {
+      p = (async () => {
+        const versions: string[] = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await call(
+            account,
+            region,
+            'DescribeClusterVersions',
+            (c, abortSignal) =>
+              c.send(new DescribeClusterVersionsCommand({ maxResults: pageSize, ...(nextToken ? { nextToken } : {}) }), { abortSignal }),
+            signal,
+          );
+          for (const v of page.clusterVersions ?? []) if (v.clusterVersion) versions.push(v.clusterVersion);
+          nextToken = page.nextToken;
+        } while (nextToken);
+        return versions;
+      })();
+      versionCache.set(key, p);
+      // Failures are not cached: the next listing asks again.
+      p.catch(() => versionCache.delete(key));
+    }
+    return p;
+  }
+
+  function toCluster(account: string, region: string, c: Cluster, offered: readonly string[] | undefined): CloudCluster {
+    const vpc = c.resourcesVpcConfig;
+    const version = c.version ?? '';
+    const upgrade = offered ? eksUpgradeTargets(version, offered)[0] : undefined;
+    return {
+      cloud: 'eks',
+      account,
+      location: region,
+      name: c.name ?? '',
+      id: c.arn ?? c.name ?? '',
+      version,
+      status: c.status ?? 'UNKNOWN',
+      health: eksHealth(c.status),
+      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+      ...(c.certificateAuthority?.data ? { caData: c.certificateAuthority.data } : {}),
+      ...(vpc
+        ? {
+            endpointAccess: {
+              public: vpc.endpointPublicAccess ?? false,
+              private: vpc.endpointPrivateAccess ?? false,
+              ...(vpc.publicAccessCidrs ? { publicCidrs: vpc.publicAccessCidrs } : {}),
+            },
+          }
+        : {}),
+      ...(upgrade ? { upgradeAvailable: upgrade } : {}),
+    };
+  }
+
+  async function listRegion(account: ResolvedAccount, region: string, signal: AbortSignal | undefined): Promise<CloudCluster[]> {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await call(
+        account,
+        region,
+        'ListClusters',
+        (c, abortSignal) => c.send(new ListClustersCommand({ maxResults: pageSize, ...(nextToken ? { nextToken } : {}) }), { abortSignal }),
+        signal,
+      );
+      names.push(...(page.clusters ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    if (!names.length) return [];
+    const versions = regionVersions(account, region, signal).catch((e: unknown) => {
+      if (isCancellation(e)) throw e;
+      return undefined; // no upgrade hints; listUpgradeVersions reports the reason when asked
+    });
+    const described = await mapLimited(names, describeConcurrency, async (name) => {
+      try {
+        const out = await call(
+          account,
+          region,
+          'DescribeCluster',
+          (c, abortSignal) => c.send(new DescribeClusterCommand({ name }), { abortSignal }),
+          signal,
+          `cluster "${name}"`,
+        );
+        return out.cluster;
+      } catch (e) {
+        // Deleted between the list and the describe: drop it.
+        if (e instanceof ClusterDeckError && e.reason === 'notFound') return undefined;
+        throw e;
+      }
+    });
+    const offered = await versions;
+    return described.filter((c): c is Cluster => c !== undefined).map((c) => toCluster(account.id, region, c, offered));
+  }
+
+  function accountOf(cluster: Pick<CloudCluster, 'account' | 'location'>): Promise<ResolvedAccount> {
+    if (!isAwsRegion(cluster.location)) throw new ClusterDeckError('invalid', `"${cluster.location}" is not an AWS region name.`);
+    return resolveAccount(cluster.account);
+  }
+
+  async function describeNodegroup(
+    account: ResolvedAccount,
+    cluster: CloudCluster,
+    name: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Nodegroup | undefined> {
+    const out = await call(
+      account,
+      cluster.location,
+      'DescribeNodegroup',
+      (c, abortSignal) => c.send(new DescribeNodegroupCommand({ clusterName: cluster.name, nodegroupName: name }), { abortSignal }),
+      signal,
+      `node group "${name}" of cluster "${cluster.name}"`,
+    );
+    return out.nodegroup;
+  }
+
+  /** Polls DescribeUpdate until Successful (resolves) or Failed/Cancelled (rejects with EKS's reason). */
+  function updateOperation(
+    account: ResolvedAccount,
+    cluster: CloudCluster,
+    update: Update | undefined,
+    description: string,
+    nodegroupName?: string,
+  ): CloudOperation {
+    const id = update?.id ?? '';
+    return {
+      id,
+      description,
+      async wait(signal, onProgress) {
+        let status = update?.status ?? 'InProgress';
+        for (;;) {
+          onProgress?.(status);
+          if (status === 'Successful') return;
+          if (status === 'Failed' || status === 'Cancelled') {
+            const first = update?.errors?.[0];
+            const reason = first ? `: ${first.errorCode ?? ''}${first.errorMessage ? ` ${first.errorMessage}` : ''}`.trimEnd() : '';
+            throw new ClusterDeckError(
+              'unknown',
+              `EKS reports that "${description}" ${status === 'Failed' ? 'failed' : 'was cancelled'}${reason}; see the update in the AWS console.`,
+            );
+          }
+          await sleep(pollMs, signal);
+          const out = await call(
+            account,
+            cluster.location,
+            'DescribeUpdate',
+            (c, abortSignal) =>
+              c.send(new DescribeUpdateCommand({ name: cluster.name, updateId: id, ...(nodegroupName ? { nodegroupName } : {}) }), {
+                abortSignal,
+              }),
+            signal,
+            `update ${id}`,
+          );
+          update = out.update;
+          status = update?.status ?? 'InProgress';
+        }
+      },
+    };
+  }
+
+  /** Polls a describe until it answers notFound (resolves) or a *_FAILED status (rejects). */
+  function deletionOperation(
+    id: string,
+    description: string,
+    describe: (signal: AbortSignal | undefined) => Promise<{ status?: string; problem?: string } | undefined>,
+  ): CloudOperation {
+    return {
+      id,
+      description,
+      async wait(signal, onProgress) {
+        for (;;) {
+          let state: { status?: string; problem?: string } | undefined;
+          try {
+            state = await describe(signal);
+          } catch (e) {
+            if (e instanceof ClusterDeckError && e.reason === 'notFound') {
+              onProgress?.('DELETED');
+              return;
+            }
+            throw e;
+          }
+          if (!state) {
+            onProgress?.('DELETED');
+            return;
+          }
+          onProgress?.(state.status ?? 'DELETING');
+          if (state.status === 'DELETE_FAILED' || state.status === 'FAILED') {
+            throw new ClusterDeckError(
+              'unknown',
+              `EKS could not complete "${description}"${state.problem ? `: ${state.problem}` : ''}; see it in the AWS console.`,
+            );
+          }
+          await sleep(pollMs, signal);
+        }
+      },
+    };
+  }
+
+  async function listPaged<T>(
+    account: ResolvedAccount,
+    region: string,
+    operation: string,
+    fetchPage: (
+      c: EKSClient,
+      nextToken: string | undefined,
+      abortSignal: AbortSignal | undefined,
+    ) => Promise<{ items?: T[]; nextToken?: string }>,
+    signal: AbortSignal | undefined,
+    subject: string,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const page = await call(account, region, operation, (c, abortSignal) => fetchPage(c, token, abortSignal), signal, subject);
+      all.push(...(page.items ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return all;
+  }
+
+  return {
+    cloud: 'eks',
+
+    async listAccounts(signal) {
+      throwIfCancelled(signal);
+      // Listing accounts is what a refresh does: forget clients and credentials so edited files take effect
+      // (the SDK clients keep non-expiring credentials for their lifetime). Calls in flight keep their client.
+      clients.clear();
+      credentialSources.clear();
+      versionCache.clear();
+      const accounts: CloudAccount[] = (await loadProfiles()).map((p) => ({
+        cloud: 'eks',
+        id: p.name,
+        label: p.name,
+        detail: [
+          p.needsApproval
+            ? 'credential_process (not run)'
+            : {
+                role: 'role',
+                static: 'access keys',
+                webIdentity: 'web identity',
+                process: 'credential_process',
+                sso: 'SSO',
+                none: 'no credentials',
+              }[p.kind],
+          p.region,
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      }));
+      if (env.AWS_ACCESS_KEY_ID) {
+        const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+        accounts.push({
+          cloud: 'eks',
+          id: envAccountId,
+          label: 'Environment (AWS_ACCESS_KEY_ID)',
+          detail: ['environment', region].filter(Boolean).join(' · '),
+        });
+      }
+      return accounts;
+    },
+
+    async listClusters(accountId, scopes, signal) {
+      const account = await resolveAccount(accountId);
+      const regions = regionsToQuery(account.region, scopes ?? options.regions?.(accountId));
+      type Outcome = ScopeResult<CloudCluster> & { readonly reason?: string };
+      const results = await mapLimited(regions, options.maxConcurrency ?? defaultMaxConcurrency, async (region): Promise<Outcome> => {
+        try {
+          return { scope: region, items: await listRegion(account, region, signal) };
+        } catch (e) {
+          const mapped = mapEksError(e, { profile: accountId, region, operation: 'ListClusters', sso: account.sso, timeoutMs });
+          if (mapped instanceof CancelledError) throw mapped;
+          return { scope: region, items: [], error: mapped.message, reason: mapped.reason };
+        }
+      });
+      throwIfCancelled(signal);
+      // Rejected credentials fail every region the same way: that is the account's problem, shown once.
+      const rejected = results.filter((r) => r.reason === 'unauthorized');
+      if (results.length > 0 && rejected.length === results.length) {
+        throw new ClusterDeckError('unauthorized', rejected[0]?.error ?? ssoLoginMessage(accountId));
+      }
+      return results.map(({ scope, items, error }) => ({ scope, items, ...(error !== undefined ? { error } : {}) }));
+    },
+
+    async listNodePools(cluster, signal): Promise<readonly CloudNodePool[]> {
+      const account = await accountOf(cluster);
+      const subject = `cluster "${cluster.name}"`;
+      const names = await listPaged(
+        account,
+        cluster.location,
+        'ListNodegroups',
+        async (c, nextToken, abortSignal) => {
+          const out = await c.send(
+            new ListNodegroupsCommand({ clusterName: cluster.name, maxResults: pageSize, ...(nextToken ? { nextToken } : {}) }),
+            { abortSignal },
+          );
+          return { ...out, items: out.nodegroups ?? [] };
+        },
+        signal,
+        subject,
+      );
+      const groups = await mapLimited(names, describeConcurrency, (name) =>
+        describeNodegroup(account, cluster, name, signal).catch((e: unknown) => {
+          if (e instanceof ClusterDeckError && e.reason === 'notFound') return undefined;
+          throw e;
+        }),
+      );
+      return groups
+        .filter((g): g is Nodegroup => g !== undefined)
+        .map((g) => ({
+          name: g.nodegroupName ?? '',
+          instanceType: (g.instanceTypes ?? []).join(','),
+          ...(g.scalingConfig?.minSize !== undefined ? { min: g.scalingConfig.minSize } : {}),
+          ...(g.scalingConfig?.maxSize !== undefined ? { max: g.scalingConfig.maxSize } : {}),
+          ...(g.scalingConfig?.desiredSize !== undefined ? { desired: g.scalingConfig.desiredSize } : {}),
+          ...(g.capacityType === 'SPOT'
+            ? { capacityType: 'spot' as const }
+            : g.capacityType === 'ON_DEMAND'
+              ? { capacityType: 'on-demand' as const }
+              : {}),
+          ...(g.version ? { version: g.version } : {}),
+          status: g.status ?? 'UNKNOWN',
+          health: eksHealth(g.status),
+        }));
+    },
+
+    async listAddons(cluster, signal): Promise<readonly CloudAddon[]> {
+      const account = await accountOf(cluster);
+      const names = await listPaged(
+        account,
+        cluster.location,
+        'ListAddons',
+        async (c, nextToken, abortSignal) => {
+          const out = await c.send(
+            new ListAddonsCommand({ clusterName: cluster.name, maxResults: pageSize, ...(nextToken ? { nextToken } : {}) }),
+            { abortSignal },
+          );
+          return { ...out, items: out.addons ?? [] };
+        },
+        signal,
+        `cluster "${cluster.name}"`,
+      );
+      const addons = await mapLimited(names, describeConcurrency, async (addonName) => {
+        try {
+          const out = await call(
+            account,
+            cluster.location,
+            'DescribeAddon',
+            (c, abortSignal) => c.send(new DescribeAddonCommand({ clusterName: cluster.name, addonName }), { abortSignal }),
+            signal,
+            `add-on "${addonName}" of cluster "${cluster.name}"`,
+          );
+          return out.addon;
+        } catch (e) {
+          if (e instanceof ClusterDeckError && e.reason === 'notFound') return undefined;
+          throw e;
+        }
+      });
+      return addons
+        .filter((a) => a !== undefined)
+        .map((a) => ({
+          name: a.addonName ?? '',
+          ...(a.addonVersion ? { version: a.addonVersion } : {}),
+          status: a.status ?? 'UNKNOWN',
+          health: eksHealth(a.status),
+        }));
+    },
+
+    async listUpgradeVersions(cluster, signal) {
+      const account = await accountOf(cluster);
+      const offered = await regionVersions(account, cluster.location, signal);
+      return eksUpgradeTargets(cluster.version, offered ?? []);
+    },
+
+    async getClusterToken(cluster, signal) {
+      const account = await accountOf(cluster);
+      const key = `${cluster.account}\0${cluster.location}\0${cluster.name}`;
+      const cached = tokens.get(key);
+      if (cached && cached.expiresAt.getTime() - now().getTime() > 60_000) return cached;
+      throwIfCancelled(signal);
+      const started = Date.now();
+      let outcome = 'error';
+      try {
+        const credentials = await account.credentials().catch((e: unknown) => {
+          throw mapEksError(e, { profile: account.id, region: cluster.location, operation: 'GetCallerIdentity', sso: account.sso });
+        });
+        const token = await createEksToken({
+          credentials,
+          region: cluster.location,
+          cluster: cluster.name,
+          ...(stsEndpoint ? { stsEndpoint } : {}),
+          now: now(),
+        });
+        tokens.set(key, token);
+        outcome = 'ok';
+        return token;
+      } finally {
+        options.onRequest?.(
+          `> sts presign GetCallerIdentity ${cluster.location} cluster "${cluster.name}" [${Date.now() - started}ms] ${outcome}`,
+        );
+      }
+    },
+
+    async scaleNodePool(cluster, pool, scale: NodePoolScale, signal) {
+      const problem = checkNodePoolScale(scale);
+      if (problem) throw new ClusterDeckError('invalid', problem);
+      const account = await accountOf(cluster);
+      const scalingConfig = {
+        ...(scale.min !== undefined ? { minSize: scale.min } : {}),
+        ...(scale.max !== undefined ? { maxSize: scale.max } : {}),
+        ...(scale.desired !== undefined ? { desiredSize: scale.desired } : {}),
+      };
+      const clientRequestToken = randomUUID();
+      const out = await call(
+        account,
+        cluster.location,
+        'UpdateNodegroupConfig',
+        (c, abortSignal) =>
+          c.send(new UpdateNodegroupConfigCommand({ clusterName: cluster.name, nodegroupName: pool, scalingConfig, clientRequestToken }), {
+            abortSignal,
+          }),
+        signal,
+        `node group "${pool}" of cluster "${cluster.name}"`,
+      );
+      const parts = [
+        scale.min !== undefined ? `min ${scale.min}` : '',
+        scale.desired !== undefined ? `desired ${scale.desired}` : '',
+        scale.max !== undefined ? `max ${scale.max}` : '',
+      ];
+      return updateOperation(
+        account,
+        cluster,
+        out.update,
+        `Scale node group ${pool} of ${cluster.name} to ${parts.filter(Boolean).join(', ')}`,
+        pool,
+      );
+    },
+
+    async upgradeCluster(cluster, version, signal) {
+      const account = await accountOf(cluster);
+      const clientRequestToken = randomUUID();
+      const out = await call(
+        account,
+        cluster.location,
+        'UpdateClusterVersion',
+        (c, abortSignal) => c.send(new UpdateClusterVersionCommand({ name: cluster.name, version, clientRequestToken }), { abortSignal }),
+        signal,
+        `cluster "${cluster.name}"`,
+      );
+      return updateOperation(account, cluster, out.update, `Upgrade ${cluster.name} to Kubernetes ${version}`);
+    },
+
+    async deleteNodePool(cluster, pool, signal) {
+      const account = await accountOf(cluster);
+      const out = await call(
+        account,
+        cluster.location,
+        'DeleteNodegroup',
+        (c, abortSignal) => c.send(new DeleteNodegroupCommand({ clusterName: cluster.name, nodegroupName: pool }), { abortSignal }),
+        signal,
+        `node group "${pool}" of cluster "${cluster.name}"`,
+        true,
+      );
+      return deletionOperation(
+        out.nodegroup?.nodegroupArn ?? `${cluster.id}/nodegroup/${pool}`,
+        `Delete node group ${pool} of ${cluster.name}`,
+        async (s) => {
+          const g = await describeNodegroup(account, cluster, pool, s);
+          const issue = g?.health?.issues?.[0];
+          return g ? { ...(g.status ? { status: g.status } : {}), ...(issue?.message ? { problem: issue.message } : {}) } : undefined;
+        },
+      );
+    },
+
+    async deleteCluster(cluster, signal) {
+      const account = await accountOf(cluster);
+      const out = await call(
+        account,
+        cluster.location,
+        'DeleteCluster',
+        (c, abortSignal) => c.send(new DeleteClusterCommand({ name: cluster.name }), { abortSignal }),
+        signal,
+        `cluster "${cluster.name}"`,
+        true,
+      );
+      return deletionOperation(out.cluster?.arn ?? cluster.id, `Delete cluster ${cluster.name}`, async (s) => {
+        const got = await call(
+          account,
+          cluster.location,
+          'DescribeCluster',
+          (c, abortSignal) => c.send(new DescribeClusterCommand({ name: cluster.name }), { abortSignal }),
+          s,
+          `cluster "${cluster.name}"`,
+        );
+        return got.cluster ? { ...(got.cluster.status ? { status: got.cluster.status } : {}) } : undefined;
+      });
+    },
+  };
+}

@@ -1,0 +1,705 @@
+// A wire fake of Amazon EKS (restJson1) plus STS GetCallerIdentity, on 127.0.0.1:0, for the real
+// @aws-sdk/client-eks (cloud-fakes.md §4). One server serves every region: the region is read from the
+// request's SigV4 credential scope, and every request's signature is checked against the known keys.
+//
+// - Bodies wrapped in their output member, timestamps as epoch seconds, maxResults/nextToken paging.
+// - Errors as `x-amzn-errortype` + `{message}` with the modelled status.
+// - Per-region latency and failure (an AWS error, an HTML error page, or no answer at all), one-shot faults.
+// - Clusters and node groups move UPDATING → ACTIVE and DELETING → gone across polls (DescribeUpdate,
+//   DescribeNodegroup, DescribeCluster); updates repeat for a repeated clientRequestToken.
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { answerGetCallerIdentity, authenticateEksToken, type FakeAwsKey } from './stsFake';
+
+export type { FakeAwsKey } from './stsFake';
+
+/** A failure the fake answers instead of the real result. */
+export type FakeFailure =
+  | { readonly kind: 'aws'; readonly status: number; readonly type: string; readonly message?: string }
+  | { readonly kind: 'html'; readonly status: number }
+  | { readonly kind: 'hang' }
+  /** The request is carried out, but its answer is lost: the client gets a 500 and may retry. */
+  | { readonly kind: 'lostAnswer' };
+
+export interface FakeNodegroupSpec {
+  readonly name: string;
+  readonly instanceTypes?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+  readonly desired?: number;
+  readonly capacityType?: 'ON_DEMAND' | 'SPOT';
+  readonly version?: string;
+  readonly status?: string;
+}
+
+export interface FakeClusterSpec {
+  readonly name: string;
+  readonly version?: string;
+  readonly status?: string;
+  readonly publicAccess?: boolean;
+  readonly privateAccess?: boolean;
+  readonly publicCidrs?: readonly string[];
+  readonly nodegroups?: readonly FakeNodegroupSpec[];
+  readonly addons?: readonly { readonly name: string; readonly version?: string; readonly status?: string }[];
+}
+
+export interface EksFakeOptions {
+  /** Access key id → secret (and identity). Requests signed with anything else are refused. */
+  readonly keys: Readonly<Record<string, FakeAwsKey>>;
+  readonly regionLatencyMs?: Readonly<Record<string, number>>;
+  readonly regionFailure?: Readonly<Record<string, FakeFailure>>;
+  /** Polls before an update or deletion completes (default 2). */
+  readonly pollsToSettle?: number;
+  /** Versions DescribeClusterVersions offers (default 1.31–1.34). */
+  readonly versions?: readonly string[];
+  /** At most this many items per page whatever maxResults asks (servers may return fewer). */
+  readonly pageLimit?: number;
+}
+
+export interface EksRecord {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly operation: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+}
+
+interface Nodegroup {
+  name: string;
+  instanceTypes: string[];
+  min: number;
+  max: number;
+  desired: number;
+  capacityType: string;
+  version: string;
+  status: string;
+  createdAt: number;
+  deletePolls: number;
+}
+interface Addon {
+  name: string;
+  version: string;
+  status: string;
+}
+interface UpdateState {
+  id: string;
+  type: string;
+  status: string;
+  params: { type: string; value: string }[];
+  createdAt: number;
+  polls: number;
+  nodegroup?: string;
+  apply: () => void;
+  fail?: { errorCode: string; errorMessage: string };
+}
+interface Cluster {
+  name: string;
+  region: string;
+  version: string;
+  status: string;
+  publicAccess: boolean;
+  privateAccess: boolean;
+  publicCidrs: string[];
+  createdAt: number;
+  nodegroups: Map<string, Nodegroup>;
+  addons: Map<string, Addon>;
+  updates: Map<string, UpdateState>;
+  deletePolls: number;
+}
+
+export interface EksFake {
+  readonly url: string;
+  readonly records: readonly EksRecord[];
+  /** STS requests (presigned GetCallerIdentity) and their outcome. */
+  readonly stsRecords: readonly { readonly status: number; readonly refusal?: string }[];
+  addCluster(region: string, spec: FakeClusterSpec): void;
+  cluster(region: string, name: string): { status: string; version: string; nodegroups: string[]; updates: number } | undefined;
+  nodegroup(region: string, cluster: string, name: string): { status: string; min: number; max: number; desired: number } | undefined;
+  setRegionLatency(region: string, ms: number): void;
+  setRegionFailure(region: string, failure: FakeFailure | undefined): void;
+  /** The next `count` requests of `operation` (in `region`, or any) get `failure`. */
+  failNext(operation: string, count: number, failure: FakeFailure, region?: string): void;
+  /** The next update created fails with this error when it settles. */
+  failNextUpdate(errorCode: string, errorMessage: string): void;
+  /** The fake's clock for STS token expiry (default the real clock). */
+  setNow(now: () => Date): void;
+  /** Authenticates an EKS token as the cluster's authenticator would (replays it against this fake's STS). */
+  authenticate(token: string, cluster: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+type Bytes = string | ArrayBuffer | ArrayBufferView;
+const toBytes = (d: Bytes) =>
+  typeof d === 'string' ? d : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d);
+class Sha256 {
+  private readonly h;
+  constructor(secret?: Bytes) {
+    this.h = secret ? createHmac('sha256', toBytes(secret)) : createHash('sha256');
+  }
+  update(d: Bytes): void {
+    this.h.update(toBytes(d));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.h.digest()));
+  }
+  reset(): void {
+    /* single use */
+  }
+}
+
+const epoch = (ms: number) => ms / 1000;
+
+export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
+  const keys = new Map(Object.entries(options.keys));
+  const latency = new Map(Object.entries(options.regionLatencyMs ?? {}));
+  const regionFailure = new Map(Object.entries(options.regionFailure ?? {}));
+  const settle = options.pollsToSettle ?? 2;
+  const versions = options.versions ?? ['1.31', '1.32', '1.33', '1.34'];
+  const clusters = new Map<string, Cluster>(); // `${region}/${name}`
+  const oneShots: { operation: string; region?: string; count: number; failure: FakeFailure }[] = [];
+  const records: EksRecord[] = [];
+  const stsRecords: { status: number; refusal?: string }[] = [];
+  const requestTokens = new Map<string, UpdateState>();
+  let nextUpdateFailure: { errorCode: string; errorMessage: string } | undefined;
+  let now = () => new Date();
+  const sockets = new Set<Socket>();
+  let port = 0;
+
+  const account = (akid: string) => keys.get(akid)?.account ?? '000000000000';
+
+  function clusterJson(c: Cluster, akid: string) {
+    return {
+      name: c.name,
+      arn: `arn:aws:eks:${c.region}:${account(akid)}:cluster/${c.name}`,
+      createdAt: epoch(c.createdAt),
+      version: c.version,
+      endpoint: `https://${createHash('md5').update(c.name).digest('hex').slice(0, 16).toUpperCase()}.gr7.${c.region}.eks.amazonaws.com`,
+      roleArn: `arn:aws:iam::${account(akid)}:role/eks-cluster`,
+      resourcesVpcConfig: {
+        subnetIds: ['subnet-1', 'subnet-2'],
+        vpcId: 'vpc-1',
+        endpointPublicAccess: c.publicAccess,
+        endpointPrivateAccess: c.privateAccess,
+        publicAccessCidrs: c.publicCidrs,
+      },
+      status: c.status,
+      certificateAuthority: {
+        data: Buffer.from(`-----BEGIN CERTIFICATE-----\nfake-ca-${c.name}\n-----END CERTIFICATE-----\n`).toString('base64'),
+      },
+      platformVersion: 'eks.1',
+      tags: {},
+    };
+  }
+  function nodegroupJson(c: Cluster, g: Nodegroup, akid: string) {
+    return {
+      nodegroupName: g.name,
+      nodegroupArn: `arn:aws:eks:${c.region}:${account(akid)}:nodegroup/${c.name}/${g.name}/0000`,
+      clusterName: c.name,
+      version: g.version,
+      releaseVersion: `${g.version}.0-20261101`,
+      createdAt: epoch(g.createdAt),
+      modifiedAt: epoch(g.createdAt),
+      status: g.status,
+      capacityType: g.capacityType,
+      scalingConfig: { minSize: g.min, maxSize: g.max, desiredSize: g.desired },
+      instanceTypes: g.instanceTypes,
+      subnets: ['subnet-1'],
+      amiType: 'AL2023_x86_64_STANDARD',
+      nodeRole: `arn:aws:iam::${account(akid)}:role/eks-node`,
+      health: { issues: [] },
+    };
+  }
+  const updateJson = (u: UpdateState) => ({
+    id: u.id,
+    status: u.status,
+    type: u.type,
+    params: u.params,
+    createdAt: epoch(u.createdAt),
+    errors: u.fail && u.status === 'Failed' ? [{ errorCode: u.fail.errorCode, errorMessage: u.fail.errorMessage, resourceIds: [] }] : [],
+  });
+
+  function page<T>(items: readonly T[], query: URLSearchParams, max = 100): { items: T[]; nextToken?: string } | 'bad' {
+    const maxResults = Number(query.get('maxResults') ?? max);
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > max) return 'bad';
+    const token = query.get('nextToken');
+    const start = token
+      ? Number(
+          Buffer.from(token, 'base64url')
+            .toString('utf8')
+            .replace(/^offset:/, ''),
+        )
+      : 0;
+    if (!Number.isInteger(start) || start < 0 || start > items.length) return 'bad';
+    const slice = items.slice(start, start + Math.min(maxResults, options.pageLimit ?? maxResults));
+    const end = start + slice.length;
+    return { items: slice, ...(end < items.length ? { nextToken: Buffer.from(`offset:${end}`).toString('base64url') } : {}) };
+  }
+
+  async function verify(
+    req: IncomingMessage,
+    path: string,
+    query: string,
+    body: string,
+  ): Promise<{ akid: string; region: string; problem?: [number, string, string] }> {
+    const m =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(
+        String(req.headers.authorization ?? ''),
+      );
+    if (!m) return { akid: '', region: '', problem: [403, 'MissingAuthenticationTokenException', 'Missing Authentication Token'] };
+    const [, akid = '', , region = '', service, signedHeaders = '', sig] = m;
+    const key = keys.get(akid);
+    if (!key)
+      return { akid, region, problem: [403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'] };
+    if (service !== 'eks')
+      return { akid, region, problem: [403, 'InvalidSignatureException', `Credential should be scoped to correct service: 'eks'.`] };
+    if (key.sessionToken !== undefined && req.headers['x-amz-security-token'] !== key.sessionToken) {
+      return { akid, region, problem: [403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'] };
+    }
+    const headers: Record<string, string> = {};
+    for (const h of signedHeaders.split(';')) headers[h] = String(req.headers[h] ?? '');
+    const amz = String(req.headers['x-amz-date'] ?? '');
+    const signingDate = new Date(amz.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+    if (Number.isNaN(signingDate.getTime()) || Math.abs(signingDate.getTime() - Date.now()) > 15 * 60_000) {
+      return { akid, region, problem: [403, 'InvalidSignatureException', 'Signature expired.'] };
+    }
+    const queryRecord: Record<string, string | string[]> = {};
+    const params = new URLSearchParams(query);
+    for (const k of new Set(params.keys())) {
+      const all = params.getAll(k);
+      queryRecord[k] = all.length === 1 ? (all[0] ?? '') : all;
+    }
+    const signer = new SignatureV4({
+      credentials: {
+        accessKeyId: akid,
+        secretAccessKey: key.secretAccessKey,
+        ...(key.sessionToken ? { sessionToken: key.sessionToken } : {}),
+      },
+      region,
+      service: 'eks',
+      sha256: Sha256,
+      applyChecksum: false,
+    });
+    const signed = await signer.sign(
+      {
+        method: req.method ?? 'GET',
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        port,
+        path,
+        query: queryRecord,
+        headers,
+        ...(body ? { body } : {}),
+      },
+      { signingDate, signableHeaders: new Set(signedHeaders.split(';')) },
+    );
+    if (!String(signed.headers.authorization).endsWith(`Signature=${sig}`)) {
+      return {
+        akid,
+        region,
+        problem: [
+          403,
+          'InvalidSignatureException',
+          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+        ],
+      };
+    }
+    return { akid, region };
+  }
+
+  function send(res: ServerResponse, status: number, body: unknown, errorType?: string): string {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      'x-amzn-requestid': randomUUID(),
+      ...(errorType ? { 'x-amzn-errortype': `${errorType}:http://internal.amazon.com/coral/com.amazonaws.eks/` } : {}),
+    });
+    res.end(text);
+    return text;
+  }
+  const awsError = (res: ServerResponse, status: number, type: string, message: string) => send(res, status, { message }, type);
+
+  function answerFailure(res: ServerResponse, f: FakeFailure): { status: number; body: string } | undefined {
+    if (f.kind === 'hang' || f.kind === 'lostAnswer') return undefined;
+    if (f.kind === 'html') {
+      const html = `<html><head><title>${f.status} Internal Server Error</title></head><body><h1>${f.status}</h1></body></html>`;
+      res.writeHead(f.status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(html) });
+      res.end(html);
+      return { status: f.status, body: html };
+    }
+    return { status: f.status, body: awsError(res, f.status, f.type, f.message ?? f.type) };
+  }
+
+  function operationOf(method: string, parts: string[], query: URLSearchParams): string {
+    const [a, name, b, sub, c] = parts;
+    if (a === 'cluster-versions' && parts.length === 1) return 'DescribeClusterVersions';
+    if (a !== 'clusters') return query.get('Action') ? 'STS' : 'Unknown';
+    if (parts.length === 1) return method === 'GET' ? 'ListClusters' : 'Unknown';
+    if (parts.length === 2) return method === 'GET' ? 'DescribeCluster' : method === 'DELETE' ? 'DeleteCluster' : 'Unknown';
+    if (b === 'node-groups') {
+      if (parts.length === 3 && method === 'GET') return 'ListNodegroups';
+      if (parts.length === 4) return method === 'GET' ? 'DescribeNodegroup' : method === 'DELETE' ? 'DeleteNodegroup' : 'Unknown';
+      if (parts.length === 5 && c === 'update-config' && method === 'POST') return 'UpdateNodegroupConfig';
+    }
+    if (b === 'updates') {
+      if (parts.length === 3 && method === 'POST') return 'UpdateClusterVersion';
+      if (parts.length === 4 && method === 'GET') return 'DescribeUpdate';
+    }
+    if (b === 'addons') {
+      if (parts.length === 3 && method === 'GET') return 'ListAddons';
+      if (parts.length === 4 && method === 'GET') return 'DescribeAddon';
+    }
+    void name;
+    void sub;
+    return 'Unknown';
+  }
+
+  function newUpdate(
+    c: Cluster,
+    type: string,
+    params: { type: string; value: string }[],
+    apply: () => void,
+    token: string | undefined,
+    nodegroup?: string,
+  ): UpdateState {
+    const u: UpdateState = {
+      id: randomUUID(),
+      type,
+      status: 'InProgress',
+      params,
+      createdAt: Date.now(),
+      polls: 0,
+      apply,
+      ...(nodegroup ? { nodegroup } : {}),
+    };
+    if (nextUpdateFailure) {
+      u.fail = nextUpdateFailure;
+      nextUpdateFailure = undefined;
+    }
+    c.updates.set(u.id, u);
+    if (token) requestTokens.set(token, u);
+    return u;
+  }
+
+  async function handle(
+    req: IncomingMessage,
+    response: ServerResponse,
+    body: string,
+  ): Promise<{ status: number; body: string; operation: string; region: string; akid: string } | undefined> {
+    let res = response;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const rawQuery = url.search.slice(1);
+    const query = url.searchParams;
+    if (url.pathname === '/' && query.get('Action')) {
+      const answer = answerGetCallerIdentity(method, url.pathname, rawQuery, req.headers, keys, now());
+      stsRecords.push({ status: answer.status, ...(answer.refusal ? { refusal: answer.refusal } : {}) });
+      res.writeHead(answer.status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(answer.body) });
+      res.end(answer.body);
+      return { status: answer.status, body: answer.body, operation: 'STS GetCallerIdentity', region: '', akid: '' };
+    }
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const operation = operationOf(method, parts, query);
+    const auth = await verify(req, url.pathname, rawQuery, body);
+    const done = (status: number, text: string) => ({ status, body: text, operation, region: auth.region, akid: auth.akid });
+    if (auth.problem) return done(auth.problem[0], awsError(res, ...auth.problem));
+    const region = auth.region;
+    const delay = latency.get(region) ?? 0;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    const shot = oneShots.find((s) => s.count > 0 && s.operation === operation && (s.region === undefined || s.region === region));
+    const failure = shot?.failure ?? regionFailure.get(region);
+    if (shot) shot.count--;
+    if (failure?.kind === 'lostAnswer') {
+      // Carry the request out against a sink, then answer a server error on the real response.
+      const sink = { writeHead: () => sink, end: () => sink } as unknown as ServerResponse;
+      res = sink;
+      setImmediate(() => awsError(response, 500, 'ServerException', 'Internal failure (the answer was lost).'));
+    } else if (failure) {
+      const answered = answerFailure(res, failure);
+      return answered ? done(answered.status, answered.body) : undefined;
+    }
+    const bad = (message: string) => done(400, awsError(res, 400, 'InvalidParameterException', message));
+    const notFound = (message: string) => done(404, awsError(res, 404, 'ResourceNotFoundException', message));
+    const ok = (value: unknown) => done(200, send(res, 200, value));
+    const inRegion = [...clusters.values()].filter((c) => c.region === region);
+    const c = parts[1] !== undefined ? clusters.get(`${region}/${parts[1]}`) : undefined;
+    const json = (): Record<string, unknown> => {
+      try {
+        return JSON.parse(body || '{}') as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    };
+
+    switch (operation) {
+      case 'ListClusters': {
+        const p = page(inRegion.map((x) => x.name).sort(), query);
+        return p === 'bad'
+          ? bad('Invalid maxResults or nextToken.')
+          : ok({ clusters: p.items, ...(p.nextToken ? { nextToken: p.nextToken } : {}) });
+      }
+      case 'DescribeClusterVersions': {
+        const p = page([...versions].reverse(), query);
+        if (p === 'bad') return bad('Invalid maxResults or nextToken.');
+        return ok({
+          clusterVersions: p.items.map((v, i) => ({
+            clusterVersion: v,
+            clusterType: 'eks',
+            defaultPlatformVersion: 'eks.1',
+            defaultVersion: i === 1,
+            releaseDate: 1700000000,
+            endOfStandardSupportDate: 1800000000,
+            endOfExtendedSupportDate: 1850000000,
+            status: 'STANDARD_SUPPORT',
+            versionStatus: 'STANDARD_SUPPORT',
+            kubernetesPatchVersion: `${v}.4`,
+          })),
+          ...(p.nextToken ? { nextToken: p.nextToken } : {}),
+        });
+      }
+      case 'Unknown':
+        return done(404, awsError(res, 404, 'UnknownOperationException', `No route for ${method} ${url.pathname}`));
+      default:
+        break;
+    }
+    if (!c) return notFound(`No cluster found for name: ${parts[1] ?? ''}.`);
+    if (operation === 'DescribeCluster') {
+      if (c.status === 'DELETING' && ++c.deletePolls >= settle) {
+        clusters.delete(`${region}/${c.name}`);
+        return notFound(`No cluster found for name: ${c.name}.`);
+      }
+      return ok({ cluster: clusterJson(c, auth.akid) });
+    }
+    if (operation === 'DeleteCluster') {
+      if (c.nodegroups.size) return done(409, awsError(res, 409, 'ResourceInUseException', `Cluster has nodegroups attached`));
+      if (c.status === 'DELETING')
+        return done(409, awsError(res, 409, 'ResourceInUseException', `Cluster ${c.name} is already being deleted`));
+      c.status = 'DELETING';
+      return ok({ cluster: clusterJson(c, auth.akid) });
+    }
+    if (operation === 'ListNodegroups') {
+      const p = page([...c.nodegroups.keys()].sort(), query);
+      return p === 'bad'
+        ? bad('Invalid maxResults or nextToken.')
+        : ok({ nodegroups: p.items, ...(p.nextToken ? { nextToken: p.nextToken } : {}) });
+    }
+    if (operation === 'ListAddons') {
+      const p = page([...c.addons.keys()].sort(), query);
+      return p === 'bad'
+        ? bad('Invalid maxResults or nextToken.')
+        : ok({ addons: p.items, ...(p.nextToken ? { nextToken: p.nextToken } : {}) });
+    }
+    if (operation === 'DescribeAddon') {
+      const a = c.addons.get(parts[3] ?? '');
+      if (!a) return notFound(`No addon: ${parts[3] ?? ''} found in cluster: ${c.name}`);
+      return ok({
+        addon: {
+          addonName: a.name,
+          clusterName: c.name,
+          status: a.status,
+          addonVersion: a.version,
+          health: { issues: [] },
+          addonArn: `arn:aws:eks:${region}:${account(auth.akid)}:addon/${c.name}/${a.name}/0000`,
+          createdAt: 1700000000,
+          modifiedAt: 1700000000,
+        },
+      });
+    }
+    if (operation === 'UpdateClusterVersion') {
+      const input = json();
+      const token = typeof input.clientRequestToken === 'string' ? input.clientRequestToken : undefined;
+      const repeated = token ? requestTokens.get(token) : undefined;
+      if (repeated) return ok({ update: updateJson(repeated) });
+      const version = typeof input.version === 'string' ? input.version : '';
+      const [major, minor] = c.version.split('.').map(Number);
+      if (!versions.includes(version) || version !== `${major}.${(minor ?? 0) + 1}`) {
+        return bad(`Unsupported Kubernetes minor version update from ${c.version} to ${version}`);
+      }
+      if (c.status !== 'ACTIVE') return done(409, awsError(res, 409, 'ResourceInUseException', `Cluster is in ${c.status} state`));
+      c.status = 'UPDATING';
+      const u = newUpdate(
+        c,
+        'VersionUpdate',
+        [
+          { type: 'Version', value: version },
+          { type: 'PlatformVersion', value: 'eks.1' },
+        ],
+        () => {
+          c.version = version;
+        },
+        token,
+      );
+      return ok({ update: updateJson(u) });
+    }
+    if (operation === 'DescribeUpdate') {
+      const u = c.updates.get(parts[3] ?? '');
+      if (!u || (u.nodegroup ?? '') !== (query.get('nodegroupName') ?? '')) return notFound(`No update found for ID: ${parts[3] ?? ''}`);
+      if (u.status === 'InProgress' && ++u.polls >= settle) {
+        if (u.fail) u.status = 'Failed';
+        else {
+          u.status = 'Successful';
+          u.apply();
+        }
+        const g = u.nodegroup ? c.nodegroups.get(u.nodegroup) : undefined;
+        if (g) g.status = u.status === 'Failed' ? 'DEGRADED' : 'ACTIVE';
+        else c.status = 'ACTIVE';
+      }
+      return ok({ update: updateJson(u) });
+    }
+    const g = c.nodegroups.get(parts[3] ?? '');
+    if (!g) return notFound(`No node group found for name: ${parts[3] ?? ''}.`);
+    if (operation === 'DescribeNodegroup') {
+      if (g.status === 'DELETING' && ++g.deletePolls >= settle) {
+        c.nodegroups.delete(g.name);
+        return notFound(`No node group found for name: ${g.name}.`);
+      }
+      return ok({ nodegroup: nodegroupJson(c, g, auth.akid) });
+    }
+    if (operation === 'DeleteNodegroup') {
+      if (g.status === 'DELETING')
+        return done(409, awsError(res, 409, 'ResourceInUseException', `Nodegroup ${g.name} is already being deleted`));
+      g.status = 'DELETING';
+      return ok({ nodegroup: nodegroupJson(c, g, auth.akid) });
+    }
+    if (operation === 'UpdateNodegroupConfig') {
+      const input = json();
+      const token = typeof input.clientRequestToken === 'string' ? input.clientRequestToken : undefined;
+      const repeated = token ? requestTokens.get(token) : undefined;
+      if (repeated) return ok({ update: updateJson(repeated) });
+      const sc = (input.scalingConfig ?? {}) as { minSize?: number; maxSize?: number; desiredSize?: number };
+      const next = { min: sc.minSize ?? g.min, max: sc.maxSize ?? g.max, desired: sc.desiredSize ?? g.desired };
+      if (next.min > next.max || next.desired < next.min || next.desired > next.max || next.max < 1) {
+        return bad(`Minimum capacity ${next.min} can't be greater than desired size ${next.desired}`);
+      }
+      if (g.status !== 'ACTIVE') return done(409, awsError(res, 409, 'ResourceInUseException', `Nodegroup is in ${g.status} state`));
+      g.status = 'UPDATING';
+      const params = Object.entries({ MinSize: sc.minSize, MaxSize: sc.maxSize, DesiredSize: sc.desiredSize })
+        .filter(([, v]) => v !== undefined)
+        .map(([type, v]) => ({ type, value: String(v) }));
+      const u = newUpdate(c, 'ConfigUpdate', params, () => Object.assign(g, next), token, g.name);
+      return ok({ update: updateJson(u) });
+    }
+    return done(404, awsError(res, 404, 'UnknownOperationException', `No route for ${method} ${url.pathname}`));
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      handle(req, res, body).then(
+        (r) => {
+          if (r && r.operation !== 'STS GetCallerIdentity') {
+            records.push({
+              method: req.method ?? '',
+              path: url.pathname,
+              query: url.search.slice(1),
+              operation: r.operation,
+              region: r.region,
+              accessKeyId: r.akid,
+              status: r.status,
+              body,
+              headers: { ...req.headers },
+            });
+          }
+        },
+        (e: unknown) => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(String(e));
+        },
+      );
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    records,
+    stsRecords,
+    addCluster(region, spec) {
+      const createdAt = Date.UTC(2026, 0, 15, 10, 30, 0, 123);
+      const version = spec.version ?? '1.33';
+      clusters.set(`${region}/${spec.name}`, {
+        name: spec.name,
+        region,
+        version,
+        status: spec.status ?? 'ACTIVE',
+        publicAccess: spec.publicAccess ?? true,
+        privateAccess: spec.privateAccess ?? false,
+        publicCidrs: [...(spec.publicCidrs ?? ['0.0.0.0/0'])],
+        createdAt,
+        nodegroups: new Map(
+          (spec.nodegroups ?? []).map((g) => [
+            g.name,
+            {
+              name: g.name,
+              instanceTypes: [...(g.instanceTypes ?? ['m6i.large'])],
+              min: g.min ?? 1,
+              max: g.max ?? 3,
+              desired: g.desired ?? 2,
+              capacityType: g.capacityType ?? 'ON_DEMAND',
+              version: g.version ?? version,
+              status: g.status ?? 'ACTIVE',
+              createdAt,
+              deletePolls: 0,
+            },
+          ]),
+        ),
+        addons: new Map(
+          (spec.addons ?? []).map((a) => [
+            a.name,
+            { name: a.name, version: a.version ?? 'v1.0.0-eksbuild.1', status: a.status ?? 'ACTIVE' },
+          ]),
+        ),
+        updates: new Map(),
+        deletePolls: 0,
+      });
+    },
+    cluster(region, name) {
+      const c = clusters.get(`${region}/${name}`);
+      return c ? { status: c.status, version: c.version, nodegroups: [...c.nodegroups.keys()], updates: c.updates.size } : undefined;
+    },
+    nodegroup(region, cluster, name) {
+      const g = clusters.get(`${region}/${cluster}`)?.nodegroups.get(name);
+      return g ? { status: g.status, min: g.min, max: g.max, desired: g.desired } : undefined;
+    },
+    setRegionLatency(region, ms) {
+      latency.set(region, ms);
+    },
+    setRegionFailure(region, failure) {
+      if (failure) regionFailure.set(region, failure);
+      else regionFailure.delete(region);
+    },
+    failNext(operation, count, failure, region) {
+      oneShots.push({ operation, count, failure, ...(region ? { region } : {}) });
+    },
+    failNextUpdate(errorCode, errorMessage) {
+      nextUpdateFailure = { errorCode, errorMessage };
+    },
+    setNow(clock) {
+      now = clock;
+    },
+    authenticate(token, cluster) {
+      return authenticateEksToken(token, cluster, url);
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
