@@ -7,6 +7,7 @@ const usage = `Usage: clusterdeck <command> [options]
 
 Commands:
   lint [paths…]   Lint Kubernetes manifests (clusterdeck lint --help)
+  clusters list   List EKS, GKE, AKS clusters and kubeconfig contexts (clusterdeck clusters --help)
   version         Print the version
 
 Options:
@@ -37,6 +38,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   if (command === 'lint') return lintCommand(rest, io);
+  if (command === 'clusters') return (await import('./clustersCommand')).clustersCommand(rest, io);
   io.err(`clusterdeck: unknown command "${command}".\n\n${usage}`);
   return 2;
 }
