@@ -126,7 +126,12 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       const list = cloud === 'eks' ? parseStringList(settings().get('aws.regions')) : [];
       return list.length ? list : undefined;
     },
-    isHidden: (cloud, id) => hidden().includes(`${cloud}:${id}`),
+    // Forgotten accounts, and AWS profiles outside clusterdeck.aws.profiles when that list is set.
+    isHidden: (cloud, id) => {
+      if (hidden().includes(`${cloud}:${id}`)) return true;
+      const profiles = cloud === 'eks' ? parseStringList(settings().inspect('aws.profiles')?.globalValue) : [];
+      return profiles.length > 0 && !profiles.includes(id);
+    },
     log,
   });
   const cloudDocuments = new CloudDocuments();

@@ -32,7 +32,13 @@ export type CloudTreeNode =
       /** The kubeconfig context that points at this cluster, when there is one. */
       readonly kubeContext?: string;
     }
-  | { readonly kind: 'poolFolder'; readonly id: string; readonly cluster: CloudCluster; readonly account: CloudAccount }
+  | {
+      readonly kind: 'poolFolder';
+      readonly id: string;
+      readonly cluster: CloudCluster;
+      readonly account: CloudAccount;
+      readonly kubeContext?: string;
+    }
   | {
       readonly kind: 'pool';
       readonly id: string;
@@ -213,16 +219,19 @@ export function clusterNodes(scope: Extract<CloudTreeNode, { kind: 'scope' }>, c
 /** Under a cluster: the pools folder and the add-ons/features folder. */
 export function clusterChildren(node: CloudClusterNode): CloudTreeNode[] {
   return [
-    { kind: 'poolFolder', id: `${node.id}:pools`, cluster: node.cluster, account: node.account },
+    {
+      kind: 'poolFolder',
+      id: `${node.id}:pools`,
+      cluster: node.cluster,
+      account: node.account,
+      ...(node.kubeContext ? { kubeContext: node.kubeContext } : {}),
+    },
     { kind: 'addonFolder', id: `${node.id}:addons`, cluster: node.cluster, account: node.account },
   ];
 }
 
-export function poolNodes(
-  folder: Extract<CloudTreeNode, { kind: 'poolFolder' }>,
-  pools: readonly CloudNodePool[],
-  kubeContext?: string,
-): CloudTreeNode[] {
+export function poolNodes(folder: Extract<CloudTreeNode, { kind: 'poolFolder' }>, pools: readonly CloudNodePool[]): CloudTreeNode[] {
+  const kubeContext = folder.kubeContext;
   if (pools.length === 0)
     return [
       { kind: 'message', id: `${folder.id}:empty`, severity: 'info', text: `No ${cloudWords[folder.cluster.cloud].pools.toLowerCase()}.` },
