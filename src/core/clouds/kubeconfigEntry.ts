@@ -244,11 +244,16 @@ export function mergeKubeconfigEntry(text: string, entry: KubeconfigEntry, optio
     }
     if (!isSeq(seq)) {
       if (pair && isScalar(pair.value) && pair.value.range) {
-        // `clusters:` with nothing (null): the list goes below the key.
-        const keyCol = columnOf(text, (pair.key as Node).range?.[0] ?? 0);
+        // `clusters:` with nothing (null, `~` or a comment): the list goes below the key's line, which stays as is
+        // unless it holds an explicit `~`/`null` (then that word goes).
+        const keyNode = pair.key as Node;
+        const keyCol = columnOf(text, keyNode.range?.[0] ?? 0);
+        const explicit = pair.value.range[1] > pair.value.range[0];
+        const nl = text.indexOf('\n', keyNode.range?.[1] ?? 0);
+        const at = explicit ? pair.value.range[1] : nl === -1 ? text.length : nl;
         edits.push({
-          start: trimLeftSpaces(text, pair.value.range[0]),
-          end: pair.value.range[1],
+          start: explicit ? trimLeftSpaces(text, pair.value.range[0]) : at,
+          end: at,
           text: `\n${renderItem(value, keyCol).replace(/\n$/, '')}`,
         });
       } else if (!pair) appended.push(`${section}:\n${renderItem(value, 0)}`);
@@ -292,9 +297,11 @@ export function mergeKubeconfigEntry(text: string, entry: KubeconfigEntry, optio
     } else appended.push(`current-context: ${scalarText(entry.contextName)}\n`);
   }
   if (edits.length === 0 && appended.length === 0) return { kind: 'unchanged', text };
+  // Windows-edited files keep their CRLF line ends.
+  const eol = (t: string) => (text.includes('\r\n') ? t.replace(/\r?\n/g, '\r\n') : t);
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  if (appended.length) out = `${out}${out.endsWith('\n') ? '' : '\n'}${appended.join('')}`;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + eol(e.text) + out.slice(e.end);
+  if (appended.length) out = `${out}${out.endsWith('\n') ? '' : eol('\n')}${eol(appended.join(''))}`;
   return { kind: conflicts.length ? 'replaced' : 'added', text: out };
 }
 

@@ -186,3 +186,16 @@ test('a cluster without endpoint cannot be connected; a non-mapping kubeconfig i
     (e: unknown) => e instanceof ClusterDeckError && e.reason === 'badConfig',
   );
 });
+
+test('CRLF files keep CRLF line ends; a commented empty section keeps its comment line', () => {
+  const crlf = 'apiVersion: v1\r\nclusters:\r\n- name: a\r\n  cluster: {server: https://a}\r\n';
+  const r = mergeKubeconfigEntry(crlf, buildKubeconfigEntry(gke, withPlugin));
+  assert.equal(r.kind, 'added');
+  const text = r.kind === 'added' ? r.text : '';
+  assert.ok(text.startsWith(crlf));
+  assert.doesNotMatch(text.replace(/\r\n/g, ''), /\n/, 'no bare LF');
+  const commented = mergeKubeconfigEntry('kind: Config\nclusters: # none yet\nusers: ~\n', buildKubeconfigEntry(gke, withPlugin));
+  const t2 = commented.kind === 'added' ? commented.text : '';
+  assert.match(t2, /^kind: Config\nclusters: # none yet\n- cluster:\n/);
+  assert.match(t2, /\nusers:\n- name: gke_my-proj_europe-west1_web\n/);
+});
