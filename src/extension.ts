@@ -27,6 +27,8 @@ import type { CloudKind } from './core/clouds/cloudProvider';
 import type { OwnTokenCommand } from './core/clouds/kubeconfigEntry';
 import type { CloudTreeNode } from './core/clouds/cloudTree';
 import { CloudsTreeProvider } from './host/clouds/cloudsTreeProvider';
+import { chooseKubeconfigTarget } from './core/clouds/connectCluster';
+import { existsSync } from 'node:fs';
 import { CloudDocuments, cloudDocumentScheme } from './host/clouds/cloudDocuments';
 import { createVscodeAzureCredential } from './host/clouds/vscodeAzureCredential';
 
@@ -174,8 +176,11 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
         source: cloudRegistry,
         documents: cloudDocuments,
         connect: {
-          // Where kubectl writes new entries: the first file of KUBECONFIG, else ~/.kube/config.
-          targetPath: () => kubeconfigPaths(process.env, [])[0] ?? '',
+          // The file already defining that context, else where kubectl writes new entries.
+          targetPath: async (name) =>
+            (await loadConfig()).contexts.find((c) => c.name === name)?.sourcePath ??
+            chooseKubeconfigTarget(kubeconfigPaths(process.env, []), existsSync) ??
+            '',
           readText: readKubeconfigText,
           write: (path, text) => writeKubeconfig(path, text),
           hasBinary: (name) => Promise.resolve(findExecutable(name).path !== undefined),

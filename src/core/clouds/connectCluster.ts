@@ -59,3 +59,12 @@ export async function connectCluster(cluster: CloudCluster, deps: ConnectDeps): 
     usesStandardPlugin,
   };
 }
+
+/**
+ * The file Connect writes, as client-go picks it for new entries: the first file of the list that exists, else the
+ * last one (which is created). A context of the same name already defined in some file is updated in that file
+ * instead (the caller checks that first), so no shadowed duplicate is ever written.
+ */
+export function chooseKubeconfigTarget(paths: readonly string[], exists: (path: string) => boolean): string | undefined {
+  return paths.find(exists) ?? paths[paths.length - 1];
+}

@@ -11,6 +11,7 @@ import {
   validateScaleField,
 } from '../../core/clouds/cloudOperations';
 import {
+  cliContextName,
   cloudLabels,
   cloudWords,
   findKubeContext,
@@ -37,7 +38,8 @@ export interface CloudCommandDeps {
   readonly documents: CloudDocuments;
   /** Connect's file I/O (node/ implementations from the composition root); `targetPath` read at each Connect. */
   readonly connect: Omit<ConnectDeps, 'confirmReplace' | 'targetPath' | 'ownCommand'> & {
-    readonly targetPath: () => string;
+    /** The file to write for this context name (the one defining it already, else client-go's choice). */
+    readonly targetPath: (contextName: string) => Promise<string>;
     readonly ownCommand: () => ConnectDeps['ownCommand'];
   };
   /** `kubectl config use-context`; returns the file written. */
@@ -120,7 +122,7 @@ async function connect(deps: CloudCommandDeps, node: CloudClusterNode): Promise<
   requireTrust('write kubeconfig entries');
   const outcome = await connectCluster(node.cluster, {
     ...deps.connect,
-    targetPath: deps.connect.targetPath(),
+    targetPath: await deps.connect.targetPath(cliContextName(node.cluster)),
     ownCommand: deps.connect.ownCommand(),
     confirmReplace: async (question) =>
       (await vscode.window.showWarningMessage(

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectCluster, type ConnectDeps } from '../../../src/core/clouds/connectCluster';
+import { chooseKubeconfigTarget, connectCluster, type ConnectDeps } from '../../../src/core/clouds/connectCluster';
 import { readKubeconfigText, writeKubeconfig } from '../../../src/node/clouds/kubeconfigWriter';
 import { mergeKubeconfigs } from '../../../src/core/kube/kubeconfig';
 import { sampleClouds } from '../../support/memoryCloudProvider';
@@ -73,4 +73,11 @@ test('a broken kubeconfig is refused and left as it was', async () => {
   await writeKubeconfig(target, '- not\n- a map\n');
   await assert.rejects(connectCluster(eks, deps([])), /not a YAML mapping/);
   assert.equal(readFileSync(target, 'utf8'), '- not\n- a map\n');
+});
+
+test('target file: the first existing file of the list, else the last (created), as kubectl picks it', () => {
+  const exists = (set: string[]) => (p: string) => set.includes(p);
+  assert.equal(chooseKubeconfigTarget(['/a', '/b', '/c'], exists(['/b', '/c'])), '/b');
+  assert.equal(chooseKubeconfigTarget(['/a', '/b'], exists([])), '/b');
+  assert.equal(chooseKubeconfigTarget([], exists([])), undefined);
 });
