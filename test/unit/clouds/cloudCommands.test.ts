@@ -19,7 +19,10 @@ let eks: MemoryProvider;
 let aks: MemoryProvider;
 let contexts: { name: string; clusterName: string; server: string }[] = [];
 let currentSet: string[] = [];
+let aksLoads = 0;
+let azureSignOuts = 0;
 let tree: { refresh(): void; getChildren(n?: CloudTreeNode): Promise<CloudTreeNode[]> };
+let documents: { provideTextDocumentContent(uri: { toString(): string }): string; lastUri?: { toString(): string } };
 
 before(() => {
   stub = installVscodeStub();
@@ -38,8 +41,16 @@ beforeEach(async () => {
   const { CloudsTreeProvider } = await import('../../../src/host/clouds/cloudsTreeProvider');
   const { CloudDocuments } = await import('../../../src/host/clouds/cloudDocuments');
   const log = { info() {}, warn() {}, error() {}, debug() {}, show() {} };
+  aksLoads = 0;
+  azureSignOuts = 0;
   const source = new CloudRegistry({
-    loaders: { eks: () => Promise.resolve(eks), aks: () => Promise.resolve(aks) },
+    loaders: {
+      eks: () => Promise.resolve(eks),
+      aks: () => {
+        aksLoads++;
+        return Promise.resolve(aks);
+      },
+    },
     isTrusted: () => stub.trusted,
   });
   const kubeContexts = () => Promise.resolve(contexts);
@@ -49,7 +60,17 @@ beforeEach(async () => {
     log,
     tree: t,
     source,
-    documents: new CloudDocuments(),
+    documents: (() => {
+      const d = new CloudDocuments();
+      const show = d.show.bind(d);
+      documents = d;
+      // Remember the URI shown, to read the document back.
+      d.show = async (key, title, markdown) => {
+        await show(key, title, markdown);
+        (documents as { lastUri?: unknown }).lastUri = [...(d as unknown as { contents: Map<string, string> }).contents.keys()].pop();
+      };
+      return d;
+    })(),
     connect: {
       targetPath: () => Promise.resolve(join(dir, 'config')),
       readText: readKubeconfigText,
@@ -62,7 +83,13 @@ beforeEach(async () => {
       return Promise.resolve(join(dir, 'config'));
     },
     kubeContexts,
-    azure: { getToken: () => Promise.resolve(null), signIn: () => Promise.resolve('me@example.com'), signOut() {} },
+    azure: {
+      getToken: () => Promise.resolve(null),
+      signIn: () => Promise.resolve('me@example.com'),
+      signOut: () => {
+        azureSignOuts++;
+      },
+    },
     hiddenAccounts: { add: () => Promise.resolve() },
   });
 });
@@ -202,4 +229,29 @@ test('Connect over a different same-named context asks first; "no" leaves the fi
   stub.answers.warning.push('Replace');
   await run('clusterdeck.cloud.connect', node);
   assert.match(stub.asked.find((a) => a.kind === 'info')?.text ?? '', /Replaced context "api".*Backup: .*clusterdeck-backup-/);
+});
+
+test('Details renders networking, logging (describeCluster when the provider has it), pools and add-ons', async () => {
+  eks.describeCluster = () => Promise.resolve({ sections: [{ title: 'Logging', rows: [['audit', 'enabled']] }] });
+  const node = await clusterNode('shop');
+  await run('clusterdeck.cloud.details', node);
+  const md = documents.provideTextDocumentContent({ toString: () => String(documents.lastUri) });
+  assert.match(md, /^# shop\n/);
+  assert.match(md, /## Networking and endpoint access[\s\S]*\| Endpoint access \| public \+ private \|/);
+  assert.match(md, /## Logging[\s\S]*\| audit \| enabled \|/);
+  assert.match(md, /## Node groups[\s\S]*\| ng-1 \|/);
+  assert.match(md, /## Add-ons[\s\S]*\| vpc-cni \|/);
+});
+
+test('Choose AWS Profiles stores the picked profiles in user settings; Sign out drops the provider and the session', async () => {
+  stub.answers.quickPick.push((items: { label: string }[]) => items.filter((i) => i.label === 'prod'));
+  await run('clusterdeck.cloud.chooseAwsProfile');
+  assert.deepEqual(stub.settings.get('clusterdeck.aws.profiles'), ['prod']);
+  const cloud = (await tree.getChildren()).find((n) => n.kind === 'cloud' && n.cloud === 'aks');
+  const loadsBefore = aksLoads;
+  await run('clusterdeck.cloud.signOut', cloud);
+  assert.equal(azureSignOuts, 1);
+  assert.ok(stub.asked.some((a) => a.kind === 'info' && /Signed out of Azure \(AKS\)/.test(a.text)));
+  await tree.getChildren();
+  assert.equal(aksLoads, loadsBefore + 1, 'the provider is loaded afresh after sign-out');
 });
