@@ -27,6 +27,9 @@ export interface VscodeStub {
   /** Set to cancel the next progress after its first report. */
   cancelProgress: boolean;
   readonly progressReports: string[];
+  /** What getSession answers, and the calls it received (provider id, scopes, options). */
+  session: { accessToken: string; account: { label: string } } | undefined;
+  readonly sessionCalls: { provider: string; scopes: readonly string[]; options: unknown }[];
   reset(): void;
 }
 
@@ -43,7 +46,11 @@ export function installVscodeStub(): VscodeStub {
     settings: new Map(),
     cancelProgress: false,
     progressReports: [],
+    session: undefined,
+    sessionCalls: [],
     reset() {
+      this.session = undefined;
+      this.sessionCalls.length = 0;
       this.asked.length = 0;
       this.answers.inputBox.length = 0;
       this.answers.warning.length = 0;
@@ -153,7 +160,13 @@ export function installVscodeStub(): VscodeStub {
       },
       getConfiguration: config,
     },
-    authentication: { getSession: () => Promise.resolve(undefined) },
+    authentication: {
+      getSession: (provider: string, scopes: readonly string[], options: any) => {
+        stub.sessionCalls.push({ provider, scopes, options });
+        if (!stub.session && options?.createIfNone) return Promise.reject(new Error('User did not consent to login.'));
+        return Promise.resolve(stub.session);
+      },
+    },
   };
   const M = Module as unknown as { _resolveFilename: (r: string, ...a: unknown[]) => string; _cache?: unknown };
   const resolve = M._resolveFilename;
