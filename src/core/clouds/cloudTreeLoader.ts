@@ -113,8 +113,11 @@ export class CloudTreeLoader {
         },
       ];
     }
-    // No account anywhere and nothing failed: the welcome content (Sign in / Choose profile) shows instead.
-    if (loaded.every((l) => l.error === undefined && l.count === 0)) return [];
+    // No account anywhere (a cloud that answers "not signed in" counts as none) and nothing else failed: the welcome
+    // content (Sign in / Choose profile / Set credentials) shows instead.
+    const notConfigured = (l: (typeof loaded)[number]) =>
+      l.error === undefined ? l.count === 0 : l.error instanceof ClusterDeckError && l.error.reason === 'unauthorized';
+    if (loaded.every(notConfigured)) return [];
     return cloudRootNodes(clouds);
   }
 

@@ -58,7 +58,6 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<CloudTreeNode
     try {
       const children = await this.loader.children(node, controller.signal);
       for (const c of children) this.nodes.set(c.id, c);
-      if (!node) void vscode.commands.executeCommand('setContext', 'clusterdeck.cloudsEmpty', children.length === 0);
       return children;
     } catch (e) {
       if (isCancellation(e)) return [];

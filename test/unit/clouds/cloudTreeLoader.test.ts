@@ -35,6 +35,9 @@ test('root: empty (welcome shows) without providers or without any account; clou
   assert.deepEqual(await setup({ eks: none, aks: none }).loader.children(undefined), []);
   const s = sampleClouds();
   assert.deepEqual(labels(await setup({ eks: s.eks, aks: none }).loader.children(undefined)), ['cloud:eks', 'cloud:aks']);
+  // "Not signed in" counts as no account: still the welcome.
+  const unauthorized = new ClusterDeckError('unauthorized', 'No Google credentials found; set a credentials file.');
+  assert.deepEqual(await setup({ eks: none, gke: { ...none, accountsError: unauthorized } }).loader.children(undefined), []);
   // A cloud without accounts shows its sign-in step under it.
   const [, aks] = await setup({ eks: s.eks, aks: none }).loader.children(undefined);
   const under = await setup({ eks: s.eks, aks: none }).loader.children(aks);
