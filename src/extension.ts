@@ -18,6 +18,9 @@ import type { ClusterNode } from './core/explorer/clusterNodes';
 import { isReadOnly } from './host/shared/readOnly';
 import type { BackupNode } from './core/velero/backupNodes';
 import { BackupsTreeProvider } from './host/backups/backupsTreeProvider';
+import { VeleroNotifier } from './host/backups/veleroNotifier';
+import { resolveContext } from './core/kube/kubeconfig';
+import { loadVeleroSnapshot } from './core/velero/veleroSnapshot';
 import { createDownloadFetcher } from './node/velero/downloadFetcher';
 import { CloudRegistry, type CloudLoaders } from './node/clouds/cloudRegistry';
 import { readKubeconfigText, writeKubeconfig } from './node/clouds/kubeconfigWriter';
@@ -60,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const { log, channel } = createLog();
   context.subscriptions.push(channel);
   const settings = () => vscode.workspace.getConfiguration('clusterdeck');
+  const veleroNamespace = () => settings().get<string>('velero.namespace', 'velero') || 'velero';
   const approvals = new GlobalStateExecApprovals(context.globalState);
   const factory = new SdkKubeClientFactory({
     requestTimeoutMs: () => settings().get<number>('clusters.requestTimeoutMs', 30_000),
@@ -83,6 +87,11 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     isReadOnly,
     fallbackNamespaces: (name) => settings().get<Record<string, string[]>>('explorer.namespaces', {})[name] ?? [],
     liveUpdates: () => settings().get<boolean>('explorer.liveUpdates', true),
+    veleroCoverage: async (contextName, signal) => {
+      const client = await factory.createClient(resolveContext(await loadConfig(), contextName));
+      const snapshot = await loadVeleroSnapshot(client, veleroNamespace(), signal);
+      return snapshot.install.state === 'notInstalled' ? undefined : snapshot;
+    },
   });
   const view = vscode.window.createTreeView('clusterdeck.clusters', {
     treeDataProvider: {
@@ -93,11 +102,22 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     showCollapseAll: true,
     canSelectMany: true,
   });
-  const veleroNamespace = () => settings().get<string>('velero.namespace', 'velero') || 'velero';
-  const backups = new BackupsTreeProvider({ loadConfig, factory, log, veleroNamespace });
+  const veleroNotifier = new VeleroNotifier(log);
+  const backups = new BackupsTreeProvider({
+    loadConfig,
+    factory,
+    log,
+    veleroNamespace,
+    onFinished: (contextName, finished) => {
+      veleroNotifier.finished(contextName, finished);
+      if (finished.kind === 'backup') clusters.refreshCoverage(contextName);
+    },
+  });
+  const backupsView = vscode.window.createTreeView('clusterdeck.backups', { treeDataProvider: backups, showCollapseAll: true });
   context.subscriptions.push(
     backups,
-    vscode.window.createTreeView('clusterdeck.backups', { treeDataProvider: backups, showCollapseAll: true }),
+    backupsView,
+    backupsView.onDidCollapseElement((e) => backups.collapsed(e.element)),
   );
   // Clouds view. The provider loaders (each a lazy chunk: `() => import('./node/clouds/eks/eksProvider').then((m) =>
   // m.createEksProvider({...}))`, with the AKS one given `azureCredential`) are wired at merge; empty until then.
@@ -160,6 +180,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
         loadConfig,
         factory,
         backups,
+        notifier: veleroNotifier,
         veleroNamespace,
         download: createDownloadFetcher({ timeoutMs: 60_000 }),
         downloadTimeoutMs: () => settings().get<number>('velero.downloadTimeoutSeconds', 60) * 1000,

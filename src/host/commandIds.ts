@@ -35,6 +35,7 @@ export const commandIds = {
   backupCreate: 'clusterdeck.backup.create',
   backupDelete: 'clusterdeck.backup.delete',
   backupRestore: 'clusterdeck.backup.restore',
+  scheduleRestore: 'clusterdeck.schedule.restore',
   backupDescribe: 'clusterdeck.backup.describe',
   backupLogs: 'clusterdeck.backup.logs',
   scheduleCreate: 'clusterdeck.schedule.create',

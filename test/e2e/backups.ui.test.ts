@@ -39,6 +39,13 @@ async function widenSidebar(page: Page): Promise<void> {
 
 /** Opens an item's context menu and runs `entry` with the keyboard (menus swallow clicks headless). */
 async function contextMenu(page: Page, row: Locator, entry: RegExp): Promise<void> {
+  // A tree item's hover (its markdown tooltip) left open by an earlier step would take the click: close it first.
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  await page
+    .locator('.context-view .monaco-hover')
+    .waitFor({ state: 'detached', timeout: 3000 })
+    .catch(() => undefined);
   await row.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
   await menu.waitFor();
@@ -139,6 +146,13 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await clusters.getByRole('treeitem', { name: /^fake-a\b/ }).click();
     const ns = clusters.getByRole('treeitem', { name: /^payments\b/ });
     await ns.waitFor({ timeout: 30_000 });
+    // Each namespace says which schedule covers it and when it was last backed up.
+    await ns.filter({ hasText: /backup: hourly-payments · \d+[smhd] ago/ }).waitFor({ timeout: 15_000 });
+    await clusters
+      .getByRole('treeitem', { name: /^monitoring\b/ })
+      .filter({ hasText: 'no backup schedule' })
+      .waitFor();
+    await screenshot(page, '61c-namespaces-backup-state');
     await contextMenu(page, ns, /Back Up Now…/);
     const first = await step(page, 1);
     // The namespace of the tree item is already picked.
@@ -235,7 +249,7 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     const widget = page.locator('.quick-input-widget');
     const restoreStep = (n: number) =>
       widget
-        .locator('.quick-input-title', { hasText: `(${n}/3)` })
+        .locator('.quick-input-title', { hasText: `(${n}/4)` })
         .waitFor({ timeout: 30_000 })
         .catch(async (e: unknown) => {
           await screenshot(page, `63-restore-step${n}-FAILED`);
@@ -246,7 +260,7 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     for (let attempt = 1; ; attempt++) {
       await contextMenu(page, source, /Restore…/);
       const opened = await widget
-        .locator('.quick-input-title', { hasText: '(1/3)' })
+        .locator('.quick-input-title', { hasText: '(1/4)' })
         .waitFor({ timeout: 15_000 })
         .then(
           () => true,
@@ -263,6 +277,13 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await screenshot(page, '63a-restore-mapping');
     await page.keyboard.press('Enter');
     await restoreStep(3);
+    // Kinds of the backup, all ticked, and restore PVs: untick ConfigMap and the volumes.
+    const kindRow = (text: RegExp) => widget.locator('.quick-input-list .monaco-list-row', { hasText: text });
+    await kindRow(/Deployment/).waitFor();
+    for (const text of [/ConfigMap/, /Restore persistent volumes/]) await kindRow(text).getByRole('checkbox').click();
+    await screenshot(page, '63d-restore-kinds');
+    await page.keyboard.press('Enter');
+    await restoreStep(4);
     await page.keyboard.press('Enter'); // Skip existing objects (none)
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
@@ -270,6 +291,8 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     assert.match(text, new RegExp(`Restore backup "${backupName}" into fake-a\\?`));
     assert.match(text, /shop → shop-restore \(new namespace\): \d+ objects/);
     assert.match(text, /existingResourcePolicy: none/);
+    assert.match(text, /Left out: configmap\./);
+    assert.match(text, /Persistent volumes are not restored/);
     await screenshot(page, '63-restore-confirmation');
     fake!.clearRequests();
     await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
@@ -288,8 +311,9 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
       backupName,
       includedNamespaces: ['shop'],
       namespaceMapping: { shop: 'shop-restore' },
+      excludedResources: ['configmap'],
       existingResourcePolicy: 'none',
-      restorePVs: true,
+      restorePVs: false,
     });
     assert.ok(fake!.get('v1', 'Namespace', undefined, 'shop-restore'));
 
@@ -298,7 +322,7 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     for (let attempt = 1; ; attempt++) {
       await contextMenu(page, source, /Restore…/);
       const opened = await widget
-        .locator('.quick-input-title', { hasText: '(1/3)' })
+        .locator('.quick-input-title', { hasText: '(1/4)' })
         .waitFor({ timeout: 15_000 })
         .then(
           () => true,
@@ -314,6 +338,8 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await page.keyboard.press('Enter');
     await restoreStep(3);
     await page.keyboard.press('Enter');
+    await restoreStep(4);
+    await page.keyboard.press('Enter');
     await dialog.waitFor({ timeout: 30_000 });
     assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /Restoring into kube-system is refused\./);
     await screenshot(page, '63c-restore-protected-refused');
@@ -321,6 +347,15 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     assert.equal(fake!.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/restores')).length, 0);
+
+    // From a schedule: its latest Completed backup is previewed and named in every step.
+    const schedule = backups.getByRole('treeitem', { name: /^daily-shop, Every day/ });
+    await contextMenu(page, schedule, /Restore Latest Backup…/);
+    await widget
+      .locator('.quick-input-title', { hasText: /Restore daily-shop's latest backup \(daily-shop-\d+\) on fake-a \(1\/4\)/ })
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, '63e-restore-from-schedule');
+    await page.keyboard.press('Escape');
   });
 
   test('UI: Create Schedule validates the cron as you type and shows the next runs', async () => {

@@ -16,10 +16,13 @@ import {
   loadBackupResourceList,
   requestBackupDeletion,
 } from '../../src/core/velero/veleroActions';
-import { buildRestore, previewRestore } from '../../src/core/velero/restorePlan';
+import { buildRestore, latestScheduleBackup, previewRestore } from '../../src/core/velero/restorePlan';
+import { applyVeleroEvent } from '../../src/core/velero/veleroLive';
+import { toBackupSummary } from '../../src/core/velero/veleroModel';
+import { runWatchLoop } from '../../src/core/kube/watchLoop';
 import { veleroKinds } from '../../src/core/velero/veleroKinds';
 import { buildBackup, buildBackupFromSchedule } from '../../src/core/velero/veleroRequests';
-import { loadVeleroSnapshot } from '../../src/core/velero/veleroSnapshot';
+import { listAll, listAllVersioned, loadVeleroSnapshot } from '../../src/core/velero/veleroSnapshot';
 import { loadKubeconfigs } from '../../src/node/kube/kubeconfigFiles';
 import { SdkKubeClientFactory } from '../../src/node/kube/sdkKubeClientFactory';
 import { createDownloadFetcher } from '../../src/node/velero/downloadFetcher';
@@ -342,6 +345,95 @@ describe('Velero against the fake API server', () => {
     const missing = await followRestore(client, 'velero', 'restore-missing', { signal, pollMs: 10 });
     assert.equal(missing.phase, 'FailedValidation');
     assert.match(missing.validationErrors.join(' '), /"nope" not found/);
+  });
+
+  test('Restore from a schedule: the Restore names the schedule and Velero uses its latest Completed backup', async () => {
+    // The "nightly" schedule of the previous test has Completed backups by now.
+    const all = (await listAll(client, veleroKinds.backup, 'velero', signal)).map(toBackupSummary);
+    const latest = latestScheduleBackup(all, 'nightly');
+    assert.ok(latest, 'nightly has a completed backup');
+    fake.clearRequests();
+    const options = {
+      name: 'restore-nightly',
+      veleroNamespace: 'velero',
+      scheduleName: 'nightly',
+      includedNamespaces: ['shop'],
+      namespaceMapping: { shop: 'shop-nightly' },
+      excludedResources: ['configmap'],
+      existingResourcePolicy: 'none' as const,
+      restorePVs: false,
+    };
+    await client.createObject(veleroKinds.restore, 'velero', buildRestore(options), { signal });
+    const sent = bodiesOf(fake, 'POST', 'restores')[0];
+    assert.deepEqual(sent?.['spec'], {
+      scheduleName: 'nightly',
+      includedNamespaces: ['shop'],
+      namespaceMapping: { shop: 'shop-nightly' },
+      excludedResources: ['configmap'],
+      existingResourcePolicy: 'none',
+      restorePVs: false,
+    });
+    const r = await followRestore(client, 'velero', 'restore-nightly', { signal, pollMs: 10 });
+    assert.equal(r.phase, 'Completed');
+    assert.equal(r.backupName, latest.name, 'the controller resolved the schedule to the backup we previewed');
+
+    await client.createObject(
+      veleroKinds.restore,
+      'velero',
+      buildRestore({ ...options, name: 'restore-no-runs', scheduleName: 'never-ran' }),
+      { signal },
+    );
+    const none = await followRestore(client, 'velero', 'restore-no-runs', { signal, pollMs: 10 });
+    assert.equal(none.phase, 'FailedValidation');
+  });
+
+  test('live: watches keep a snapshot current; a backup seen running is reported finished once', async () => {
+    const snapshot0 = await loadVeleroSnapshot(client, 'velero', signal);
+    assert.ok(snapshot0.resourceVersions?.backups, 'the list gives the watch its starting version');
+    let snapshot = snapshot0;
+    const finished: string[] = [];
+    const controller = new AbortController();
+    const loop = runWatchLoop(
+      {
+        relist: async (s) => (await listAllVersioned(client, veleroKinds.backup, 'velero', s)).resourceVersion,
+        watch: (rv, s, onEvent) =>
+          client.watch(veleroKinds.backup, 'velero', { signal: s, ...(rv ? { resourceVersion: rv } : {}), onEvent }),
+        onEvent: (e) => {
+          const u = applyVeleroEvent(snapshot, 'backups', e);
+          snapshot = u.snapshot;
+          if (u.finished) finished.push(`${u.finished.item.name}:${u.finished.item.phase}`);
+        },
+        onStopped: () => undefined,
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      },
+      controller.signal,
+      { resourceVersion: snapshot0.resourceVersions?.backups ?? '' },
+    );
+    try {
+      fake.clearRequests();
+      await client.createObject(
+        veleroKinds.backup,
+        'velero',
+        buildBackup({ name: 'live-watched', veleroNamespace: 'velero', includedNamespaces: ['payments'], ttl: '24h' }),
+        { signal },
+      );
+      const progress = new Set<string>();
+      for (let i = 0; i < 200 && finished.length === 0; i++) {
+        const b = snapshot.backups.find((x) => x.name === 'live-watched');
+        if (b) progress.add(`${b.phase}:${b.itemsBackedUp ?? ''}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.deepEqual(finished, ['live-watched:Completed']);
+      assert.ok(
+        [...progress].some((p) => p.startsWith('InProgress')),
+        `progress seen: ${[...progress].join(', ')}`,
+      );
+      // Live means watch, not polling: no GET of the backup itself was needed.
+      assert.equal(fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/backups/live-watched')).length, 0);
+    } finally {
+      controller.abort();
+      await loop;
+    }
   });
 
   test('an invalid schedule fails validation', async () => {

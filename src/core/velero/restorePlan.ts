@@ -7,12 +7,17 @@ import { timestampedName } from './veleroRequests';
 export interface RestoreOptions {
   readonly name: string;
   readonly veleroNamespace: string;
-  readonly backupName: string;
+  /** Restore this backup… */
+  readonly backupName?: string;
+  /** …or the latest completed backup of this schedule (Velero resolves it when the restore starts). */
+  readonly scheduleName?: string;
+  /** Resources (`configmap`, `deployment.apps`) left out; empty = everything. */
+  readonly excludedResources?: readonly string[];
   /** Source namespaces to restore; empty = everything in the backup. */
   readonly includedNamespaces: readonly string[];
   readonly namespaceMapping: Readonly<Record<string, string>>;
   /** `none` (default): existing objects are skipped; `update`: they are patched to match the backup. */
-  readonly existingResourcePolicy: 'none' | 'update';
+  readonly existingResourcePolicy?: 'none' | 'update';
   readonly restorePVs: boolean;
 }
 
@@ -23,10 +28,11 @@ export function buildRestore(o: RestoreOptions): Record<string, unknown> {
     kind: 'Restore',
     metadata: { name: o.name, namespace: o.veleroNamespace, labels: { 'app.kubernetes.io/managed-by': 'clusterdeck' } },
     spec: {
-      backupName: o.backupName,
+      ...(o.scheduleName ? { scheduleName: o.scheduleName } : { backupName: o.backupName }),
       ...(o.includedNamespaces.length ? { includedNamespaces: [...o.includedNamespaces] } : {}),
+      ...(o.excludedResources?.length ? { excludedResources: [...o.excludedResources] } : {}),
       ...(Object.keys(o.namespaceMapping).length ? { namespaceMapping: { ...o.namespaceMapping } } : {}),
-      existingResourcePolicy: o.existingResourcePolicy,
+      ...(o.existingResourcePolicy ? { existingResourcePolicy: o.existingResourcePolicy } : {}),
       restorePVs: o.restorePVs,
     },
   };
@@ -154,4 +160,58 @@ export function describePreviewRow(r: RestorePreviewRow, policy: 'none' | 'updat
   const exist = r.existing ? `, ${r.existing} already exist (${policy === 'update' ? 'will be updated' : 'skipped'})` : '';
   const unchecked = r.unchecked ? `, ${r.unchecked} of other kinds not checked` : '';
   return `${where}: ${r.total} object${r.total === 1 ? '' : 's'}${exist}${unchecked}`;
+}
+
+/** One kind a backup holds, as the restore's resource step offers it. */
+export interface ResourceChoice {
+  /** The resource-list key, e.g. `apps/v1/Deployment`. */
+  readonly key: string;
+  readonly kind: string;
+  /** '' for the core group. */
+  readonly group: string;
+  /** How Velero's include/exclude filters name it: the lower-case kind plus the group (`deployment.apps`, `configmap`). */
+  readonly filterName: string;
+  readonly count: number;
+}
+
+/** The kinds of a backup's resource list (keys `group/version/Kind` or `v1/Kind`), sorted by kind. */
+export function resourceChoices(list: BackupResourceList): ResourceChoice[] {
+  return Object.entries(list)
+    .map(([key, items]) => {
+      const parts = key.split('/');
+      const kind = parts[parts.length - 1] ?? key;
+      const group = parts.length >= 3 ? parts.slice(0, -2).join('/') : '';
+      return { key, kind, group, filterName: group ? `${kind.toLowerCase()}.${group}` : kind.toLowerCase(), count: items.length };
+    })
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.group.localeCompare(b.group));
+}
+
+/** Velero resources a backup filter names twice never matter; excluded = the choices not picked. */
+export function excludedResourcesOf(choices: readonly ResourceChoice[], picked: ReadonlySet<string>): string[] {
+  return [...new Set(choices.filter((c) => !picked.has(c.key)).map((c) => c.filterName))];
+}
+
+/**
+ * The backup a Restore with `scheduleName` uses: the Completed backup labelled `velero.io/schedule-name` = the
+ * schedule that started last (Velero's mostRecentCompletedBackup in restore_controller.go), or undefined.
+ */
+export function latestScheduleBackup<
+  T extends {
+    readonly name: string;
+    readonly phase: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly startedAt?: string;
+    readonly createdAt?: string;
+  },
+>(backups: readonly T[], scheduleName: string): T | undefined {
+  const started = (b: T): string => b.startedAt ?? b.createdAt ?? '';
+  return backups
+    .filter((b) => b.labels['velero.io/schedule-name'] === scheduleName && b.phase === 'Completed')
+    .sort((a, b) => started(b).localeCompare(started(a)) || b.name.localeCompare(a.name))[0];
+}
+
+/** Whether a Velero server knows `existingResourcePolicy` (added in 1.9); an unknown version is assumed recent. */
+export function supportsExistingResourcePolicy(version: string | undefined): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
+  return !m || Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 9);
 }

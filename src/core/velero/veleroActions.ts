@@ -68,6 +68,16 @@ export function backupOutcome(b: BackupSummary): { readonly severity: 'info' | '
   }
 }
 
+/** One sentence for a finished restore: how it ended, its counts, and why when it did not complete. */
+export function restoreOutcome(r: RestoreSummary): { readonly severity: 'info' | 'warning' | 'error'; readonly message: string } {
+  const counts = `(${r.itemsRestored ?? 0}/${r.totalItems ?? '?'} items, ${r.errors} errors, ${r.warnings} warnings)`;
+  if (r.phase === 'Completed') return { severity: 'info', message: `Restore "${r.name}" completed ${counts}.` };
+  if (r.phase === 'PartiallyFailed')
+    return { severity: 'warning', message: `Restore "${r.name}" partially failed ${counts}. Open its logs.` };
+  const why = [...r.validationErrors, ...(r.failureReason ? [r.failureReason] : [])].join('; ');
+  return { severity: 'error', message: `Restore "${r.name}" ended ${r.phase} ${counts}${why ? `: ${why}` : ''}.` };
+}
+
 /**
  * Asks Velero to delete a backup: its data in object storage, its snapshots, then the Backup object. Never
  * deletes the Backup object itself (the sync controller would bring it back). Refuses when a deletion of the

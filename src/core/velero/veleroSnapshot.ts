@@ -31,6 +31,8 @@ export interface VeleroSnapshot {
   readonly schedules: readonly ScheduleSummary[];
   readonly storageLocations: readonly StorageLocationSummary[];
   readonly snapshotLocations: readonly SnapshotLocationSummary[];
+  /** The resourceVersion of each list, where live watches start (absent: they list first). */
+  readonly resourceVersions?: Readonly<Partial<Record<'backups' | 'restores' | 'schedules' | 'storageLocations', string>>>;
 }
 
 type Obj = Record<string, unknown>;
@@ -104,14 +106,26 @@ export async function detectVelero(client: KubeClient, namespace: string, signal
 
 /** Every object of a kind in the namespace, page by page (bounded to 5,000). */
 export async function listAll(client: KubeClient, kind: ResourceKind, namespace: string, signal: AbortSignal): Promise<Obj[]> {
+  return (await listAllVersioned(client, kind, namespace, signal)).items;
+}
+
+/** As listAll, with the list's resourceVersion (from the first page: a watch from there misses nothing). */
+export async function listAllVersioned(
+  client: KubeClient,
+  kind: ResourceKind,
+  namespace: string,
+  signal: AbortSignal,
+): Promise<{ items: Obj[]; resourceVersion?: string }> {
   const items: Obj[] = [];
   let continueToken: string | undefined;
+  let resourceVersion: string | undefined;
   do {
     const page = await client.listObjects(kind, namespace, { signal, limit: 500, ...(continueToken ? { continueToken } : {}) });
+    resourceVersion ??= page.resourceVersion;
     items.push(...page.items);
     continueToken = page.continueToken;
   } while (continueToken && items.length < 5000);
-  return items;
+  return { items, ...(resourceVersion ? { resourceVersion } : {}) };
 }
 
 const byNewest = <T extends { createdAt?: string; name: string }>(a: T, b: T): number =>
@@ -123,18 +137,25 @@ export async function loadVeleroSnapshot(client: KubeClient, namespace: string, 
   if (install.state === 'notInstalled' || (install.state === 'degraded' && install.problem.includes('older Velero')))
     return { install, backups: [], restores: [], schedules: [], storageLocations: [], snapshotLocations: [] };
   const [backups, restores, schedules, bsls, vsls] = await Promise.all([
-    listAll(client, veleroKinds.backup, namespace, signal),
-    listAll(client, veleroKinds.restore, namespace, signal),
-    listAll(client, veleroKinds.schedule, namespace, signal),
-    listAll(client, veleroKinds.backupStorageLocation, namespace, signal),
+    listAllVersioned(client, veleroKinds.backup, namespace, signal),
+    listAllVersioned(client, veleroKinds.restore, namespace, signal),
+    listAllVersioned(client, veleroKinds.schedule, namespace, signal),
+    listAllVersioned(client, veleroKinds.backupStorageLocation, namespace, signal),
     listAll(client, veleroKinds.volumeSnapshotLocation, namespace, signal),
   ]);
+  const versions = Object.entries({
+    backups: backups.resourceVersion,
+    restores: restores.resourceVersion,
+    schedules: schedules.resourceVersion,
+    storageLocations: bsls.resourceVersion,
+  }).filter((e): e is [string, string] => e[1] !== undefined);
   return {
     install,
-    backups: backups.map(toBackupSummary).sort(byNewest),
-    restores: restores.map(toRestoreSummary).sort(byNewest),
-    schedules: schedules.map(toScheduleSummary).sort((a, b) => a.name.localeCompare(b.name)),
-    storageLocations: bsls.map(toStorageLocationSummary).sort((a, b) => a.name.localeCompare(b.name)),
+    backups: backups.items.map(toBackupSummary).sort(byNewest),
+    restores: restores.items.map(toRestoreSummary).sort(byNewest),
+    schedules: schedules.items.map(toScheduleSummary).sort((a, b) => a.name.localeCompare(b.name)),
+    storageLocations: bsls.items.map(toStorageLocationSummary).sort((a, b) => a.name.localeCompare(b.name)),
     snapshotLocations: vsls.map(toSnapshotLocationSummary).sort((a, b) => a.name.localeCompare(b.name)),
+    resourceVersions: Object.fromEntries(versions),
   };
 }

@@ -4,13 +4,7 @@ import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfi
 import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
 import type { BackupNode } from '../../core/velero/backupNodes';
 import { describeVeleroObject } from '../../core/velero/describeVelero';
-import {
-  backupOutcome,
-  downloadVeleroFile,
-  followBackup,
-  requestBackupDeletion,
-  type DownloadFetcher,
-} from '../../core/velero/veleroActions';
+import { downloadVeleroFile, followBackup, requestBackupDeletion, type DownloadFetcher } from '../../core/velero/veleroActions';
 import { veleroKinds } from '../../core/velero/veleroKinds';
 import { buildBackup, buildBackupFromSchedule } from '../../core/velero/veleroRequests';
 import { loadVeleroSnapshot } from '../../core/velero/veleroSnapshot';
@@ -19,9 +13,10 @@ import { confirmDestructive } from '../shared/confirmDestructive';
 import type { Log } from '../shared/log';
 import { registerCommand } from '../shared/runCommand';
 import type { BackupsTreeProvider } from './backupsTreeProvider';
+import type { VeleroNotifier } from './veleroNotifier';
 import { runBackupWizard, type BackupWizardAnswers } from './backupWizard';
 import { VeleroDocuments, veleroScheme } from './veleroDocuments';
-import { restoreFromBackup } from './restoreCommand';
+import { restoreFromBackup, restoreFromSchedule } from './restoreCommand';
 import { runScheduleWizard, type ScheduleAnswers } from './scheduleWizard';
 import { ensureWritable } from '../shared/readOnly';
 
@@ -30,6 +25,7 @@ export interface BackupCommandDeps {
   readonly loadConfig: () => Promise<MergedKubeconfig>;
   readonly factory: KubeClientFactory;
   readonly backups: BackupsTreeProvider;
+  readonly notifier: VeleroNotifier;
   readonly download: DownloadFetcher;
   readonly veleroNamespace: () => string;
   /** Seconds to wait for a DownloadRequest's URL (setting clusterdeck.velero.downloadTimeoutSeconds). */
@@ -52,7 +48,6 @@ const signalOf = (token?: vscode.CancellationToken): AbortSignal => {
 /** Backups view commands: back up now, delete (by request), describe, logs, schedule pause/unpause/back up now. */
 export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposable[] {
   const { log, backups } = deps;
-  const notified = new Set<string>();
   const documents = new VeleroDocuments();
 
   /** A client for the context; `change` names what a mutating command is about to do (refused in read-only mode). */
@@ -71,27 +66,20 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
     );
   }
 
-  /** Follows a backup to its end in the background: progress in the tree, one notification at the end. */
+  /** Follows a backup to its end in the background: progress in the tree (by watch), one notification at the end. */
   function follow(contextName: string, client: KubeClient, namespace: string, name: string): Promise<void> {
     const stop = backups.follow(contextName);
-    const key = `${contextName}/${namespace}/${name}`;
-    return followBackup(client, namespace, name, { signal: new AbortController().signal, onUpdate: () => backups.refresh(contextName) })
-      .then((b) => {
-        if (notified.has(key)) return;
-        notified.add(key);
-        const outcome = backupOutcome(b);
-        log.info('velero', `backup ${namespace}/${name} on ${contextName}: ${b.phase}`);
-        if (outcome.severity === 'info') void vscode.window.showInformationMessage(outcome.message);
-        else if (outcome.severity === 'warning') void vscode.window.showWarningMessage(outcome.message);
-        else void vscode.window.showErrorMessage(outcome.message);
-      })
+    return followBackup(client, namespace, name, {
+      signal: new AbortController().signal,
+      onUpdate: () => {
+        if (!backups.isLive(contextName)) backups.refresh(contextName);
+      },
+    })
+      .then((b) => deps.notifier.finished(contextName, { kind: 'backup', item: b }))
       .catch((e: unknown) =>
         log.warn('velero', `following backup ${name} on ${contextName}: ${e instanceof Error ? e.message : String(e)}`),
       )
-      .finally(() => {
-        stop();
-        backups.refresh(contextName);
-      });
+      .finally(stop);
   }
 
   async function backUpNow(arg?: ContextArg, answers?: BackupWizardAnswers): Promise<string | undefined> {
@@ -127,6 +115,15 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
     return options.name;
   }
 
+  const restoreDeps = {
+    log,
+    backups,
+    notifier: deps.notifier,
+    download: deps.download,
+    downloadTimeoutMs: deps.downloadTimeoutMs,
+    clientFor,
+  };
+
   return [
     documents,
     vscode.workspace.registerTextDocumentContentProvider(veleroScheme, documents),
@@ -160,12 +157,8 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
       },
       log,
     ),
-    registerCommand(
-      commandIds.backupRestore,
-      (node?: BackupNode) =>
-        restoreFromBackup({ log, backups, download: deps.download, downloadTimeoutMs: deps.downloadTimeoutMs, clientFor }, node),
-      log,
-    ),
+    registerCommand(commandIds.backupRestore, (node?: BackupNode) => restoreFromBackup(restoreDeps, node), log),
+    registerCommand(commandIds.scheduleRestore, (node?: BackupNode) => restoreFromSchedule(restoreDeps, node), log),
     registerCommand(
       commandIds.backupDelete,
       async (node?: BackupNode): Promise<string | undefined> => {

@@ -5,7 +5,10 @@ import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfi
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
 import { contextChildren, groupChildren, presentNode, type BackupNode } from '../../core/velero/backupNodes';
 import { phaseTone } from '../../core/velero/veleroModel';
-import { loadVeleroSnapshot, type VeleroSnapshot } from '../../core/velero/veleroSnapshot';
+import { runWatchLoop, type WatchLoopOptions } from '../../core/kube/watchLoop';
+import { applyVeleroEvent, liveKinds, replaceCollection, type FinishedItem, type LiveKey } from '../../core/velero/veleroLive';
+import { listAllVersioned, loadVeleroSnapshot, type VeleroSnapshot } from '../../core/velero/veleroSnapshot';
+import type { KubeClient } from '../../core/kube/kubeClient';
 import type { Log } from '../shared/log';
 
 export interface BackupsTreeDeps {
@@ -14,14 +17,22 @@ export interface BackupsTreeDeps {
   readonly log: Log;
   /** Velero's namespace (setting clusterdeck.velero.namespace). */
   readonly veleroNamespace: () => string;
-  /** How often a context with running backups or restores is re-read; default 2 s. */
+  /** How often a context is re-read when its live watch has given up and work is running; default 2 s. */
   readonly pollMs?: number;
+  /** A backup or restore seen running has just finished (called once per transition). */
+  readonly onFinished?: (contextName: string, finished: FinishedItem) => void;
+  /** Events within this window cause one redraw; default 150 ms. */
+  readonly debounceMs?: number;
+  /** Backoff and bound of the watch loops (tests shorten them). */
+  readonly loop?: Omit<WatchLoopOptions, 'resourceVersion'>;
 }
 
 /**
  * The Backups view: one node per kubeconfig context; expanding one reads its Velero snapshot (install state and
- * the five kinds). While a backup or restore runs there, the context is re-read every few seconds so progress
- * moves in the tree; a failure becomes a message node.
+ * the five kinds) and then follows Backups, Restores, Schedules and storage locations by watch, so a running
+ * backup's progress moves in the tree and its end is reported once. The watches stop when the context collapses,
+ * on refresh and on dispose; if they give up, the context is re-read every few seconds while work is running.
+ * A failure becomes a message node.
  */
 export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<BackupNode | undefined>();
@@ -32,6 +43,9 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupNode>,
   private readonly pollers = new Map<string, NodeJS.Timeout>();
   /** Contexts somebody follows (a backup the user started): polled even before the controller reacts. */
   private readonly followed = new Map<string, number>();
+  /** Live watches per context (one controller stops the four loops). */
+  private readonly live = new Map<string, AbortController>();
+  private redrawTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: BackupsTreeDeps) {}
 
@@ -97,21 +111,36 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupNode>,
     return this.nodes.get(id);
   }
 
-  /** Re-reads one context (or all) and redraws. */
+  /** Re-reads one context (or all) and redraws; the live watches restart from the new lists. */
   refresh(contextName?: string): void {
-    if (contextName) this.snapshots.delete(contextName);
-    else {
+    if (contextName) {
+      this.stopLive(contextName);
+      this.snapshots.delete(contextName);
+    } else {
       for (const c of this.inflight) c.abort();
       this.inflight.clear();
+      for (const name of [...this.live.keys()]) this.stopLive(name);
       this.snapshots.clear();
     }
     this.changed.fire(undefined);
   }
 
-  /** Keeps re-reading a context while the caller follows something there; returns the stop function. */
+  /** Whether the context's Velero objects are followed by watch (then changes need no refresh). */
+  isLive(contextName: string): boolean {
+    return this.live.has(contextName);
+  }
+
+  /** The view collapsed a node: a collapsed context stops its watches and forgets its snapshot. */
+  collapsed(node: BackupNode): void {
+    if (node.kind !== 'context') return;
+    this.stopLive(node.contextName);
+    this.snapshots.delete(node.contextName);
+  }
+
+  /** Keeps a context current while the caller follows something there (by watch, else by re-reading); returns the stop function. */
   follow(contextName: string): () => void {
     this.followed.set(contextName, (this.followed.get(contextName) ?? 0) + 1);
-    this.schedulePoll(contextName);
+    if (!this.live.has(contextName)) this.schedulePoll(contextName);
     return () => {
       const n = (this.followed.get(contextName) ?? 1) - 1;
       if (n <= 0) this.followed.delete(contextName);
@@ -120,6 +149,8 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupNode>,
   }
 
   dispose(): void {
+    for (const name of [...this.live.keys()]) this.stopLive(name);
+    clearTimeout(this.redrawTimer);
     for (const c of this.inflight) c.abort();
     for (const t of this.pollers.values()) clearTimeout(t);
     this.pollers.clear();
@@ -148,12 +179,78 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupNode>,
       const client = await this.deps.factory.createClient(resolveContext(config, contextName));
       const snapshot = await loadVeleroSnapshot(client, this.deps.veleroNamespace(), controller.signal);
       this.snapshots.set(contextName, snapshot);
-      const running =
-        snapshot.backups.some((b) => phaseTone(b.phase) === 'running') || snapshot.restores.some((r) => phaseTone(r.phase) === 'running');
-      if (running) this.schedulePoll(contextName);
+      if (snapshot.install.state !== 'notInstalled') this.startLive(contextName, client, snapshot);
+      else if (this.isRunning(snapshot)) this.schedulePoll(contextName);
       return snapshot;
     } finally {
       this.inflight.delete(controller);
+    }
+  }
+
+  private isRunning(snapshot: VeleroSnapshot): boolean {
+    return (
+      snapshot.backups.some((b) => phaseTone(b.phase) === 'running') || snapshot.restores.some((r) => phaseTone(r.phase) === 'running')
+    );
+  }
+
+  private redraw(): void {
+    if (this.redrawTimer) return;
+    this.redrawTimer = setTimeout(() => {
+      this.redrawTimer = undefined;
+      this.changed.fire(undefined);
+    }, this.deps.debounceMs ?? 150);
+  }
+
+  private stopLive(contextName: string): void {
+    this.live.get(contextName)?.abort();
+    this.live.delete(contextName);
+  }
+
+  /** Four watch loops (backups, restores, schedules, storage locations) from the versions the snapshot was read at. */
+  private startLive(contextName: string, client: KubeClient, snapshot: VeleroSnapshot): void {
+    if (this.live.has(contextName)) return;
+    const controller = new AbortController();
+    this.live.set(contextName, controller);
+    const namespace = snapshot.install.namespace;
+    const update = (fn: (s: VeleroSnapshot) => VeleroSnapshot): void => {
+      const current = this.snapshots.get(contextName);
+      if (!current || controller.signal.aborted) return;
+      this.snapshots.set(contextName, fn(current));
+      this.redraw();
+    };
+    for (const key of Object.keys(liveKinds) as LiveKey[]) {
+      const kind = liveKinds[key];
+      const resourceVersion = snapshot.resourceVersions?.[key];
+      void runWatchLoop(
+        {
+          relist: async (signal) => {
+            const list = await listAllVersioned(client, kind, namespace, signal);
+            update((s) => replaceCollection(s, key, list.items));
+            return list.resourceVersion;
+          },
+          watch: (rv, signal, onEvent) => client.watch(kind, namespace, { signal, ...(rv ? { resourceVersion: rv } : {}), onEvent }),
+          onEvent: (event) =>
+            update((s) => {
+              const result = applyVeleroEvent(s, key, event);
+              if (result.finished) this.deps.onFinished?.(contextName, result.finished);
+              return result.snapshot;
+            }),
+          onStopped: (e) => {
+            this.deps.log.warn('velero', `live updates of ${kind.plural} on ${contextName} stopped: ${String((e as Error)?.message ?? e)}`);
+            if (this.live.get(contextName) !== controller) return;
+            this.stopLive(contextName);
+            const current = this.snapshots.get(contextName);
+            if (this.followed.has(contextName) || (current && this.isRunning(current))) this.schedulePoll(contextName);
+          },
+          sleep: (ms, signal) =>
+            new Promise((resolve, reject) => {
+              const t = setTimeout(resolve, ms);
+              signal.addEventListener('abort', () => (clearTimeout(t), reject(new Error('stopped'))), { once: true });
+            }),
+        },
+        controller.signal,
+        { ...this.deps.loop, ...(resourceVersion ? { resourceVersion } : {}) },
+      );
     }
   }
 

@@ -12,6 +12,8 @@ import {
 } from '../../core/explorer/clusterNodes';
 import { clusterFolderNodes, loadContextChildren, loadCustomResourceFolders, loadNodeNodes } from '../../core/explorer/clusterLevelNodes';
 import { hasChildren, loadWorkloadChildren } from '../../core/explorer/workloadChildren';
+import { namespaceCoverage } from '../../core/velero/namespaceCoverage';
+import type { BackupSummary, ScheduleSummary } from '../../core/velero/veleroModel';
 import { folderIdOf, liveStoppedNode } from '../../core/explorer/liveTargets';
 import { AccessReviewCache } from '../../core/kube/accessReviews';
 import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
@@ -33,6 +35,14 @@ export interface ClustersTreeDeps {
   readonly fallbackNamespaces?: (contextName: string) => readonly string[];
   /** `clusterdeck.explorer.liveUpdates`: expanded lists follow watches (off when absent). */
   readonly liveUpdates?: () => boolean;
+  /**
+   * Velero's schedules and backups of a context, or undefined when Velero is not installed there: each namespace
+   * then says whether a schedule covers it and when it was last backed up. Absent: no backup column.
+   */
+  readonly veleroCoverage?: (
+    contextName: string,
+    signal: AbortSignal,
+  ) => Promise<{ readonly schedules: readonly ScheduleSummary[]; readonly backups: readonly BackupSummary[] } | undefined>;
 }
 
 /**
@@ -50,6 +60,11 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   private readonly allNamespaces = new Set<string>();
   /** Read-only state per context, read once per redraw (getTreeItem runs for every item of a big list). */
   private readonly readOnlyMemo = new Map<string, boolean>();
+  /** Velero data per context for the namespaces' backup state: undefined = not asked, null = no Velero / unreadable. */
+  private readonly coverage = new Map<
+    string,
+    { readonly schedules: readonly ScheduleSummary[]; readonly backups: readonly BackupSummary[] } | null | 'loading'
+  >();
   /** Watches of expanded contexts and folders (liveUpdates.ts), and the "live updates stopped" notes by node id. */
   readonly live: LiveUpdates;
   private readonly liveNotes = new Map<string, { node: ClusterNode; note: ClusterNode }>();
@@ -69,10 +84,39 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
     const contextName = 'contextName' in node ? node.contextName : undefined;
+    const velero = node.kind === 'namespace' ? this.coverage.get(node.contextName) : undefined;
     return toTreeItem(node, this.deps.extensionUri, {
       readOnly: contextName !== undefined && this.isReadOnly(contextName),
       allNamespaces: contextName !== undefined && this.allNamespaces.has(contextName),
+      ...(node.kind === 'namespace' && velero && velero !== 'loading'
+        ? { backupCoverage: namespaceCoverage(node.name, velero.schedules, velero.backups) }
+        : {}),
     });
+  }
+
+  /** Re-reads a context's Velero schedules and backups (a backup finished) and redraws its namespaces. */
+  refreshCoverage(contextName: string): void {
+    if (!this.coverage.has(contextName)) return;
+    this.coverage.delete(contextName);
+    this.loadCoverage(contextName);
+  }
+
+  private loadCoverage(contextName: string): void {
+    const source = this.deps.veleroCoverage;
+    if (!source || this.coverage.has(contextName)) return;
+    this.coverage.set(contextName, 'loading');
+    void this.withSignal((signal) => source(contextName, signal))
+      .then((data) => data ?? null)
+      .catch((e: unknown) => {
+        if (!isCancellation(e))
+          this.deps.log.info('explorer', `backup state of ${contextName}'s namespaces unavailable: ${String((e as Error)?.message ?? e)}`);
+        return null;
+      })
+      .then((data) => {
+        if (this.coverage.get(contextName) !== 'loading') return;
+        this.coverage.set(contextName, data);
+        if (data) for (const n of this.children.get(`ctx:${contextName}`) ?? []) if (n.kind === 'namespace') this.changed.fire(n);
+      });
   }
 
   /** Turns a context's "All namespaces" node on or off; returns the new state. */
@@ -126,6 +170,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     const loaded = await this.withSignal((signal) => this.loadChildren(node, signal, this.deps.pageSize(), (rv) => (resourceVersion = rv)));
     this.logFailures('contextName' in node ? node.contextName : '', loaded);
     this.children.set(node.id, loaded);
+    if (node.kind === 'context' && loaded.some((n) => n.kind === 'namespace')) this.loadCoverage(node.contextName);
     // Contexts (their namespaces) and resource folders follow a watch from the list just shown.
     if (resourceVersion !== undefined && !note && (node.kind === 'context' || node.kind === 'resourceFolder'))
       this.live.follow(node, resourceVersion);
@@ -205,6 +250,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     this.abortAll();
     this.config = undefined;
     this.children.clear();
+    this.coverage.clear();
     this.access.clear();
     this.readOnlyMemo.clear();
     this.changed.fire(undefined);

@@ -4,6 +4,7 @@ import { hasChildren } from '../../core/explorer/workloadChildren';
 import { commandIds } from '../commandIds';
 import { resourceContextValue } from '../../core/explorer/contextValues';
 import { containerItem } from './treeItemParts';
+import { describeCoverage, type NamespaceCoverage } from '../../core/velero/namespaceCoverage';
 
 /** Host-side facts about a node's context that the plain node does not carry. */
 export interface TreeItemOptions {
@@ -11,6 +12,8 @@ export interface TreeItemOptions {
   readonly readOnly?: boolean;
   /** The context's "All namespaces" toggle is on. */
   readonly allNamespaces?: boolean;
+  /** Namespaces: Velero schedules covering it and its last backup (only where Velero is installed). */
+  readonly backupCoverage?: NamespaceCoverage;
 }
 
 const providerLabels = { eks: 'Amazon EKS', gke: 'Google GKE', aks: 'Azure AKS', local: 'Local', kubeadm: 'Self-managed' } as const;
@@ -44,9 +47,27 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
     case 'namespace': {
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
-      item.description = node.phase && node.phase !== 'Active' ? node.phase : '';
+      const phase = node.phase && node.phase !== 'Active' ? node.phase : '';
+      const coverage = options.backupCoverage;
+      item.description = [phase, coverage ? describeCoverage(coverage, Date.now()) : ''].filter(Boolean).join(' · ');
       item.iconPath = new vscode.ThemeIcon('symbol-namespace');
       item.contextValue = 'namespace';
+      if (coverage) {
+        item.tooltip = new vscode.MarkdownString(
+          [
+            `**${escapeMd(node.name)}**`,
+            coverage.schedules.length
+              ? `Backed up by schedule ${coverage.schedules.map((s) => `\`${s}\``).join(', ')}`
+              : 'No enabled Velero schedule includes this namespace.',
+            coverage.pausedSchedules.length ? `Paused: ${coverage.pausedSchedules.map((s) => `\`${s}\``).join(', ')}` : '',
+            coverage.lastBackup
+              ? `Last backup: \`${coverage.lastBackup.name}\` (${coverage.lastBackup.phase}, ${coverage.lastBackup.at})`
+              : 'Never backed up.',
+          ]
+            .filter(Boolean)
+            .join('\n\n'),
+        );
+      }
       return item;
     }
     case 'category': {

@@ -45,6 +45,26 @@ describe('Backups view and Velero actions (extension host, against the fake with
     assert.match(runs[0]?.kind === 'scheduleRun' ? runs[0].text : '', /^Next: \w{3} \d+ \w{3} 01:00 UTC$/);
   });
 
+  it('the Clusters tree shows on each namespace whether a schedule covers it and when it was last backed up', async () => {
+    const a = await api();
+    a.clusters.refresh();
+    const ctx = (await a.clusters.getChildren()).find((n) => n.kind === 'context' && n.contextName === 'fake-a');
+    assert.ok(ctx);
+    const find = async (name: string) => {
+      // Expanding again is what a user does; it also restarts the read if a kubeconfig change refreshed the tree.
+      const n = (await a.clusters.getChildren(ctx)).find((x) => x.kind === 'namespace' && x.name === name);
+      assert.ok(n, name);
+      return n;
+    };
+    let description = '';
+    for (let i = 0; i < 100 && !/backup/.test(description); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      description = String(a.clusters.getTreeItem(await find('shop')).description ?? '');
+    }
+    assert.match(description, /^backup: daily-shop · \d+[smhd] ago( \(partial\))?$/);
+    assert.match(String(a.clusters.getTreeItem(await find('monitoring')).description ?? ''), /^no backup schedule · /);
+  });
+
   it('explains a cluster whose Velero CRDs exist but whose server is missing', async () => {
     const a = await api();
     const children = await a.backups.getChildren(await contextNode(a, 'fake-http'));

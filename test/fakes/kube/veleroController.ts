@@ -282,9 +282,25 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
   };
 
   const processRestore = (ns: string, name: string): void => {
-    const r = get(restores, ns, name);
+    let r = get(restores, ns, name);
     if (!r || rec(r['status'])['phase']) return;
-    const spec = rec(r['spec']);
+    let spec = rec(r['spec']);
+    const scheduleName = text(spec['scheduleName']);
+    if (scheduleName && !text(spec['backupName'])) {
+      // Velero resolves scheduleName to the schedule's most recently started Completed backup and writes it back.
+      const started = (o: KubeObject): string => text(rec(o['status'])['startTimestamp']) || (o.metadata.creationTimestamp ?? '');
+      const latest = store
+        .list(backups, { namespace: ns, filter: { labels: [], fields: [] } })
+        .items.filter((o) => o.metadata.labels?.['velero.io/schedule-name'] === scheduleName)
+        .filter((o) => text(rec(o['status'])['phase']) === 'Completed')
+        .sort((a, b) => started(b).localeCompare(started(a)) || (b.metadata.name ?? '').localeCompare(a.metadata.name ?? ''))[0];
+      if (!latest) {
+        setStatus(restores, r, { phase: 'FailedValidation', validationErrors: [`No backups found for schedule "${scheduleName}"`] });
+        return;
+      }
+      spec = { ...spec, backupName: latest.metadata.name };
+      r = store.update(restores, { ...r, spec }, { scope: 'all' }).object;
+    }
     const backupName = text(spec['backupName']);
     const b = backupName ? get(backups, ns, backupName) : undefined;
     const phase = text(rec(b?.['status'])['phase']);
