@@ -22,6 +22,18 @@ import { VeleroNotifier } from './host/backups/veleroNotifier';
 import { resolveContext } from './core/kube/kubeconfig';
 import { loadVeleroSnapshot } from './core/velero/veleroSnapshot';
 import { createDownloadFetcher } from './node/velero/downloadFetcher';
+import { CloudRegistry, type CloudLoaders } from './node/clouds/cloudRegistry';
+import { readKubeconfigText, writeKubeconfig } from './node/clouds/kubeconfigWriter';
+import { findExecutable } from './node/kube/findExecutable';
+import { parseStringList } from './core/clouds/cloudSettings';
+import type { CloudKind } from './core/clouds/cloudProvider';
+import type { OwnTokenCommand } from './core/clouds/kubeconfigEntry';
+import type { CloudTreeNode } from './core/clouds/cloudTree';
+import { CloudsTreeProvider } from './host/clouds/cloudsTreeProvider';
+import { chooseKubeconfigTarget } from './core/clouds/connectCluster';
+import { existsSync } from 'node:fs';
+import { CloudDocuments, cloudDocumentScheme } from './host/clouds/cloudDocuments';
+import { createVscodeAzureCredential } from './host/clouds/vscodeAzureCredential';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface ClusterDeckApi {
@@ -37,6 +49,11 @@ export interface ClusterDeckApi {
   statusBarText(): string;
   readonly backups: {
     getChildren(node?: BackupNode): Promise<BackupNode[]>;
+    refresh(): void;
+  };
+  readonly clouds: {
+    getChildren(node?: CloudTreeNode): Promise<CloudTreeNode[]>;
+    getTreeItem(node: CloudTreeNode): vscode.TreeItem;
     refresh(): void;
   };
 }
@@ -102,6 +119,57 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     backupsView,
     backupsView.onDidCollapseElement((e) => backups.collapsed(e.element)),
   );
+  // Clouds view. The provider loaders (each a lazy chunk: `() => import('./node/clouds/eks/eksProvider').then((m) =>
+  // m.createEksProvider({...}))`, with the AKS one given `azureCredential`) are wired at merge; empty until then.
+  const azureCredential = createVscodeAzureCredential({
+    tenant: () => settings().get<string>('azure.tenant') || undefined,
+    resourceManagerEndpoint: () => settings().inspect<string>('azure.resourceManagerEndpoint')?.globalValue || undefined,
+  });
+  const cloudLoaders: CloudLoaders = {};
+  const cloudRegistry = new CloudRegistry({
+    loaders: cloudLoaders,
+    enabledSetting: () => settings().get<unknown>('clouds.enabled'),
+    isTrusted: () => vscode.workspace.isTrusted,
+  });
+  const hiddenKey = 'clusterdeck.clouds.hiddenAccounts';
+  const hidden = () => context.globalState.get<string[]>(hiddenKey, []);
+  const kubeContexts = async () => {
+    const config = await loadConfig();
+    return config.contexts.map((c) => ({
+      name: c.name,
+      clusterName: c.clusterName,
+      server: config.clusters.get(c.clusterName)?.server ?? '',
+    }));
+  };
+  const cloudsTree = new CloudsTreeProvider({
+    source: cloudRegistry,
+    kubeContexts,
+    scopesFor: (cloud: CloudKind) => {
+      const list = cloud === 'eks' ? parseStringList(settings().get('aws.regions')) : [];
+      return list.length ? list : undefined;
+    },
+    // Forgotten accounts, and AWS profiles outside clusterdeck.aws.profiles when that list is set.
+    isHidden: (cloud, id) => {
+      if (hidden().includes(`${cloud}:${id}`)) return true;
+      const profiles = cloud === 'eks' ? parseStringList(settings().inspect('aws.profiles')?.globalValue) : [];
+      return profiles.length > 0 && !profiles.includes(id);
+    },
+    log,
+  });
+  const cloudDocuments = new CloudDocuments();
+  context.subscriptions.push(
+    cloudsTree,
+    cloudDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(cloudDocumentScheme, cloudDocuments),
+    vscode.window.createTreeView('clusterdeck.clouds', { treeDataProvider: cloudsTree, showCollapseAll: true }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => cloudsTree.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (['clouds', 'aws', 'gcp', 'azure'].some((a) => e.affectsConfiguration(`clusterdeck.${a}`))) {
+        cloudRegistry.forget();
+        cloudsTree.refresh();
+      }
+    }),
+  );
   context.subscriptions.push(
     clusters,
     view,
@@ -123,6 +191,27 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       approvals,
       factory,
       setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
+      clouds: {
+        log,
+        tree: cloudsTree,
+        source: cloudRegistry,
+        documents: cloudDocuments,
+        connect: {
+          // The file already defining that context, else where kubectl writes new entries.
+          targetPath: async (name) =>
+            (await loadConfig()).contexts.find((c) => c.name === name)?.sourcePath ??
+            chooseKubeconfigTarget(kubeconfigPaths(process.env, []), existsSync) ??
+            '',
+          readText: readKubeconfigText,
+          write: (path, text) => writeKubeconfig(path, text),
+          hasBinary: (name) => Promise.resolve(findExecutable(name).path !== undefined),
+          ownCommand: () => ownTokenCommand(context.extensionUri),
+        },
+        setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
+        kubeContexts,
+        azure: azureCredential,
+        hiddenAccounts: { add: (cloud, id) => context.globalState.update(hiddenKey, [...new Set([...hidden(), `${cloud}:${id}`])]) },
+      },
     }),
     vscode.workspace.registerTextDocumentContentProvider(objectScheme, objects),
     objects,
@@ -183,7 +272,24 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     manifests,
     statusBarText: () => statusBar.text,
     backups: { getChildren: (n) => backups.getChildren(n), refresh: () => backups.refresh() },
+    clouds: {
+      getChildren: (n) => cloudsTree.getChildren(n),
+      getTreeItem: (n) => cloudsTree.getTreeItem(n),
+      refresh: () => cloudsTree.refresh(),
+    },
   };
+}
+
+/**
+ * The `clusterdeck token …` command Connect writes when the cloud's own plugin is missing: Node with our bundled
+ * CLI; without a `node` on PATH, the editor's own runtime in Node mode (ELECTRON_RUN_AS_NODE).
+ */
+function ownTokenCommand(extensionUri: vscode.Uri): OwnTokenCommand {
+  const cli = vscode.Uri.joinPath(extensionUri, 'dist', 'cli.js').fsPath;
+  const node = findExecutable('node').path;
+  return node
+    ? { command: node, leadingArgs: [cli] }
+    : { command: process.execPath, leadingArgs: [cli], env: [{ name: 'ELECTRON_RUN_AS_NODE', value: '1' }] };
 }
 
 export function deactivate(): void {

@@ -8,6 +8,7 @@ const usage = `Usage: clusterdeck <command> [options]
 
 Commands:
   lint [paths…]   Lint Kubernetes manifests (clusterdeck lint --help)
+  clusters list   List EKS, GKE, AKS clusters and kubeconfig contexts (clusterdeck clusters --help)
   token <cloud>   Print an ExecCredential for a cloud cluster (clusterdeck token --help)
   version         Print the version
 
@@ -39,6 +40,7 @@ export async function main(argv: readonly string[], io: CliIo, env: CliEnv = pro
     return 0;
   }
   if (command === 'lint') return lintCommand(rest, io);
+  if (command === 'clusters') return (await import('./clustersCommand')).clustersCommand(rest, io, { env });
   if (command === 'token') return tokenCommand(rest, io, env);
   io.err(`clusterdeck: unknown command "${command}".\n\n${usage}`);
   return 2;

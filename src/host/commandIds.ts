@@ -42,6 +42,18 @@ export const commandIds = {
   schedulePause: 'clusterdeck.schedule.pause',
   scheduleUnpause: 'clusterdeck.schedule.unpause',
   scheduleBackupNow: 'clusterdeck.schedule.backupNow',
+  cloudRefresh: 'clusterdeck.cloud.refresh',
+  cloudConnect: 'clusterdeck.cloud.connect',
+  cloudDetails: 'clusterdeck.cloud.details',
+  cloudUpgrade: 'clusterdeck.cloud.upgrade',
+  cloudDeleteCluster: 'clusterdeck.cloud.deleteCluster',
+  cloudSignOut: 'clusterdeck.cloud.signOut',
+  cloudForget: 'clusterdeck.cloud.forget',
+  cloudChooseAwsProfile: 'clusterdeck.cloud.chooseAwsProfile',
+  cloudSignInAzure: 'clusterdeck.cloud.signInAzure',
+  cloudSetGoogleCredentials: 'clusterdeck.cloud.setGoogleCredentials',
+  nodePoolScale: 'clusterdeck.nodePool.scale',
+  nodePoolDelete: 'clusterdeck.nodePool.delete',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];

@@ -20,6 +20,7 @@ import { namespaceCategories } from '../core/kube/resourceKinds';
 import { openEditableCopy } from './explorer/editYaml';
 import { registerBackupCommands, type BackupCommandDeps } from './backups/backupCommands';
 import { deleteSelection } from './explorer/bulkDelete';
+import { registerCloudCommands, type CloudCommandDeps } from './clouds/cloudCommands';
 
 export interface CommandDeps {
   readonly log: Log;
@@ -31,6 +32,8 @@ export interface CommandDeps {
   readonly setCurrentContext: (contextName: string) => Promise<string>;
   /** The Backups view (Velero) and what its commands need. */
   readonly backups: BackupCommandDeps;
+  /** The Clouds view and what its commands need. */
+  readonly clouds: CloudCommandDeps;
 }
 
 /** Every namespaced kind of the explorer's catalogue, for the palette's "what kind?" step. */
@@ -46,6 +49,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ...registerOpsCommands(deps),
     ...registerRemoteCommands(deps),
     ...registerBackupCommands(deps.backups),
+    ...registerCloudCommands(deps.clouds),
     registerCommand(commandIds.clustersRefresh, () => clusters.refresh(), log),
     registerCommand(commandIds.clustersLoadMore, (node: ClusterNode) => clusters.loadMore(node), log),
     registerCommand(commandIds.logShow, () => log.show(), log),

@@ -97,6 +97,14 @@ export interface CloudOperation {
   wait(signal?: AbortSignal, onProgress?: (status: string) => void): Promise<void>;
 }
 
+/**
+ * More about a cluster for the Details document, grouped in titled sections (e.g. "Networking": VPC, subnets,
+ * service CIDR; "Logging": control-plane log types). Values are plain text, never secrets.
+ */
+export interface CloudClusterDetails {
+  readonly sections: readonly { readonly title: string; readonly rows: readonly (readonly [string, string])[] }[];
+}
+
 /** Scale bounds for a node pool; unspecified fields are left as they are. */
 export interface NodePoolScale {
   readonly min?: number;
@@ -128,4 +136,6 @@ export interface CloudProvider {
   upgradeCluster(cluster: CloudCluster, version: string, signal?: AbortSignal): Promise<CloudOperation>;
   deleteNodePool(cluster: CloudCluster, pool: string, signal?: AbortSignal): Promise<CloudOperation>;
   deleteCluster(cluster: CloudCluster, signal?: AbortSignal): Promise<CloudOperation>;
+  /** Optional: networking, logging and other facts for the Details document (absent → only the listed fields). */
+  describeCluster?(cluster: CloudCluster, signal?: AbortSignal): Promise<CloudClusterDetails>;
 }

@@ -16,6 +16,8 @@ export interface DestructiveAction {
   readonly typeToConfirm?: string;
   /** What else happens, in a sentence or two (e.g. "the data in object storage is deleted too"). */
   readonly consequence?: string;
+  /** Where it is, when that is not a kube context (a cloud resource: "AWS (EKS) · profile prod · eu-west-1"). */
+  readonly where?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function confirmDestructive(a: DestructiveAction): Promise<boolean>
     a.title ?? `${button} ${what}?`,
     {
       modal: true,
-      detail: `${a.consequence ? `${a.consequence}\n\n` : ''}Context: ${a.contextName}\nServer: ${a.server}\n\n${a.detail ?? 'This cannot be undone.'}`,
+      detail: `${a.consequence ? `${a.consequence}\n\n` : ''}${a.where ? `Where: ${a.where}` : `Context: ${a.contextName}\nServer: ${a.server}`}\n\n${a.detail ?? 'This cannot be undone.'}`,
     },
     button,
   );

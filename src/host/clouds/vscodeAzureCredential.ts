@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { ClusterDeckError } from '../../core/errors';
+import { jwtExpiryMs, microsoftSessionScopes, type AccessTokenCredential } from '../../core/clouds/accessTokenCredential';
+
+export interface VscodeAzureCredentialOptions {
+  /** Setting clusterdeck.azure.tenant ('' or undefined = the account's home tenant). */
+  readonly tenant: () => string | undefined;
+  /** Setting clusterdeck.azure.resourceManagerEndpoint (sovereign clouds); default https://management.azure.com. */
+  readonly resourceManagerEndpoint: () => string | undefined;
+}
+
+/** An Azure TokenCredential over VS Code's Microsoft sign-in, plus the interactive sign-in of the Clouds view. */
+export interface VscodeAzureCredential extends AccessTokenCredential {
+  /** Prompts to sign in when needed (createIfNone); returns the account label. */
+  signIn(): Promise<string>;
+  /** Stops using the session until the next signIn (VS Code keeps the account: remove it from the Accounts menu). */
+  signOut(): void;
+}
+
+/**
+ * Adapts `vscode.authentication.getSession('microsoft', scopes, …)` to a TokenCredential. Background calls (tree
+ * listings) never prompt: without a session they throw `unauthorized` naming the Sign in step. The token is never
+ * logged; its expiry comes from the JWT's `exp` (5 minutes when unreadable, so it is asked again soon).
+ */
+export function createVscodeAzureCredential(options: VscodeAzureCredentialOptions): VscodeAzureCredential {
+  let signedOut = false;
+  const managementScope = () => `${(options.resourceManagerEndpoint() || 'https://management.azure.com').replace(/\/+$/, '')}/.default`;
+  const scopesFor = (scopes: string | string[], tenantId?: string) => microsoftSessionScopes(scopes, tenantId ?? options.tenant());
+  return {
+    async getToken(scopes, opts) {
+      if (signedOut) throw notSignedIn();
+      // Silent: a background listing never opens a sign-in prompt.
+      const s = await vscode.authentication.getSession('microsoft', scopesFor(scopes, opts?.tenantId), { silent: true });
+      if (!s) throw notSignedIn();
+      return { token: s.accessToken, expiresOnTimestamp: jwtExpiryMs(s.accessToken) ?? Date.now() + 5 * 60_000, tokenType: 'Bearer' };
+    },
+    async signIn() {
+      const s = await vscode.authentication.getSession('microsoft', scopesFor([managementScope()]), { createIfNone: true });
+      signedOut = false;
+      return s.account.label;
+    },
+    signOut() {
+      signedOut = true;
+    },
+  };
+}
+
+function notSignedIn(): ClusterDeckError {
+  return new ClusterDeckError('unauthorized', 'You are not signed in to Azure; use "Sign in to Azure" in the Clouds view.');
+}
