@@ -119,13 +119,34 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     backupsView,
     backupsView.onDidCollapseElement((e) => backups.collapsed(e.element)),
   );
-  // Clouds view. The provider loaders (each a lazy chunk: `() => import('./node/clouds/eks/eksProvider').then((m) =>
-  // m.createEksProvider({...}))`, with the AKS one given `azureCredential`) are wired at merge; empty until then.
+  // Clouds view: one provider per cloud, each its own lazy chunk (dist/<cloud>Provider.js), loaded on first use.
   const azureCredential = createVscodeAzureCredential({
     tenant: () => settings().get<string>('azure.tenant') || undefined,
     resourceManagerEndpoint: () => settings().inspect<string>('azure.resourceManagerEndpoint')?.globalValue || undefined,
   });
-  const cloudLoaders: CloudLoaders = {};
+  // Machine-scoped settings (files, URLs) are read from the user's settings only, never from a workspace.
+  const machine = (key: string): string | undefined => settings().inspect<string>(key)?.globalValue || undefined;
+  const cloudLog = (line: string) => log.info('clouds', line);
+  const cloudLoaders: CloudLoaders = {
+    eks: () =>
+      import('./node/clouds/eks/eksProvider').then((m) =>
+        m.createEksProvider({
+          env: process.env,
+          ...(machine('aws.endpoint') ? { endpoint: machine('aws.endpoint') } : {}),
+          onRequest: cloudLog,
+        }),
+      ),
+    gke: () =>
+      import('./node/clouds/gke/gkeProvider').then((m) =>
+        m.createGkeProvider({
+          env: process.env,
+          ...(machine('gcp.apiEndpoint') ? { apiEndpoint: machine('gcp.apiEndpoint') } : {}),
+          ...(machine('gcp.credentialsFile') ? { credentialsFile: machine('gcp.credentialsFile') } : {}),
+          projects: parseStringList(settings().get('gcp.projects')),
+          onRequest: cloudLog,
+        }),
+      ),
+  };
   const cloudRegistry = new CloudRegistry({
     loaders: cloudLoaders,
     enabledSetting: () => settings().get<unknown>('clouds.enabled'),

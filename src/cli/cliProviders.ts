@@ -1,5 +1,6 @@
-// The CLI's providers: one loader per cloud. The composition of the real providers (createEksProvider, …) is wired
-// here at merge; until then the caller passes the loaders (tests pass in-memory providers).
+// The CLI's providers: one loader per cloud, each loading its SDK chunk only when that cloud is asked for. They read
+// their configuration from the environment (AWS_* files and endpoints, GOOGLE_APPLICATION_CREDENTIALS, …); no
+// default credential chain runs. Tests pass loaders of their own.
 import type { CloudKind, CloudProvider } from '../core/clouds/cloudProvider';
 import type { CloudLoaders } from '../node/clouds/cloudRegistry';
 
@@ -7,9 +8,22 @@ import type { CloudLoaders } from '../node/clouds/cloudRegistry';
  * The provider loaders the CLI uses, built from the environment (profiles, endpoints, credential files). `env` is
  * where a real provider reads its configuration from; no default credential chain runs here.
  */
-export function cliProviders(env: NodeJS.ProcessEnv, loaders: CloudLoaders = {}): CloudLoaders {
-  void env; // read by the real providers once they are wired
-  return loaders;
+export function cliProviders(env: NodeJS.ProcessEnv, loaders?: CloudLoaders): CloudLoaders {
+  if (loaders) return loaders;
+  return {
+    eks: () => import('../node/clouds/eks/eksProvider').then((m) => m.createEksProvider({ env })),
+    // gcloud's own endpoint overrides (proxies, private endpoints, tests).
+    gke: () =>
+      import('../node/clouds/gke/gkeProvider').then((m) =>
+        m.createGkeProvider({
+          env,
+          ...(env.CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER ? { apiEndpoint: env.CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER } : {}),
+          ...(env.CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER
+            ? { resourceManagerEndpoint: env.CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER }
+            : {}),
+        }),
+      ),
+  };
 }
 
 /** A loader turned into the inventory's `provider(cloud)`: each provider loaded once, absent when not in the build. */
