@@ -142,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
           env: process.env,
           ...(machine('gcp.apiEndpoint') ? { apiEndpoint: machine('gcp.apiEndpoint') } : {}),
           ...(machine('gcp.credentialsFile') ? { credentialsFile: machine('gcp.credentialsFile') } : {}),
+          ...(machine('gcp.resourceManagerEndpoint') ? { resourceManagerEndpoint: machine('gcp.resourceManagerEndpoint') } : {}),
           projects: parseStringList(settings().get('gcp.projects')),
           onRequest: cloudLog,
         }),

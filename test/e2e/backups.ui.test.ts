@@ -8,53 +8,21 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
 import { writeExplorerFixture } from './fixtures';
-import { repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
+import {
+  contextMenu,
+  onlyPane,
+  repoRoot,
+  runCommand,
+  screenshot,
+  showClusterDeck,
+  startWorkbench,
+  widenSidebar,
+  type Workbench,
+} from './workbench';
 import type { SuiteResult } from './harness/runSuites';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
 const TOKEN = 'e2e-velero-canary-token-3b7c';
-
-/** Shows only the Backups pane expanded (the tree is virtualized: collapsed neighbours leave it room). */
-async function onlyPane(page: Page, title: 'Backups' | 'Clusters'): Promise<Locator> {
-  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-  for (const t of ['Clusters', 'Clouds', 'Backups']) {
-    const header = sidebar.locator('.pane-header', { hasText: t }).first();
-    const expanded = (await header.getAttribute('aria-expanded')) === 'true';
-    if (expanded !== (t === title)) await header.click();
-  }
-  return sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
-}
-
-/** Drags the sidebar's edge so tree descriptions (phase, items, expiry) are readable in screenshots. */
-async function widenSidebar(page: Page): Promise<void> {
-  const box = await page.locator('#workbench\\.parts\\.sidebar').boundingBox();
-  if (!box || box.width > 600) return;
-  const x = box.x + box.width + 1;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + 420, y, { steps: 12 });
-  await page.mouse.up();
-}
-
-/** Opens an item's context menu and runs `entry` with the keyboard (menus swallow clicks headless). */
-async function contextMenu(page: Page, row: Locator, entry: RegExp): Promise<void> {
-  // A tree item's hover (its markdown tooltip) left open by an earlier step would take the click: close it first.
-  await page.mouse.move(0, 0);
-  await page.keyboard.press('Escape');
-  await page
-    .locator('.context-view .monaco-hover')
-    .waitFor({ state: 'detached', timeout: 3000 })
-    .catch(() => undefined);
-  await row.click({ button: 'right' });
-  const menu = page.locator('.context-view .monaco-menu');
-  await menu.waitFor();
-  const item = menu.getByRole('menuitem', { name: entry });
-  await item.waitFor();
-  for (let i = 0; i < 12 && !/\bfocused\b/.test((await item.locator('..').getAttribute('class')) ?? ''); i++)
-    await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-}
 
 async function step(page: Page, n: number): Promise<Locator> {
   const widget = page.locator('.quick-input-widget');

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const repoRoot = resolve(__dirname, '..', '..');
 export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
@@ -201,4 +201,46 @@ export function launchChromium(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/** Shows only the `title` pane expanded (the tree is virtualized: collapsed neighbours leave it room). */
+export async function onlyPane(page: Page, title: 'Backups' | 'Clusters' | 'Clouds'): Promise<Locator> {
+  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+  for (const t of ['Clusters', 'Clouds', 'Backups']) {
+    const header = sidebar.locator('.pane-header', { hasText: t }).first();
+    const expanded = (await header.getAttribute('aria-expanded')) === 'true';
+    if (expanded !== (t === title)) await header.click();
+  }
+  return sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
+}
+
+/** Drags the sidebar's edge so tree descriptions (phase, items, expiry) are readable in screenshots. */
+export async function widenSidebar(page: Page): Promise<void> {
+  const box = await page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+  if (!box || box.width > 600) return;
+  const x = box.x + box.width + 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 420, y, { steps: 12 });
+  await page.mouse.up();
+}
+
+/** Opens an item's context menu and runs `entry` with the keyboard (menus swallow clicks headless). */
+export async function contextMenu(page: Page, row: Locator, entry: RegExp): Promise<void> {
+  // A tree item's hover (its markdown tooltip) left open by an earlier step would take the click: close it first.
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  await page
+    .locator('.context-view .monaco-hover')
+    .waitFor({ state: 'detached', timeout: 3000 })
+    .catch(() => undefined);
+  await row.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor();
+  const item = menu.getByRole('menuitem', { name: entry });
+  await item.waitFor();
+  for (let i = 0; i < 12 && !/\bfocused\b/.test((await item.locator('..').getAttribute('class')) ?? ''); i++)
+    await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
 }

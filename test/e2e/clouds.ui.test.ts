@@ -1,0 +1,258 @@
+// The Clouds view in a real workbench (code-server + Chromium) with the real cloud providers against their wire
+// fakes on 127.0.0.1, configured the way a user's machine is (AWS config files, a Google service-account key,
+// endpoint settings): every cloud listed, node pools, a scale operation with progress, a delete confirmation.
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { startEksFake, type EksFake } from '../fakes/clouds/eksFake';
+import { startGkeFake, type GkeFake } from '../fakes/clouds/gkeFake';
+import { contextMenu, onlyPane, repoRoot, screenshot, showClusterDeck, startWorkbench, widenSidebar, type Workbench } from './workbench';
+
+const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
+const SECRET = 'uiCloudsSeCrEt/abcdefghijklmnopqrstuvwxyz0123';
+const SA = 'ui@shop-prod.iam.gserviceaccount.com';
+
+async function failShot<T>(page: Page, name: string, p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    await screenshot(page, `${name}-FAILED`);
+    throw e;
+  }
+}
+
+/** Expands a tree row (clicking its twistie until aria-expanded says so: a redraw can move rows under the pointer). */
+async function expand(page: Page, row: Locator, name: string): Promise<void> {
+  await failShot(page, name, row.waitFor({ timeout: 30_000 }));
+  for (let i = 0; i < 5 && (await row.getAttribute('aria-expanded')) !== 'true'; i++) {
+    await row.click();
+    await page.waitForTimeout(300);
+  }
+}
+
+describe('Clouds view (code-server + Chromium, real providers on wire fakes)', { skip, timeout: 10 * 60_000 }, () => {
+  let eks: EksFake | undefined;
+  let gke: GkeFake | undefined;
+  let wb: Workbench | undefined;
+  let dir = '';
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'clusterdeck-clouds-ui-'));
+    writeFileSync(join(dir, 'aws-config'), '[default]\nregion = eu-west-1\n');
+    writeFileSync(join(dir, 'aws-credentials'), `[default]\naws_access_key_id = AKIDUI\naws_secret_access_key = ${SECRET}\n`);
+    eks = await startEksFake({
+      keys: { AKIDUI: { secretAccessKey: SECRET, account: '123456789012', arn: 'arn:aws:iam::123456789012:user/ui' } },
+      pollsToSettle: 1,
+    });
+    eks.addCluster('eu-west-1', {
+      name: 'prod',
+      version: '1.33',
+      publicAccess: true,
+      privateAccess: true,
+      nodegroups: [
+        { name: 'general', instanceTypes: ['m6i.large'], min: 1, max: 5, desired: 2 },
+        { name: 'batch', instanceTypes: ['c6i.xlarge'], min: 0, max: 4, desired: 0, capacityType: 'SPOT' },
+      ],
+      addons: [{ name: 'vpc-cni', version: 'v1.19.0-eksbuild.1' }],
+    });
+    gke = await startGkeFake();
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    gke.trustServiceAccount(SA, publicKey);
+    writeFileSync(
+      join(dir, 'sa.json'),
+      JSON.stringify({
+        type: 'service_account',
+        project_id: 'shop-prod',
+        private_key_id: 'k1',
+        private_key: privateKey,
+        client_email: SA,
+        token_uri: gke.tokenUrl,
+      }),
+    );
+    gke.addProject({ projectId: 'shop-prod', projectNumber: '100000000042', displayName: 'Shop Production' });
+    gke.addCluster('shop-prod', {
+      name: 'web',
+      location: 'europe-west1',
+      status: 'RUNNING',
+      currentMasterVersion: '1.33.2-gke.100',
+      endpoint: '34.1.2.3',
+      currentNodeCount: 3,
+      nodePools: [
+        {
+          name: 'default-pool',
+          config: { machineType: 'e2-standard-4' },
+          initialNodeCount: 3,
+          autoscaling: { enabled: true, minNodeCount: 1, maxNodeCount: 5 },
+          version: '1.33.2-gke.100',
+          status: 'RUNNING',
+        },
+      ],
+    });
+    wb = await startWorkbench({
+      workspace: join(repoRoot, 'examples'),
+      env: {
+        KUBECONFIG: join(dir, 'kubeconfig'),
+        HOME: dir,
+        AWS_CONFIG_FILE: join(dir, 'aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
+        GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'sa.json'),
+      },
+      userSettings: {
+        'clusterdeck.aws.endpoint': eks.url,
+        'clusterdeck.aws.regions': ['eu-west-1', 'us-east-1'],
+        'clusterdeck.gcp.apiEndpoint': gke.url,
+        'clusterdeck.gcp.resourceManagerEndpoint': gke.url,
+        'clusterdeck.clouds.enabled': ['eks', 'gke'],
+      },
+    });
+    await showClusterDeck(wb.page);
+    await widenSidebar(wb.page);
+  });
+
+  after(async () => {
+    await wb?.close().catch(() => undefined);
+    await eks?.close().catch(() => undefined);
+    await gke?.close().catch(() => undefined);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('UI: every cloud listed from its fake: account → region/location → cluster with status, version, endpoint access', async () => {
+    const page = wb!.page;
+    const clouds = await onlyPane(page, 'Clouds');
+    await expand(page, clouds.getByRole('treeitem', { name: /^AWS \(EKS\)/ }), '70-eks');
+    await expand(page, clouds.getByRole('treeitem', { name: /^default\b/ }), '70-eks-profile');
+    await expand(page, clouds.getByRole('treeitem', { name: /^eu-west-1\b/ }), '70-eks-region');
+    const prod = clouds.getByRole('treeitem', { name: /^prod\b/ });
+    await failShot(
+      page,
+      '70-eks-cluster',
+      prod
+        .filter({ hasText: /ACTIVE/ })
+        .filter({ hasText: /1\.33/ })
+        .waitFor({ timeout: 30_000 }),
+    );
+    await expand(page, clouds.getByRole('treeitem', { name: /^Google Cloud \(GKE\)/ }), '70-gke');
+    await expand(page, clouds.getByRole('treeitem', { name: /^Shop Production|^shop-prod/ }), '70-gke-project');
+    await expand(page, clouds.getByRole('treeitem', { name: /^europe-west1\b/ }), '70-gke-location');
+    await failShot(
+      page,
+      '70-gke-cluster',
+      clouds
+        .getByRole('treeitem', { name: /^web\b/ })
+        .filter({ hasText: /RUNNING/ })
+        .waitFor({ timeout: 30_000 }),
+    );
+    assert.equal(await clouds.getByRole('treeitem', { name: /^us-east-1\b/ }).count(), 0, 'a region without clusters is hidden');
+    await screenshot(page, '70-clouds-listed');
+  });
+
+  test('UI: node groups with instance type, min ≤ desired ≤ max, spot; add-ons', async () => {
+    const page = wb!.page;
+    const clouds = await onlyPane(page, 'Clouds');
+    await expand(page, clouds.getByRole('treeitem', { name: /^prod\b/ }), '71-prod');
+    await expand(page, clouds.getByRole('treeitem', { name: /^Node groups/ }), '71-node-groups');
+    const general = clouds.getByRole('treeitem', { name: /^general\b/ });
+    await failShot(
+      page,
+      '71-general',
+      general
+        .filter({ hasText: /m6i\.large/ })
+        .filter({ hasText: /1 ≤ 2 ≤ 5/ })
+        .waitFor({ timeout: 30_000 }),
+    );
+    await clouds
+      .getByRole('treeitem', { name: /^batch\b/ })
+      .filter({ hasText: /spot/ })
+      .waitFor();
+    await screenshot(page, '71-node-groups');
+  });
+
+  test('UI: Scale a node group: validated as you type, progress while EKS updates, the tree shows the new size', async () => {
+    const page = wb!.page;
+    const clouds = await onlyPane(page, 'Clouds');
+    const general = clouds.getByRole('treeitem', { name: /^general\b/ });
+    await contextMenu(page, general, /Scale Node Pool…/);
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('input');
+    await widget.locator('.quick-input-title', { hasText: '(1/3)' }).waitFor();
+    await input.fill('1');
+    await page.keyboard.press('Enter');
+    await widget.locator('.quick-input-title', { hasText: '(2/3)' }).waitFor();
+    await input.fill('0');
+    await failShot(
+      page,
+      '72-scale-invalid',
+      widget
+        .getByText(/at least|≥|minimum/i)
+        .first()
+        .waitFor({ timeout: 10_000 }),
+    );
+    await screenshot(page, '72a-scale-validation');
+    await input.fill('6');
+    await page.keyboard.press('Enter');
+    await widget.locator('.quick-input-title', { hasText: '(3/3)' }).waitFor();
+    await input.fill('3');
+    await page.keyboard.press('Enter');
+    const progress = page.locator('.notifications-toasts', { hasText: /Scaling general to 1 ≤ 3 ≤ 6/ });
+    await failShot(page, '72-scale-progress', progress.waitFor({ timeout: 30_000 }));
+    await screenshot(page, '72b-scale-progress');
+    await failShot(
+      page,
+      '72-scale-done',
+      page.locator('.notifications-toasts', { hasText: /Scaling general to 1 ≤ 3 ≤ 6: done/ }).waitFor({ timeout: 90_000 }),
+    );
+    await failShot(
+      page,
+      '72-scale-tree',
+      clouds
+        .getByRole('treeitem', { name: /^general\b/ })
+        .filter({ hasText: /1 ≤ 3 ≤ 6/ })
+        .waitFor({ timeout: 30_000 }),
+    );
+    await screenshot(page, '72-scale-done');
+    const ng = eks!.nodegroup('eu-west-1', 'prod', 'general');
+    assert.deepEqual([ng?.min, ng?.desired, ng?.max], [1, 3, 6]);
+  });
+
+  test('UI: Delete a node group asks for the typed name and says what and where; it is deleted only after that', async () => {
+    const page = wb!.page;
+    const clouds = await onlyPane(page, 'Clouds');
+    await contextMenu(page, clouds.getByRole('treeitem', { name: /^batch\b/ }), /Delete Node Pool…/);
+    const dialog = page.locator('.monaco-dialog-box');
+    await failShot(page, '73-delete-dialog', dialog.waitFor({ timeout: 30_000 }));
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /batch/);
+    assert.match(text, /prod/);
+    assert.match(text, /eu-west-1/);
+    await screenshot(page, '73-delete-confirmation');
+    await dialog
+      .getByRole('button', { name: /Delete|Continue/ })
+      .first()
+      .click();
+    const typed = page.locator('.quick-input-widget');
+    await failShot(page, '73-delete-typed', typed.locator('input').waitFor({ timeout: 15_000 }));
+    await typed.locator('input').fill('batc');
+    await typed
+      .getByText(/Type "batch"|type "batch"|batch/)
+      .first()
+      .waitFor();
+    assert.ok(eks!.nodegroup('eu-west-1', 'prod', 'batch'), 'nothing deleted while the name is wrong');
+    await typed.locator('input').fill('batch');
+    await page.keyboard.press('Enter');
+    await failShot(
+      page,
+      '73-delete-done',
+      page.locator('.notifications-toasts', { hasText: /Deleting .*batch: done/ }).waitFor({ timeout: 90_000 }),
+    );
+    assert.equal(eks!.nodegroup('eu-west-1', 'prod', 'batch'), undefined);
+    await screenshot(page, '73-delete-done');
+  });
+});
