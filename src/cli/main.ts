@@ -2,11 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintCommand, type CliIo } from './lintCommand';
+import { tokenCommand } from './tokenCommand';
 
 const usage = `Usage: clusterdeck <command> [options]
 
 Commands:
   lint [paths…]   Lint Kubernetes manifests (clusterdeck lint --help)
+  token <cloud>   Print an ExecCredential for a cloud cluster (clusterdeck token --help)
   version         Print the version
 
 Options:
@@ -26,7 +28,11 @@ export function cliVersion(): string {
 }
 
 /** Runs the CLI and returns its exit code: 0 ok, 1 findings, 2 usage or I/O error. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help' || command === 'help') {
     io.out(usage);
@@ -37,6 +43,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   if (command === 'lint') return lintCommand(rest, io);
+  if (command === 'token') return tokenCommand(rest, io, env);
   io.err(`clusterdeck: unknown command "${command}".\n\n${usage}`);
   return 2;
 }
