@@ -528,6 +528,13 @@ describe('AKS provider against the ARM fake', () => {
     }
   });
 
+  test('the lazy chunk dist/aksProvider.js (built by pretest) works on its own', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundled chunk, loaded as the editor loads it
+    const chunk = require('../../dist/aksProvider.js') as { createAksProvider: typeof createAksProvider };
+    const accounts = await chunk.createAksProvider({ credential, resourceManagerEndpoint: fake.url, tlsCa: fake.caPem }).listAccounts();
+    assert.equal(accounts.length, 3);
+  });
+
   test('log lines: one per request, no token', () => {
     assert.ok(lines.length > 20);
     assert.ok(
@@ -536,6 +543,7 @@ describe('AKS provider against the ARM fake', () => {
     );
     assert.ok(lines.some((l) => /^> aks PUT .*\/agentPools\/system \[\d+ms\] 201$/.test(l)));
     assert.ok(lines.some((l) => / 429$/.test(l)));
+    assert.ok(lines.some((l) => l.startsWith(`> aks getToken ${AKS_SERVER_SCOPE} [`) && l.endsWith('] ok')));
     for (const l of lines) assert.ok(!/fake-token-for|aks-local-canary|Bearer/.test(l), l);
   });
 });

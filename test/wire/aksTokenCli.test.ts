@@ -23,11 +23,12 @@ interface Run {
   err: string;
 }
 
-function runCli(args: string[], env: Record<string, string>): Promise<Run> {
+/** Runs the CLI from source, or the bundle (`dist/cli.js`, built by `pretest`) with `bundle`. */
+function runCli(args: string[], env: Record<string, string>, bundle = false): Promise<Run> {
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', '--import', './test/support/loopbackGuard.ts', 'src/cli/main.ts', ...args],
+      ['--import', 'tsx', '--import', './test/support/loopbackGuard.ts', bundle ? 'dist/cli.js' : 'src/cli/main.ts', ...args],
       { cwd: root, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout, err: stderr }),
     );
@@ -115,6 +116,15 @@ describe('clusterdeck token aks', () => {
     assert.ok(scopes.includes('6dae42f8-4368-4678-94ff-3960e28e3630/.default'), scopes.join());
     assert.ok(tokenCalls.every((t) => t.path === `/${TENANT}/oauth2/v2.0/token`));
     assert.ok(!r.err.includes(SECRET) && !r.err.includes('fake-token-for'), r.err);
+  });
+
+  test('the bundled CLI (dist/cli.js, Azure SDK inside) prints the same ExecCredential', async () => {
+    const r = await runCli(args('entra'), env, true);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(
+      (JSON.parse(r.out) as { status: { token: string } }).status.token,
+      'fake-token-for-6dae42f8-4368-4678-94ff-3960e28e3630/.default',
+    );
   });
 
   test('a cluster with local accounts only answers with its user credential token', async () => {

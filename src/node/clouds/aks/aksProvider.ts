@@ -357,7 +357,8 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
     /**
      * A bearer token for the cluster's API server:
      * - with Entra ID integration (`aadProfile`): an Entra ID token from the injected credential for the AKS server
-     *   application scope ({@link AKS_SERVER_SCOPE}); the cluster then authorizes by Kubernetes or Azure RBAC;
+     *   application scope ({@link AKS_SERVER_SCOPE}; legacy integrations: their own `serverAppID`); the cluster
+     *   then authorizes by Kubernetes or Azure RBAC;
      * - without it (local accounts): the token of the user in `listClusterUserCredential`'s kubeconfig. That is the
      *   cluster's own static credential (it does not expire until the cluster's certificates are rotated) and the
      *   caller needs the "List cluster user credential" action on the cluster; it is reused for one hour.
@@ -366,9 +367,17 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
     async getClusterToken(cluster, signal) {
       const mc = await getCluster(cluster, `read cluster ${cluster.name}`, signal);
       if (mc.aadProfile) {
+        // Legacy (pre-managed) Entra ID integration used the customer's own server application.
+        const scope =
+          mc.aadProfile.managed === false && mc.aadProfile.serverAppID ? `${mc.aadProfile.serverAppID}/.default` : AKS_SERVER_SCOPE;
+        const started = Date.now();
         const token = await call(`get an Entra ID token for cluster ${cluster.name}`, signal, () =>
-          options.credential.getToken(AKS_SERVER_SCOPE, signal ? { abortSignal: signal } : {}),
-        );
+          options.credential.getToken(scope, signal ? { abortSignal: signal } : {}),
+        ).catch((e: unknown) => {
+          options.onRequest?.(`> aks getToken ${scope} [${Date.now() - started}ms] ${e instanceof ClusterDeckError ? e.reason : 'error'}`);
+          throw e;
+        });
+        options.onRequest?.(`> aks getToken ${scope} [${Date.now() - started}ms] ${token ? 'ok' : 'none'}`);
         if (!token) throw new ClusterDeckError('unauthorized', `Azure gave no token for cluster ${cluster.name}; sign in to Azure again.`);
         return { token: token.token, expiresAt: new Date(token.expiresOnTimestamp) };
       }
