@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { CloudCluster, CloudProvider } from '../../src/core/clouds/cloudProvider';
 import { CancelledError, ClusterDeckError } from '../../src/core/errors';
-import { AKS_SERVER_SCOPE, createAksProvider } from '../../src/node/clouds/aks/aksProvider';
+import { AKS_SERVER_SCOPE, createAksProvider, type AksProvider } from '../../src/node/clouds/aks/aksProvider';
 import {
   createFakeAzureCredential,
   startAksFake,
@@ -370,6 +370,28 @@ describe('AKS provider against the ARM fake', () => {
     );
   });
 
+  test('delete a cluster: 202 + Location polled until 204, then it is no longer listed', async () => {
+    const op = await provider.deleteCluster(await cluster('broken'));
+    assert.equal(op.description, 'Delete cluster broken');
+    await op.wait();
+    const names = (await provider.listClusters(SUB1, ['rg-ops'])).flatMap((g) => g.items.map((c) => c.name));
+    assert.deepEqual(names, ['ops-upgrading']);
+    assert.ok(fake.records.some((r) => r.method === 'DELETE' && /\/managedClusters\/broken$/.test(r.path)));
+  });
+
+  test('a cluster with neither Entra ID nor local accounts is refused without asking for any token', async () => {
+    fake.clusters.push({ ...clusters()[3]!, name: 'locked', disableLocalAccounts: true, localToken: 'never' });
+    const asked = credential.requestedScopes.filter((s) => s.includes(AKS_SERVER_SCOPE)).length;
+    await rejectsWith(
+      provider.getClusterToken({ account: SUB1, location: 'northeurope', resourceGroup: 'rg-dev', name: 'locked' }),
+      'badConfig',
+      /neither Entra ID/,
+    );
+    assert.equal(credential.requestedScopes.filter((s) => s.includes(AKS_SERVER_SCOPE)).length, asked);
+    assert.ok(!fake.records.some((r) => /managedClusters\/locked\/listClusterUserCredential/.test(r.path)));
+    fake.clusters.pop();
+  });
+
   test('upgrade the control plane: the cluster is PUT back with the new kubernetesVersion', async () => {
     const c = await cluster('dev-two');
     fake.clusters.find((x) => x.name === 'dev-two')!.upgrades = ['1.34.1'];
@@ -474,6 +496,31 @@ describe('AKS provider against the ARM fake', () => {
       retryDelayMs: 5,
     });
     await rejectsWith(wrong.listAccounts(), 'unauthorized', /sign in to Azure again/);
+  });
+
+  test('a request that hangs times out once (no retry); cancelling a request is silent', async () => {
+    fake.inject({ method: 'GET', path: /\/upgradeProfiles\/default$/i, status: 0, code: 'hang', hang: true, times: 2 });
+    const before = fake.records.length;
+    const quick = make({ requestTimeoutMs: 200 });
+    const c = await cluster('prod-aad');
+    const started = Date.now();
+    await rejectsWith(quick.listUpgradeVersions(c), 'timeout', /did not answer within/);
+    assert.ok(Date.now() - started < 2_000);
+    assert.equal(fake.records.slice(before).filter((r) => /upgradeProfiles/i.test(r.path)).length, 1, 'not retried');
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    await assert.rejects(provider.listUpgradeVersions(c, ac.signal), (e) => e instanceof CancelledError);
+    const aborted = new AbortController();
+    aborted.abort();
+    const count = fake.records.length;
+    await assert.rejects(provider.listClusters(SUB1, undefined, aborted.signal), (e) => e instanceof CancelledError);
+    assert.equal(fake.records.length, count, 'nothing sent once cancelled');
+  });
+
+  test('connection details (server, CA) come from the user credential kubeconfig', async () => {
+    const conn = await (provider as AksProvider).getClusterConnection(await cluster('dev-two'));
+    assert.equal(conn.server, 'https://dev-two-dns-01.hcp.northeurope.azmk8s.io:443');
+    assert.equal(conn.caData, Buffer.from('fake-ca').toString('base64'));
   });
 
   test('a closed port is unreachable; a missing CA is a TLS failure', async () => {

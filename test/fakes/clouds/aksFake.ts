@@ -101,6 +101,8 @@ export interface InjectRule {
   message?: string;
   headers?: Record<string, string>;
   times?: number;
+  /** Never answer (the socket stays open until the client gives up or the fake closes). */
+  hang?: boolean;
 }
 
 /** A TokenCredential that hands out `fake-token-for-<scope>` and records each request's scopes. */
@@ -399,6 +401,7 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
     for (const rule of rules) {
       if ((rule.method === undefined || rule.method === method) && rule.path.test(path) && (rule.times ?? 1) > 0) {
         if (rule.times !== undefined) rule.times--;
+        if (rule.hang) return;
         cloudError(res, rule.status, rule.code, rule.message ?? `Injected ${rule.code}.`, rule.headers);
         return;
       }

@@ -96,7 +96,7 @@ export function mapAzureError(e: unknown, c: AzureErrorContext): Error {
       case 404:
         return new ClusterDeckError(
           'notFound',
-          `Azure found nothing to ${c.action}${withCode}; refresh the Clouds view.`,
+          `Azure found no such resource while trying to ${c.action}${withCode}; it may have been deleted: refresh the Clouds view.`,
           { status },
           { cause: e },
         );

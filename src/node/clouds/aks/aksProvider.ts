@@ -66,6 +66,11 @@ export interface AksProvider extends CloudProvider {
    * provider (the serialized poller state: operation URL, resource URL, method). Throws 'invalid' for a foreign id.
    */
   resumeOperation(id: string, description: string): CloudOperation;
+  /**
+   * The API server URL and CA (base64 PEM) from the cluster's user credential kubeconfig, for writing a kubeconfig
+   * entry ("Connect"): ARM's cluster listing carries no CA. Needs the "List cluster user credential" action.
+   */
+  getClusterConnection(cluster: AksCluster, signal?: AbortSignal): Promise<{ server: string; caData?: string }>;
 }
 
 type AksCluster = Pick<CloudCluster, 'account' | 'name' | 'resourceGroup'>;
@@ -332,6 +337,16 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
         .map((g): ScopeResult<CloudCluster> => ({ scope: g.scope, items: g.items.sort((a, b) => a.name.localeCompare(b.name)) }));
     },
 
+    async getClusterConnection(cluster, signal) {
+      const doc = (await readUserKubeconfigs(cluster, signal))[0];
+      const entry = doc?.clusters?.find((c) => typeof c.cluster?.server === 'string')?.cluster;
+      if (typeof entry?.server !== 'string') {
+        throw new ClusterDeckError('serverError', `Azure sent no API server address for cluster ${cluster.name}; try again later.`);
+      }
+      const ca = entry['certificate-authority-data'];
+      return { server: entry.server, ...(typeof ca === 'string' && ca ? { caData: ca } : {}) };
+    },
+
     async listNodePools(cluster, signal) {
       const pools = await call(`list the agent pools of cluster ${cluster.name}`, signal, async () => {
         const all: AgentPool[] = [];
@@ -440,20 +455,28 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
     },
   };
 
-  async function localAccountToken(cluster: AksCluster, signal: AbortSignal | undefined): Promise<ClusterToken> {
+  /** listClusterUserCredential's kubeconfigs, parsed (unparseable ones skipped). They hold credentials: never logged. */
+  async function readUserKubeconfigs(cluster: AksCluster, signal: AbortSignal | undefined): Promise<UserKubeconfig[]> {
     const action = `read the user credentials of cluster ${cluster.name}`;
     const creds = await call(action, signal, () =>
       client(cluster.account).managedClusters.listClusterUserCredentials(requireGroup(cluster), cluster.name, { abortSignal: signal }),
     );
+    const docs: UserKubeconfig[] = [];
     for (const kc of creds.kubeconfigs ?? []) {
       if (!kc.value) continue;
-      let doc: { users?: { user?: { token?: unknown } }[] } | undefined;
       try {
-        doc = parseYaml(Buffer.from(kc.value).toString('utf8'), { maxAliasCount: 10 }) as typeof doc;
+        const doc: unknown = parseYaml(Buffer.from(kc.value).toString('utf8'), { maxAliasCount: 10 });
+        if (doc && typeof doc === 'object') docs.push(doc);
       } catch {
-        continue;
+        /* skipped */
       }
-      const token = doc?.users?.find((u) => typeof u.user?.token === 'string')?.user?.token;
+    }
+    return docs;
+  }
+
+  async function localAccountToken(cluster: AksCluster, signal: AbortSignal | undefined): Promise<ClusterToken> {
+    for (const doc of await readUserKubeconfigs(cluster, signal)) {
+      const token = doc.users?.find((u) => typeof u.user?.token === 'string')?.user?.token;
       if (typeof token === 'string' && token) return { token, expiresAt: new Date(Date.now() + LOCAL_TOKEN_LIFETIME_MS) };
     }
     throw new ClusterDeckError(
@@ -461,6 +484,11 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
       `The user credentials of cluster ${cluster.name} hold no token (client certificates only); use Connect to write a kubeconfig entry instead.`,
     );
   }
+}
+
+interface UserKubeconfig {
+  readonly clusters?: readonly { readonly cluster?: { readonly server?: unknown; readonly 'certificate-authority-data'?: unknown } }[];
+  readonly users?: readonly { readonly user?: { readonly token?: unknown } }[];
 }
 
 /** Read-modify-write of the pool: min/max switch the autoscaler on; a desired count needs it off or within bounds. */
