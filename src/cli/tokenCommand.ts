@@ -9,8 +9,9 @@ export const tokenUsage = `Usage: clusterdeck token <cloud> [options]
 Prints a client.authentication.k8s.io/v1 ExecCredential (JSON) with a token for the cluster's API server.
 
   clusterdeck token aks --cluster C --resource-group G --subscription S [--resource-manager-endpoint URL]
+                        [--auth auto|entra]
       Entra ID token for the AKS server application (or the cluster's local-account token when it has no
-      Entra ID integration). Credentials: AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET (service
+      Entra ID integration; --auth entra skips that lookup and always gets the Entra ID token). Credentials: AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET (service
       principal; AZURE_AUTHORITY_HOST for sovereign clouds), otherwise a device-code sign-in prompted on stderr.
 
 Exit codes: 0 printed, 1 the cloud refused or failed, 2 usage error.`;
@@ -41,17 +42,22 @@ async function aksToken(args: readonly string[], io: CliIo, env: Env): Promise<T
       'resource-group': { type: 'string' },
       subscription: { type: 'string' },
       'resource-manager-endpoint': { type: 'string' },
+      auth: { type: 'string' },
     },
   });
+  const auth = values.auth ?? 'auto';
+  if (auth !== 'auto' && auth !== 'entra') throw new UsageError(`--auth must be auto or entra (got "${auth}").`);
   const cluster = values.cluster;
   const resourceGroup = values['resource-group'];
   const subscription = values.subscription;
   if (!cluster || !resourceGroup || !subscription) throw new UsageError('token aks needs --cluster, --resource-group and --subscription.');
-  const [{ createAksProvider }, { createExplicitAzureCredential }] = await Promise.all([
+  const [{ createAksProvider, getAksEntraToken }, { createExplicitAzureCredential }] = await Promise.all([
     import('../node/clouds/aks/aksProvider'),
     import('../node/clouds/aks/explicitAzureCredential'),
   ]);
   const { credential } = createExplicitAzureCredential(env, (message) => io.err(message));
+  // With --auth entra (the cluster is known to use Entra ID) no ARM lookup is made: one token, one sign-in.
+  if (auth === 'entra') return getAksEntraToken(credential, cluster);
   const provider = createAksProvider({
     credential,
     ...(values['resource-manager-endpoint'] ? { resourceManagerEndpoint: values['resource-manager-endpoint'] } : {}),

@@ -133,6 +133,43 @@ describe('clusterdeck token aks', () => {
     assert.equal((JSON.parse(r.out) as { status: { token: string } }).status.token, LOCAL_TOKEN);
   });
 
+  test('without a client secret, a device-code sign-in is prompted on stderr and the token still goes to stdout', async () => {
+    const interactive = { ...env };
+    delete interactive.AZURE_CLIENT_SECRET;
+    delete interactive.AZURE_CLIENT_ID;
+    const before = fake.records.length;
+    const r = await runCli(args('entra'), interactive);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /enter the code FAKE-CODE to authenticate/);
+    assert.ok(!r.out.includes('FAKE-CODE'));
+    assert.equal(
+      (JSON.parse(r.out) as { status: { token: string } }).status.token,
+      'fake-token-for-6dae42f8-4368-4678-94ff-3960e28e3630/.default',
+    );
+    const recs = fake.records.slice(before);
+    assert.ok(recs.some((x) => x.path === `/${TENANT}/oauth2/v2.0/devicecode`));
+  });
+
+  test('--auth entra makes no ARM call: one device-code prompt, the AKS token on stdout', async () => {
+    const interactive = { ...env };
+    delete interactive.AZURE_CLIENT_SECRET;
+    const before = fake.records.length;
+    const r = await runCli([...args('entra'), '--auth', 'entra'], interactive);
+    assert.equal(r.code, 0, r.err);
+    assert.equal((r.err.match(/FAKE-CODE/g) ?? []).length, 1, r.err);
+    assert.equal(
+      (JSON.parse(r.out) as { status: { token: string } }).status.token,
+      'fake-token-for-6dae42f8-4368-4678-94ff-3960e28e3630/.default',
+    );
+    const recs = fake.records.slice(before);
+    assert.ok(!recs.some((x) => x.path.startsWith('/subscriptions/')), 'no ARM request');
+    assert.ok(
+      recs.every((x) => !new URLSearchParams(x.body).get('scope')?.includes(`${fake.url}/.default`)),
+      'no ARM token',
+    );
+    assert.ok(!recs.some((x) => /client_secret/.test(x.body)));
+  });
+
   test('a wrong secret fails with exit 1 and a sign-in sentence, no secret printed', async () => {
     const r = await runCli(args('entra'), { ...env, AZURE_CLIENT_SECRET: 'wrong-secret' });
     assert.equal(r.code, 1);

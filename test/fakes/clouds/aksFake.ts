@@ -369,10 +369,65 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
       });
       return true;
     }
+    const deviceCode = /^\/([^/]+)\/oauth2\/v2\.0\/devicecode$/.exec(path);
+    if (deviceCode && method === 'POST') {
+      send(res, 200, {
+        user_code: 'FAKE-CODE',
+        device_code: 'fake-device-code',
+        verification_uri: 'https://microsoft.com/devicelogin',
+        expires_in: 900,
+        interval: 1,
+        message:
+          'To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FAKE-CODE to authenticate.',
+      });
+      return true;
+    }
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
     if (token && method === 'POST') {
       const form = new URLSearchParams(body);
       const clientId = form.get('client_id') ?? '';
+      const grant = form.get('grant_type');
+      if (grant === 'device_code' || grant === 'urn:ietf:params:oauth:grant-type:device_code' || grant === 'refresh_token') {
+        // The user "signed in" at once: a public-client answer with the account (id_token, client_info).
+        if (
+          grant === 'refresh_token' ? form.get('refresh_token') !== 'fake-refresh-token' : form.get('device_code') !== 'fake-device-code'
+        ) {
+          send(res, 400, { error: 'invalid_grant', error_description: 'AADSTS70000: The provided grant is invalid.' });
+          return true;
+        }
+        const tenant = token[1]!;
+        const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+        const now = Math.floor(Date.now() / 1000);
+        const idToken = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({
+          aud: clientId,
+          iss: `${url}/${tenant}/v2.0`,
+          tid: tenant,
+          oid: 'user-oid-1',
+          sub: 'user-sub-1',
+          preferred_username: 'dev@example.invalid',
+          name: 'Dev User',
+          iat: now,
+          nbf: now,
+          exp: now + 3600,
+          ver: '2.0',
+        })}.c2ln`;
+        send(res, 200, {
+          token_type: 'Bearer',
+          scope: form.get('scope') ?? '',
+          expires_in: 3599,
+          ext_expires_in: 3599,
+          access_token: fakeToken(
+            (form.get('scope') ?? '')
+              .split(' ')
+              .filter((x) => !['openid', 'profile', 'offline_access'].includes(x))
+              .join(' '),
+          ),
+          refresh_token: 'fake-refresh-token',
+          id_token: idToken,
+          client_info: b64({ uid: 'user-oid-1', utid: tenant }),
+        });
+        return true;
+      }
       const expected = options.clientSecrets?.[clientId];
       if (form.get('grant_type') !== 'client_credentials' || expected === undefined || form.get('client_secret') !== expected) {
         send(res, 401, {

@@ -32,6 +32,26 @@ import { aksRequestPolicy, aksRetryOptions } from './aksPipeline';
 /** The Entra ID application every AKS API server accepts tokens for (the "AKS AAD server" app, all clouds). */
 export const AKS_SERVER_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
+/**
+ * An Entra ID token for AKS API servers (scope {@link AKS_SERVER_SCOPE}) from `credential`, without any ARM call.
+ * Throws 'unauthorized' when the credential cannot sign in.
+ */
+export async function getAksEntraToken(
+  credential: TokenCredential,
+  clusterName: string,
+  signal?: AbortSignal,
+  scope = AKS_SERVER_SCOPE,
+): Promise<ClusterToken> {
+  let token: Awaited<ReturnType<TokenCredential['getToken']>>;
+  try {
+    token = await credential.getToken(scope, signal ? { abortSignal: signal } : {});
+  } catch (e) {
+    throw mapAzureError(e, { action: `get an Entra ID token for cluster ${clusterName}`, host: 'Entra ID' });
+  }
+  if (!token) throw new ClusterDeckError('unauthorized', `Azure gave no token for cluster ${clusterName}; sign in to Azure again.`);
+  return { token: token.token, expiresAt: new Date(token.expiresOnTimestamp) };
+}
+
 /** ARM subscriptions API version (GET /subscriptions). */
 const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
 
@@ -386,15 +406,17 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
         const scope =
           mc.aadProfile.managed === false && mc.aadProfile.serverAppID ? `${mc.aadProfile.serverAppID}/.default` : AKS_SERVER_SCOPE;
         const started = Date.now();
-        const token = await call(`get an Entra ID token for cluster ${cluster.name}`, signal, () =>
-          options.credential.getToken(scope, signal ? { abortSignal: signal } : {}),
-        ).catch((e: unknown) => {
-          options.onRequest?.(`> aks getToken ${scope} [${Date.now() - started}ms] ${e instanceof ClusterDeckError ? e.reason : 'error'}`);
+        throwIfCancelled(signal);
+        try {
+          const token = await getAksEntraToken(options.credential, cluster.name, signal, scope);
+          options.onRequest?.(`> aks getToken ${scope} [${Date.now() - started}ms] ok`);
+          return token;
+        } catch (e) {
+          options.onRequest?.(
+            `> aks getToken ${scope} [${Date.now() - started}ms] ${e instanceof ClusterDeckError ? e.reason : 'cancelled'}`,
+          );
           throw e;
-        });
-        options.onRequest?.(`> aks getToken ${scope} [${Date.now() - started}ms] ${token ? 'ok' : 'none'}`);
-        if (!token) throw new ClusterDeckError('unauthorized', `Azure gave no token for cluster ${cluster.name}; sign in to Azure again.`);
-        return { token: token.token, expiresAt: new Date(token.expiresOnTimestamp) };
+        }
       }
       if (mc.disableLocalAccounts) {
         throw new ClusterDeckError(

@@ -15,7 +15,8 @@ export interface ExplicitAzureCredential {
  * `AZURE_TENANT_ID` + `AZURE_CLIENT_ID` + `AZURE_CLIENT_SECRET` (all three) → ClientSecretCredential against
  * `AZURE_AUTHORITY_HOST` (default login.microsoftonline.com; sovereign clouds set theirs), with instance discovery
  * off (the authority is taken as configured). Otherwise a DeviceCodeCredential (tenant `AZURE_TENANT_ID` or
- * "organizations", client `AZURE_CLIENT_ID` or the library's default) that shows its prompt through `prompt`.
+ * "organizations", client `AZURE_CLIENT_ID` or the library's default, instance discovery off as well) that shows
+ * its prompt through `prompt`. The device-code sign-in is not cached across runs (no persistence plugin).
  * Throws 'badConfig' when only some of the three variables are set.
  */
 export function createExplicitAzureCredential(
@@ -47,6 +48,7 @@ export function createExplicitAzureCredential(
       tenantId: tenantId ?? 'organizations',
       ...(clientId ? { clientId } : {}),
       ...(authorityHost ? { authorityHost } : {}),
+      disableInstanceDiscovery: true,
       userPromptCallback: (info) => prompt(info.message),
     }),
   };
