@@ -5,6 +5,7 @@ import { RestError } from '@azure/core-rest-pipeline';
 import { CancelledError, ClusterDeckError } from '../../src/core/errors';
 import { mapAzureError } from '../../src/node/clouds/aks/aksErrors';
 import { azureStatus, parseArmId, toCloudAddons, toCloudCluster } from '../../src/node/clouds/aks/aksModel';
+import { retryAfterSeconds } from '../../src/node/clouds/aks/aksPipeline';
 
 const c = { action: 'list clusters', host: 'management.azure.com' };
 
@@ -85,5 +86,17 @@ describe('mapAzureError', () => {
     assert.ok(mapAzureError(Object.assign(new Error('aborted'), { name: 'AbortError' }), c) instanceof CancelledError);
     const odd = mapAzureError(new Error('token=abc secret'), c);
     assert.ok(odd instanceof ClusterDeckError && !odd.message.includes('abc'));
+  });
+});
+
+describe('retryAfterSeconds', () => {
+  test('delta-seconds, HTTP dates, junk', () => {
+    const now = Date.parse('2026-11-27T05:00:00Z');
+    assert.equal(retryAfterSeconds('0', now), 0);
+    assert.equal(retryAfterSeconds(' 120 ', now), 120);
+    assert.equal(retryAfterSeconds('Fri, 27 Nov 2026 05:01:30 GMT', now), 90);
+    assert.equal(retryAfterSeconds('Fri, 27 Nov 2026 04:00:00 GMT', now), 0);
+    assert.equal(retryAfterSeconds('soon', now), undefined);
+    assert.equal(retryAfterSeconds(undefined, now), undefined);
   });
 });

@@ -484,11 +484,27 @@ describe('AKS provider against the ARM fake', () => {
     await rejectsWith(provider.scaleNodePool(await cluster('dev-two'), 'nodepool1', { desired: 2 }), 'conflict');
   });
 
-  test('429 with retry-after: 0 is retried; a 401 maps to unauthorized', async () => {
+  test('429 with retry-after: 0 is retried, a long Retry-After is handed back; a 401 maps to unauthorized', async () => {
     fake.inject({ method: 'GET', path: /\/agentPools$/, status: 429, code: 'TooManyRequests', headers: { 'retry-after': '0' }, times: 1 });
     const before = fake.records.length;
     assert.ok((await provider.listNodePools(await cluster('dev-two'))).length > 0);
     assert.equal(fake.records.slice(before).filter((r) => /\/agentPools$/.test(r.path)).length, 2);
+    fake.inject({
+      method: 'GET',
+      path: /\/agentPools$/,
+      status: 429,
+      code: 'TooManyRequests',
+      headers: { 'retry-after': '120' },
+      times: 1,
+    });
+    const count = fake.records.length;
+    const e = await rejectsWith(provider.listNodePools(await cluster('dev-two')), 'throttled', /wait 120 s/);
+    assert.equal(e.detail.retryAfterSeconds, 120);
+    assert.equal(
+      fake.records.slice(count).filter((r) => /\/agentPools$/.test(r.path)).length,
+      1,
+      'a long Retry-After is not slept through',
+    );
     const wrong = createAksProvider({
       credential: { getToken: () => Promise.resolve({ token: 'expired', expiresOnTimestamp: Date.now() + 60_000 }) },
       resourceManagerEndpoint: fake.url,

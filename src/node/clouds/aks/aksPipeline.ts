@@ -6,9 +6,20 @@ import { ClusterDeckError } from '../../../core/errors';
 
 export const aksRequestPolicyName = 'clusterdeckAksRequest';
 
+/** The longest Retry-After (429/503) waited out inside one call; longer waits fail the call as throttled. */
+export const MAX_RETRY_AFTER_SECONDS = 30;
+
+/** Retry-After as seconds (delta-seconds or an HTTP date); undefined when absent or unreadable. */
+export function retryAfterSeconds(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, Math.ceil((at - now) / 1000)) : undefined;
+}
+
 /**
- * Retries are few and bounded: 429/503 with Retry-After are waited out, 5xx and connection failures retried with
- * backoff. That is safe for every call we make: reads, and PUTs/DELETEs that ARM defines as idempotent (the same
+ * Retries are few and bounded: 429/503 with Retry-After are waited out (up to {@link MAX_RETRY_AFTER_SECONDS}),
+ * 5xx and connection failures retried with jittered exponential backoff, at most 3 retries. That is safe for every call we make: reads, and PUTs/DELETEs that ARM defines as idempotent (the same
  * PUT of the same desired state, or a DELETE of an already deleted resource, changes nothing further).
  */
 export function aksRetryOptions(retryDelayMs: number): PipelineRetryOptions {
@@ -60,6 +71,15 @@ export function aksRequestPolicy(o: AksRequestPolicyOptions): PipelinePolicy {
       try {
         const response = await next(request);
         log(String(response.status));
+        const wait = retryAfterSeconds(response.headers.get('retry-after'));
+        if ((response.status === 429 || response.status === 503) && wait !== undefined && wait > MAX_RETRY_AFTER_SECONDS) {
+          // The SDK would sleep for as long as Azure asks: past the cap, give the wait back to the user instead.
+          throw new ClusterDeckError(
+            response.status === 429 ? 'throttled' : 'serverError',
+            `Azure asked to wait ${wait} s before trying again (${response.status}); try again later.`,
+            { status: response.status, retryAfterSeconds: wait },
+          );
+        }
         return response;
       } catch (e) {
         if (timedOut) {
@@ -71,6 +91,7 @@ export function aksRequestPolicy(o: AksRequestPolicyOptions): PipelinePolicy {
             { cause: e },
           );
         }
+        if (e instanceof ClusterDeckError) throw e;
         const err = e as { code?: unknown; name?: unknown };
         log(typeof err.code === 'string' ? err.code : typeof err.name === 'string' ? err.name : 'error');
         throw e;

@@ -73,7 +73,7 @@ export interface AksProviderOptions {
   readonly requestTimeoutMs?: number;
   /** Interval between polls of a long-running operation in ms (Retry-After from Azure wins); default 5 s. */
   readonly pollIntervalMs?: number;
-  /** First retry delay in ms for 5xx and connection failures (doubles, max 3 retries); default 800. */
+  /** First retry delay in ms for 5xx and connection failures (doubles, max 3 retries); default 1000. */
   readonly retryDelayMs?: number;
   /** One secret-free line per HTTP request, e.g. `> aks GET /subscriptions [40ms] 200`. */
   readonly onRequest?: (line: string) => void;
@@ -134,7 +134,7 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
   const armScope = `${endpoint}/.default`;
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;
-  const retryOptions = aksRetryOptions(options.retryDelayMs ?? 800);
+  const retryOptions = aksRetryOptions(options.retryDelayMs ?? 1000);
   const requestPolicy = aksRequestPolicy({ origin, requestTimeoutMs, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
   const tlsOptions = options.tlsCa ? { tlsOptions: { ca: options.tlsCa } } : {};
 
