@@ -46,7 +46,7 @@ export async function getAksEntraToken(
   try {
     token = await credential.getToken(scope, signal ? { abortSignal: signal } : {});
   } catch (e) {
-    throw mapAzureError(e, { action: `get an Entra ID token for cluster ${clusterName}`, host: 'Entra ID' });
+    throw mapAzureError(e, { action: `connect to cluster ${clusterName}`, host: 'Entra ID' });
   }
   if (!token) throw new ClusterDeckError('unauthorized', `Azure gave no token for cluster ${clusterName}; sign in to Azure again.`);
   return { token: token.token, expiresAt: new Date(token.expiresOnTimestamp) };
