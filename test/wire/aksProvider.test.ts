@@ -408,7 +408,7 @@ describe('AKS provider against the ARM fake', () => {
     assert.equal((await cluster('dev-two')).version, '1.34.1');
   });
 
-  test('waiting can be cancelled; the operation goes on in Azure', async () => {
+  test('waiting can be cancelled; the same operation can be waited for again, or resumed from its id', async () => {
     const c = await cluster('dev-two');
     const slow = createAksProvider({
       credential,
@@ -421,8 +421,23 @@ describe('AKS provider against the ARM fake', () => {
     const ac = new AbortController();
     const waiting = op.wait(ac.signal);
     setTimeout(() => ac.abort(), 50);
+    const started = Date.now();
     await assert.rejects(waiting, (e) => e instanceof CancelledError);
-    await op.wait();
+    assert.ok(Date.now() - started < 5_000, 'the wait stopped at once');
+    // The operation is still there: followed to the end from its id (a quicker poll interval this time).
+    await (provider as AksProvider).resumeOperation(op.id, op.description).wait();
+    assert.equal(fake.clusters.find((x) => x.name === 'dev-two')?.agentPools[0]?.count, 3);
+
+    // The same CloudOperation after a cancelled wait: a poll request hangs, is cancelled, then waiting resumes.
+    const again = await provider.scaleNodePool(c, 'nodepool1', { desired: 2 });
+    fake.inject({ method: 'GET', path: /\/operations\//, status: 0, code: 'hang', hang: true, times: 1 });
+    const ac2 = new AbortController();
+    setTimeout(() => ac2.abort(), 100);
+    await assert.rejects(again.wait(ac2.signal), (e) => e instanceof CancelledError);
+    const progress: string[] = [];
+    await again.wait(undefined, (s) => progress.push(s));
+    assert.equal(progress.at(-1), 'Succeeded');
+    assert.equal(fake.clusters.find((x) => x.name === 'dev-two')?.agentPools[0]?.count, 2);
   });
 
   test('an operation id persisted by one provider is followed to the end by another', async () => {
