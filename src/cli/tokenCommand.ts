@@ -21,6 +21,11 @@ Clouds:
   gke --cluster NAME --location LOCATION --project PROJECT
       An OAuth access token from Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS or
       \`gcloud auth application-default login\`).
+  aks --cluster NAME --resource-group GROUP --subscription ID [--resource-manager-endpoint URL] [--auth auto|entra]
+      An Entra ID token for the AKS server application (or the cluster's local-account token when it has no
+      Entra ID integration; --auth entra skips that lookup). Credentials: AZURE_TENANT_ID + AZURE_CLIENT_ID +
+      AZURE_CLIENT_SECRET (a service principal; AZURE_AUTHORITY_HOST for sovereign clouds), otherwise a
+      device-code sign-in prompted on stderr.
 
 Exit codes: 0 printed, 1 no token (the reason is on stderr), 2 usage error.`;
 
@@ -74,6 +79,30 @@ async function gkeToken(args: readonly string[], env: CliEnv): Promise<ClusterTo
   return createGkeProvider({ env }).getClusterToken({ account: project, location, name: cluster });
 }
 
+async function aksToken(args: readonly string[], io: CliIo, env: CliEnv): Promise<ClusterToken> {
+  const values = options(args, ['cluster', 'resource-group', 'subscription', 'resource-manager-endpoint', 'auth']);
+  const auth = values.auth ?? 'auto';
+  if (auth !== 'auto' && auth !== 'entra') throw new UsageError(`--auth must be auto or entra (got "${auth}")`);
+  const cluster = required(values, 'cluster');
+  const resourceGroup = required(values, 'resource-group');
+  const subscription = required(values, 'subscription');
+  const [{ createAksProvider, getAksEntraToken }, { createExplicitAzureCredential }] = await Promise.all([
+    import('../node/clouds/aks/aksProvider'),
+    import('../node/clouds/aks/explicitAzureCredential'),
+  ]);
+  // Never DefaultAzureCredential: a service principal from the environment, else a device-code sign-in on stderr.
+  const { credential } = createExplicitAzureCredential(env, (message) => io.err(message));
+  // With --auth entra (the cluster is known to use Entra ID) no ARM lookup is made: one token, one sign-in.
+  if (auth === 'entra') return getAksEntraToken(credential, cluster);
+  const endpoint = values['resource-manager-endpoint'];
+  return createAksProvider({ credential, ...(endpoint ? { resourceManagerEndpoint: endpoint } : {}) }).getClusterToken({
+    account: subscription,
+    location: '',
+    name: cluster,
+    resourceGroup,
+  });
+}
+
 /** Runs `clusterdeck token …` and returns the exit code. The token goes to stdout only, never to a log. */
 export async function tokenCommand(args: readonly string[], io: CliIo, env: CliEnv): Promise<number> {
   const [cloud, ...rest] = args;
@@ -89,6 +118,9 @@ export async function tokenCommand(args: readonly string[], io: CliIo, env: CliE
         break;
       case 'gke':
         token = await gkeToken(rest, env);
+        break;
+      case 'aks':
+        token = await aksToken(rest, io, env);
         break;
       default:
         io.err(`clusterdeck token: unknown cloud "${cloud}".\n\n${tokenUsage}`);
