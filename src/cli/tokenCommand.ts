@@ -135,7 +135,8 @@ export async function tokenCommand(args: readonly string[], io: CliIo, env: CliE
     }
     if (e instanceof ClusterDeckError) {
       io.err(`clusterdeck token ${cloud}: ${e.message}`);
-      return 1;
+      // A configuration the user must fix (half-set credentials, a bad key file) is a usage-class error.
+      return e.reason === 'badConfig' || e.reason === 'invalid' ? 2 : 1;
     }
     throw e;
   }

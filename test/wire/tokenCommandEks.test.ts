@@ -112,7 +112,7 @@ describe('clusterdeck token eks', () => {
     assert.match(sso.err, /Run `aws sso login --profile sso`, then refresh\./);
     assert.equal(sso.out, '');
     const badRegion = await cli(['token', 'eks', '--cluster', 'a', '--region', 'https://evil']);
-    assert.equal(badRegion.code, 1);
+    assert.equal(badRegion.code, 2, 'an invalid region is a usage error');
     assert.match(badRegion.err, /not an AWS region name/);
   });
 });
