@@ -19,23 +19,20 @@ const lazyChunks = {
   setup(build) {
     build.onResolve({ filter: /^\.\/kubeSdk$/ }, () => ({ path: './kubeSdk.js', external: true }));
     build.onResolve({ filter: /\/core\/manifests\/manifestsEngine$/ }, () => ({ path: './manifestsEngine.js', external: true }));
-    // Each cloud's SDK lives in its own chunk (dist/eksProvider.js, …), loaded only when that cloud is used.
-    build.onResolve({ filter: /\/node\/clouds\/(eks|gke|aks)\/(eks|gke|aks)Provider$/ }, (a) => ({
-      path: `./${a.path.split('/').pop()}.js`,
-      external: true,
-    }));
+    cloudChunkResolver(build);
   },
 };
-// The CLI reaches the same per-cloud chunks (`clusterdeck token gke`), so `clusterdeck lint` parses no cloud SDK.
-const cloudChunks = {
-  name: 'cloud-chunks',
-  setup(build) {
-    build.onResolve({ filter: /\/node\/clouds\/(eks|gke|aks)\/(eks|gke|aks)Provider$/ }, (a) => ({
-      path: `./${a.path.split('/').pop()}.js`,
-      external: true,
-    }));
-  },
-};
+// Each cloud's SDK lives in its own chunk (dist/eksProvider.js, …; the Azure service-principal sign-in in
+// dist/explicitAzureCredential.js), loaded only when that cloud is used. The CLI reaches the same chunks
+// (`clusterdeck token gke`), so `clusterdeck lint` parses no cloud SDK.
+const cloudChunkFiles = ['eks/eksProvider', 'gke/gkeProvider', 'aks/aksProvider', 'aks/explicitAzureCredential'];
+function cloudChunkResolver(build) {
+  build.onResolve({ filter: /\/node\/clouds\/(eks|gke|aks)\/(eksProvider|gkeProvider|aksProvider|explicitAzureCredential)$/ }, (a) => ({
+    path: `./${a.path.split('/').pop()}.js`,
+    external: true,
+  }));
+}
+const cloudChunks = { name: 'cloud-chunks', setup: cloudChunkResolver };
 
 const common = {
   bundle: true,
@@ -60,9 +57,12 @@ const builds = [
   { ...common, entryPoints: ['src/node/kube/kubeSdk.ts'], outfile: 'dist/kubeSdk.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/core/manifests/manifestsEngine.ts'], outfile: 'dist/manifestsEngine.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cloudChunks] },
-  ...['eks', 'gke', 'aks']
-    .filter((c) => existsSync(join(root, `src/node/clouds/${c}/${c}Provider.ts`)))
-    .map((c) => ({ ...common, entryPoints: [`src/node/clouds/${c}/${c}Provider.ts`], outfile: `dist/${c}Provider.js`, external: ['vscode'] })),
+  ...cloudChunkFiles.map((f) => ({
+    ...common,
+    entryPoints: [`src/node/clouds/${f}.ts`],
+    outfile: `dist/${f.split('/').pop()}.js`,
+    external: ['vscode'],
+  })),
 ];
 
 if (args.has('--tests')) {

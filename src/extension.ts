@@ -147,6 +147,18 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
           onRequest: cloudLog,
         }),
       ),
+    aks: async () => {
+      const { createAksProvider } = await import('./node/clouds/aks/aksProvider');
+      // A service principal in the environment (AZURE_TENANT_ID/CLIENT_ID/CLIENT_SECRET, as Azure's tools read it)
+      // signs in without a prompt; otherwise VS Code's Microsoft account. Never a default credential chain.
+      const env = process.env;
+      const credential =
+        env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID && env.AZURE_CLIENT_SECRET
+          ? (await import('./node/clouds/aks/explicitAzureCredential')).createExplicitAzureCredential(env, () => undefined).credential
+          : azureCredential;
+      const endpoint = machine('azure.resourceManagerEndpoint');
+      return createAksProvider({ credential, ...(endpoint ? { resourceManagerEndpoint: endpoint } : {}), onRequest: cloudLog });
+    },
   };
   const cloudRegistry = new CloudRegistry({
     loaders: cloudLoaders,

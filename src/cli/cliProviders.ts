@@ -12,6 +12,17 @@ export function cliProviders(env: NodeJS.ProcessEnv, loaders?: CloudLoaders): Cl
   if (loaders) return loaders;
   return {
     eks: () => import('../node/clouds/eks/eksProvider').then((m) => m.createEksProvider({ env })),
+    // A service principal from AZURE_* (else a device-code sign-in on stderr); AZURE_RESOURCE_MANAGER_ENDPOINT for
+    // sovereign clouds and tests.
+    aks: async () => {
+      const [{ createAksProvider }, { createExplicitAzureCredential }] = await Promise.all([
+        import('../node/clouds/aks/aksProvider'),
+        import('../node/clouds/aks/explicitAzureCredential'),
+      ]);
+      const { credential } = createExplicitAzureCredential(env, (message) => process.stderr.write(`${message}\n`));
+      const endpoint = env.AZURE_RESOURCE_MANAGER_ENDPOINT;
+      return createAksProvider({ credential, ...(endpoint ? { resourceManagerEndpoint: endpoint } : {}) });
+    },
     // gcloud's own endpoint overrides (proxies, private endpoints, tests).
     gke: () =>
       import('../node/clouds/gke/gkeProvider').then((m) =>

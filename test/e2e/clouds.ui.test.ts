@@ -10,11 +10,16 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startEksFake, type EksFake } from '../fakes/clouds/eksFake';
 import { startGkeFake, type GkeFake } from '../fakes/clouds/gkeFake';
+import { startAksFake, type AksFake } from '../fakes/clouds/aksFake';
 import { contextMenu, onlyPane, repoRoot, screenshot, showClusterDeck, startWorkbench, widenSidebar, type Workbench } from './workbench';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
 const SECRET = 'uiCloudsSeCrEt/abcdefghijklmnopqrstuvwxyz0123';
 const SA = 'ui@shop-prod.iam.gserviceaccount.com';
+const SUB = '5c0ffee0-0000-4000-8000-000000000042';
+const TENANT = '5c0ffee0-0000-4000-8000-00000000000a';
+const CLIENT_ID = '5c0ffee0-0000-4000-8000-0000000000c1';
+const AZ_SECRET = 'ui-sp-secret-canary-8d21';
 
 async function failShot<T>(page: Page, name: string, p: Promise<T>): Promise<T> {
   try {
@@ -37,6 +42,7 @@ async function expand(page: Page, row: Locator, name: string): Promise<void> {
 describe('Clouds view (code-server + Chromium, real providers on wire fakes)', { skip, timeout: 10 * 60_000 }, () => {
   let eks: EksFake | undefined;
   let gke: GkeFake | undefined;
+  let aks: AksFake | undefined;
   let wb: Workbench | undefined;
   let dir = '';
 
@@ -96,6 +102,26 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
         },
       ],
     });
+    aks = await startAksFake({
+      subscriptions: [{ subscriptionId: SUB, displayName: 'Payments Production', tenantId: TENANT }],
+      clusters: [
+        {
+          subscription: SUB,
+          resourceGroup: 'rg-payments',
+          name: 'payments-aks',
+          location: 'westeurope',
+          kubernetesVersion: '1.33.2',
+          fqdn: 'payments-aks.hcp.westeurope.azmk8s.io',
+          aad: { managed: true, tenantID: TENANT },
+          agentPools: [
+            { name: 'system', vmSize: 'Standard_D4s_v5', count: 3, mode: 'System', orchestratorVersion: '1.33.2' },
+            { name: 'spotpool', vmSize: 'Standard_D8s_v5', count: 2, mode: 'User', orchestratorVersion: '1.33.2', spot: true },
+          ],
+        },
+      ],
+      clientSecrets: { [CLIENT_ID]: AZ_SECRET },
+    });
+    writeFileSync(join(dir, 'aks-ca.pem'), aks.caPem);
     wb = await startWorkbench({
       workspace: join(repoRoot, 'examples'),
       env: {
@@ -104,13 +130,23 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
         AWS_CONFIG_FILE: join(dir, 'aws-config'),
         AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
         GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'sa.json'),
+        // A service principal, as Azure's tools read it; the fake's token endpoint and CA.
+        AZURE_TENANT_ID: TENANT,
+        AZURE_CLIENT_ID: CLIENT_ID,
+        AZURE_CLIENT_SECRET: AZ_SECRET,
+        AZURE_AUTHORITY_HOST: aks.url,
+        NODE_EXTRA_CA_CERTS: join(dir, 'aks-ca.pem'),
       },
       userSettings: {
         'clusterdeck.aws.endpoint': eks.url,
         'clusterdeck.aws.regions': ['eu-west-1', 'us-east-1'],
         'clusterdeck.gcp.apiEndpoint': gke.url,
         'clusterdeck.gcp.resourceManagerEndpoint': gke.url,
-        'clusterdeck.clouds.enabled': ['eks', 'gke'],
+        'clusterdeck.azure.resourceManagerEndpoint': aks.url,
+        // VS Code's proxy support and system certificates replace Node's CA list with the system's, dropping
+        // NODE_EXTRA_CA_CERTS (the fake's test CA); a machine with a private CA would install it system-wide instead.
+        'http.proxySupport': 'off',
+        'http.systemCertificates': false,
       },
     });
     await showClusterDeck(wb.page);
@@ -121,6 +157,7 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
     await wb?.close().catch(() => undefined);
     await eks?.close().catch(() => undefined);
     await gke?.close().catch(() => undefined);
+    await aks?.close().catch(() => undefined);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -150,6 +187,17 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
         .filter({ hasText: /RUNNING/ })
         .waitFor({ timeout: 30_000 }),
     );
+    await expand(page, clouds.getByRole('treeitem', { name: /^Azure/ }), '70-aks');
+    await expand(page, clouds.getByRole('treeitem', { name: /^Payments Production/ }), '70-aks-subscription');
+    await expand(page, clouds.getByRole('treeitem', { name: /^rg-payments\b/ }), '70-aks-group');
+    await failShot(
+      page,
+      '70-aks-cluster',
+      clouds
+        .getByRole('treeitem', { name: /^payments-aks\b/ })
+        .filter({ hasText: /1\.33\.2/ })
+        .waitFor({ timeout: 30_000 }),
+    );
     assert.equal(await clouds.getByRole('treeitem', { name: /^us-east-1\b/ }).count(), 0, 'a region without clusters is hidden');
     await screenshot(page, '70-clouds-listed');
   });
@@ -173,6 +221,18 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
       .filter({ hasText: /spot/ })
       .waitFor();
     await screenshot(page, '71-node-groups');
+    await expand(page, clouds.getByRole('treeitem', { name: /^payments-aks\b/ }), '71-aks');
+    await expand(page, clouds.getByRole('treeitem', { name: /^Agent pools/ }), '71-agent-pools');
+    await failShot(
+      page,
+      '71-aks-pools',
+      clouds
+        .getByRole('treeitem', { name: /^spotpool\b/ })
+        .filter({ hasText: /Standard_D8s_v5/ })
+        .filter({ hasText: /spot/ })
+        .waitFor({ timeout: 30_000 }),
+    );
+    await screenshot(page, '71b-agent-pools');
   });
 
   test('UI: Scale a node group: validated as you type, progress while EKS updates, the tree shows the new size', async () => {
