@@ -256,6 +256,9 @@ export function addonNodes(folder: Extract<CloudTreeNode, { kind: 'addonFolder' 
 
 /** Min/desired/max as "1 ≤ 3 ≤ 5" (unknown bounds as "?"). */
 export function formatScale(pool: Pick<CloudNodePool, 'min' | 'desired' | 'max'>): string {
+  // A fixed-size pool (no autoscaler bounds) is just its node count.
+  if (pool.min === undefined && pool.max === undefined && pool.desired !== undefined)
+    return `${pool.desired} node${pool.desired === 1 ? '' : 's'}`;
   const n = (v: number | undefined) => (v === undefined ? '?' : String(v));
   return `${n(pool.min)} ≤ ${n(pool.desired)} ≤ ${n(pool.max)}`;
 }

@@ -9,6 +9,7 @@ import {
   clusterChildren,
   clusterNodes,
   findKubeContext,
+  formatScale,
   healthIcon,
   poolNodes,
   presentCloudNode,
@@ -164,4 +165,11 @@ test('ids are stable across refreshes (same data → same ids) and health maps t
   assert.deepEqual(await ids(), await ids());
   const icons = new Set((['ok', 'progressing', 'failed', 'unknown'] as const).map((h) => healthIcon(h).id));
   assert.equal(icons.size, 4);
+});
+
+test('pool sizes: autoscaled pools read min ≤ desired ≤ max; a fixed-size pool (AKS without autoscaler) is its node count', () => {
+  assert.equal(formatScale({ min: 1, desired: 2, max: 5 }), '1 ≤ 2 ≤ 5');
+  assert.equal(formatScale({ desired: 3 }), '3 nodes');
+  assert.equal(formatScale({ desired: 1 }), '1 node');
+  assert.equal(formatScale({ min: 0, max: 4 }), '0 ≤ ? ≤ 4');
 });
