@@ -26,6 +26,12 @@ import { CloudRegistry, type CloudLoaders } from './node/clouds/cloudRegistry';
 import { readKubeconfigText, writeKubeconfig } from './node/clouds/kubeconfigWriter';
 import { findExecutable } from './node/kube/findExecutable';
 import { parseStringList } from './core/clouds/cloudSettings';
+import type { CloudTokenRequest } from './core/clouds/cloudExec';
+import type { AccessTokenCredential } from './core/clouds/accessTokenCredential';
+import type { ExplicitAzureCredential } from './node/clouds/aks/explicitAzureCredential';
+
+type AzureTokenCredential = ExplicitAzureCredential['credential'];
+import type { ClusterToken } from './core/clouds/cloudProvider';
 import type { CloudKind } from './core/clouds/cloudProvider';
 import type { OwnTokenCommand } from './core/clouds/kubeconfigEntry';
 import type { CloudTreeNode } from './core/clouds/cloudTree';
@@ -72,6 +78,9 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     onRequest: (line) => log.info('kube', line),
     execTimeoutMs: () => settings().get<number>('auth.execTimeoutSeconds', 60) * 1000,
     onExecPrompt: (contextName, prompt) => showExecPrompt(contextName, prompt, log),
+    // A cloud cluster whose kubeconfig names a missing `aws`/`gke-gcloud-auth-plugin`/`kubelogin` (or our own
+    // `clusterdeck token`) gets its token from the cloud's SDK in-process.
+    cloudTokens: (request, signal) => cloudToken(request, signal),
   });
   // Machine-scoped: only the user's own (global) value counts, never a workspace's.
   const extraKubeconfigs = () => (vscode.workspace.isTrusted ? (settings().inspect<string[]>('kubeconfigs')?.globalValue ?? []) : []);
@@ -149,17 +158,45 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       ),
     aks: async () => {
       const { createAksProvider } = await import('./node/clouds/aks/aksProvider');
-      // A service principal in the environment (AZURE_TENANT_ID/CLIENT_ID/CLIENT_SECRET, as Azure's tools read it)
-      // signs in without a prompt; otherwise VS Code's Microsoft account. Never a default credential chain.
-      const env = process.env;
-      const credential =
-        env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID && env.AZURE_CLIENT_SECRET
-          ? (await import('./node/clouds/aks/explicitAzureCredential')).createExplicitAzureCredential(env, () => undefined).credential
-          : azureCredential;
       const endpoint = machine('azure.resourceManagerEndpoint');
-      return createAksProvider({ credential, ...(endpoint ? { resourceManagerEndpoint: endpoint } : {}), onRequest: cloudLog });
+      return createAksProvider({
+        credential: await azureSignIn(),
+        ...(endpoint ? { resourceManagerEndpoint: endpoint } : {}),
+        onRequest: cloudLog,
+      });
     },
   };
+  /**
+   * Azure sign-in: a service principal in the environment (AZURE_TENANT_ID/CLIENT_ID/CLIENT_SECRET, as Azure's
+   * tools read it) signs in without a prompt; otherwise VS Code's Microsoft account. Never a default chain.
+   */
+  async function azureSignIn(): Promise<AccessTokenCredential | AzureTokenCredential> {
+    const env = process.env;
+    if (!(env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID && env.AZURE_CLIENT_SECRET)) return azureCredential;
+    return (await import('./node/clouds/aks/explicitAzureCredential')).createExplicitAzureCredential(env, () => undefined).credential;
+  }
+  /** The in-process token a recognised cloud credential plugin stands for (SdkKubeClientFactory's cloudTokens). */
+  async function cloudToken(request: CloudTokenRequest, signal?: AbortSignal): Promise<ClusterToken> {
+    switch (request.cloud) {
+      case 'eks': {
+        const env = process.env;
+        // The AWS CLI's order: --profile, then environment keys, then AWS_PROFILE, then "default".
+        const account = request.profile ?? (env.AWS_ACCESS_KEY_ID ? 'env' : (env.AWS_PROFILE ?? 'default'));
+        return (await cloudRegistry.provider('eks')).getClusterToken({ account, location: request.region, name: request.cluster }, signal);
+      }
+      case 'gke':
+        return (await cloudRegistry.provider('gke')).getClusterToken({ account: '', location: '', name: '' }, signal);
+      case 'aks': {
+        if (request.cluster && request.resourceGroup && request.subscription)
+          return (await cloudRegistry.provider('aks')).getClusterToken(
+            { account: request.subscription, location: '', name: request.cluster, resourceGroup: request.resourceGroup },
+            signal,
+          );
+        const { getAksEntraToken } = await import('./node/clouds/aks/aksProvider');
+        return getAksEntraToken(await azureSignIn(), request.cluster ?? 'the cluster', signal, `${request.serverId}/.default`);
+      }
+    }
+  }
   const cloudRegistry = new CloudRegistry({
     loaders: cloudLoaders,
     enabledSetting: () => settings().get<unknown>('clouds.enabled'),

@@ -46,6 +46,11 @@ export interface FakeKubeOptions {
   tls?: 'none' | 'tls' | 'mtls';
   /** When set, every request needs `Authorization: Bearer <token>` (or, with mtls, a valid client certificate), else 401. */
   token?: string;
+  /**
+   * Instead of a fixed token: the authenticator of a cloud's clusters (e.g. EKS's STS replay); returns the user
+   * name for a valid bearer token, undefined otherwise (then 401).
+   */
+  tokenCheck?: (bearer: string) => string | undefined;
   /** 'demo': realistic demo data (demoData.ts); 'empty' (default): only the system namespaces and Velero CRDs. */
   seed?: 'demo' | 'empty';
   /** Added to every response, in milliseconds. */
@@ -222,7 +227,9 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     if (peerCN !== undefined) return { username: peerCN, groups: ['system:masters', 'system:authenticated'] };
     if (options.token !== undefined && bearer === options.token)
       return { username: options.tokenUser ?? 'test-user', groups: ['system:authenticated'] };
-    const authRequired = options.token !== undefined || tlsMode === 'mtls';
+    const checked = options.tokenCheck && bearer !== undefined ? options.tokenCheck(bearer) : undefined;
+    if (checked) return { username: checked, groups: ['system:authenticated'] };
+    const authRequired = options.token !== undefined || options.tokenCheck !== undefined || tlsMode === 'mtls';
     if (authRequired && !PUBLIC_PATHS.has(pathname)) throw unauthorized();
     if (bearer !== undefined && options.token === undefined)
       return { username: options.tokenUser ?? 'test-user', groups: ['system:authenticated'] };

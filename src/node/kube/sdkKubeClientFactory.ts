@@ -10,6 +10,8 @@ import { runExecPlugin } from './execPluginRunner';
 import { findExecutable } from './findExecutable';
 import { loadKubeSdk } from './loadKubeSdk';
 import { mergePaths, readLoginShellPath } from './loginShellPath';
+import { isOwnTokenCommand, recognizeCloudExec, type CloudTokenRequest } from '../../core/clouds/cloudExec';
+import type { ClusterToken } from '../../core/clouds/cloudProvider';
 
 export interface SdkKubeClientFactoryOptions {
   readonly requestTimeoutMs: () => number;
@@ -17,6 +19,11 @@ export interface SdkKubeClientFactoryOptions {
   /** Workspace Trust, asked at the moment a client (and maybe a credential process) would be created. */
   readonly isTrusted: () => boolean;
   readonly onRequest?: (line: string) => void;
+  /**
+   * In-process cloud tokens (the clouds' SDKs) standing in for a cloud credential plugin that is not installed,
+   * or for ClusterDeck's own `clusterdeck token …`: nothing is run, so no approval is needed. Absent: plugins only.
+   */
+  readonly cloudTokens?: (request: CloudTokenRequest, signal?: AbortSignal) => Promise<ClusterToken>;
   /** `clusterdeck.auth.execTimeoutSeconds` in ms (default 60 s): then the plugin's process tree is killed. */
   readonly execTimeoutMs?: () => number;
   /** A credential plugin asks the user to do something (device-code login): show it at once. */
@@ -45,12 +52,16 @@ export class SdkKubeClientFactory implements KubeClientFactory {
     }
     const exec = resolved.user.exec;
     let target = resolved;
+    const cloudRequest = exec && this.options.cloudTokens ? recognizeCloudExec(exec) : undefined;
+    if (exec && cloudRequest && isOwnTokenCommand(exec)) return this.inProcessClient(resolved, cloudRequest);
     if (exec) {
       // A missing plugin is explained before anything else: approving or retrying cannot help. The login shell's
       // PATH comes first (an editor started from a launcher often lacks Homebrew's or gcloud's directories).
       this.loginPath ??= (this.options.loginShellPath ?? (() => readLoginShellPath()))().catch(() => '');
       const path = mergePaths(await this.loginPath, process.env.PATH);
       const found = findExecutable(exec.command, { env: { ...process.env, PATH: path } });
+      // The cloud's plugin is missing, but the cloud's SDK can make the same token in-process.
+      if (!found.path && cloudRequest) return this.inProcessClient(resolved, cloudRequest);
       if (!found.path) {
         const hint = installHint(exec.command, exec.installHint);
         throw new ClusterDeckError(
@@ -92,6 +103,29 @@ export class SdkKubeClientFactory implements KubeClientFactory {
       });
     return createExecAuthClient(
       () => this.credentials.get(key, run),
+      (credential) => this.credentials.invalidate(key, credential),
+      (credential) => sdk.createSdkKubeClient(withExecCredential(target, credential), clientOptions),
+    );
+  }
+
+  /** A client whose bearer token comes from the cloud's SDK (cached until a minute before expiry, renewed on 401). */
+  private async inProcessClient(resolved: ResolvedContext, request: CloudTokenRequest): Promise<KubeClient> {
+    const cloudTokens = this.options.cloudTokens;
+    if (!cloudTokens) throw new Error('no cloud token source');
+    const sdk = await loadKubeSdk();
+    const clientOptions = {
+      requestTimeoutMs: this.options.requestTimeoutMs(),
+      ...(this.options.onRequest ? { onRequest: this.options.onRequest } : {}),
+    };
+    const key = `cloud:${execApprovalKey(resolved.user)}`;
+    const fetchToken = async () => {
+      const t = await cloudTokens(request);
+      this.options.onRequest?.(`> ${request.cloud} in-process token for ${resolved.context.name} (no credential plugin run)`);
+      return { token: t.token, expiresAtMs: t.expiresAt.getTime() };
+    };
+    const target = { ...resolved, user: { ...resolved.user, exec: undefined } };
+    return createExecAuthClient(
+      () => this.credentials.get(key, fetchToken),
       (credential) => this.credentials.invalidate(key, credential),
       (credential) => sdk.createSdkKubeClient(withExecCredential(target, credential), clientOptions),
     );
