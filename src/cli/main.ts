@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintCommand, type CliIo } from './lintCommand';
 import { tokenCommand } from './tokenCommand';
+import { recommendCommand } from './recommendCommand';
 
 const usage = `Usage: clusterdeck <command> [options]
 
 Commands:
   lint [paths…]   Lint Kubernetes manifests (clusterdeck lint --help)
   token <cloud>   Print an ExecCredential for kubectl (clusterdeck token --help)
+  recommend       Right-size requests/limits from Prometheus (clusterdeck recommend --help)
   version         Print the version
 
 Options:
@@ -44,6 +46,7 @@ export async function main(
   }
   if (command === 'lint') return lintCommand(rest, io);
   if (command === 'token') return tokenCommand(rest, io, env);
+  if (command === 'recommend') return recommendCommand(rest, io, env);
   io.err(`clusterdeck: unknown command "${command}".\n\n${usage}`);
   return 2;
 }

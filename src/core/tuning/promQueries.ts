@@ -1,0 +1,186 @@
+/**
+ * The PromQL a KRR-style recommender sends (tuning-formulas.md §7) and the parsing of Prometheus' answers into
+ * usage summaries. Pure: the HTTP side lives in src/node/tuning/. Queries cover a whole namespace at once (one
+ * query per statistic, `by (container, pod)`), so 1,000 containers cost a handful of queries, not thousands.
+ */
+import type { ContainerUsageSeries, ContainerUsageSummary, TimedValue, UsageQuery } from './metricsSource';
+
+/** One element of an instant-vector answer (`resultType: vector`). */
+export interface InstantSample {
+  readonly metric: Readonly<Record<string, string>>;
+  readonly value: readonly [number, string];
+}
+
+/** One element of a range answer (`resultType: matrix`). */
+export interface RangeSeries {
+  readonly metric: Readonly<Record<string, string>>;
+  readonly values: readonly (readonly [number, string])[];
+}
+
+/** Options of the query builders. */
+export interface PromQueryOptions {
+  /** Window of `rate()`; at least 4 × the scrape interval (§7 notes). Default max(step, 120 s). */
+  readonly rateWindowSeconds?: number;
+  /** A `cluster`-style label for multi-cluster stores (Thanos, Mimir, managed Prometheus). */
+  readonly clusterLabel?: { readonly name: string; readonly value: string };
+}
+
+/** Prometheus' default limit of points per series in a range query. */
+export const maxPointsPerSeries = 11_000;
+
+/** A duration in Prometheus syntax: `14d`, `1h15m`, `75s`. */
+export function formatPromDuration(seconds: number): string {
+  let s = Math.max(1, Math.round(seconds));
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
+    if (s >= size) {
+      parts.push(`${Math.floor(s / size)}${unit}`);
+      s %= size;
+    }
+  }
+  return parts.join('');
+}
+
+/** Parses `14d`, `336h`, `90m`, `1h30m`, `45s`, `2w` into seconds; undefined when not a duration. */
+export function parsePromDuration(text: string): number | undefined {
+  const units: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+  if (!/^(\d+[wdhms])+$/.test(text)) return undefined;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+)([wdhms])/g)) total += Number(m[1]) * (units[m[2] ?? 's'] ?? 1);
+  return total > 0 ? total : undefined;
+}
+
+/** The step actually used: the asked one, coarsened so that W / step ≤ 11,000 points. */
+export function adaptStep(windowSeconds: number, stepSeconds: number, maxPoints: number = maxPointsPerSeries): number {
+  return Math.max(Math.ceil(stepSeconds), Math.ceil(windowSeconds / maxPoints));
+}
+
+/** A PromQL string literal (double-quoted, escaped). */
+export function promString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+function selector(query: UsageQuery, options: PromQueryOptions): string {
+  const parts = [`namespace=${promString(query.namespace)}`];
+  if (query.podPattern) parts.push(`pod=~${promString(query.podPattern)}`);
+  parts.push('container!=""', 'container!="POD"');
+  if (options.clusterLabel) parts.push(`${options.clusterLabel.name}=${promString(options.clusterLabel.value)}`);
+  return `{${parts.join(', ')}}`;
+}
+
+/** The identifier of each summary query: `cpu:p95`, `cpu:count`, `memory:max`, `memory:p50`, `memory:count`. */
+export type SummaryQueryId = `cpu:p${number}` | 'cpu:count' | 'memory:max' | `memory:p${number}` | 'memory:count';
+
+/** The rate window used with a query (default max(step, 120 s)). */
+export function rateWindowOf(query: UsageQuery, options: PromQueryOptions): number {
+  return options.rateWindowSeconds ?? Math.max(query.stepSeconds, 120);
+}
+
+/**
+ * The instant queries (evaluated at the window's end) that summarize a namespace: per (pod, container), the CPU
+ * quantiles of the per-step rate (KRR `simple`), the memory maximum and quantiles, and the data points.
+ */
+export function buildSummaryQueries(query: UsageQuery, options: PromQueryOptions = {}): { id: SummaryQueryId; promql: string }[] {
+  const sel = selector(query, options);
+  const w = formatPromDuration(query.windowSeconds);
+  const s = formatPromDuration(query.stepSeconds);
+  const rate = `max by (container, pod) (rate(container_cpu_usage_seconds_total${sel}[${formatPromDuration(rateWindowOf(query, options))}]))`;
+  const memory = `max by (container, pod) (container_memory_working_set_bytes${sel})`;
+  const out: { id: SummaryQueryId; promql: string }[] = [];
+  for (const p of query.cpuPercentiles) out.push({ id: `cpu:p${p}`, promql: `quantile_over_time(${p / 100}, ${rate}[${w}:${s}])` });
+  out.push({ id: 'cpu:count', promql: `count_over_time(${rate}[${w}:${s}])` });
+  out.push({ id: 'memory:max', promql: `max_over_time(${memory}[${w}:${s}])` });
+  for (const p of query.memoryPercentiles) out.push({ id: `memory:p${p}`, promql: `quantile_over_time(${p / 100}, ${memory}[${w}:${s}])` });
+  out.push({ id: 'memory:count', promql: `count_over_time(${memory}[${w}:${s}])` });
+  return out;
+}
+
+/** The two range queries (start = end − W, at the adapted step) that return the raw per-pod series. */
+export function buildSeriesQueries(
+  query: UsageQuery,
+  options: PromQueryOptions = {},
+): { cpu: string; memory: string; stepSeconds: number } {
+  const sel = selector(query, options);
+  return {
+    cpu: `max by (container, pod) (rate(container_cpu_usage_seconds_total${sel}[${formatPromDuration(rateWindowOf(query, options))}]))`,
+    memory: `max by (container, pod) (container_memory_working_set_bytes${sel})`,
+    stepSeconds: adaptStep(query.windowSeconds, query.stepSeconds),
+  };
+}
+
+const finite = (text: string): number | undefined => {
+  const v = Number(text);
+  return Number.isFinite(v) ? v : undefined;
+};
+
+/**
+ * Merges the answers of `buildSummaryQueries` into one summary per (pod, container). Samples without pod or
+ * container labels, NaN and ±Inf are dropped (§6.3: never invent numbers).
+ */
+export function mergeSummaryResults(
+  namespace: string,
+  results: ReadonlyMap<SummaryQueryId, readonly InstantSample[]>,
+): ContainerUsageSummary[] {
+  interface Acc {
+    pod: string;
+    container: string;
+    cpuQuantiles: Record<string, number>;
+    memoryQuantiles: Record<string, number>;
+    memoryMaxBytes: number | undefined;
+    cpuPoints: number;
+    memoryPoints: number;
+  }
+  const byKey = new Map<string, Acc>();
+  for (const [id, samples] of results) {
+    for (const sample of samples) {
+      const pod = sample.metric.pod;
+      const container = sample.metric.container;
+      const v = finite(sample.value[1]);
+      if (!pod || !container || v === undefined) continue;
+      const key = `${pod}\u0000${container}`;
+      let acc = byKey.get(key);
+      if (!acc) {
+        acc = { pod, container, cpuQuantiles: {}, memoryQuantiles: {}, memoryMaxBytes: undefined, cpuPoints: 0, memoryPoints: 0 };
+        byKey.set(key, acc);
+      }
+      if (id === 'cpu:count') acc.cpuPoints = v;
+      else if (id === 'memory:count') acc.memoryPoints = v;
+      else if (id === 'memory:max') acc.memoryMaxBytes = v;
+      else if (id.startsWith('cpu:p')) acc.cpuQuantiles[id.slice(5)] = v;
+      else if (id.startsWith('memory:p')) acc.memoryQuantiles[id.slice(8)] = v;
+    }
+  }
+  return [...byKey.values()]
+    .sort((a, b) => (a.pod === b.pod ? a.container.localeCompare(b.container) : a.pod.localeCompare(b.pod)))
+    .map((a) => ({ namespace, ...a }));
+}
+
+/** Merges the two range answers of `buildSeriesQueries` into per (pod, container) series. */
+export function mergeSeriesResults(namespace: string, cpu: readonly RangeSeries[], memory: readonly RangeSeries[]): ContainerUsageSeries[] {
+  const byKey = new Map<string, { pod: string; container: string; cpuCores: TimedValue[]; memoryBytes: TimedValue[] }>();
+  const add = (series: readonly RangeSeries[], field: 'cpuCores' | 'memoryBytes'): void => {
+    for (const s of series) {
+      const pod = s.metric.pod;
+      const container = s.metric.container;
+      if (!pod || !container) continue;
+      const key = `${pod}\u0000${container}`;
+      let acc = byKey.get(key);
+      if (!acc) {
+        acc = { pod, container, cpuCores: [], memoryBytes: [] };
+        byKey.set(key, acc);
+      }
+      for (const [t, text] of s.values) {
+        const v = finite(text);
+        if (v !== undefined && v >= 0) acc[field].push({ t, v });
+      }
+    }
+  };
+  add(cpu, 'cpuCores');
+  add(memory, 'memoryBytes');
+  return [...byKey.values()].map((a) => ({ namespace, ...a }));
+}
