@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { startFakeKube } from '../test/fakes/kubeApiServer';
 import { fleetBench } from './fleet';
 import { manifestBench } from './manifests';
+import { tuningBench } from './tuning';
 
 const run = promisify(execFile);
 const runs = Number(process.env.BENCH_RUNS ?? 7);
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
   if (!only.length || only.includes('pods')) await tenThousandPods();
   if (!only.length || only.includes('fleet')) await fleetBench(runs);
   if (!only.length || only.includes('manifests')) await manifestBench(runs);
+  if (!only.length || only.includes('tuning')) await tuningBench(runs);
 }
 
 main().catch((e: unknown) => {

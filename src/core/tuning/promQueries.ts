@@ -100,16 +100,28 @@ export function buildSummaryQueries(query: UsageQuery, options: PromQueryOptions
   return out;
 }
 
-/** The two range queries (start = end − W, at the adapted step) that return the raw per-pod series. */
+/** VPA-style series: the recommender keeps 8 days of history (`history-length`) and memory as daily peaks. */
+export const seriesDefaults = { maxWindowSeconds: 8 * 86400, minCpuStepSeconds: 900, memoryPeakSeconds: 86400 } as const;
+
+/**
+ * The two range queries that return per-pod series for the VPA-like strategy, over min(W, 8 d): CPU as the rate
+ * at a step of at least 15 min (the rate window = the step, so no usage is skipped), memory directly as daily
+ * peaks (`max_over_time(…[1d:step])` at a 1-day step). Keeps a namespace of 300 containers to a few MB of JSON.
+ */
 export function buildSeriesQueries(
   query: UsageQuery,
   options: PromQueryOptions = {},
-): { cpu: string; memory: string; stepSeconds: number } {
+): { cpu: string; memory: string; windowSeconds: number; cpuStepSeconds: number; memoryStepSeconds: number } {
   const sel = selector(query, options);
+  const windowSeconds = Math.min(query.windowSeconds, seriesDefaults.maxWindowSeconds);
+  const cpuStepSeconds = adaptStep(windowSeconds, Math.max(query.stepSeconds, seriesDefaults.minCpuStepSeconds));
+  const memory = `max by (container, pod) (container_memory_working_set_bytes${sel})`;
   return {
-    cpu: `max by (container, pod) (rate(container_cpu_usage_seconds_total${sel}[${formatPromDuration(rateWindowOf(query, options))}]))`,
-    memory: `max by (container, pod) (container_memory_working_set_bytes${sel})`,
-    stepSeconds: adaptStep(query.windowSeconds, query.stepSeconds),
+    cpu: `max by (container, pod) (rate(container_cpu_usage_seconds_total${sel}[${formatPromDuration(Math.max(cpuStepSeconds, rateWindowOf(query, options)))}]))`,
+    memory: `max_over_time(${memory}[${formatPromDuration(seriesDefaults.memoryPeakSeconds)}:${formatPromDuration(query.stepSeconds)}])`,
+    windowSeconds,
+    cpuStepSeconds,
+    memoryStepSeconds: seriesDefaults.memoryPeakSeconds,
   };
 }
 

@@ -264,6 +264,16 @@ function computeSimple(input: RecommendInput, cpuRequestPercentile: number, cpuL
   };
 }
 
+/** The smallest positive gap between consecutive samples (the series' step), or `fallback`. */
+function spacingOf(values: readonly TimedValue[], fallback: number): number {
+  let gap = Infinity;
+  for (let i = 1; i < values.length; i++) {
+    const d = (values[i]?.t ?? 0) - (values[i - 1]?.t ?? 0);
+    if (d > 0 && d < gap) gap = d;
+  }
+  return Number.isFinite(gap) ? gap : fallback;
+}
+
 /** A VPA-style histogram with exponentially growing buckets and decaying sample weights. */
 class DecayingHistogram {
   private readonly weights = new Map<number, number>();
@@ -307,7 +317,6 @@ function computeVpa(input: RecommendInput): Computed {
   if (series.length === 0) return { notes: ['The vpa strategy needs raw usage series; the source gave none.'] };
   let end = 0;
   let first = Infinity;
-  let samples = 0;
   for (const s of series)
     for (const x of [...s.cpuCores, ...s.memoryBytes]) {
       if (x.t > end) end = x.t;
@@ -320,7 +329,6 @@ function computeVpa(input: RecommendInput): Computed {
     for (const x of s.cpuCores) {
       if (!Number.isFinite(x.v)) continue;
       cpu.add(x.v, weight(x.t));
-      samples++;
     }
     // Memory: the peak of each 24 h interval (counted back from the end), per pod.
     const peaks = new Map<number, TimedValue>();
@@ -333,7 +341,10 @@ function computeVpa(input: RecommendInput): Computed {
     for (const peak of peaks.values()) memory.add(peak.v, weight(peak.t));
   }
   const lifespanDays = Math.max(0, end - first) / DAY;
-  const sampleDays = (samples * input.stepSeconds) / DAY / Math.max(1, series.length);
+  // Sample-count days as VPA counts them, with each series' own spacing (the source may coarsen the step).
+  let sampleSeconds = 0;
+  for (const s of series) sampleSeconds += s.cpuCores.length * spacingOf(s.cpuCores, input.stepSeconds);
+  const sampleDays = sampleSeconds / DAY / Math.max(1, series.length);
   const days = Math.min(lifespanDays, sampleDays);
   const m = vpaConfidenceMultipliers(days);
   const margin = 1 + vpaDefaults.marginFraction;

@@ -146,8 +146,11 @@ export class PrometheusClient {
   /** High-water mark of queries in flight (for tests and the bench). */
   maxInFlight = 0;
   private inFlight = 0;
-  /** Total milliseconds spent waiting for Prometheus answers (for the bench). */
+  /** Total milliseconds spent waiting for Prometheus answers, summed over queries (for the bench). */
   queryMs = 0;
+  /** Wall-clock milliseconds during which at least one query was in flight (for the bench). */
+  busyWallMs = 0;
+  private busySince = 0;
   queries = 0;
 
   constructor(
@@ -206,12 +209,12 @@ export class PrometheusClient {
     try {
       const response = await this.slots.run(async () => {
         if (combined.aborted) throw new Error('aborted before start');
-        this.inFlight++;
+        if (this.inFlight++ === 0) this.busySince = Date.now();
         this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
         try {
           return await this.transport.get(path, { ...query, timeout: `${Math.max(1, Math.floor(this.timeoutMs / 1000))}s` }, combined);
         } finally {
-          this.inFlight--;
+          if (--this.inFlight === 0) this.busyWallMs += Date.now() - this.busySince;
         }
       });
       const envelope = parseEnvelope(response.body);

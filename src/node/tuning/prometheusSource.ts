@@ -46,10 +46,10 @@ export class PrometheusSource implements MetricsSource {
   async series(query: UsageQuery, options: UsageCallOptions): Promise<readonly ContainerUsageSeries[]> {
     const end = this.end(query);
     const q = buildSeriesQueries(query, this.options);
-    const start = end - query.windowSeconds;
+    const start = end - q.windowSeconds;
     const [cpu, memory] = await Promise.all([
-      this.client.queryRange(q.cpu, start, end, q.stepSeconds, options.signal, `cpu series ${query.namespace}`),
-      this.client.queryRange(q.memory, start, end, q.stepSeconds, options.signal, `memory series ${query.namespace}`),
+      this.client.queryRange(q.cpu, start, end, q.cpuStepSeconds, options.signal, `cpu series ${query.namespace}`),
+      this.client.queryRange(q.memory, start, end, q.memoryStepSeconds, options.signal, `memory series ${query.namespace}`),
     ]);
     return mergeSeriesResults(query.namespace, cpu, memory);
   }
