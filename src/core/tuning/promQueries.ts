@@ -19,7 +19,7 @@ export interface RangeSeries {
 
 /** Options of the query builders. */
 export interface PromQueryOptions {
-  /** Window of `rate()`; at least 4 × the scrape interval (§7 notes). Default max(step, 120 s). */
+  /** Window of `rate()`; at least 4 × the scrape interval (§7 notes). Default max(step, 5 min), the window of the reference usage query. */
   readonly rateWindowSeconds?: number;
   /** A `cluster`-style label for multi-cluster stores (Thanos, Mimir, managed Prometheus). */
   readonly clusterLabel?: { readonly name: string; readonly value: string };
@@ -76,9 +76,9 @@ function selector(query: UsageQuery, options: PromQueryOptions): string {
 /** The identifier of each summary query: `cpu:p95`, `cpu:count`, `memory:max`, `memory:p50`, `memory:count`. */
 export type SummaryQueryId = `cpu:p${number}` | 'cpu:count' | 'memory:max' | `memory:p${number}` | 'memory:count';
 
-/** The rate window used with a query (default max(step, 120 s)). */
+/** The rate window used with a query (default max(step, 5 min)). */
 export function rateWindowOf(query: UsageQuery, options: PromQueryOptions): number {
-  return options.rateWindowSeconds ?? Math.max(query.stepSeconds, 120);
+  return options.rateWindowSeconds ?? Math.max(query.stepSeconds, 300);
 }
 
 /**
