@@ -22,6 +22,15 @@ export interface SyntheticContainer {
   readonly memory: (t: number) => number;
 }
 
+/** Any other gauge (kube-state-metrics series such as `kube_horizontalpodautoscaler_status_current_replicas`). */
+export interface SyntheticGauge {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly startSeconds: number;
+  readonly endSeconds: number;
+  readonly value: (t: number) => number;
+}
+
 /** True when the `prometheus` and `promtool` binaries are installed. */
 export function hasPrometheus(): boolean {
   return ['prometheus', 'promtool'].every((bin) => (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, bin))));
@@ -52,6 +61,7 @@ export async function writeOpenMetrics(
   scrapeSeconds: number,
   from = -Infinity,
   to = Infinity,
+  gauges: readonly SyntheticGauge[] = [],
 ): Promise<number> {
   const out = createWriteStream(path);
   let lines = 0;
@@ -86,6 +96,19 @@ export async function writeOpenMetrics(
     for (const t of sampleTimes(c, scrapeSeconds))
       if (t >= from && t < to) await emit(`container_memory_working_set_bytes{${l}} ${Math.round(c.memory(t))} ${t}\n`);
   }
+  for (const name of new Set(gauges.map((g) => g.name))) {
+    await emit(`# TYPE ${name} gauge\n`);
+    for (const g of gauges.filter((x) => x.name === name)) {
+      const l = Object.entries(g.labels)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(',');
+      const times = sampleTimes(
+        { namespace: '', pod: '', container: '', startSeconds: g.startSeconds, endSeconds: g.endSeconds, cpu: () => 0, memory: () => 0 },
+        scrapeSeconds,
+      );
+      for (const t of times) if (t >= from && t < to) await emit(`${name}{${l}} ${g.value(t)} ${t}\n`);
+    }
+  }
   await emit('# EOF\n');
   await write(buf);
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
@@ -96,14 +119,20 @@ export async function writeOpenMetrics(
  * Backfills with promtool, one input file per day (aligned to its 2 h blocks): promtool scans its whole input
  * once per block, so daily chunks make the backfill about 10 times faster than one 14-day file.
  */
-export function backfill(dir: string, data: string, containers: readonly SyntheticContainer[], scrapeSeconds: number): Promise<void> {
+export function backfill(
+  dir: string,
+  data: string,
+  containers: readonly SyntheticContainer[],
+  scrapeSeconds: number,
+  gauges: readonly SyntheticGauge[] = [],
+): Promise<void> {
   const chunk = 86400;
   const first = Math.min(...containers.map((c) => c.startSeconds));
   const last = Math.max(...containers.map((c) => c.endSeconds));
   return (async () => {
     for (let from = Math.floor(first / chunk) * chunk; from <= last; from += chunk) {
       const input = join(dir, `series-${from}.om`);
-      await writeOpenMetrics(input, containers, scrapeSeconds, from, from + chunk);
+      await writeOpenMetrics(input, containers, scrapeSeconds, from, from + chunk, gauges);
       const r = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', input, data], { encoding: 'utf8' });
       rmSync(input);
       if (r.status !== 0) throw new Error(`promtool failed (${r.status ?? r.signal}): ${r.stderr.slice(-500)}`);
@@ -140,7 +169,7 @@ export interface TestPrometheus {
  */
 export async function startTestPrometheus(
   containers: readonly SyntheticContainer[],
-  options: { readonly scrapeSeconds: number },
+  options: { readonly scrapeSeconds: number; readonly gauges?: readonly SyntheticGauge[] },
 ): Promise<TestPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'clusterdeck-prom-'));
   const data = join(dir, 'data');
@@ -159,7 +188,7 @@ export async function startTestPrometheus(
   };
   try {
     const t0 = Date.now();
-    await backfill(dir, data, containers, options.scrapeSeconds);
+    await backfill(dir, data, containers, options.scrapeSeconds, options.gauges);
     const backfillMs = Date.now() - t0;
     const config = join(dir, 'prometheus.yml');
     writeFileSync(config, 'global:\n  evaluation_interval: 1h\nscrape_configs: []\n');

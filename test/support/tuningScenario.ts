@@ -8,7 +8,7 @@
  * Memory: a base level, +20 % while busy, and a 30-minute peak plateau on day 9 at 14:00 (the maximum).
  */
 import type { KubeObject } from '../fakes/kubeApiServer';
-import type { SyntheticContainer } from './prometheus';
+import type { SyntheticContainer, SyntheticGauge } from './prometheus';
 
 const DAY = 86400;
 const HOUR = 3600;
@@ -302,6 +302,25 @@ export function scenarioObjects(): KubeObject[] {
         minReplicas: 2,
         maxReplicas: 6,
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+      },
+    },
+  ];
+}
+
+/**
+ * kube-state-metrics' view of HPA web: 3 replicas, pinned at maxReplicas 10 during the busy hours (10:00–12:00)
+ * every day, so the "pinned at max" rule must fire (2 h stretches) and "flapping" must not (2 changes a day).
+ */
+export function scenarioGauges(times: { start: number; end: number }): SyntheticGauge[] {
+  return [
+    {
+      name: 'kube_horizontalpodautoscaler_status_current_replicas',
+      labels: { namespace: 'shop', horizontalpodautoscaler: 'web', job: 'kube-state-metrics' },
+      startSeconds: times.start,
+      endSeconds: times.end,
+      value: (t) => {
+        const hourOfDay = ((t - times.start) % DAY) / HOUR;
+        return hourOfDay >= 10 && hourOfDay < 12 ? 10 : 3;
       },
     },
   ];

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { KubeClient } from '../../src/core/kube/kubeClient';
 import { resolveContext } from '../../src/core/kube/kubeconfig';
 import { loadKubeconfigs } from '../../src/node/kube/kubeconfigFiles';
-import { recommendNamespaces } from '../../src/core/tuning/recommendWorkloads';
+import { podPatternOf, recommendNamespaces, workloadOf } from '../../src/core/tuning/recommendWorkloads';
+import { parseHpa, recommendHpa } from '../../src/core/tuning/recommendHpa';
 import type { ContainerRecommendation } from '../../src/core/tuning/recommendRequests';
 import { SdkKubeClientFactory } from '../../src/node/kube/sdkKubeClientFactory';
 import { PrometheusClient, httpTransport } from '../../src/node/tuning/prometheusClient';
@@ -22,6 +23,7 @@ import {
   expectedSimple,
   numpyPercentile,
   scenarioContainers,
+  scenarioGauges,
   scenarioObjects,
   scenarioShapes,
   scenarioTimes,
@@ -54,7 +56,7 @@ describe('tuning through a real Prometheus', () => {
       'prometheus and promtool are not installed: run node scripts/ensureTestDeps.mjs (apt-get install prometheus)',
     );
     dir = mkdtempSync(join(tmpdir(), 'clusterdeck-tuning-'));
-    prom = await startTestPrometheus(scenarioContainers(times), { scrapeSeconds: 120 });
+    prom = await startTestPrometheus(scenarioContainers(times), { scrapeSeconds: 120, gauges: scenarioGauges(times) });
     fake = await startFakeKube({});
     for (const o of scenarioObjects()) fake.upsert(o);
     kubeconfigPath = join(dir, 'kubeconfig.yaml');
@@ -237,6 +239,37 @@ describe('tuning through a real Prometheus', () => {
     fake.remove('v1', 'Service', 'monitoring', 'prometheus-operated');
     const absent = await discoverPrometheus(kube, { signal });
     assert.match(!absent.found ? absent.message : '', /install one \(helm install kube-prometheus-stack/);
+  });
+
+  test('HPA history from kube-state-metrics and cAdvisor: pinned at max fires, flapping does not', async () => {
+    const history = await source().hpaHistory(
+      {
+        namespace: 'shop',
+        hpaName: 'web',
+        podPattern: podPatternOf('Deployment', 'web'),
+        resource: 'cpu',
+        windowSeconds: 14 * DAY,
+        stepSeconds: STEP,
+        endSeconds: times.end,
+      },
+      { signal },
+    );
+    assert.ok(history);
+    assert.ok(Math.abs(history.replicas.length - (14 * DAY) / STEP) <= 2, String(history.replicas.length));
+    assert.ok(history.usage?.cpu && history.usage.cpu.length > 3900);
+    const hpaObject = scenarioObjects().find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'web');
+    assert.ok(hpaObject);
+    const deployment = workloadOf(scenarioObjects().find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as never);
+    assert.ok(deployment);
+    const hints = recommendHpa(
+      parseHpa(hpaObject),
+      { kind: 'Deployment', name: 'web', containers: deployment.containers, production: true },
+      history,
+    );
+    const pinned = hints.find((h) => h.ruleId === 'hpa-pinned-at-max');
+    assert.ok(pinned, hints.map((h) => h.ruleId).join());
+    assert.match(pinned.message, /sat at maxReplicas 10 for 8% of the window \(longest 2 h\)/);
+    assert.ok(!hints.some((h) => h.ruleId === 'hpa-flapping'));
   });
 
   test('CLI: clusterdeck recommend --format json prints the issue shape', async () => {

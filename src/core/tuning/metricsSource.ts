@@ -4,6 +4,9 @@
  * without series is simply absent from the answer, and a source that cannot answer at all throws ClusterDeckError.
  */
 
+import type { HpaHistoryQuery } from './promQueries';
+import type { HpaHistory } from './recommendHpa';
+
 /** One sample: `t` in Unix seconds, `v` in cores (CPU) or bytes (memory). */
 export interface TimedValue {
   readonly t: number;
@@ -81,6 +84,11 @@ export interface MetricsSource {
   readonly description: string;
   summarize(query: UsageQuery, options: UsageCallOptions): Promise<readonly ContainerUsageSummary[]>;
   series?(query: UsageQuery, options: UsageCallOptions): Promise<readonly ContainerUsageSeries[]>;
+  /**
+   * The replicas of an HPA and the total usage of its target's pods over the window (needs kube-state-metrics for
+   * the replicas); undefined when the store has no replica series for it.
+   */
+  hpaHistory?(query: HpaHistoryQuery, options: UsageCallOptions): Promise<HpaHistory | undefined>;
 }
 
 /**

@@ -196,3 +196,54 @@ export function mergeSeriesResults(namespace: string, cpu: readonly RangeSeries[
   add(memory, 'memoryBytes');
   return [...byKey.values()].map((a) => ({ namespace, ...a }));
 }
+
+/** What `buildHpaHistoryQueries` needs: the HPA, its target's pods and the resource of its Utilization metric. */
+export interface HpaHistoryQuery {
+  readonly namespace: string;
+  readonly hpaName: string;
+  /** RE2 pattern of the target's pod names (recommendWorkloads.podPatternOf). */
+  readonly podPattern: string;
+  readonly resource: 'cpu' | 'memory';
+  readonly windowSeconds: number;
+  readonly stepSeconds: number;
+  readonly endSeconds?: number;
+}
+
+/**
+ * Range queries for the HPA history rules: the replicas kube-state-metrics saw
+ * (`kube_horizontalpodautoscaler_status_current_replicas`) and the total usage of the target's pods, at the same
+ * (adapted) step so the two series align.
+ */
+export function buildHpaHistoryQueries(
+  query: HpaHistoryQuery,
+  options: PromQueryOptions = {},
+): { replicas: string; usage: string; stepSeconds: number } {
+  const cluster = options.clusterLabel ? `, ${options.clusterLabel.name}=${promString(options.clusterLabel.value)}` : '';
+  const usageQuery: UsageQuery = {
+    namespace: query.namespace,
+    podPattern: query.podPattern,
+    windowSeconds: query.windowSeconds,
+    stepSeconds: query.stepSeconds,
+    cpuPercentiles: [],
+    memoryPercentiles: [],
+  };
+  const sel = selector(usageQuery, options);
+  return {
+    replicas: `max(kube_horizontalpodautoscaler_status_current_replicas{namespace=${promString(query.namespace)}, horizontalpodautoscaler=${promString(query.hpaName)}${cluster}})`,
+    usage:
+      query.resource === 'cpu'
+        ? `sum(rate(container_cpu_usage_seconds_total${sel}[${formatPromDuration(rateWindowOf(usageQuery, options))}]))`
+        : `sum(container_memory_working_set_bytes${sel})`,
+    stepSeconds: adaptStep(query.windowSeconds, query.stepSeconds),
+  };
+}
+
+/** The values of the first series of a range answer, NaN and Inf dropped. */
+export function firstSeriesValues(series: readonly RangeSeries[]): TimedValue[] {
+  const out: TimedValue[] = [];
+  for (const [t, text] of series[0]?.values ?? []) {
+    const v = finite(text);
+    if (v !== undefined) out.push({ t, v });
+  }
+  return out;
+}

@@ -7,7 +7,11 @@ import type {
   UsageCallOptions,
   UsageQuery,
 } from '../../core/tuning/metricsSource';
+import type { HpaHistory } from '../../core/tuning/recommendHpa';
 import {
+  buildHpaHistoryQueries,
+  firstSeriesValues,
+  type HpaHistoryQuery,
   buildSeriesQueries,
   buildSummaryQueries,
   mergeSeriesResults,
@@ -52,5 +56,23 @@ export class PrometheusSource implements MetricsSource {
       this.client.queryRange(q.memory, start, end, q.memoryStepSeconds, options.signal, `memory series ${query.namespace}`),
     ]);
     return mergeSeriesResults(query.namespace, cpu, memory);
+  }
+
+  async hpaHistory(query: HpaHistoryQuery, options: UsageCallOptions): Promise<HpaHistory | undefined> {
+    const end = query.endSeconds ?? Math.floor((this.options.now?.() ?? Date.now()) / 1000);
+    const q = buildHpaHistoryQueries(query, this.options);
+    const start = end - query.windowSeconds;
+    const [replicas, usage] = await Promise.all([
+      this.client.queryRange(q.replicas, start, end, q.stepSeconds, options.signal, `hpa replicas ${query.namespace}/${query.hpaName}`),
+      this.client.queryRange(q.usage, start, end, q.stepSeconds, options.signal, `hpa usage ${query.namespace}/${query.hpaName}`),
+    ]);
+    const replicaValues = firstSeriesValues(replicas);
+    if (replicaValues.length === 0) return undefined;
+    return {
+      windowSeconds: query.windowSeconds,
+      stepSeconds: q.stepSeconds,
+      replicas: replicaValues,
+      usage: { [query.resource]: firstSeriesValues(usage) },
+    };
   }
 }
