@@ -26,10 +26,12 @@ const lazyChunks = {
     }));
   },
 };
-// The CLI reaches the same per-cloud chunks (`clusterdeck token gke`), so `clusterdeck lint` parses no cloud SDK.
+// The CLI reaches the same per-cloud chunks (`clusterdeck token gke`), so `clusterdeck lint` parses no cloud SDK,
+// and the same dist/kubeSdk.js (`clusterdeck recommend`), so it parses no @kubernetes/client-node either.
 const cloudChunks = {
   name: 'cloud-chunks',
   setup(build) {
+    build.onResolve({ filter: /^\.\/kubeSdk$/ }, () => ({ path: './kubeSdk.js', external: true }));
     build.onResolve({ filter: /\/node\/clouds\/(eks|gke|aks)\/(eks|gke|aks)Provider$/ }, (a) => ({
       path: `./${a.path.split('/').pop()}.js`,
       external: true,
