@@ -32,6 +32,7 @@ Options:
   --strategy simple           ${strategyNames.join(' | ')} (default simple)
   --format table|json         output (default table)
   --timeout 30s               per Prometheus query (default 30s)
+  --use-oomkill-data          memory ≥ the last OOM-killed limit + 25 % (KRR; needs kube-state-metrics)
   -h, --help
 
 Exit codes: 0 done, 2 usage, configuration or connection error.`;
@@ -119,6 +120,7 @@ export async function recommendCommand(
         strategy: { type: 'string' },
         format: { type: 'string' },
         timeout: { type: 'string' },
+        'use-oomkill-data': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -174,6 +176,7 @@ export async function recommendCommand(
       windowSeconds,
       stepSeconds,
       signal: controller.signal,
+      ...(values['use-oomkill-data'] ? { useOomKillData: true } : {}),
     });
     io.out(format === 'json' ? JSON.stringify(records.map(toJsonRecord), null, 2) : formatTable(records));
     return 0;

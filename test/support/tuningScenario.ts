@@ -323,5 +323,27 @@ export function scenarioGauges(times: { start: number; end: number }): Synthetic
         return hourOfDay >= 10 && hourOfDay < 12 ? 10 : 3;
       },
     },
+    // kube-state-metrics: pod f3g4h's app container ran with a 512 Mi limit and was OOM-killed on day 8.
+    {
+      name: 'kube_pod_container_resource_limits',
+      labels: {
+        namespace: 'shop',
+        pod: 'web-5f6d7c8b9-f3g4h',
+        container: 'app',
+        resource: 'memory',
+        unit: 'byte',
+        job: 'kube-state-metrics',
+      },
+      startSeconds: times.start + 7 * DAY,
+      endSeconds: times.end,
+      value: () => 512 * Mi,
+    },
+    {
+      name: 'kube_pod_container_status_last_terminated_reason',
+      labels: { namespace: 'shop', pod: 'web-5f6d7c8b9-f3g4h', container: 'app', reason: 'OOMKilled', job: 'kube-state-metrics' },
+      startSeconds: times.start + 8 * DAY,
+      endSeconds: times.end,
+      value: () => 1,
+    },
   ];
 }

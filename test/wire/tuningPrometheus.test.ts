@@ -166,6 +166,24 @@ describe('tuning through a real Prometheus', () => {
     assert.match(tiny.notes[0] ?? '', /Not enough data/);
   });
 
+  test('KRR --use_oomkill_data: memory = max(ws × 1.15, OOM-killed limit × 1.25) from kube-state-metrics', async () => {
+    const recs = await recommendNamespaces(kube, source(), ['shop'], {
+      strategy: 'simple',
+      windowSeconds: 14 * DAY,
+      stepSeconds: STEP,
+      endSeconds: times.end,
+      signal,
+      useOomKillData: true,
+    });
+    const web = byKey(recs, 'web', 'app');
+    assert.equal(web.recommended.memoryRequest, '640Mi'); // 512 Mi × 1.25 > 401.1 Mi × 1.15
+    assert.ok(
+      web.notes.some((n) => /OOM-killed limit \+ 25 % \(512Mi\)/.test(n)),
+      web.notes.join('\n'),
+    );
+    assert.equal(byKey(recs, 'db', 'postgres').recommended.memoryRequest, '3534Mi', 'no OOM: unchanged');
+  });
+
   test('simple_limit: request = max p66 (base plateau), limit = max p96', async () => {
     const recs = await recommendNamespaces(kube, source(), ['shop'], {
       strategy: 'simple_limit',

@@ -22,6 +22,8 @@ export interface PodUsageSummary {
   readonly memoryQuantiles: Readonly<Record<string, number>>;
   /** Maximum working set over the window in bytes; undefined without memory series. */
   readonly memoryMaxBytes: number | undefined;
+  /** The memory limit (bytes) the container had when it was last OOM-killed in the window (asked with `oomKill`). */
+  readonly oomKilledLimitBytes?: number;
   /** Steps of the window that had a CPU (memory) sample: the KRR "data points". */
   readonly cpuPoints: number;
   readonly memoryPoints: number;
@@ -61,6 +63,8 @@ export interface UsageQuery {
   readonly memoryPercentiles: readonly number[];
   /** End of the window in Unix seconds; now when absent. */
   readonly endSeconds?: number;
+  /** Also ask for the memory limit at the last OOM kill (KRR `--use_oomkill_data`; needs kube-state-metrics). */
+  readonly oomKill?: boolean;
 }
 
 /** Options of every call. Aborting the signal rejects with CancelledError. */

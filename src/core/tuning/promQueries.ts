@@ -74,7 +74,7 @@ function selector(query: UsageQuery, options: PromQueryOptions): string {
 }
 
 /** The identifier of each summary query: `cpu:p95`, `cpu:count`, `memory:max`, `memory:p50`, `memory:count`. */
-export type SummaryQueryId = `cpu:p${number}` | 'cpu:count' | 'memory:max' | `memory:p${number}` | 'memory:count';
+export type SummaryQueryId = `cpu:p${number}` | 'cpu:count' | 'memory:max' | `memory:p${number}` | 'memory:count' | 'memory:oom';
 
 /** The rate window used with a query (default max(step, 5 min)). */
 export function rateWindowOf(query: UsageQuery, options: PromQueryOptions): number {
@@ -97,6 +97,16 @@ export function buildSummaryQueries(query: UsageQuery, options: PromQueryOptions
   out.push({ id: 'memory:max', promql: `max_over_time(${memory}[${w}:${s}])` });
   for (const p of query.memoryPercentiles) out.push({ id: `memory:p${p}`, promql: `quantile_over_time(${p / 100}, ${memory}[${w}:${s}])` });
   out.push({ id: 'memory:count', promql: `count_over_time(${memory}[${w}:${s}])` });
+  if (query.oomKill) {
+    // KRR's OOM query, namespace-wide: the memory limit joined with the OOMKilled last-termination reason.
+    const ksm = selector({ ...query }, options).replace(', container!="", container!="POD"', '');
+    const limits = `max by (pod, container, job) (kube_pod_container_resource_limits{resource="memory", ${ksm.slice(1, -1)}})`;
+    const oom = `max by (pod, container, job, reason) (kube_pod_container_status_last_terminated_reason{reason="OOMKilled", ${ksm.slice(1, -1)}})`;
+    out.push({
+      id: 'memory:oom',
+      promql: `max_over_time(max by (container, pod) (${limits} * on (pod, container, job) group_left (reason) ${oom})[${w}:${s}])`,
+    });
+  }
   return out;
 }
 
@@ -144,6 +154,7 @@ export function mergeSummaryResults(
     cpuQuantiles: Record<string, number>;
     memoryQuantiles: Record<string, number>;
     memoryMaxBytes: number | undefined;
+    oomKilledLimitBytes?: number;
     cpuPoints: number;
     memoryPoints: number;
   }
@@ -162,6 +173,7 @@ export function mergeSummaryResults(
       }
       if (id === 'cpu:count') acc.cpuPoints = v;
       else if (id === 'memory:count') acc.memoryPoints = v;
+      else if (id === 'memory:oom') acc.oomKilledLimitBytes = v;
       else if (id === 'memory:max') acc.memoryMaxBytes = v;
       else if (id.startsWith('cpu:p')) acc.cpuQuantiles[id.slice(5)] = v;
       else if (id.startsWith('memory:p')) acc.memoryQuantiles[id.slice(8)] = v;

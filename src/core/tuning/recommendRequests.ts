@@ -239,11 +239,12 @@ function krrMemory(input: RecommendInput): { bytes: number | undefined; notes: s
   if (maxWs === undefined)
     return { bytes: undefined, notes: ['No memory working-set series (container_memory_working_set_bytes) in the window.'] };
   let bytes = maxWs * (1 + krrDefaults.memoryBufferPercentage / 100);
-  if (input.oomKilledLimitBytes !== undefined) {
-    const oom = input.oomKilledLimitBytes * (1 + krrDefaults.oomMemoryBufferPercentage / 100);
+  const oomLimit = maxOf([input.oomKilledLimitBytes, ...input.pods.map((p) => p.oomKilledLimitBytes)]);
+  if (oomLimit !== undefined) {
+    const oom = oomLimit * (1 + krrDefaults.oomMemoryBufferPercentage / 100);
     if (oom > bytes) {
       bytes = oom;
-      notes.push(`Memory raised to the last OOM-killed limit + 25 % (${formatMemoryBytes(input.oomKilledLimitBytes)}).`);
+      notes.push(`Memory raised to the last OOM-killed limit + 25 % (${formatMemoryBytes(oomLimit)}).`);
     }
   }
   return { bytes, notes };

@@ -257,6 +257,8 @@ export interface RecommendOptions {
   readonly prices?: Prices;
   /** End of the window in Unix seconds (now when absent). */
   readonly endSeconds?: number;
+  /** KRR `--use_oomkill_data`: memory ≥ the last OOM-killed limit × 1.25 (needs kube-state-metrics). */
+  readonly useOomKillData?: boolean;
 }
 
 /**
@@ -295,6 +297,7 @@ export async function recommendNamespaces(
         cpuPercentiles: needs.cpuPercentiles,
         memoryPercentiles: needs.memoryPercentiles,
         ...(options.endSeconds !== undefined ? { endSeconds: options.endSeconds } : {}),
+        ...(options.useOomKillData ? { oomKill: true } : {}),
       };
       const summaries = await source.summarize(query, { signal: options.signal });
       const series = needs.series && source.series ? await source.series(query, { signal: options.signal }) : undefined;

@@ -51,6 +51,14 @@ describe('PromQL', () => {
     assert.equal(s.memoryStepSeconds, 86400);
     assert.match(s.memory, /^max_over_time\(.*\[1d:1m15s\]\)$/);
   });
+  test('the OOM query (KRR use_oomkill_data) only when asked', () => {
+    assert.ok(!buildSummaryQueries(q).some((x) => x.id === 'memory:oom'));
+    const oom = buildSummaryQueries({ ...q, oomKill: true }).find((x) => x.id === 'memory:oom');
+    assert.equal(
+      oom?.promql,
+      'max_over_time(max by (container, pod) (max by (pod, container, job) (kube_pod_container_resource_limits{resource="memory", namespace="shop"}) * on (pod, container, job) group_left (reason) max by (pod, container, job, reason) (kube_pod_container_status_last_terminated_reason{reason="OOMKilled", namespace="shop"}))[14d:1m15s])',
+    );
+  });
   test('durations and steps', () => {
     assert.equal(formatPromDuration(14 * 86400), '14d');
     assert.equal(formatPromDuration(75), '1m15s');
