@@ -9,6 +9,7 @@ import { startFakeKube } from '../test/fakes/kubeApiServer';
 import { cloudDiscoveryBench } from './cloudDiscovery';
 import { fleetBench } from './fleet';
 import { manifestBench } from './manifests';
+import { tuningBench } from './tuning';
 
 const run = promisify(execFile);
 const runs = Number(process.env.BENCH_RUNS ?? 7);
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
   if (!only.length || only.includes('fleet')) await fleetBench(runs);
   if (!only.length || only.includes('manifests')) await manifestBench(runs);
   if (!only.length || only.includes('clouds')) await cloudDiscoveryBench(runs);
+  if (!only.length || only.includes('tuning')) await tuningBench(runs);
 }
 
 main().catch((e: unknown) => {

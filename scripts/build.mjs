@@ -24,7 +24,8 @@ const lazyChunks = {
 };
 // Each cloud's SDK lives in its own chunk (dist/eksProvider.js, …; the Azure service-principal sign-in in
 // dist/explicitAzureCredential.js), loaded only when that cloud is used. The CLI reaches the same chunks
-// (`clusterdeck token gke`), so `clusterdeck lint` parses no cloud SDK.
+// (`clusterdeck token gke`) and the same dist/kubeSdk.js (`clusterdeck recommend`), so `clusterdeck lint` parses no
+// cloud SDK and no @kubernetes/client-node.
 const cloudChunkFiles = ['eks/eksProvider', 'gke/gkeProvider', 'aks/aksProvider', 'aks/explicitAzureCredential'];
 function cloudChunkResolver(build) {
   build.onResolve({ filter: /\/node\/clouds\/(eks|gke|aks)\/(eksProvider|gkeProvider|aksProvider|explicitAzureCredential)$/ }, (a) => ({
@@ -32,7 +33,13 @@ function cloudChunkResolver(build) {
     external: true,
   }));
 }
-const cloudChunks = { name: 'cloud-chunks', setup: cloudChunkResolver };
+const cloudChunks = {
+  name: 'cloud-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/kubeSdk$/ }, () => ({ path: './kubeSdk.js', external: true }));
+    cloudChunkResolver(build);
+  },
+};
 
 const common = {
   bundle: true,

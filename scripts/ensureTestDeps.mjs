@@ -1,5 +1,6 @@
 // Installs what `npm test` needs on a fresh machine, idempotently:
 //  - Debian packages (chromium for UI tests, ripgrep + libkrb5-dev for code-server's install), when root;
+//  - Debian package prometheus (prometheus + promtool) for the tuning wire tests, also with CLUSTERDECK_SKIP_E2E=1;
 //  - code-server 4.100.3 (VS Code 1.100.3) cached under .vscode-test/code-server.
 // Processes are spawned with argument arrays only (no shell).
 import { spawnSync } from 'node:child_process';
@@ -42,6 +43,18 @@ export function ensureDebianPackages({ browser = true } = {}) {
   run('apt-get', ['install', '-y', '-qq', ...missing], { env });
 }
 
+/** prometheus + promtool (Debian package `prometheus`) for test/wire/tuningPrometheus.test.ts; quiet when present. */
+export function ensurePrometheus() {
+  if (which('prometheus') && which('promtool')) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error('Missing Debian package: prometheus. Install it (apt-get install prometheus) and run again.');
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'], { env });
+  if (!which('promtool')) throw new Error('prometheus installed without promtool');
+}
+
 export function ensureCodeServer() {
   if (existsSync(codeServerBin)) return;
   // @vscode/ripgrep downloads rg in its postinstall unless its cache holds the archive: seed it with Debian's rg.
@@ -64,6 +77,7 @@ export function ensureCodeServer() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  ensurePrometheus();
   if (process.env.CLUSTERDECK_SKIP_E2E === '1') {
     console.log('[deps] CLUSTERDECK_SKIP_E2E=1: not installing the VS Code test workbench');
   } else {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintCommand, type CliIo } from './lintCommand';
 import { tokenCommand, type CliEnv } from './tokenCommand';
+import { recommendCommand } from './recommendCommand';
 
 const usage = `Usage: clusterdeck <command> [options]
 
@@ -10,6 +11,7 @@ Commands:
   lint [paths…]   Lint Kubernetes manifests (clusterdeck lint --help)
   clusters list   List EKS, GKE, AKS clusters and kubeconfig contexts (clusterdeck clusters --help)
   token <cloud>   Print an ExecCredential for a cloud cluster (clusterdeck token --help)
+  recommend       Right-size requests/limits from Prometheus (clusterdeck recommend --help)
   version         Print the version
 
 Options:
@@ -42,6 +44,7 @@ export async function main(argv: readonly string[], io: CliIo, env: CliEnv = pro
   if (command === 'lint') return lintCommand(rest, io);
   if (command === 'clusters') return (await import('./clustersCommand')).clustersCommand(rest, io, { env });
   if (command === 'token') return tokenCommand(rest, io, env);
+  if (command === 'recommend') return recommendCommand(rest, io, env);
   io.err(`clusterdeck: unknown command "${command}".\n\n${usage}`);
   return 2;
 }

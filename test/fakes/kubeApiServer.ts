@@ -30,6 +30,7 @@ import { builtinResources, veleroCrds } from './kube/resources';
 import { failureStatus, KubeStatusError, reasonForCode, unauthorized } from './kube/status';
 import { KubeStore } from './kube/store';
 import { PodStreams, type ExecRecord, type PortTarget } from './kube/podStreams';
+import { forwardServiceProxy, matchServiceProxy, proxyTargetKey } from './kube/serviceProxy';
 import { startVeleroController, type VeleroController, type VeleroControllerOptions } from './kube/veleroController';
 import type { KubeObject } from './kube/types';
 import { kubeTimestamp } from './kube/types';
@@ -148,6 +149,11 @@ export interface FakeKube {
   clearRequests(): void;
   /** Where a pod's port-forward to `port` connects (a loopback server of the test); without one: connection refused. */
   setPortTarget(namespace: string, pod: string, port: number, target: PortTarget): void;
+  /**
+   * Where the service proxy (`…/services/{name}:{port}/proxy/…`) of a Service forwards GETs (an http URL of a loopback
+   * server, e.g. a real Prometheus); `undefined` removes it (the proxy then answers 503 "no endpoints").
+   */
+  setServiceProxyTarget(namespace: string, service: string, port: string | number, target: string | undefined): void;
   /** Exec sessions run by the fake's scripted shell (pods/exec websocket), oldest first. */
   readonly execs: readonly ExecRecord[];
   /** Ends open watch streams, destroys sockets and stops listening. */
@@ -188,6 +194,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const requests: RecordedRequest[] = [];
   const maxRecorded = options.maxRecordedRequests ?? 10_000;
   const faults = new Set<ActiveFault>();
+  const proxyTargets = new Map<string, string>();
   const forbidRules = new Set<ForbidRule>();
   const openStreams = new Set<() => void>();
   const sockets = new Set<Socket>();
@@ -329,6 +336,20 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     }
     try {
       const user = authenticate(req, url.pathname, peerCN);
+      const proxy = method === 'GET' ? matchServiceProxy(url.pathname) : undefined;
+      if (proxy) {
+        const denied = authorize(proxy.attrs, user);
+        if (denied) throw denied;
+        const exists = store.get(store.mustDef('v1', 'Service'), proxy.namespace, proxy.service) !== undefined;
+        const answer = await forwardServiceProxy(
+          proxy,
+          url.search,
+          exists,
+          proxyTargets.get(proxyTargetKey(proxy.namespace, proxy.service, proxy.port)),
+        );
+        send(res, answer.status, answer.body, answer.headers);
+        return;
+      }
       const result = handleKubeRequest({ method, url, headers: req.headers, body, user }, res, deps);
       if (result === 'streaming') return;
       send(res, result.status, method === 'HEAD' ? '' : result.body, result.headers);
@@ -502,6 +523,12 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
 
     setPortTarget(namespace: string, pod: string, port: number, target: PortTarget): void {
       podStreams.targets.set(PodStreams.targetKey(namespace, pod, port), target);
+    },
+
+    setServiceProxyTarget(namespace: string, service: string, port: string | number, target: string | undefined): void {
+      const key = proxyTargetKey(namespace, service, port);
+      if (target === undefined) proxyTargets.delete(key);
+      else proxyTargets.set(key, target);
     },
 
     get execs(): readonly ExecRecord[] {

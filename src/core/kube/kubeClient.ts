@@ -188,6 +188,19 @@ export interface KubeClient {
     command: readonly string[],
     options: { readonly columns: number; readonly rows: number },
   ): Promise<ExecHandle>;
+  /**
+   * GET through the API server's service proxy (`/api/v1/namespaces/{ns}/services/{service}/proxy/{path}`), e.g. to
+   * reach an in-cluster Prometheus. `service` is `name:port` (port name or number), optionally `https:name:port`.
+   * Resolves with whatever HTTP answer came back (its status may come from the API server or from the service);
+   * throws ClusterDeckError only when the API server cannot be reached (`unreachable`, `timeout`, `tls`), and
+   * CancelledError on cancel. One log line per call, without the query string.
+   */
+  proxyGet(
+    namespace: string,
+    service: string,
+    path: string,
+    options: CallOptions & { readonly query?: Readonly<Record<string, string>> },
+  ): Promise<ProxyResponse>;
   /** POSTs a new object to its collection (field manager `clusterdeck`; `dryRun=All` when asked); returns what the server stored. */
   createObject(
     resource: ResourceKind,
@@ -195,6 +208,13 @@ export interface KubeClient {
     body: Record<string, unknown>,
     options: CallOptions & { readonly dryRun?: boolean },
   ): Promise<Record<string, unknown>>;
+}
+
+/** A raw HTTP answer of `proxyGet`. */
+export interface ProxyResponse {
+  readonly status: number;
+  readonly contentType?: string;
+  readonly body: string;
 }
 
 /** A running port-forward: connections to 127.0.0.1:`localPort` reach the pod's port. */

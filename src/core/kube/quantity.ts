@@ -38,3 +38,14 @@ export function memoryBytes(value: unknown): number | undefined {
   const q = parseQuantity(value);
   return q === undefined ? undefined : Math.ceil(q - 1e-9);
 }
+
+/** A CPU amount in cores as a Kubernetes quantity: whole cores as `"2"`, otherwise millicores (`"250m"`), rounded up to 1m. */
+export function formatCpuCores(cores: number): string {
+  const milli = Math.ceil(cores * 1000 - 1e-9);
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+}
+
+/** A memory amount in bytes as a Kubernetes quantity in whole MiB (`"256Mi"`), rounded up to 1Mi. */
+export function formatMemoryBytes(bytes: number): string {
+  return `${Math.ceil(bytes / 2 ** 20 - 1e-9)}Mi`;
+}

@@ -73,6 +73,9 @@ export const clusterKinds: readonly ResourceKind[] = [
 /** metrics.k8s.io (metrics-server): per-node usage. A 404 means metrics-server is not installed. */
 export const nodeMetricsKind: ResourceKind = rk('NodeMetrics', 'nodes', 'metrics.k8s.io', 'v1beta1', 'Node metrics', false);
 
+/** metrics.k8s.io (metrics-server): per-pod, per-container usage (PodMetrics). A 404 means metrics-server is not installed. */
+export const podMetricsKind: ResourceKind = rk('PodMetrics', 'pods', 'metrics.k8s.io', 'v1beta1', 'Pod metrics');
+
 /** Workload kinds whose items open into the pods they select (spec.selector). */
 export const podOwnerKinds: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 

@@ -31,6 +31,7 @@ import { mapKubeError } from './kubeErrors';
 import { getJson } from './kubeHttp';
 import { streamWatch } from './kubeWatch';
 import { streamPodLogs } from './kubeLogs';
+import { proxyGet } from './kubeProxy';
 import { remoteActions } from './remoteActions';
 
 export interface SdkClientOptions {
@@ -527,6 +528,21 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         ...(list.metadata?._continue ? { continueToken: list.metadata._continue } : {}),
         ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
       };
+    },
+    proxyGet(namespace, service, path, o) {
+      return proxyGet(
+        {
+          server,
+          contextName,
+          requestTimeoutMs: options.requestTimeoutMs,
+          connection,
+          ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+        },
+        namespace,
+        service,
+        path,
+        o,
+      );
     },
     async createObject(resource, namespace, body, o): Promise<Record<string, unknown>> {
       const what = `create ${resource.plural}${namespace ? ` ${namespace}` : ''}${o.dryRun ? ' (dry run)' : ''}`;
