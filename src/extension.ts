@@ -26,6 +26,8 @@ import { CloudRegistry, type CloudLoaders } from './node/clouds/cloudRegistry';
 import { readKubeconfigText, writeKubeconfig } from './node/clouds/kubeconfigWriter';
 import { findExecutable } from './node/kube/findExecutable';
 import { parseStringList } from './core/clouds/cloudSettings';
+import { resumeCloudOperations, type CloudCommandDeps } from './host/clouds/cloudCommands';
+import type { PendingOperation } from './core/clouds/pendingOperations';
 import type { CloudTokenRequest } from './core/clouds/cloudExec';
 import type { AccessTokenCredential } from './core/clouds/accessTokenCredential';
 import type { ExplicitAzureCredential } from './node/clouds/aks/explicitAzureCredential';
@@ -203,6 +205,12 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     isTrusted: () => vscode.workspace.isTrusted,
   });
   const hiddenKey = 'clusterdeck.clouds.hiddenAccounts';
+  // Cloud operations being followed: kept across restarts, resumed below once the commands are registered.
+  const pendingKey = 'clusterdeck.clouds.pendingOperations';
+  const cloudOperations = {
+    get: () => context.globalState.get<unknown>(pendingKey, []),
+    set: (list: readonly PendingOperation[]) => context.globalState.update(pendingKey, list),
+  };
   const hidden = () => context.globalState.get<string[]>(hiddenKey, []);
   const kubeContexts = async () => {
     const config = await loadConfig();
@@ -241,6 +249,28 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       }
     }),
   );
+  const cloudCommandDeps: CloudCommandDeps = {
+    log,
+    tree: cloudsTree,
+    source: cloudRegistry,
+    documents: cloudDocuments,
+    connect: {
+      // The file already defining that context, else where kubectl writes new entries.
+      targetPath: async (name) =>
+        (await loadConfig()).contexts.find((c) => c.name === name)?.sourcePath ??
+        chooseKubeconfigTarget(kubeconfigPaths(process.env, []), existsSync) ??
+        '',
+      readText: readKubeconfigText,
+      write: (path, text) => writeKubeconfig(path, text),
+      hasBinary: (name) => Promise.resolve(findExecutable(name).path !== undefined),
+      ownCommand: () => ownTokenCommand(context.extensionUri),
+    },
+    setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
+    kubeContexts,
+    azure: azureCredential,
+    hiddenAccounts: { add: (cloud, id) => context.globalState.update(hiddenKey, [...new Set([...hidden(), `${cloud}:${id}`])]) },
+    pending: cloudOperations,
+  };
   context.subscriptions.push(
     clusters,
     view,
@@ -262,27 +292,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       approvals,
       factory,
       setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
-      clouds: {
-        log,
-        tree: cloudsTree,
-        source: cloudRegistry,
-        documents: cloudDocuments,
-        connect: {
-          // The file already defining that context, else where kubectl writes new entries.
-          targetPath: async (name) =>
-            (await loadConfig()).contexts.find((c) => c.name === name)?.sourcePath ??
-            chooseKubeconfigTarget(kubeconfigPaths(process.env, []), existsSync) ??
-            '',
-          readText: readKubeconfigText,
-          write: (path, text) => writeKubeconfig(path, text),
-          hasBinary: (name) => Promise.resolve(findExecutable(name).path !== undefined),
-          ownCommand: () => ownTokenCommand(context.extensionUri),
-        },
-        setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
-        kubeContexts,
-        azure: azureCredential,
-        hiddenAccounts: { add: (cloud, id) => context.globalState.update(hiddenKey, [...new Set([...hidden(), `${cloud}:${id}`])]) },
-      },
+      clouds: cloudCommandDeps,
     }),
     vscode.workspace.registerTextDocumentContentProvider(objectScheme, objects),
     objects,
@@ -331,6 +341,9 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     listContexts: async () => (await loadConfig()).contexts.map((c) => c.name),
   });
   void vscode.commands.executeCommand('setContext', 'clusterdeck.activated', true);
+  // Cloud operations a previous session was following (a scale, an upgrade, a delete): follow them again, after
+  // activation and only in a trusted workspace (the providers load lazily; nothing when none is pending).
+  if (vscode.workspace.isTrusted) setTimeout(() => void resumeCloudOperations(cloudCommandDeps), 0);
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms (trusted: ${vscode.workspace.isTrusted})`);
   return {
