@@ -134,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const azureCredential = createVscodeAzureCredential({
     tenant: () => settings().get<string>('azure.tenant') || undefined,
     resourceManagerEndpoint: () => settings().inspect<string>('azure.resourceManagerEndpoint')?.globalValue || undefined,
+    authorityHost: () => settings().inspect<string>('azure.authorityHost')?.globalValue || undefined,
   });
   // Machine-scoped settings (files, URLs) are read from the user's settings only, never from a workspace.
   const machine = (key: string): string | undefined => settings().inspect<string>(key)?.globalValue || undefined;
@@ -175,7 +176,12 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   async function azureSignIn(): Promise<AccessTokenCredential | AzureTokenCredential> {
     const env = process.env;
     if (!(env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID && env.AZURE_CLIENT_SECRET)) return azureCredential;
-    return (await import('./node/clouds/aks/explicitAzureCredential')).createExplicitAzureCredential(env, () => undefined).credential;
+    // The authority host setting (sovereign clouds) wins over AZURE_AUTHORITY_HOST.
+    const authorityHost = machine('azure.authorityHost');
+    return (await import('./node/clouds/aks/explicitAzureCredential')).createExplicitAzureCredential(
+      authorityHost ? { ...env, AZURE_AUTHORITY_HOST: authorityHost } : env,
+      () => undefined,
+    ).credential;
   }
   /** The in-process token a recognised cloud credential plugin stands for (SdkKubeClientFactory's cloudTokens). */
   async function cloudToken(request: CloudTokenRequest, signal?: AbortSignal): Promise<ClusterToken> {
