@@ -26,6 +26,8 @@ import { CloudRegistry, type CloudLoaders } from './node/clouds/cloudRegistry';
 import { readKubeconfigText, writeKubeconfig } from './node/clouds/kubeconfigWriter';
 import { findExecutable } from './node/kube/findExecutable';
 import { parseStringList } from './core/clouds/cloudSettings';
+import { resumeCloudOperations, type CloudCommandDeps } from './host/clouds/cloudCommands';
+import type { PendingOperation } from './core/clouds/pendingOperations';
 import type { CloudTokenRequest } from './core/clouds/cloudExec';
 import type { AccessTokenCredential } from './core/clouds/accessTokenCredential';
 import type { ExplicitAzureCredential } from './node/clouds/aks/explicitAzureCredential';
@@ -132,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const azureCredential = createVscodeAzureCredential({
     tenant: () => settings().get<string>('azure.tenant') || undefined,
     resourceManagerEndpoint: () => settings().inspect<string>('azure.resourceManagerEndpoint')?.globalValue || undefined,
+    authorityHost: () => settings().inspect<string>('azure.authorityHost')?.globalValue || undefined,
   });
   // Machine-scoped settings (files, URLs) are read from the user's settings only, never from a workspace.
   const machine = (key: string): string | undefined => settings().inspect<string>(key)?.globalValue || undefined;
@@ -173,7 +176,12 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   async function azureSignIn(): Promise<AccessTokenCredential | AzureTokenCredential> {
     const env = process.env;
     if (!(env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID && env.AZURE_CLIENT_SECRET)) return azureCredential;
-    return (await import('./node/clouds/aks/explicitAzureCredential')).createExplicitAzureCredential(env, () => undefined).credential;
+    // The authority host setting (sovereign clouds) wins over AZURE_AUTHORITY_HOST.
+    const authorityHost = machine('azure.authorityHost');
+    return (await import('./node/clouds/aks/explicitAzureCredential')).createExplicitAzureCredential(
+      authorityHost ? { ...env, AZURE_AUTHORITY_HOST: authorityHost } : env,
+      () => undefined,
+    ).credential;
   }
   /** The in-process token a recognised cloud credential plugin stands for (SdkKubeClientFactory's cloudTokens). */
   async function cloudToken(request: CloudTokenRequest, signal?: AbortSignal): Promise<ClusterToken> {
@@ -203,6 +211,12 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     isTrusted: () => vscode.workspace.isTrusted,
   });
   const hiddenKey = 'clusterdeck.clouds.hiddenAccounts';
+  // Cloud operations being followed: kept across restarts, resumed below once the commands are registered.
+  const pendingKey = 'clusterdeck.clouds.pendingOperations';
+  const cloudOperations = {
+    get: () => context.globalState.get<unknown>(pendingKey, []),
+    set: (list: readonly PendingOperation[]) => context.globalState.update(pendingKey, list),
+  };
   const hidden = () => context.globalState.get<string[]>(hiddenKey, []);
   const kubeContexts = async () => {
     const config = await loadConfig();
@@ -241,6 +255,28 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       }
     }),
   );
+  const cloudCommandDeps: CloudCommandDeps = {
+    log,
+    tree: cloudsTree,
+    source: cloudRegistry,
+    documents: cloudDocuments,
+    connect: {
+      // The file already defining that context, else where kubectl writes new entries.
+      targetPath: async (name) =>
+        (await loadConfig()).contexts.find((c) => c.name === name)?.sourcePath ??
+        chooseKubeconfigTarget(kubeconfigPaths(process.env, []), existsSync) ??
+        '',
+      readText: readKubeconfigText,
+      write: (path, text) => writeKubeconfig(path, text),
+      hasBinary: (name) => Promise.resolve(findExecutable(name).path !== undefined),
+      ownCommand: () => ownTokenCommand(context.extensionUri),
+    },
+    setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
+    kubeContexts,
+    azure: azureCredential,
+    hiddenAccounts: { add: (cloud, id) => context.globalState.update(hiddenKey, [...new Set([...hidden(), `${cloud}:${id}`])]) },
+    pending: cloudOperations,
+  };
   context.subscriptions.push(
     clusters,
     view,
@@ -262,27 +298,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       approvals,
       factory,
       setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
-      clouds: {
-        log,
-        tree: cloudsTree,
-        source: cloudRegistry,
-        documents: cloudDocuments,
-        connect: {
-          // The file already defining that context, else where kubectl writes new entries.
-          targetPath: async (name) =>
-            (await loadConfig()).contexts.find((c) => c.name === name)?.sourcePath ??
-            chooseKubeconfigTarget(kubeconfigPaths(process.env, []), existsSync) ??
-            '',
-          readText: readKubeconfigText,
-          write: (path, text) => writeKubeconfig(path, text),
-          hasBinary: (name) => Promise.resolve(findExecutable(name).path !== undefined),
-          ownCommand: () => ownTokenCommand(context.extensionUri),
-        },
-        setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
-        kubeContexts,
-        azure: azureCredential,
-        hiddenAccounts: { add: (cloud, id) => context.globalState.update(hiddenKey, [...new Set([...hidden(), `${cloud}:${id}`])]) },
-      },
+      clouds: cloudCommandDeps,
     }),
     vscode.workspace.registerTextDocumentContentProvider(objectScheme, objects),
     objects,
@@ -331,6 +347,9 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     listContexts: async () => (await loadConfig()).contexts.map((c) => c.name),
   });
   void vscode.commands.executeCommand('setContext', 'clusterdeck.activated', true);
+  // Cloud operations a previous session was following (a scale, an upgrade, a delete): follow them again, after
+  // activation and only in a trusted workspace (the providers load lazily; nothing when none is pending).
+  if (vscode.workspace.isTrusted) setTimeout(() => void resumeCloudOperations(cloudCommandDeps), 0);
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms (trusted: ${vscode.workspace.isTrusted})`);
   return {

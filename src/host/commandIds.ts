@@ -54,6 +54,7 @@ export const commandIds = {
   cloudSetGoogleCredentials: 'clusterdeck.cloud.setGoogleCredentials',
   nodePoolScale: 'clusterdeck.nodePool.scale',
   nodePoolDelete: 'clusterdeck.nodePool.delete',
+  nodePoolUpgrade: 'clusterdeck.nodePool.upgrade',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];

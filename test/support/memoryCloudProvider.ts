@@ -30,7 +30,10 @@ export interface MemoryCloud {
 }
 
 export interface MemoryProvider extends CloudProvider {
-  /** Every mutating call, in order: "scale eu/a/ng-1 1/2/3", "upgrade a 1.34", "deletePool a/ng-1", "deleteCluster a". */
+  /**
+   * Every mutating call, in order: "scale eu/a/ng-1 1/2/3", "upgrade a 1.34", "upgradePool a/ng-1 1.34",
+   * "deletePool a/ng-1", "deleteCluster a".
+   */
   readonly calls: string[];
   readonly state: MemoryCloud;
 }
@@ -44,8 +47,19 @@ export function memoryCloudProvider(cloud: CloudKind, state: MemoryCloud): Memor
     if (!hit) throw new ClusterDeckError('notFound', `Cluster "${c.name}" was not found; refresh the Clouds view.`);
     return hit;
   };
-  const operation = (description: string, apply: () => void): CloudOperation => ({
-    id: `op-${calls.length}`,
+  /** Operations started, by id, so that resumeOperation can follow one again (applied at most once). */
+  const started = new Map<string, () => void>();
+  const operation = (description: string, apply: () => void, id = `op-${calls.length}`): CloudOperation => {
+    let applied = false;
+    const once = () => {
+      if (!applied) apply();
+      applied = true;
+    };
+    started.set(id, once);
+    return follow(id, description, once);
+  };
+  const follow = (id: string, description: string, apply: () => void): CloudOperation => ({
+    id,
     description,
     async wait(signal, onProgress) {
       for (let i = 0; i < (state.operationSteps ?? 2); i++) {
@@ -116,6 +130,22 @@ export function memoryCloudProvider(cloud: CloudKind, state: MemoryCloud): Memor
           entry.pools = entry.pools.filter((p) => p.name !== pool);
         }),
       );
+    },
+    upgradeNodePool(cluster, pool, version) {
+      const entry = find(cluster);
+      if (!entry.pools.some((x) => x.name === pool))
+        return Promise.reject(new ClusterDeckError('notFound', `Node pool "${pool}" was not found; refresh the Clouds view.`));
+      calls.push(`upgradePool ${cluster.name}/${pool} ${version}`);
+      return Promise.resolve(
+        operation(`upgrade ${pool}`, () => {
+          entry.pools = entry.pools.map((x) => (x.name === pool ? { ...x, version } : x));
+        }),
+      );
+    },
+    resumeOperation(_cluster, id, description) {
+      const apply = started.get(id);
+      if (!apply) throw new ClusterDeckError('invalid', `"${id}" is not an operation of this provider; refresh the Clouds view.`);
+      return follow(id, description, apply);
     },
     deleteCluster(cluster) {
       find(cluster);

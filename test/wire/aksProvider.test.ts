@@ -408,6 +408,82 @@ describe('AKS provider against the ARM fake', () => {
     assert.equal((await cluster('dev-two')).version, '1.34.1');
   });
 
+  test('upgrade an agent pool after the control plane: orchestratorVersion PUT with If-Match, moved only when done', async () => {
+    const c = await cluster('dev-two');
+    assert.equal(c.version, '1.34.1', 'the control plane was upgraded by the test before');
+    const stored = () => fake.clusters.find((x) => x.name === 'dev-two')!.agentPools[0]!;
+    const eTag = stored().eTag;
+    const before = fake.records.length;
+    const op = await provider.upgradeNodePool(c, 'nodepool1', '1.34.1');
+    assert.equal(op.description, 'Upgrade dev-two/nodepool1 to Kubernetes 1.34.1');
+    const recs = fake.records.slice(before);
+    assert.deepEqual(
+      recs.filter((r) => /\/agentPools\/nodepool1$/.test(r.path)).map((r) => r.method),
+      ['GET', 'PUT'],
+      'read, then write back',
+    );
+    const put = recs.find((r) => r.method === 'PUT')!;
+    const body = JSON.parse(put.body) as { properties: { orchestratorVersion: string; count: number; vmSize: string } };
+    assert.equal(body.properties.orchestratorVersion, '1.34.1');
+    assert.equal(body.properties.vmSize, 'Standard_B2s', 'the rest of the pool is sent back as read');
+    assert.equal(put.headers['if-match'], eTag, 'If-Match carries the eTag read');
+    assert.equal(stored().orchestratorVersion, '1.33.2', 'not moved before the operation is done');
+    assert.equal(stored().provisioningState, 'Upgrading');
+    const progress: string[] = [];
+    await op.wait(undefined, (s) => progress.push(s));
+    assert.ok(progress.includes('InProgress'), progress.join());
+    assert.equal(progress.at(-1), 'Succeeded');
+    assert.equal(stored().orchestratorVersion, '1.34.1');
+    assert.equal((await provider.listNodePools(c)).find((p) => p.name === 'nodepool1')?.version, '1.34.1');
+
+    // Past the control plane: Azure refuses, mapped to 'invalid' with its code; nothing moved.
+    const priv = await cluster('prod-private');
+    await rejectsWith(provider.upgradeNodePool(priv, 'system', '1.34.1'), 'invalid', /NodePoolMcVersionIncompatible/);
+    assert.equal(fake.clusters.find((x) => x.name === 'prod-private')!.agentPools[0]!.orchestratorVersion, '1.33.2');
+    const count = fake.records.length;
+    await rejectsWith(provider.upgradeNodePool(priv, 'system', 'latest'), 'invalid', /not a Kubernetes version/);
+    assert.equal(fake.records.length, count, 'refused before any request');
+  });
+
+  test('resume: an agent pool upgrade started by one provider is followed to the end by a new one; foreign ids refused', async () => {
+    const c = await cluster('prod-private');
+    const pool = () => fake.clusters.find((x) => x.name === 'prod-private')!.agentPools[0]!;
+    pool().orchestratorVersion = '1.32.6'; // a pool one step behind its control plane (1.33.2)
+    const op = await provider.upgradeNodePool(c, 'system', '1.33.2');
+    const saved = JSON.parse(JSON.stringify({ id: op.id, description: op.description })) as { id: string; description: string };
+    assert.equal(pool().orchestratorVersion, '1.32.6');
+    const later = make();
+    const progress: string[] = [];
+    await later.resumeOperation(c, saved.id, saved.description).wait(undefined, (s) => progress.push(s));
+    assert.ok(progress.includes('InProgress'), progress.join());
+    assert.equal(progress.at(-1), 'Succeeded');
+    assert.equal(pool().orchestratorVersion, '1.33.2');
+    const other = { ...c, account: SUB2 };
+    for (const [bad, why] of [
+      ['', /is not an Azure operation id/],
+      ['nodegroup:ng:1234', /is not an Azure operation id/],
+      ['{"state":{}}', /is not an Azure operation id/],
+      ['null', /is not an Azure operation id/],
+      ['{"state":{"config":{"initialRequestUrl":"https://elsewhere.example/x"}}}', /is not an Azure operation of this endpoint/],
+    ] as const) {
+      assert.throws(
+        () => later.resumeOperation(c, bad, 'Upgrade prod-private/system'),
+        (e: unknown) =>
+          e instanceof ClusterDeckError &&
+          e.reason === 'invalid' &&
+          why.test(e.message) &&
+          /^The saved operation "Upgrade prod-private\/system" .*; refresh the Clouds view to see the state of cluster prod-private\.$/.test(
+            e.message,
+          ),
+        bad,
+      );
+    }
+    assert.throws(
+      () => later.resumeOperation(other, saved.id, saved.description),
+      (e: unknown) => e instanceof ClusterDeckError && e.reason === 'invalid' && /is not an operation of subscription/.test(e.message),
+    );
+  });
+
   test('waiting can be cancelled; the same operation can be waited for again, or resumed from its id', async () => {
     const c = await cluster('dev-two');
     const slow = createAksProvider({
@@ -425,7 +501,7 @@ describe('AKS provider against the ARM fake', () => {
     await assert.rejects(waiting, (e) => e instanceof CancelledError);
     assert.ok(Date.now() - started < 5_000, 'the wait stopped at once');
     // The operation is still there: followed to the end from its id (a quicker poll interval this time).
-    await (provider as AksProvider).resumeOperation(op.id, op.description).wait();
+    await (provider as AksProvider).resumeOperation(c, op.id, op.description).wait();
     assert.equal(fake.clusters.find((x) => x.name === 'dev-two')?.agentPools[0]?.count, 3);
 
     // The same CloudOperation after a cancelled wait: a poll request hangs, is cancelled, then waiting resumes.
@@ -452,11 +528,11 @@ describe('AKS provider against the ARM fake', () => {
       retryDelayMs: 5,
     });
     const progress: string[] = [];
-    await later.resumeOperation(stored.id, stored.description).wait(undefined, (s) => progress.push(s));
+    await later.resumeOperation(c, stored.id, stored.description).wait(undefined, (s) => progress.push(s));
     assert.equal(progress.at(-1), 'Succeeded');
     assert.equal((await provider.listNodePools(c)).find((p) => p.name === 'nodepool1')?.desired, 4);
     assert.throws(
-      () => later.resumeOperation('{"state":{"config":{"initialRequestUrl":"https://elsewhere.example/x"}}}', 'x'),
+      () => later.resumeOperation(c, '{"state":{"config":{"initialRequestUrl":"https://elsewhere.example/x"}}}', 'x'),
       ClusterDeckError,
     );
   });

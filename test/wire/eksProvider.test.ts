@@ -332,7 +332,7 @@ describe('EKS provider against the wire fake', () => {
     const progress: string[] = [];
     await op.wait(undefined, (s) => progress.push(s));
     assert.deepEqual(progress, ['InProgress', 'InProgress', 'Successful']);
-    assert.deepEqual(fake.nodegroup('us-east-1', 'prod', 'general'), { status: 'ACTIVE', min: 2, max: 6, desired: 4 });
+    assert.deepEqual(fake.nodegroup('us-east-1', 'prod', 'general'), { status: 'ACTIVE', min: 2, max: 6, desired: 4, version: '1.33' });
     assert.ok(fake.records.some((r) => r.operation === 'DescribeUpdate' && r.query === 'nodegroupName=general'));
     await rejectsWith(
       p.scaleNodePool(clusterIn('us-east-1', 'prod'), 'general', { min: 5, max: 3 }),
@@ -440,6 +440,118 @@ describe('EKS provider against the wire fake', () => {
     const results = await dead.listClusters('default', ['us-east-1']);
     assert.match(results[0]?.error ?? '', /Cannot reach the EKS endpoint for us-east-1 \(ECONNREFUSED\)/);
   });
+  test('upgrade a node group after its control plane: UpdateNodegroupVersion, the version moves only when the update is done', async () => {
+    fake.addCluster('eu-south-1', { name: 'lag', version: '1.32', nodegroups: [{ name: 'ng' }, { name: 'other' }] });
+    const p = provider();
+    const lag = { ...clusterIn('eu-south-1', 'lag'), version: '1.32' };
+    await rejectsWith(p.upgradeNodePool(lag, 'ng', '1.33'), 'invalid', /not supported for cluster version 1\.32/);
+    await (await p.upgradeCluster(lag, '1.33')).wait();
+    assert.equal(fake.cluster('eu-south-1', 'lag')?.version, '1.33');
+    assert.equal(fake.nodegroup('eu-south-1', 'lag', 'ng')?.version, '1.32', 'the control-plane upgrade leaves the node group');
+
+    const op = await p.upgradeNodePool({ ...lag, version: '1.33' }, 'ng', '1.33');
+    assert.equal(op.description, 'Upgrade node group ng of lag to Kubernetes 1.33');
+    assert.match(op.id, /^nodegroup:ng:[0-9a-f-]{36}$/);
+    const sent = fake.records.filter((r) => r.operation === 'UpdateNodegroupVersion');
+    assert.equal(sent.length, 1);
+    assert.match(sent[0]?.path ?? '', /^\/clusters\/lag\/node-groups\/ng\/update-version$/);
+    const body = JSON.parse(sent[0]?.body ?? '{}') as { version?: string; clientRequestToken?: string };
+    assert.equal(body.version, '1.33');
+    assert.match(body.clientRequestToken ?? '', /^[0-9a-f-]{36}$/);
+    assert.deepEqual(
+      { ...fake.nodegroup('eu-south-1', 'lag', 'ng') },
+      { status: 'UPDATING', min: 1, max: 3, desired: 2, version: '1.32' },
+      'not moved before the wait',
+    );
+    const progress: string[] = [];
+    await op.wait(undefined, (s) => progress.push(s));
+    assert.deepEqual(progress, ['InProgress', 'InProgress', 'Successful']);
+    assert.equal(fake.nodegroup('eu-south-1', 'lag', 'ng')?.version, '1.33');
+    assert.equal(fake.nodegroup('eu-south-1', 'lag', 'other')?.version, '1.32', 'only the chosen node group moved');
+    const pools = await p.listNodePools({ ...lag, version: '1.33' });
+    assert.equal(pools.find((x) => x.name === 'ng')?.version, '1.33');
+    await rejectsWith(p.upgradeNodePool(lag, 'ng', 'latest'), 'invalid', /not an EKS Kubernetes version/);
+  });
+
+  test('resume: every operation id is followed to the end by a new provider instance; garbled ids are refused', async () => {
+    fake.addCluster('eu-west-3', {
+      name: 'resume',
+      version: '1.33',
+      nodegroups: [
+        { name: 'ng-a', version: '1.32', min: 1, max: 3, desired: 1 },
+        { name: 'ng-b', min: 1, max: 3, desired: 1 },
+      ],
+    });
+    fake.addCluster('eu-west-3', { name: 'cp', version: '1.33' });
+    const c = clusterIn('eu-west-3', 'resume');
+    const cp = clusterIn('eu-west-3', 'cp');
+    const first = provider();
+    const upgrade = await first.upgradeNodePool(c, 'ng-a', '1.33');
+    const scale = await first.scaleNodePool(c, 'ng-b', { desired: 3 });
+    const control = await first.upgradeCluster(cp, '1.34');
+    assert.match(control.id, /^cluster:[0-9a-f-]{36}$/);
+    // What the editor persists: plain strings, read back after a restart by a provider that never saw the calls.
+    const saved = JSON.parse(JSON.stringify([upgrade, scale, control].map((o) => ({ id: o.id, description: o.description })))) as {
+      id: string;
+      description: string;
+    }[];
+    const later = provider();
+    const progress: string[][] = [];
+    for (const [i, s] of saved.entries()) {
+      const steps: string[] = [];
+      await later.resumeOperation(i === 2 ? cp : c, s.id, s.description).wait(undefined, (x) => steps.push(x));
+      progress.push(steps);
+    }
+    assert.deepEqual(progress, [
+      ['InProgress', 'Successful'],
+      ['InProgress', 'Successful'],
+      ['InProgress', 'Successful'],
+    ]);
+    assert.equal(fake.nodegroup('eu-west-3', 'resume', 'ng-a')?.version, '1.33');
+    assert.equal(fake.nodegroup('eu-west-3', 'resume', 'ng-b')?.desired, 3);
+    assert.equal(fake.cluster('eu-west-3', 'cp')?.version, '1.34');
+
+    // Deletions: ids name what is deleted; the resumed wait polls the describe until it is gone.
+    const delNg = await first.deleteNodePool(c, 'ng-b');
+    assert.equal(delNg.id, 'delete-nodegroup:ng-b');
+    const ngSteps: string[] = [];
+    await later.resumeOperation(c, delNg.id, delNg.description).wait(undefined, (x) => ngSteps.push(x));
+    assert.deepEqual(ngSteps, ['DELETING', 'DELETED']);
+    assert.equal(fake.nodegroup('eu-west-3', 'resume', 'ng-b'), undefined);
+    const delCp = await first.deleteCluster(cp);
+    assert.equal(delCp.id, 'delete-cluster:cp');
+    const cpSteps: string[] = [];
+    await later.resumeOperation(cp, delCp.id, delCp.description).wait(undefined, (x) => cpSteps.push(x));
+    assert.deepEqual(cpSteps, ['DELETING', 'DELETED']);
+    assert.equal(fake.cluster('eu-west-3', 'cp'), undefined);
+
+    // An update id EKS does not know: the wait fails as notFound, not silently.
+    await rejectsWith(
+      later.resumeOperation(c, 'nodegroup:ng-a:00000000-0000-0000-0000-000000000000', 'x').wait(),
+      'notFound',
+      /update 00000000/,
+    );
+    for (const bad of [
+      '',
+      'garbage',
+      'nodegroup:ng-a',
+      'cluster:',
+      'cluster:a/b',
+      'delete-cluster:other',
+      'projects/p/locations/l/operations/o',
+      '{"state":{}}',
+    ]) {
+      assert.throws(
+        () => later.resumeOperation(c, bad, 'Resume'),
+        (e: unknown) =>
+          e instanceof ClusterDeckError &&
+          e.reason === 'invalid' &&
+          /is not an EKS operation id of cluster resume; refresh the Clouds view/.test(e.message),
+        bad,
+      );
+    }
+  });
+
   test('a lost answer to UpdateNodegroupConfig is retried with the same clientRequestToken and starts one update only', async () => {
     fake.addCluster('ca-central-1', { name: 'idem', nodegroups: [{ name: 'ng', min: 1, max: 3, desired: 1 }] });
     fake.failNext('UpdateNodegroupConfig', 1, { kind: 'lostAnswer' });

@@ -370,6 +370,74 @@ describe('GKE provider against the Google fake', () => {
     await rejectsWith(p.upgradeCluster(alpha, '9.9.9'), 'invalid', /unsupported/);
   });
 
+  test('upgrade a node pool after the control plane: updateNodePool (PUT) with nodeVersion and the pool image type', async () => {
+    const p = provider();
+    const alpha = await cluster(p, 'alpha');
+    assert.equal(alpha.version, '1.31.3-gke.200', 'the control plane was upgraded by the test before');
+    const stored = () =>
+      ((fake.cluster('p1', 'europe-west1', 'alpha')?.nodePools ?? []) as Record<string, unknown>[]).find((x) => x.name === 'default-pool');
+    await rejectsWith(p.upgradeNodePool(alpha, 'default-pool', '1.32.1-gke.100'), 'invalid', /must not be newer than the master/);
+    const before = fake.records.length;
+    const op = await p.upgradeNodePool(alpha, 'default-pool', '1.31.3-gke.200');
+    assert.match(op.id, /^projects\/p1\/locations\/europe-west1\/operations\/operation-/);
+    assert.equal(op.description, 'upgrade node pool default-pool of alpha to 1.31.3-gke.200');
+    const put = fake.records.slice(before).filter((r) => r.method === 'PUT');
+    assert.equal(put.length, 1, 'sent once');
+    assert.equal(put[0]?.path, '/v1/projects/p1/locations/europe-west1/clusters/alpha/nodePools/default-pool');
+    const body = JSON.parse(put[0]?.body ?? '{}') as { nodeVersion?: string; imageType?: string };
+    assert.equal(body.nodeVersion, '1.31.3-gke.200');
+    assert.equal(body.imageType, 'COS_CONTAINERD', 'the image type read from the pool is sent back');
+    assert.equal(stored()?.version, '1.30.5-gke.1014001', 'not moved before the operation is done');
+    const progress: string[] = [];
+    await op.wait(undefined, (s) => progress.push(s));
+    assert.deepEqual(progress, ['RUNNING (0/3)', 'RUNNING (1/3)', 'RUNNING (2/3)', 'DONE']);
+    assert.equal(stored()?.version, '1.31.3-gke.200');
+    assert.equal((await p.listNodePools(alpha)).find((x) => x.name === 'default-pool')?.version, '1.31.3-gke.200');
+    await rejectsWith(p.upgradeNodePool(alpha, 'default-pool', 'latest please'), 'invalid', /not a GKE version/);
+  });
+
+  test('resume: an operation started by one provider is followed by a new one from its full name; foreign ids are refused', async () => {
+    const first = provider();
+    const alpha = await cluster(first, 'alpha');
+    const op = await first.upgradeNodePool(alpha, 'spot-pool', '-');
+    const saved = JSON.parse(JSON.stringify({ id: op.id, description: op.description })) as { id: string; description: string };
+    const later = provider();
+    const progress: string[] = [];
+    await later.resumeOperation(alpha, saved.id, saved.description).wait(undefined, (s) => progress.push(s));
+    assert.deepEqual(progress, ['RUNNING (1/3)', 'RUNNING (2/3)', 'DONE'], 'the first poll is at once');
+    const spot = ((fake.cluster('p1', 'europe-west1', 'alpha')?.nodePools ?? []) as Record<string, unknown>[]).find(
+      (x) => x.name === 'spot-pool',
+    );
+    assert.equal(spot?.version, '1.31.3-gke.200', '"-" is the control plane version');
+    // Resuming an operation that is already DONE ends at once; one that GKE does not know is notFound.
+    const again: string[] = [];
+    await later.resumeOperation(alpha, saved.id, saved.description).wait(undefined, (s) => again.push(s));
+    assert.deepEqual(again, ['DONE']);
+    await rejectsWith(
+      later.resumeOperation(alpha, 'projects/p1/locations/europe-west1/operations/operation-unknown', 'x').wait(),
+      'notFound',
+    );
+    for (const bad of [
+      '',
+      'garbage',
+      'cluster:1234',
+      '{"state":{}}',
+      'projects/p2/locations/europe-west1/operations/operation-1',
+      'projects/p1/locations/us-central1-a/operations/operation-1',
+      'projects/p1/locations/europe-west1/operations/a/b',
+      'projects/p1/locations/europe-west1/operations/',
+    ]) {
+      assert.throws(
+        () => later.resumeOperation(alpha, bad, 'x'),
+        (e: unknown) =>
+          e instanceof ClusterDeckError &&
+          e.reason === 'invalid' &&
+          /is not a GKE operation of project p1 in europe-west1; refresh the Clouds view to see cluster alpha\.$/.test(e.message),
+        bad,
+      );
+    }
+  });
+
   test('the token comes from the fake token endpoint (verified RS256 grant) and is the bearer on every API call', async () => {
     const p = provider();
     const token = await p.getClusterToken({ account: 'p1', location: 'europe-west1', name: 'alpha' });

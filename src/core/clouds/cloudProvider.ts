@@ -136,6 +136,13 @@ export interface CloudProvider {
   upgradeCluster(cluster: CloudCluster, version: string, signal?: AbortSignal): Promise<CloudOperation>;
   deleteNodePool(cluster: CloudCluster, pool: string, signal?: AbortSignal): Promise<CloudOperation>;
   deleteCluster(cluster: CloudCluster, signal?: AbortSignal): Promise<CloudOperation>;
+  /** Moves a node pool to `version` (a version the control plane runs or allows; EKS/AKS: the control plane's). */
+  upgradeNodePool(cluster: CloudCluster, pool: string, version: string, signal?: AbortSignal): Promise<CloudOperation>;
+  /**
+   * Follows an operation again after a restart, from the `id` a CloudOperation of this provider gave (persisted by
+   * the caller before waiting). The id is self-contained for the provider (it may encode the pool or the poller state).
+   */
+  resumeOperation(cluster: CloudCluster, id: string, description: string): CloudOperation;
   /** Optional: networking, logging and other facts for the Details document (absent → only the listed fields). */
   describeCluster?(cluster: CloudCluster, signal?: AbortSignal): Promise<CloudClusterDetails>;
 }

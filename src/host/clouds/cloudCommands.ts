@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ClusterDeckError, isCancellation } from '../../core/errors';
-import type { CloudKind, CloudOperation, NodePoolScale } from '../../core/clouds/cloudProvider';
+import type { CloudCluster, CloudKind, CloudOperation, NodePoolScale } from '../../core/clouds/cloudProvider';
+import { pendingToResume, poolBehind, withPending, withoutPending, type PendingOperation } from '../../core/clouds/pendingOperations';
 import type { CloudProviderSource } from '../../core/clouds/cloudSettings';
 import {
   checkScale,
@@ -48,6 +49,10 @@ export interface CloudCommandDeps {
   readonly azure: VscodeAzureCredential;
   /** Accounts hidden by "Forget" (globalState). */
   readonly hiddenAccounts: { add(cloud: CloudKind, id: string): Thenable<void> };
+  /** Operations being followed, kept across restarts (globalState). */
+  readonly pending: { get(): unknown; set(list: readonly PendingOperation[]): Thenable<void> };
+  /** Clock (tests). */
+  readonly now?: () => number;
 }
 
 /** The Clouds view's commands; each goes through the one error wrapper. */
@@ -65,6 +70,7 @@ export function registerCloudCommands(deps: CloudCommandDeps): vscode.Disposable
     ),
     registerCommand(commandIds.nodePoolScale, (n?: CloudTreeNode) => withPool(n, (p) => scalePool(deps, p)), log),
     registerCommand(commandIds.nodePoolDelete, (n?: CloudTreeNode) => withPool(n, (p) => deletePool(deps, p)), log),
+    registerCommand(commandIds.nodePoolUpgrade, (n?: CloudTreeNode) => withPool(n, (p) => upgradePool(deps, p)), log),
     registerCommand(commandIds.cloudSignOut, (n?: CloudTreeNode) => signOut(deps, n), log),
     registerCommand(commandIds.cloudForget, (n?: CloudTreeNode) => forget(deps, n), log),
     registerCommand(commandIds.cloudChooseAwsProfile, () => chooseAwsProfile(deps), log),
@@ -218,7 +224,48 @@ async function upgrade(deps: CloudCommandDeps, node: CloudClusterNode): Promise<
     'Upgrade',
   );
   if (ok !== 'Upgrade') return;
-  await follow(deps, await provider.upgradeCluster(c, version), `Upgrading ${c.name} to ${version}`, c.cloud);
+  const done = await follow(deps, c, await provider.upgradeCluster(c, version), `Upgrading ${c.name} to ${version}`);
+  if (!done) return;
+  // Then the node pools: the control plane first, the pools after (they may not run ahead of it).
+  const upgraded = { ...c, version };
+  const behind = (await provider.listNodePools(upgraded)).filter((p) => poolBehind(p.version, version));
+  if (behind.length === 0) return;
+  const button = `Upgrade ${cloudWords[c.cloud].pools}`;
+  const go = await vscode.window.showInformationMessage(
+    `The control plane of "${c.name}" runs ${version}. Upgrade its ${behind.length} ${cloudWords[c.cloud].pools.toLowerCase()} (${behind.map((p) => p.name).join(', ')}) too?`,
+    button,
+  );
+  if (go !== button) return;
+  for (const p of behind) {
+    const finished = await follow(
+      deps,
+      upgraded,
+      await provider.upgradeNodePool(upgraded, p.name, version),
+      `Upgrading ${p.name} of ${c.name} to ${version}`,
+    );
+    if (!finished) return;
+  }
+}
+
+async function upgradePool(deps: CloudCommandDeps, node: CloudPoolNode): Promise<void> {
+  requireTrust('contact clouds');
+  const { cluster: c, pool } = node;
+  await ensureClusterWritable(deps, node, `upgrade ${cloudWords[c.cloud].pool} "${pool.name}"`);
+  if (!poolBehind(pool.version, c.version)) {
+    void vscode.window.showInformationMessage(`${pool.name} already runs the control plane's version (${c.version}).`);
+    return;
+  }
+  const ok = await vscode.window.showWarningMessage(
+    `Upgrade ${cloudWords[c.cloud].pool} "${pool.name}" of "${c.name}" from ${pool.version ?? '?'} to ${c.version}?`,
+    {
+      modal: true,
+      detail: `${cloudLabels[c.cloud]} · ${cloudWords[c.cloud].account} ${node.account.label} · ${c.location}\n\nIts nodes are replaced a batch at a time; their pods are evicted and rescheduled.`,
+    },
+    'Upgrade',
+  );
+  if (ok !== 'Upgrade') return;
+  const provider = await deps.source.provider(c.cloud);
+  await follow(deps, c, await provider.upgradeNodePool(c, pool.name, c.version), `Upgrading ${pool.name} of ${c.name} to ${c.version}`);
 }
 
 async function deleteCluster(deps: CloudCommandDeps, node: CloudClusterNode): Promise<void> {
@@ -243,7 +290,7 @@ async function deleteCluster(deps: CloudCommandDeps, node: CloudClusterNode): Pr
     typeToConfirm: d.typeToConfirm,
   });
   if (!ok) return;
-  await follow(deps, await provider.deleteCluster(c), `Deleting cluster ${c.name}`, c.cloud);
+  await follow(deps, c, await provider.deleteCluster(c), `Deleting cluster ${c.name}`);
 }
 
 async function scalePool(deps: CloudCommandDeps, node: CloudPoolNode): Promise<void> {
@@ -276,7 +323,7 @@ async function scalePool(deps: CloudCommandDeps, node: CloudPoolNode): Promise<v
   if (problem) throw new ClusterDeckError('invalid', `${problem}; scale again with other numbers.`);
   const provider = await deps.source.provider(c.cloud);
   const op = await provider.scaleNodePool(c, pool.name, scale);
-  await follow(deps, op, `Scaling ${pool.name} to ${scale.min ?? '?'} ≤ ${scale.desired ?? '?'} ≤ ${scale.max ?? '?'}`, c.cloud);
+  await follow(deps, c, op, `Scaling ${pool.name} to ${scale.min ?? '?'} ≤ ${scale.desired ?? '?'} ≤ ${scale.max ?? '?'}`);
 }
 
 async function deletePool(deps: CloudCommandDeps, node: CloudPoolNode): Promise<void> {
@@ -297,12 +344,19 @@ async function deletePool(deps: CloudCommandDeps, node: CloudPoolNode): Promise<
   });
   if (!ok) return;
   const provider = await deps.source.provider(c.cloud);
-  await follow(deps, await provider.deleteNodePool(c, pool.name), `Deleting ${cloudWords[c.cloud].pool} ${pool.name}`, c.cloud);
+  await follow(deps, c, await provider.deleteNodePool(c, pool.name), `Deleting ${cloudWords[c.cloud].pool} ${pool.name}`);
 }
 
-/** Waits for an operation with cancellable progress; cancelling stops the waiting, not the cloud's operation. */
-async function follow(deps: CloudCommandDeps, op: CloudOperation, title: string, cloud: CloudKind): Promise<void> {
+/**
+ * Waits for an operation with cancellable progress; cancelling stops the waiting, not the cloud's operation.
+ * The operation is stored (globalState) while it is followed, so an editor restart follows it again
+ * (resumeCloudOperations). Resolves true when it finished, false when the user stopped waiting.
+ */
+async function follow(deps: CloudCommandDeps, cluster: CloudCluster, op: CloudOperation, title: string): Promise<boolean> {
+  const cloud = cluster.cloud;
   deps.log.info('clouds', `${op.description} started (operation ${op.id})`);
+  const entry: PendingOperation = { cloud, cluster, id: op.id, description: op.description, title, startedAtMs: (deps.now ?? Date.now)() };
+  await deps.pending.set(withPending(pendingList(deps), entry));
   deps.tree.refresh(cloud);
   try {
     await vscode.window.withProgress(
@@ -318,12 +372,49 @@ async function follow(deps: CloudCommandDeps, op: CloudOperation, title: string,
     void vscode.window.showInformationMessage(
       `Stopped waiting. ${op.description} goes on in the cloud (operation ${op.id}); refresh the Clouds view to see it.`,
     );
-    return;
+    return false;
   } finally {
+    await deps.pending.set(withoutPending(pendingList(deps), cloud, op.id));
     deps.tree.refresh(cloud);
   }
   deps.log.info('clouds', `${op.description} done (operation ${op.id})`);
   void vscode.window.showInformationMessage(`${title}: done.`);
+  return true;
+}
+
+function pendingList(deps: CloudCommandDeps): PendingOperation[] {
+  return pendingToResume(deps.pending.get(), (deps.now ?? Date.now)(), Number.POSITIVE_INFINITY).resume;
+}
+
+/**
+ * Follows again every operation stored by a previous session (younger than a day): progress in the status bar,
+ * one notification at its end. Older ones are dropped with a log line. Call only in a trusted workspace.
+ */
+export async function resumeCloudOperations(deps: CloudCommandDeps): Promise<void> {
+  const { resume, expired } = pendingToResume(deps.pending.get(), (deps.now ?? Date.now)());
+  for (const o of expired) deps.log.info('clouds', `not resuming ${o.description} (operation ${o.id}): started over a day ago`);
+  if (expired.length) await deps.pending.set(resume);
+  await Promise.all(
+    resume.map(async (o) => {
+      try {
+        const provider = await deps.source.provider(o.cloud);
+        const op = provider.resumeOperation(o.cluster, o.id, o.description);
+        deps.log.info('clouds', `resuming ${o.description} (operation ${o.id})`);
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `${o.title} (resumed)` }, (progress) =>
+          op.wait(undefined, (status) => progress.report({ message: status })),
+        );
+        void vscode.window.showInformationMessage(`${o.title}: done.`);
+      } catch (e) {
+        if (isCancellation(e)) return;
+        const message = e instanceof ClusterDeckError ? e.message : String((e as Error)?.message ?? e);
+        deps.log.warn('clouds', `${o.description} (operation ${o.id}): ${message}`);
+        void vscode.window.showErrorMessage(`${o.title} failed: ${message}`);
+      } finally {
+        await deps.pending.set(withoutPending(pendingList(deps), o.cloud, o.id));
+        deps.tree.refresh(o.cloud);
+      }
+    }),
+  );
 }
 
 async function pickCloud(deps: CloudCommandDeps, n: CloudTreeNode | undefined): Promise<CloudKind | undefined> {

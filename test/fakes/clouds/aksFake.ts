@@ -619,14 +619,27 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
         if (!pool) return cloudError(res, 400, 'BadRequest', 'Creating agent pools is not supported by this fake.');
         if (headers['if-match'] && headers['if-match'] !== pool.eTag)
           return cloudError(res, 412, 'PreconditionFailed', 'The eTag does not match.');
-        let wire: { properties?: { count?: number; enableAutoScaling?: boolean; minCount?: number; maxCount?: number } };
+        let wire: {
+          properties?: { count?: number; enableAutoScaling?: boolean; minCount?: number; maxCount?: number; orchestratorVersion?: string };
+        };
         try {
           wire = JSON.parse(body) as typeof wire;
         } catch {
           return cloudError(res, 400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
         }
         const p = wire.properties ?? {};
-        pool.provisioningState = 'Scaling';
+        // As AKS: a pool may move up to the control plane's version, never past it and never down.
+        const version = p.orchestratorVersion ?? pool.orchestratorVersion;
+        if (compareVersions(version, cluster.kubernetesVersion) > 0)
+          return cloudError(
+            res,
+            400,
+            'NodePoolMcVersionIncompatible',
+            `Node pool version ${version} and control plane version ${cluster.kubernetesVersion} are incompatible.`,
+          );
+        if (compareVersions(version, pool.orchestratorVersion) < 0)
+          return cloudError(res, 400, 'AgentPoolK8sVersionNotSupported', `Downgrading agent pool ${pool.name} is not supported.`);
+        pool.provisioningState = version !== pool.orchestratorVersion ? 'Upgrading' : 'Scaling';
         pool.eTag = etag();
         return startOperation(
           res,
@@ -636,6 +649,7 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
           cluster.subscription,
           () => {
             if (typeof p.count === 'number') pool.count = p.count;
+            pool.orchestratorVersion = version;
             pool.enableAutoScaling = p.enableAutoScaling === true;
             if (pool.enableAutoScaling) {
               pool.minCount = p.minCount;
@@ -714,4 +728,15 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
       }),
   };
   return fake;
+}
+
+/** Numeric order of "1.33.2"-style versions. */
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }

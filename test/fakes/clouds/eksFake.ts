@@ -7,6 +7,8 @@
 // - Per-region latency and failure (an AWS error, an HTML error page, or no answer at all), one-shot faults.
 // - Clusters and node groups move UPDATING → ACTIVE and DELETING → gone across polls (DescribeUpdate,
 //   DescribeNodegroup, DescribeCluster); updates repeat for a repeated clientRequestToken.
+// - UpdateNodegroupVersion (`POST …/node-groups/{ng}/update-version`): never past the cluster's version, never
+//   down; the node group's version moves when its DescribeUpdate reports Successful.
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -120,7 +122,11 @@ export interface EksFake {
   readonly stsRecords: readonly { readonly status: number; readonly refusal?: string }[];
   addCluster(region: string, spec: FakeClusterSpec): void;
   cluster(region: string, name: string): { status: string; version: string; nodegroups: string[]; updates: number } | undefined;
-  nodegroup(region: string, cluster: string, name: string): { status: string; min: number; max: number; desired: number } | undefined;
+  nodegroup(
+    region: string,
+    cluster: string,
+    name: string,
+  ): { status: string; min: number; max: number; desired: number; version: string } | undefined;
   setRegionLatency(region: string, ms: number): void;
   setRegionFailure(region: string, failure: FakeFailure | undefined): void;
   /** The next `count` requests of `operation` (in `region`, or any) get `failure`. */
@@ -346,6 +352,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
       if (parts.length === 3 && method === 'GET') return 'ListNodegroups';
       if (parts.length === 4) return method === 'GET' ? 'DescribeNodegroup' : method === 'DELETE' ? 'DeleteNodegroup' : 'Unknown';
       if (parts.length === 5 && c === 'update-config' && method === 'POST') return 'UpdateNodegroupConfig';
+      if (parts.length === 5 && c === 'update-version' && method === 'POST') return 'UpdateNodegroupVersion';
     }
     if (b === 'updates') {
       if (parts.length === 3 && method === 'POST') return 'UpdateClusterVersion';
@@ -585,6 +592,35 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
       const u = newUpdate(c, 'ConfigUpdate', params, () => Object.assign(g, next), token, g.name);
       return ok({ update: updateJson(u) });
     }
+    if (operation === 'UpdateNodegroupVersion') {
+      const input = json();
+      const token = typeof input.clientRequestToken === 'string' ? input.clientRequestToken : undefined;
+      const repeated = token ? requestTokens.get(token) : undefined;
+      if (repeated) return ok({ update: updateJson(repeated) });
+      // As EKS: the version defaults to the cluster's; a node group never runs ahead of its control plane.
+      const version = typeof input.version === 'string' ? input.version : c.version;
+      const minor = (v: string) => (/^(\d+)\.(\d+)$/.exec(v) ? Number(v.split('.')[0]) * 1000 + Number(v.split('.')[1]) : NaN);
+      if (!(minor(version) <= minor(c.version))) {
+        return bad(`Requested Nodegroup Kubernetes version ${version} is not supported for cluster version ${c.version}`);
+      }
+      if (minor(version) < minor(g.version)) return bad(`Nodegroup ${g.name} cannot be downgraded from ${g.version} to ${version}`);
+      if (g.status !== 'ACTIVE') return done(409, awsError(res, 409, 'ResourceInUseException', `Nodegroup is in ${g.status} state`));
+      g.status = 'UPDATING';
+      const u = newUpdate(
+        c,
+        'VersionUpdate',
+        [
+          { type: 'Version', value: version },
+          { type: 'ReleaseVersion', value: `${version}.0-20261101` },
+        ],
+        () => {
+          g.version = version;
+        },
+        token,
+        g.name,
+      );
+      return ok({ update: updateJson(u) });
+    }
     return done(404, awsError(res, 404, 'UnknownOperationException', `No route for ${method} ${url.pathname}`));
   }
 
@@ -674,7 +710,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     },
     nodegroup(region, cluster, name) {
       const g = clusters.get(`${region}/${cluster}`)?.nodegroups.get(name);
-      return g ? { status: g.status, min: g.min, max: g.max, desired: g.desired } : undefined;
+      return g ? { status: g.status, min: g.min, max: g.max, desired: g.desired, version: g.version } : undefined;
     },
     setRegionLatency(region, ms) {
       latency.set(region, ms);

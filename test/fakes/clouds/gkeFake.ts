@@ -7,9 +7,9 @@
  *   also the `refresh_token` grant for registered authorized users. Answers fresh access tokens.
  * - Every `/v1` and `/v3` call needs `Authorization: Bearer <a token this fake issued>`, else 401.
  * - `/v1/projects/{p}/locations/{l}/…`: clusters (`l` = `-` for all), node pools, serverConfig, operations,
- *   `:setSize`, `:setAutoscaling`, `:updateMaster`, deletes. Mutations return a container Operation that stays
- *   RUNNING for `operationPolls` getOperation calls, then is DONE (its effect applied then), or DONE with `error`
- *   after `failNextOperation`. Bodies may carry numeric enums; answers are proto3 JSON (int64 as strings).
+ *   `:setSize`, `:setAutoscaling`, `:updateMaster`, node pool PUT (UpdateNodePool: version, image type required),
+ *   deletes. Mutations return a container Operation that stays RUNNING for `operationPolls` getOperation calls,
+ *   then is DONE (its effect applied then), or DONE with `error` after `failNextOperation`. Bodies may carry numeric enums; answers are proto3 JSON (int64 as strings).
  * - `/v3/projects:search`: paged by `pageSize` (default 2) and `pageToken`; `resourceManager = 'serviceDisabled'`
  *   answers 403 SERVICE_DISABLED. `disableContainerApi(p)` does the same for the Kubernetes Engine API.
  * - Errors are google.rpc.Status bodies `{error: {code, message, status, details}}`.
@@ -348,6 +348,27 @@ export async function startGkeFake(): Promise<GkeFake> {
         countNodes(cluster);
       });
     }
+    if (method === 'PUT' && !poolVerb) {
+      // UpdateNodePool: node_version and image_type are both required; "-" is the control plane's version, and a
+      // pool never runs ahead of its control plane.
+      const master = typeof cluster.currentMasterVersion === 'string' ? cluster.currentMasterVersion : '';
+      const asked = typeof input.nodeVersion === 'string' ? input.nodeVersion : '';
+      const imageType = typeof input.imageType === 'string' ? input.imageType : '';
+      if (!asked || !imageType) throw new FakeError(400, 'INVALID_ARGUMENT', 'node_version and image_type are required.');
+      const version = asked === '-' ? master : asked;
+      const cfg = serverConfigs.get(`${project}/${location}`);
+      const valid = ((cfg?.validNodeVersions ?? cfg?.validMasterVersions) as string[] | undefined) ?? [];
+      if (!valid.includes(version)) throw new FakeError(400, 'INVALID_ARGUMENT', `Node version "${version}" is unsupported.`);
+      if (compareGkeVersions(version, master) > 0)
+        throw new FakeError(400, 'INVALID_ARGUMENT', `Node version "${version}" must not be newer than the master version "${master}".`);
+      const status = pool.status;
+      pool.status = 'RECONCILING';
+      return startOperation(project, location, 'UPGRADE_NODES', poolTarget, () => {
+        pool.version = version;
+        pool.config = { ...(pool.config ?? {}), imageType };
+        pool.status = status === 'RECONCILING' ? 'RUNNING' : status;
+      });
+    }
     if (method === 'POST' && poolVerb === 'setSize') {
       const size = Number(input.nodeCount);
       if (!Number.isInteger(size) || size < 0) throw new FakeError(400, 'INVALID_ARGUMENT', 'nodeCount must be a non-negative integer.');
@@ -428,6 +449,8 @@ export async function startGkeFake(): Promise<GkeFake> {
     addProject: (p) => projects.push(p),
     addCluster(projectId, cluster) {
       const stored: JsonObject = structuredClone(cluster);
+      // GKE always reports a pool's image type.
+      for (const pool of poolsOf(stored)) pool.config = { imageType: 'COS_CONTAINERD', ...(pool.config ?? {}) };
       stored.selfKey = `${projectId}/${String(cluster.location)}/${String(cluster.name)}`;
       stored.selfLink = `https://container.googleapis.com/v1/projects/${projectId}/locations/${String(cluster.location)}/clusters/${String(cluster.name)}`;
       clusters.set(projectId, [...(clusters.get(projectId) ?? []), stored]);
@@ -458,4 +481,20 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   const s = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(s) });
   res.end(s);
+}
+
+/** Numeric order of GKE versions ("1.31.3-gke.200"), comparing the numbers only. */
+function compareGkeVersions(a: string, b: string): number {
+  const parts = (v: string) =>
+    v
+      .split(/[.-]/)
+      .filter((x) => /^\d+$/.test(x))
+      .map(Number);
+  const pa = parts(a);
+  const pb = parts(b);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }

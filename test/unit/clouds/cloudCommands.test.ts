@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudTreeNode } from '../../../src/core/clouds/cloudTree';
 import { CloudRegistry } from '../../../src/node/clouds/cloudRegistry';
+import type { CloudCommandDeps } from '../../../src/host/clouds/cloudCommands';
+import type { PendingOperation } from '../../../src/core/clouds/pendingOperations';
 import { readKubeconfigText, writeKubeconfig } from '../../../src/node/clouds/kubeconfigWriter';
 import { mergeKubeconfigs } from '../../../src/core/kube/kubeconfig';
 import { installVscodeStub, type VscodeStub } from '../../support/vscodeStub';
@@ -22,6 +24,9 @@ let currentSet: string[] = [];
 let aksLoads = 0;
 let azureSignOuts = 0;
 let tree: { refresh(): void; getChildren(n?: CloudTreeNode): Promise<CloudTreeNode[]> };
+let deps: CloudCommandDeps;
+let pendingStore: unknown = [];
+let pendingSizes: number[] = [];
 let documents: { provideTextDocumentContent(uri: { toString(): string }): string; lastUri?: { toString(): string } };
 
 before(() => {
@@ -37,6 +42,8 @@ beforeEach(async () => {
   aks = memoryCloudProvider('aks', s.aks);
   contexts = [];
   currentSet = [];
+  pendingStore = [];
+  pendingSizes = [];
   const { registerCloudCommands } = await import('../../../src/host/clouds/cloudCommands');
   const { CloudsTreeProvider } = await import('../../../src/host/clouds/cloudsTreeProvider');
   const { CloudDocuments } = await import('../../../src/host/clouds/cloudDocuments');
@@ -56,7 +63,7 @@ beforeEach(async () => {
   const kubeContexts = () => Promise.resolve(contexts);
   const t = new CloudsTreeProvider({ source, kubeContexts, scopesFor: () => undefined, isHidden: () => false, log });
   tree = t;
-  registerCloudCommands({
+  deps = {
     log,
     tree: t,
     source,
@@ -91,7 +98,16 @@ beforeEach(async () => {
       },
     },
     hiddenAccounts: { add: () => Promise.resolve() },
-  });
+    pending: {
+      get: () => pendingStore,
+      set: (list) => {
+        pendingStore = list;
+        pendingSizes.push(list.length);
+        return Promise.resolve();
+      },
+    },
+  };
+  registerCloudCommands(deps);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -254,4 +270,57 @@ test('Choose AWS Profiles stores the picked profiles in user settings; Sign out 
   assert.ok(stub.asked.some((a) => a.kind === 'info' && /Signed out of Azure \(AKS\)/.test(a.text)));
   await tree.getChildren();
   assert.equal(aksLoads, loadsBefore + 1, 'the provider is loaded afresh after sign-out');
+});
+
+test('an operation is stored while it is followed and forgotten at its end (so a restart can follow it again)', async () => {
+  const pool = await poolNode('shop', 'ng-1');
+  stub.answers.inputBox.push('1', '4', '3');
+  await run('clusterdeck.nodePool.scale', pool);
+  assert.deepEqual(pendingSizes, [1, 0]);
+  assert.deepEqual(pendingStore, []);
+});
+
+test('after a restart, stored operations are followed again to their end; too old or unknown ones are dropped', async () => {
+  const { resumeCloudOperations } = await import('../../../src/host/clouds/cloudCommands');
+  const shop = (await clusterNode('shop')).cluster;
+  // A scale the previous session started and was following when the editor closed.
+  const op = await eks.scaleNodePool(shop, 'ng-1', { desired: 5, max: 6 });
+  const now = Date.now();
+  const stored: PendingOperation[] = [
+    { cloud: 'eks', cluster: shop, id: op.id, description: op.description, title: 'Scaling ng-1 to 1 ≤ 5 ≤ 6', startedAtMs: now - 60_000 },
+    { cloud: 'eks', cluster: shop, id: 'op-garbled', description: 'mystery', title: 'Mystery', startedAtMs: now - 60_000 },
+    { cloud: 'eks', cluster: shop, id: 'op-ancient', description: 'ancient', title: 'Ancient', startedAtMs: now - 3 * 24 * 3600_000 },
+  ];
+  pendingStore = stored;
+  await resumeCloudOperations(deps);
+  assert.equal(eks.state.clusters[0]!.pools.find((p) => p.name === 'ng-1')?.desired, 5, 'the resumed operation was followed to its end');
+  assert.ok(stub.asked.some((a) => a.kind === 'info' && a.text === 'Scaling ng-1 to 1 ≤ 5 ≤ 6: done.'));
+  assert.ok(stub.asked.some((a) => a.kind === 'error' && /^Mystery failed: "op-garbled" is not an operation/.test(a.text)));
+  assert.ok(!stub.asked.some((a) => /Ancient/.test(a.text)), 'a day-old operation is not resumed');
+  assert.deepEqual(pendingStore, []);
+});
+
+test('Upgrade Node Pool moves a pool to the control plane version after a confirmation; a pool already there is left alone', async () => {
+  const pool = await poolNode('shop', 'ng-1');
+  await run('clusterdeck.nodePool.upgrade', pool);
+  assert.ok(stub.asked.some((a) => a.kind === 'info' && /already runs the control plane's version \(1\.33\)/.test(a.text)));
+  assert.deepEqual(eks.calls, []);
+  eks.state.clusters[0]!.pools[0] = { ...eks.state.clusters[0]!.pools[0]!, version: '1.32' };
+  tree.refresh();
+  const behind = await poolNode('shop', 'ng-1');
+  stub.answers.warning.push('Upgrade');
+  await run('clusterdeck.nodePool.upgrade', behind);
+  assert.match(stub.asked.find((a) => a.kind === 'warning')?.text ?? '', /Upgrade node group "ng-1" of "shop" from 1\.32 to 1\.33\?/);
+  assert.deepEqual(eks.calls, ['upgradePool shop/ng-1 1.33']);
+  assert.equal(eks.state.clusters[0]!.pools[0].version, '1.33');
+});
+
+test('a control-plane upgrade then offers the node pools, upgraded one after the other', async () => {
+  const node = await clusterNode('shop');
+  stub.answers.quickPick.push('1.34');
+  stub.answers.warning.push('Upgrade');
+  stub.answers.info.push(undefined, 'Upgrade Node groups');
+  await run('clusterdeck.cloud.upgrade', node);
+  assert.ok(stub.asked.some((a) => a.kind === 'info' && /runs 1\.34\. Upgrade its 2 node groups \(ng-1, spot-1\) too\?/.test(a.text)));
+  assert.deepEqual(eks.calls, ['upgrade shop 1.34', 'upgradePool shop/ng-1 1.34', 'upgradePool shop/spot-1 1.34']);
 });

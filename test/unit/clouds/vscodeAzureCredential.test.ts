@@ -61,3 +61,25 @@ test('after Sign out the session is not used until the next Sign in', async () =
   await cred.signIn();
   assert.ok(await cred.getToken('x/.default'));
 });
+
+test('a sovereign authority host signs in through VS Code’s microsoft-sovereign-cloud provider; the public one through microsoft', async () => {
+  const { createVscodeAzureCredential, microsoftAuthProvider } = await import('../../../src/host/clouds/vscodeAzureCredential');
+  assert.equal(microsoftAuthProvider(undefined), 'microsoft');
+  assert.equal(microsoftAuthProvider('https://login.microsoftonline.com/'), 'microsoft');
+  assert.equal(microsoftAuthProvider('https://login.microsoftonline.us'), 'microsoft-sovereign-cloud');
+  stub.session = { accessToken: jwt(2_000_000_000), account: { label: 'me@agency.gov' } };
+  const cred = createVscodeAzureCredential({
+    tenant: () => undefined,
+    resourceManagerEndpoint: () => 'https://management.usgovcloudapi.net',
+    authorityHost: () => 'https://login.microsoftonline.us',
+  });
+  await cred.getToken('https://management.usgovcloudapi.net/.default');
+  await cred.signIn();
+  assert.deepEqual(
+    stub.sessionCalls.map((c) => [c.provider, c.scopes[0]]),
+    [
+      ['microsoft-sovereign-cloud', 'https://management.usgovcloudapi.net/.default'],
+      ['microsoft-sovereign-cloud', 'https://management.usgovcloudapi.net/.default'],
+    ],
+  );
+});

@@ -83,9 +83,10 @@ export interface AksProviderOptions {
 export interface AksProvider extends CloudProvider {
   /**
    * Follows again an operation started earlier (possibly by another session): `id` is a CloudOperation id from this
-   * provider (the serialized poller state: operation URL, resource URL, method). Throws 'invalid' for a foreign id.
+   * provider (the serialized poller state: operation URL, resource URL, method). Throws 'invalid' for a foreign id
+   * or one of another subscription than the cluster's.
    */
-  resumeOperation(id: string, description: string): CloudOperation;
+  resumeOperation(cluster: CloudCluster, id: string, description: string): CloudOperation;
   /**
    * The API server URL and CA (base64 PEM) from the cluster's user credential kubeconfig, for writing a kubeconfig
    * entry ("Connect"): ARM's cluster listing carries no CA. Needs the "List cluster user credential" action.
@@ -298,17 +299,24 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
   return {
     cloud: 'aks',
 
-    resumeOperation(id, description) {
-      try {
-        const config = (JSON.parse(id) as { state?: { config?: { initialRequestUrl?: unknown } } }).state?.config;
-        if (typeof config?.initialRequestUrl !== 'string' || new URL(config.initialRequestUrl).origin !== origin)
-          throw new Error('foreign');
-      } catch {
-        throw new ClusterDeckError(
+    resumeOperation(cluster, id, description) {
+      const refuse = (why: string) =>
+        new ClusterDeckError(
           'invalid',
-          `The saved operation "${description}" is not an Azure operation of this endpoint; refresh the Clouds view.`,
+          `The saved operation "${description}" ${why}; refresh the Clouds view to see the state of cluster ${cluster.name}.`,
         );
+      let url: URL;
+      try {
+        const config = (JSON.parse(id) as { state?: { config?: { initialRequestUrl?: unknown } } } | null)?.state?.config;
+        if (typeof config?.initialRequestUrl !== 'string') throw new Error('no url');
+        url = new URL(config.initialRequestUrl);
+      } catch {
+        throw refuse('is not an Azure operation id');
       }
+      if (url.origin !== origin) throw refuse('is not an Azure operation of this endpoint');
+      const sub = /^\/subscriptions\/([^/]+)\//i.exec(url.pathname)?.[1];
+      if (!sub || decodeURIComponent(sub).toLowerCase() !== cluster.account.toLowerCase())
+        throw refuse(`is not an operation of subscription ${cluster.account}`);
       return operation(id, description, description.charAt(0).toLowerCase() + description.slice(1));
     },
 
@@ -460,6 +468,32 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
         },
       );
       return startOperation(poller, action, `Upgrade ${cluster.name} to Kubernetes ${version}`);
+    },
+
+    /**
+     * Agent pool only (after the control plane): GET the pool, set `orchestratorVersion`, PUT it back with If-Match
+     * on its eTag (a concurrent change fails as a conflict, nothing else of the pool changes), as scale does.
+     */
+    async upgradeNodePool(cluster, poolName, version, signal) {
+      const target = version.trim();
+      if (!/^\d+\.\d+(\.\d+)?$/.test(target))
+        throw new ClusterDeckError('invalid', `"${version}" is not a Kubernetes version; choose one such as 1.33.2.`);
+      const action = `upgrade agent pool ${poolName} of cluster ${cluster.name} to ${target}`;
+      const rg = requireGroup(cluster);
+      const pool = await call(action, signal, () =>
+        client(cluster.account).agentPools.get(rg, cluster.name, poolName, { abortSignal: signal }),
+      );
+      const poller = client(cluster.account).agentPools.createOrUpdate(
+        rg,
+        cluster.name,
+        poolName,
+        { ...pool, orchestratorVersion: target },
+        {
+          ...lroOptions(signal),
+          ...(pool.eTag ? { ifMatch: pool.eTag } : {}),
+        },
+      );
+      return startOperation(poller, action, `Upgrade ${cluster.name}/${poolName} to Kubernetes ${target}`);
     },
 
     async deleteNodePool(cluster, poolName, signal) {

@@ -5,10 +5,15 @@
 // (read from the paths given, never a default chain) and, as the "env" account, AWS_ACCESS_KEY_ID & co. from the
 // injected environment. credential_process is never run (the SDK would start it through a shell).
 //
-// Retry policy (reliability.md C1): reads use the SDK's standard mode with 3 attempts. UpdateNodegroupConfig and
-// UpdateClusterVersion carry an explicit clientRequestToken: EKS treats a repeated token as the same request, so
-// the standard retries (same serialized request, same token) cannot start a second update. DeleteNodegroup and
-// DeleteCluster have no such token and are sent exactly once (maxAttempts 1); their waits are plain reads.
+// Retry policy (reliability.md C1): reads use the SDK's standard mode with 3 attempts. UpdateNodegroupConfig,
+// UpdateNodegroupVersion and UpdateClusterVersion carry an explicit clientRequestToken: EKS treats a repeated token
+// as the same request, so the standard retries (same serialized request, same token) cannot start a second update.
+// DeleteNodegroup and DeleteCluster have no such token and are sent exactly once (maxAttempts 1); their waits are
+// plain reads.
+//
+// Operation ids are self-contained so that resumeOperation can follow them after a restart: `cluster:<updateId>`,
+// `nodegroup:<name>:<updateId>`, `delete-nodegroup:<name>`, `delete-cluster:<name>` (the cluster, region and
+// account come from the CloudCluster given with the id).
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -27,6 +32,7 @@ import {
   ListNodegroupsCommand,
   UpdateClusterVersionCommand,
   UpdateNodegroupConfigCommand,
+  UpdateNodegroupVersionCommand,
   type Cluster,
   type Nodegroup,
   type Update,
@@ -400,25 +406,47 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
     return out.nodegroup;
   }
 
-  /** Polls DescribeUpdate until Successful (resolves) or Failed/Cancelled (rejects with EKS's reason). */
+  /**
+   * Polls DescribeUpdate until Successful (resolves) or Failed/Cancelled (rejects with EKS's reason). `update` is
+   * the answer of the call that started it; absent when resumed from an id, in which case the first poll is at once.
+   * The id is self-contained (see parseOperationId): `nodegroup:<name>:<updateId>` or `cluster:<updateId>`.
+   */
   function updateOperation(
-    account: ResolvedAccount,
+    account: () => Promise<ResolvedAccount>,
     cluster: CloudCluster,
+    updateId: string,
     update: Update | undefined,
     description: string,
     nodegroupName?: string,
   ): CloudOperation {
-    const id = update?.id ?? '';
+    const id = nodegroupName ? `nodegroup:${nodegroupName}:${updateId}` : `cluster:${updateId}`;
     return {
       id,
       description,
       async wait(signal, onProgress) {
-        let status = update?.status ?? 'InProgress';
+        const resolved = await account();
+        let current = update;
+        const poll = async () => {
+          const out = await call(
+            resolved,
+            cluster.location,
+            'DescribeUpdate',
+            (c, abortSignal) =>
+              c.send(new DescribeUpdateCommand({ name: cluster.name, updateId, ...(nodegroupName ? { nodegroupName } : {}) }), {
+                abortSignal,
+              }),
+            signal,
+            `update ${updateId}`,
+          );
+          current = out.update;
+        };
+        if (!current) await poll();
         for (;;) {
+          const status: string = current?.status ?? 'InProgress';
           onProgress?.(status);
           if (status === 'Successful') return;
           if (status === 'Failed' || status === 'Cancelled') {
-            const first = update?.errors?.[0];
+            const first = current?.errors?.[0];
             const reason = first ? `: ${first.errorCode ?? ''}${first.errorMessage ? ` ${first.errorMessage}` : ''}`.trimEnd() : '';
             throw new ClusterDeckError(
               'unknown',
@@ -426,22 +454,34 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
             );
           }
           await sleep(pollMs, signal);
-          const out = await call(
-            account,
-            cluster.location,
-            'DescribeUpdate',
-            (c, abortSignal) =>
-              c.send(new DescribeUpdateCommand({ name: cluster.name, updateId: id, ...(nodegroupName ? { nodegroupName } : {}) }), {
-                abortSignal,
-              }),
-            signal,
-            `update ${id}`,
-          );
-          update = out.update;
-          status = update?.status ?? 'InProgress';
+          await poll();
         }
       },
     };
+  }
+
+  /** Deletion of a node group, followed by DescribeNodegroup until it is gone; id `delete-nodegroup:<name>`. */
+  function nodegroupDeletion(account: () => Promise<ResolvedAccount>, cluster: CloudCluster, pool: string, description: string) {
+    return deletionOperation(`delete-nodegroup:${pool}`, description, async (s) => {
+      const g = await describeNodegroup(await account(), cluster, pool, s);
+      const issue = g?.health?.issues?.[0];
+      return g ? { ...(g.status ? { status: g.status } : {}), ...(issue?.message ? { problem: issue.message } : {}) } : undefined;
+    });
+  }
+
+  /** Deletion of the cluster, followed by DescribeCluster until it is gone; id `delete-cluster:<name>`. */
+  function clusterDeletion(account: () => Promise<ResolvedAccount>, cluster: CloudCluster, description: string) {
+    return deletionOperation(`delete-cluster:${cluster.name}`, description, async (s) => {
+      const got = await call(
+        await account(),
+        cluster.location,
+        'DescribeCluster',
+        (c, abortSignal) => c.send(new DescribeClusterCommand({ name: cluster.name }), { abortSignal }),
+        s,
+        `cluster "${cluster.name}"`,
+      );
+      return got.cluster ? { ...(got.cluster.status ? { status: got.cluster.status } : {}) } : undefined;
+    });
   }
 
   /** Polls a describe until it answers notFound (resolves) or a *_FAILED status (rejects). */
@@ -715,8 +755,9 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
         scale.max !== undefined ? `max ${scale.max}` : '',
       ];
       return updateOperation(
-        account,
+        () => Promise.resolve(account),
         cluster,
+        updateIdOf(out.update, 'UpdateNodegroupConfig'),
         out.update,
         `Scale node group ${pool} of ${cluster.name} to ${parts.filter(Boolean).join(', ')}`,
         pool,
@@ -734,12 +775,53 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
         signal,
         `cluster "${cluster.name}"`,
       );
-      return updateOperation(account, cluster, out.update, `Upgrade ${cluster.name} to Kubernetes ${version}`);
+      return updateOperation(
+        () => Promise.resolve(account),
+        cluster,
+        updateIdOf(out.update, 'UpdateClusterVersion'),
+        out.update,
+        `Upgrade ${cluster.name} to Kubernetes ${version}`,
+      );
+    },
+
+    /**
+     * UpdateNodegroupVersion to `version` (EKS: the control plane's minor, or the latest AMI release for it). Like
+     * the other updates it carries a clientRequestToken, so the SDK's retries cannot start a second update.
+     */
+    async upgradeNodePool(cluster, pool, version, signal) {
+      const target = version.trim();
+      if (!/^\d+\.\d+$/.test(target)) {
+        throw new ClusterDeckError('invalid', `"${version}" is not an EKS Kubernetes version; choose one such as 1.33.`);
+      }
+      const account = await accountOf(cluster);
+      const clientRequestToken = randomUUID();
+      const out = await call(
+        account,
+        cluster.location,
+        'UpdateNodegroupVersion',
+        (c, abortSignal) =>
+          c.send(
+            new UpdateNodegroupVersionCommand({ clusterName: cluster.name, nodegroupName: pool, version: target, clientRequestToken }),
+            {
+              abortSignal,
+            },
+          ),
+        signal,
+        `node group "${pool}" of cluster "${cluster.name}"`,
+      );
+      return updateOperation(
+        () => Promise.resolve(account),
+        cluster,
+        updateIdOf(out.update, 'UpdateNodegroupVersion'),
+        out.update,
+        `Upgrade node group ${pool} of ${cluster.name} to Kubernetes ${target}`,
+        pool,
+      );
     },
 
     async deleteNodePool(cluster, pool, signal) {
       const account = await accountOf(cluster);
-      const out = await call(
+      await call(
         account,
         cluster.location,
         'DeleteNodegroup',
@@ -748,20 +830,12 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
         `node group "${pool}" of cluster "${cluster.name}"`,
         true,
       );
-      return deletionOperation(
-        out.nodegroup?.nodegroupArn ?? `${cluster.id}/nodegroup/${pool}`,
-        `Delete node group ${pool} of ${cluster.name}`,
-        async (s) => {
-          const g = await describeNodegroup(account, cluster, pool, s);
-          const issue = g?.health?.issues?.[0];
-          return g ? { ...(g.status ? { status: g.status } : {}), ...(issue?.message ? { problem: issue.message } : {}) } : undefined;
-        },
-      );
+      return nodegroupDeletion(() => Promise.resolve(account), cluster, pool, `Delete node group ${pool} of ${cluster.name}`);
     },
 
     async deleteCluster(cluster, signal) {
       const account = await accountOf(cluster);
-      const out = await call(
+      await call(
         account,
         cluster.location,
         'DeleteCluster',
@@ -770,17 +844,62 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
         `cluster "${cluster.name}"`,
         true,
       );
-      return deletionOperation(out.cluster?.arn ?? cluster.id, `Delete cluster ${cluster.name}`, async (s) => {
-        const got = await call(
-          account,
-          cluster.location,
-          'DescribeCluster',
-          (c, abortSignal) => c.send(new DescribeClusterCommand({ name: cluster.name }), { abortSignal }),
-          s,
-          `cluster "${cluster.name}"`,
+      return clusterDeletion(() => Promise.resolve(account), cluster, `Delete cluster ${cluster.name}`);
+    },
+
+    /**
+     * Follows again an operation from its id: `cluster:<updateId>` and `nodegroup:<name>:<updateId>` poll
+     * DescribeUpdate, `delete-nodegroup:<name>` and `delete-cluster:<name>` poll the describe until it is gone.
+     * Credentials are resolved on the first wait.
+     */
+    resumeOperation(cluster, id, description) {
+      const parsed = parseOperationId(id);
+      if (!parsed || (parsed.kind === 'deleteCluster' && parsed.name !== cluster.name)) {
+        throw new ClusterDeckError(
+          'invalid',
+          `"${id.slice(0, 80)}" is not an EKS operation id of cluster ${cluster.name}; refresh the Clouds view to see the cluster's state.`,
         );
-        return got.cluster ? { ...(got.cluster.status ? { status: got.cluster.status } : {}) } : undefined;
-      });
+      }
+      if (!isAwsRegion(cluster.location)) throw new ClusterDeckError('invalid', `"${cluster.location}" is not an AWS region name.`);
+      const account = () => accountOf(cluster);
+      switch (parsed.kind) {
+        case 'cluster':
+          return updateOperation(account, cluster, parsed.updateId, undefined, description);
+        case 'nodegroup':
+          return updateOperation(account, cluster, parsed.updateId, undefined, description, parsed.name);
+        case 'deleteNodegroup':
+          return nodegroupDeletion(account, cluster, parsed.name, description);
+        case 'deleteCluster':
+          return clusterDeletion(account, cluster, description);
+      }
     },
   };
+}
+
+function updateIdOf(update: Update | undefined, operation: string): string {
+  if (!update?.id) throw new ClusterDeckError('serverError', `EKS answered ${operation} without an update id; refresh the Clouds view.`);
+  return update.id;
+}
+
+type EksOperationId =
+  | { readonly kind: 'cluster'; readonly updateId: string }
+  | { readonly kind: 'nodegroup'; readonly name: string; readonly updateId: string }
+  | { readonly kind: 'deleteNodegroup'; readonly name: string }
+  | { readonly kind: 'deleteCluster'; readonly name: string };
+
+/** EKS names: a letter or digit, then letters, digits, '-' and '_' (up to 100); update ids are UUIDs. */
+const eksName = '[0-9A-Za-z][0-9A-Za-z_-]{0,99}';
+const updateIdPattern = '[0-9A-Za-z][0-9A-Za-z-]{0,99}';
+
+/** Parses an operation id of this provider (see resumeOperation); undefined for anything else. */
+export function parseOperationId(id: string): EksOperationId | undefined {
+  let m = new RegExp(`^cluster:(${updateIdPattern})$`).exec(id);
+  if (m?.[1]) return { kind: 'cluster', updateId: m[1] };
+  m = new RegExp(`^nodegroup:(${eksName}):(${updateIdPattern})$`).exec(id);
+  if (m?.[1] && m[2]) return { kind: 'nodegroup', name: m[1], updateId: m[2] };
+  m = new RegExp(`^delete-nodegroup:(${eksName})$`).exec(id);
+  if (m?.[1]) return { kind: 'deleteNodegroup', name: m[1] };
+  m = new RegExp(`^delete-cluster:(${eksName})$`).exec(id);
+  if (m?.[1]) return { kind: 'deleteCluster', name: m[1] };
+  return undefined;
 }

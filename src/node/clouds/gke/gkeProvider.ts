@@ -702,26 +702,35 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     `projects/${c.account}/locations/${c.location}/clusters/${c.name}`;
   const scopeOf = (c: Pick<CloudCluster, 'account' | 'location' | 'name'>) => `${c.account}/${c.location}/${c.name}`;
 
+  /**
+   * A CloudOperation over GKE container operations, polled with getOperation until DONE. Its id is the operation's
+   * full name (`projects/p/locations/l/operations/o`), which is all resumeOperation needs. `first` is the answer of
+   * the call that started it, or (resumed) just the operation's short name: then the first poll is at once.
+   * `next` are further steps started one after the other (GKE runs one operation per cluster at a time); the id
+   * names the first step only.
+   */
   function operation(
     project: string,
     location: string,
-    first: IOperation,
+    first: IOperation | string,
     description: string,
     next: readonly (() => Promise<IOperation>)[] = [],
   ): CloudOperation {
-    const id = `projects/${project}/locations/${location}/operations/${first.name ?? ''}`;
+    const fullName = (short: string | null | undefined) => `projects/${project}/locations/${location}/operations/${short ?? ''}`;
+    const id = fullName(typeof first === 'string' ? first : first.name);
+    const get = (signal: AbortSignal | undefined, opName: string) =>
+      call('GetOperation', `${project}/${location}`, 'read', signal, (c, o) => c.getOperation({ name: opName }, o));
     return {
       id,
       description,
       async wait(signal, onProgress) {
-        let current = first;
         let name = id;
+        let current = typeof first === 'string' ? await get(signal, name) : first;
         for (let step = 0; ; step++) {
           while (String(current.status) !== 'DONE') {
             onProgress?.(progressText(current));
             await sleep(pollIntervalMs, signal);
-            const opName = name;
-            current = await call('GetOperation', `${project}/${location}`, 'read', signal, (c, o) => c.getOperation({ name: opName }, o));
+            current = await get(signal, name);
           }
           const error = current.error;
           if (error && (error.code || error.message)) {
@@ -734,7 +743,7 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
           const then = next[step];
           if (!then) break;
           current = await then();
-          name = `projects/${project}/locations/${location}/operations/${current.name ?? ''}`;
+          name = fullName(current.name);
         }
         onProgress?.('DONE');
       },
@@ -933,6 +942,27 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
       return operation(cluster.account, cluster.location, op, `upgrade the control plane of ${cluster.name} to ${version.trim()}`);
     },
 
+    /**
+     * updateNodePool with `nodeVersion` (a version the control plane allows, or "-" for the control plane's own).
+     * The API requires `imageType` too: the pool's current one is read first and sent back unchanged.
+     */
+    async upgradeNodePool(cluster, pool, version, signal) {
+      const nodeVersion = version.trim();
+      if (!nodeVersion || !/^(-|[0-9][0-9A-Za-z.+-]*)$/.test(nodeVersion))
+        throw new ClusterDeckError(
+          'invalid',
+          `"${version}" is not a GKE version; choose one such as 1.33.4-gke.100, or "-" for the control plane's.`,
+        );
+      const name = `${clusterPath(cluster)}/nodePools/${pool}`;
+      const scope = `${scopeOf(cluster)}/${pool}`;
+      const current = await call('GetNodePool', scope, 'read', signal, (c, o) => c.getNodePool({ name }, o));
+      const imageType = current.config?.imageType;
+      if (!imageType)
+        throw new ClusterDeckError('serverError', `GKE did not report the image type of node pool ${pool}; refresh the Clouds view.`);
+      const op = await call('UpdateNodePool', scope, 'write', signal, (c, o) => c.updateNodePool({ name, nodeVersion, imageType }, o));
+      return operation(cluster.account, cluster.location, op, `upgrade node pool ${pool} of ${cluster.name} to ${nodeVersion}`);
+    },
+
     async deleteNodePool(cluster, pool, signal) {
       const op = await call('DeleteNodePool', `${scopeOf(cluster)}/${pool}`, 'write', signal, (c, o) =>
         c.deleteNodePool({ name: `${clusterPath(cluster)}/nodePools/${pool}` }, o),
@@ -945,6 +975,21 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
         c.deleteCluster({ name: clusterPath(cluster) }, o),
       );
       return operation(cluster.account, cluster.location, op, `delete cluster ${cluster.name}`);
+    },
+
+    /**
+     * Follows again an operation from its id, the full operation name, with getOperation. The operation must be of
+     * the cluster's project and location. A scale that took two operations (autoscaling, then size) resumes its
+     * first one only: its id names that one, and the size step is not re-sent after a restart.
+     */
+    resumeOperation(cluster, id, description) {
+      const m = /^projects\/([^/]+)\/locations\/([^/]+)\/operations\/([A-Za-z0-9][A-Za-z0-9_-]*)$/.exec(id);
+      if (!m || m[1] !== cluster.account || m[2] !== cluster.location)
+        throw new ClusterDeckError(
+          'invalid',
+          `"${id.slice(0, 120)}" is not a GKE operation of project ${cluster.account} in ${cluster.location}; refresh the Clouds view to see cluster ${cluster.name}.`,
+        );
+      return operation(cluster.account, cluster.location, m[3] ?? '', description);
     },
   };
 }
