@@ -21,6 +21,7 @@ import { BackupsTreeProvider } from './host/backups/backupsTreeProvider';
 import { VeleroNotifier } from './host/backups/veleroNotifier';
 import { resolveContext } from './core/kube/kubeconfig';
 import { loadVeleroSnapshot } from './core/velero/veleroSnapshot';
+import { loadLiveUsage } from './core/tuning/liveUsage';
 import { createDownloadFetcher } from './node/velero/downloadFetcher';
 import { CloudRegistry, type CloudLoaders } from './node/clouds/cloudRegistry';
 import { readKubeconfigText, writeKubeconfig } from './node/clouds/kubeconfigWriter';
@@ -98,6 +99,8 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     isReadOnly,
     fallbackNamespaces: (name) => settings().get<Record<string, string[]>>('explorer.namespaces', {})[name] ?? [],
     liveUpdates: () => settings().get<boolean>('explorer.liveUpdates', true),
+    podUsage: async (contextName, namespace, signal) =>
+      loadLiveUsage(await factory.createClient(resolveContext(await loadConfig(), contextName)), namespace, signal),
     veleroCoverage: async (contextName, signal) => {
       const client = await factory.createClient(resolveContext(await loadConfig(), contextName));
       const snapshot = await loadVeleroSnapshot(client, veleroNamespace(), signal);

@@ -13,6 +13,8 @@ import {
 import { clusterFolderNodes, loadContextChildren, loadCustomResourceFolders, loadNodeNodes } from '../../core/explorer/clusterLevelNodes';
 import { hasChildren, loadWorkloadChildren } from '../../core/explorer/workloadChildren';
 import { namespaceCoverage } from '../../core/velero/namespaceCoverage';
+import type { LiveContainerUsage, LiveUsageResult } from '../../core/tuning/liveUsage';
+import { usageByPod, type UsageFigures } from '../../core/tuning/podUsage';
 import type { BackupSummary, ScheduleSummary } from '../../core/velero/veleroModel';
 import { folderIdOf, liveStoppedNode } from '../../core/explorer/liveTargets';
 import { AccessReviewCache } from '../../core/kube/accessReviews';
@@ -39,6 +41,15 @@ export interface ClustersTreeDeps {
    * Velero's schedules and backups of a context, or undefined when Velero is not installed there: each namespace
    * then says whether a schedule covers it and when it was last backed up. Absent: no backup column.
    */
+  /**
+   * Live usage from metrics-server for the pods of a namespace (all when undefined): pods and containers then show
+   * usage and % of request/limit. Absent: no usage column. Never invented: without metrics-server nothing is shown.
+   */
+  readonly podUsage?: (
+    contextName: string,
+    namespace: string | undefined,
+    signal: AbortSignal,
+  ) => Promise<LiveUsageResult<LiveContainerUsage>>;
   readonly veleroCoverage?: (
     contextName: string,
     signal: AbortSignal,
@@ -60,6 +71,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   private readonly allNamespaces = new Set<string>();
   /** Read-only state per context, read once per redraw (getTreeItem runs for every item of a big list). */
   private readonly readOnlyMemo = new Map<string, boolean>();
+  /** Live usage per context (`namespace/pod[/container]` → figures) and when each namespace was last read. */
+  private readonly usage = new Map<string, Map<string, UsageFigures>>();
+  private readonly usageReadAt = new Map<string, number>();
   /** Velero data per context for the namespaces' backup state: undefined = not asked, null = no Velero / unreadable. */
   private readonly coverage = new Map<
     string,
@@ -85,12 +99,19 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   getTreeItem(node: ClusterNode): vscode.TreeItem {
     const contextName = 'contextName' in node ? node.contextName : undefined;
     const velero = node.kind === 'namespace' ? this.coverage.get(node.contextName) : undefined;
+    const usage =
+      node.kind === 'resource' && node.resource.kind === 'Pod'
+        ? this.usage.get(node.contextName)?.get(`${node.namespace ?? ''}/${node.name}`)
+        : node.kind === 'container'
+          ? this.usage.get(node.contextName)?.get(`${node.namespace}/${node.podName}/${node.name}`)
+          : undefined;
     return toTreeItem(node, this.deps.extensionUri, {
       readOnly: contextName !== undefined && this.isReadOnly(contextName),
       allNamespaces: contextName !== undefined && this.allNamespaces.has(contextName),
       ...(node.kind === 'namespace' && velero && velero !== 'loading'
         ? { backupCoverage: namespaceCoverage(node.name, velero.schedules, velero.backups) }
         : {}),
+      ...(usage ? { usage } : {}),
     });
   }
 
@@ -99,6 +120,35 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     if (!this.coverage.has(contextName)) return;
     this.coverage.delete(contextName);
     this.loadCoverage(contextName);
+  }
+
+  /** Reads live usage of a namespace's pods (at most every 15 s: metrics-server's resolution) and redraws them. */
+  private loadUsage(contextName: string, namespace: string | undefined, shown: readonly ClusterNode[]): void {
+    const source = this.deps.podUsage;
+    if (!source) return;
+    const key = `${contextName}/${namespace ?? '*'}`;
+    const last = this.usageReadAt.get(key);
+    if (last !== undefined && Date.now() - last < 15_000) return;
+    this.usageReadAt.set(key, Date.now());
+    void this.withSignal((signal) => source(contextName, namespace, signal))
+      .then((result) => {
+        if (!result.available) {
+          this.deps.log.info('explorer', `no live usage on ${contextName}: ${result.message}`);
+          return;
+        }
+        const figures = usageByPod(result.items);
+        this.usage.set(contextName, new Map([...(this.usage.get(contextName) ?? []), ...figures]));
+        for (const n of shown)
+          if (
+            (n.kind === 'resource' && figures.has(`${n.namespace ?? ''}/${n.name}`)) ||
+            (n.kind === 'container' && figures.has(`${n.namespace}/${n.podName}/${n.name}`))
+          )
+            this.changed.fire(n);
+      })
+      .catch((e: unknown) => {
+        if (!isCancellation(e))
+          this.deps.log.info('explorer', `live usage of ${contextName} unavailable: ${String((e as Error)?.message ?? e)}`);
+      });
   }
 
   private loadCoverage(contextName: string): void {
@@ -251,6 +301,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     this.config = undefined;
     this.children.clear();
     this.coverage.clear();
+    this.usageReadAt.clear();
     this.access.clear();
     this.readOnlyMemo.clear();
     this.changed.fire(undefined);
@@ -284,11 +335,18 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
         case 'category':
           return loadCustomResourceFolders(config, node, this.deps.factory, { signal });
         case 'resourceFolder':
-          return node.resource.kind === 'Node' && !node.namespace
-            ? loadNodeNodes(config, node, this.deps.factory, paging)
-            : loadResourceNodes(config, node, this.deps.factory, { ...paging, ...rv });
+          if (node.resource.kind === 'Node' && !node.namespace) return loadNodeNodes(config, node, this.deps.factory, paging);
+          return loadResourceNodes(config, node, this.deps.factory, { ...paging, ...rv }).then((nodes) => {
+            if (node.resource.kind === 'Pod') this.loadUsage(node.contextName, node.namespace, nodes);
+            return nodes;
+          });
         case 'resource':
-          return loadWorkloadChildren(config, node, this.deps.factory, paging);
+          return loadWorkloadChildren(config, node, this.deps.factory, paging).then((nodes) => {
+            // A Deployment's pods, a pod's containers: they show live usage too.
+            if (nodes.some((n) => n.kind === 'container' || (n.kind === 'resource' && n.resource.kind === 'Pod')))
+              this.loadUsage(node.contextName, node.namespace, nodes);
+            return nodes;
+          });
         default:
           return Promise.resolve([]);
       }

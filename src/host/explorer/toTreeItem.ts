@@ -5,6 +5,7 @@ import { commandIds } from '../commandIds';
 import { resourceContextValue } from '../../core/explorer/contextValues';
 import { containerItem } from './treeItemParts';
 import { describeCoverage, type NamespaceCoverage } from '../../core/velero/namespaceCoverage';
+import { describeUsage, usageTooltip, type UsageFigures } from '../../core/tuning/podUsage';
 
 /** Host-side facts about a node's context that the plain node does not carry. */
 export interface TreeItemOptions {
@@ -14,6 +15,8 @@ export interface TreeItemOptions {
   readonly allNamespaces?: boolean;
   /** Namespaces: Velero schedules covering it and its last backup (only where Velero is installed). */
   readonly backupCoverage?: NamespaceCoverage;
+  /** Pods and containers: live usage from metrics-server. */
+  readonly usage?: UsageFigures;
 }
 
 const providerLabels = { eks: 'Amazon EKS', gke: 'Google GKE', aks: 'Azure AKS', local: 'Local', kubeadm: 'Self-managed' } as const;
@@ -94,7 +97,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       return item;
     }
     case 'container':
-      return containerItem(node);
+      return withUsage(containerItem(node), options.usage);
     case 'resourceFolder': {
       const item = new vscode.TreeItem(node.label ?? node.resource.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
@@ -125,7 +128,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       item.iconPath = new vscode.ThemeIcon(stateIcon(node.cells), stateColor(node.cells));
       item.contextValue = resourceContextValue(node, options.readOnly ?? false);
       item.command = { command: commandIds.resourceOpenYaml, title: 'Open as YAML', arguments: [node] };
-      return item;
+      return withUsage(item, options.usage);
     }
     case 'loadMore': {
       const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
@@ -225,4 +228,14 @@ function hostOf(server: string): string {
 
 function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|]/g, '\\$&');
+}
+
+/** Adds live usage to a pod's or container's item: in the description (⚠ near a limit) and the tooltip. */
+function withUsage(item: vscode.TreeItem, usage: UsageFigures | undefined): vscode.TreeItem {
+  if (!usage) return item;
+  const text = `${usage.nearLimit ? '⚠ ' : ''}${describeUsage(usage)}`;
+  item.description = [typeof item.description === 'string' ? item.description : '', text].filter(Boolean).join(' · ');
+  const before = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : typeof item.tooltip === 'string' ? item.tooltip : '';
+  item.tooltip = new vscode.MarkdownString([before, ...usageTooltip(usage)].filter(Boolean).join('\n\n'));
+  return item;
 }

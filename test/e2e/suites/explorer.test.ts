@@ -98,6 +98,13 @@ describe('Clusters view: namespace contents (extension host)', () => {
     const items = await a.clusters.getChildren(pods);
     const pod = items.find((n) => n.kind === 'resource');
     assert.ok(pod && pod.kind === 'resource' && /^\d+\/\d+$/.test(pod.cells.Ready ?? ''), JSON.stringify(items.slice(0, 2)));
+    // Live usage from metrics-server joins the pods: usage and the share of the limit (or request) per pod.
+    let description = '';
+    for (let i = 0; i < 50 && !/cpu /.test(description); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      description = String(a.clusters.getTreeItem(pod).description ?? '');
+    }
+    assert.match(description, /cpu \d+m?( \(\d+% (req|lim)\))? · mem \d+Mi( \(\d+% (req|lim)\))?$/);
   });
 });
 
