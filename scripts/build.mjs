@@ -64,6 +64,15 @@ const builds = [
   { ...common, entryPoints: ['src/node/kube/kubeSdk.ts'], outfile: 'dist/kubeSdk.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/core/manifests/manifestsEngine.ts'], outfile: 'dist/manifestsEngine.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cloudChunks] },
+  // The Right-size report's webview script (browser, no Node); chart.js is copied next to it below.
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: ['webview/tuningReport.js'],
+    outfile: 'dist/media/tuningReport.js',
+  },
   ...cloudChunkFiles.map((f) => ({
     ...common,
     entryPoints: [`src/node/clouds/${f}.ts`],
@@ -90,7 +99,8 @@ if (args.has('--tests')) {
   });
 }
 
-mkdirSync(join(root, 'dist'), { recursive: true });
+mkdirSync(join(root, 'dist/media'), { recursive: true });
+copyFileSync(join(root, 'node_modules/chart.js/dist/chart.umd.min.js'), join(root, 'dist/media/chart.umd.min.js'));
 if (args.has('--watch')) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

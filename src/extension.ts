@@ -43,6 +43,11 @@ import { chooseKubeconfigTarget } from './core/clouds/connectCluster';
 import { existsSync } from 'node:fs';
 import { CloudDocuments, cloudDocumentScheme } from './host/clouds/cloudDocuments';
 import { createVscodeAzureCredential } from './host/clouds/vscodeAzureCredential';
+import { registerTuningCommands, type FoundMetrics } from './host/tuning/rightSizeCommand';
+import type { KubeClient } from './core/kube/kubeClient';
+import { PrometheusClient, httpTransport } from './node/tuning/prometheusClient';
+import { discoverPrometheus } from './node/tuning/prometheusDiscovery';
+import { PrometheusSource } from './node/tuning/prometheusSource';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface ClusterDeckApi {
@@ -303,6 +308,14 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
       clouds: cloudCommandDeps,
     }),
+    ...registerTuningCommands({
+      log,
+      loadConfig,
+      factory,
+      extensionUri: context.extensionUri,
+      secrets: context.secrets,
+      findMetrics: (kube, configured, signal) => findMetrics(kube, configured, signal, (line) => log.info('kube', line)),
+    }),
     vscode.workspace.registerTextDocumentContentProvider(objectScheme, objects),
     objects,
     clusters.onDidChangeTreeData(() => objects.refreshAll()),
@@ -383,6 +396,28 @@ function ownTokenCommand(extensionUri: vscode.Uri): OwnTokenCommand {
   return node
     ? { command: node, leadingArgs: [cli] }
     : { command: process.execPath, leadingArgs: [cli], env: [{ name: 'ELECTRON_RUN_AS_NODE', value: '1' }] };
+}
+
+/** Tuning's metrics: the configured Prometheus URL (bearer token from SecretStorage), else discovery in the cluster. */
+async function findMetrics(
+  kube: KubeClient,
+  configured: { readonly url: string; readonly bearerToken?: string } | undefined,
+  signal: AbortSignal,
+  onRequest: (line: string) => void,
+): Promise<FoundMetrics> {
+  let transport;
+  if (configured) transport = httpTransport(configured);
+  else {
+    const found = await discoverPrometheus(kube, { signal });
+    if (!found.found)
+      return {
+        missing: found.message
+          .replace(', give --prometheus-url', ', set clusterdeck.tuning.prometheusUrl')
+          .replace(' or give --prometheus-url', ' or set clusterdeck.tuning.prometheusUrl'),
+      };
+    transport = found.transport;
+  }
+  return { source: new PrometheusSource(new PrometheusClient(transport, { timeoutMs: 30_000, concurrency: 4, onRequest })) };
 }
 
 export function deactivate(): void {

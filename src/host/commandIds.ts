@@ -27,6 +27,8 @@ export const commandIds = {
   manifestsRefreshClusterSchemas: 'clusterdeck.manifests.refreshClusterSchemas',
   manifestsStopClusterSchemas: 'clusterdeck.manifests.stopClusterSchemas',
   resourceApply: 'clusterdeck.resource.apply',
+  tuningRightSize: 'clusterdeck.tuning.rightSize',
+  tuningSetPrometheusToken: 'clusterdeck.tuning.setPrometheusToken',
   resourcePortForward: 'clusterdeck.resource.portForward',
   resourceExec: 'clusterdeck.resource.exec',
   portForwardList: 'clusterdeck.portforward.list',

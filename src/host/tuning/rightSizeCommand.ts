@@ -1,0 +1,231 @@
+// "Right-size…": finds the metrics of a context (the configured Prometheus URL with its token from SecretStorage,
+// else discovery through the API server's service proxy), runs the pure recommendations with cancellable progress
+// and opens the report. "Apply…" in the report merges the recommendation into the live object and hands it to the
+// Explorer's apply path (server-side dry run → diff → modal → server-side apply).
+import * as vscode from 'vscode';
+import { CancelledError, ClusterDeckError } from '../../core/errors';
+import type { ClusterNode } from '../../core/explorer/clusterNodes';
+import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
+import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
+import type { MetricsSource } from '../../core/tuning/metricsSource';
+import { buildReportModel, mergeRecommendation, type ReportRow } from '../../core/tuning/reportModel';
+import { krrDefaults, strategyNeeds } from '../../core/tuning/recommendRequests';
+import { recommendNamespaces } from '../../core/tuning/recommendWorkloads';
+import { stringify } from 'yaml';
+import { commandIds } from '../commandIds';
+import type { Log } from '../shared/log';
+import { registerCommand } from '../shared/runCommand';
+import { showReportPanel } from './reportPanel';
+
+/** What finding metrics gave: a source, or what is missing and how to install it. */
+export type FoundMetrics = { readonly source: MetricsSource } | { readonly missing: string };
+
+export interface TuningDeps {
+  readonly log: Log;
+  readonly loadConfig: () => Promise<MergedKubeconfig>;
+  readonly factory: KubeClientFactory;
+  readonly extensionUri: vscode.Uri;
+  readonly secrets: vscode.SecretStorage;
+  /** node/: the configured URL (with its bearer token) or discovery through the service proxy. */
+  readonly findMetrics: (
+    kube: KubeClient,
+    configured: { readonly url: string; readonly bearerToken?: string } | undefined,
+    signal: AbortSignal,
+  ) => Promise<FoundMetrics>;
+}
+
+const workloadPlurals = new Set(['deployments', 'statefulsets', 'daemonsets']);
+const kindOfPlural: Record<string, 'Deployment' | 'StatefulSet' | 'DaemonSet'> = {
+  deployments: 'Deployment',
+  statefulsets: 'StatefulSet',
+  daemonsets: 'DaemonSet',
+};
+
+/** The SecretStorage key of a context's Prometheus bearer token. */
+export const tokenKey = (contextName: string): string => `clusterdeck.tuning.prometheusToken/${contextName}`;
+
+/** The user's (machine-scoped) `clusterdeck.tuning.prometheusUrl` entry for the context; a workspace's value never counts. */
+function configuredUrl(contextName: string): string | undefined {
+  const map = vscode.workspace.getConfiguration('clusterdeck').inspect<Record<string, string>>('tuning.prometheusUrl')?.globalValue;
+  const url = map && typeof map === 'object' ? map[contextName] : undefined;
+  return typeof url === 'string' && url.trim() ? url.trim() : undefined;
+}
+
+async function pickContext(config: MergedKubeconfig): Promise<string | undefined> {
+  const items = config.contexts.map((c) => ({ label: c.name, description: c.name === config.currentContext ? 'current' : '' }));
+  if (items.length === 0) throw new ClusterDeckError('badConfig', 'No Kubernetes context to right-size: add a kubeconfig first.');
+  return (await vscode.window.showQuickPick(items, { title: 'Right-size: which context?' }))?.label;
+}
+
+async function pickNamespace(kube: KubeClient, fallback: string): Promise<string | undefined> {
+  const kind = await kube.resolveKind('v1', 'Namespace', { signal: new AbortController().signal }).catch(() => undefined);
+  let names: string[] = [];
+  if (kind) {
+    try {
+      const page = await kube.listObjects(kind, undefined, { signal: AbortSignal.timeout(15_000), limit: 500 });
+      names = page.items.map((n) => String((n.metadata as { name?: string } | undefined)?.name ?? '')).filter(Boolean);
+    } catch {
+      /* forbidden or unreachable: type it */
+    }
+  }
+  if (names.length === 0)
+    return (await vscode.window.showInputBox({ title: 'Right-size: which namespace?', value: fallback })) || undefined;
+  names.sort((a, b) => Number(b === fallback) - Number(a === fallback) || a.localeCompare(b));
+  return vscode.window.showQuickPick(names, { title: 'Right-size: which namespace?' });
+}
+
+export function registerTuningCommands(deps: TuningDeps): vscode.Disposable[] {
+  const { log } = deps;
+  return [
+    registerCommand(
+      commandIds.tuningSetPrometheusToken,
+      async (contextArg?: string) => {
+        const config = await deps.loadConfig();
+        const contextName = typeof contextArg === 'string' ? contextArg : await pickContext(config);
+        if (!contextName) return;
+        const token = await vscode.window.showInputBox({
+          title: `Prometheus bearer token for "${contextName}"`,
+          prompt: "Kept in the editor's secret storage, sent only over https (or to localhost). Leave empty to remove it.",
+          password: true,
+          ignoreFocusOut: true,
+        });
+        if (token === undefined) return;
+        if (token.trim()) await deps.secrets.store(tokenKey(contextName), token.trim());
+        else await deps.secrets.delete(tokenKey(contextName));
+        log.info('command', `Prometheus token for ${contextName} ${token.trim() ? 'stored' : 'removed'}`);
+      },
+      log,
+    ),
+    registerCommand(commandIds.tuningRightSize, async (node?: ClusterNode) => rightSize(deps, node), log),
+  ];
+}
+
+/** Runs the right-sizing for a namespace or workload node (or asks) and opens the report; returns the row count. */
+export async function rightSize(deps: TuningDeps, node?: ClusterNode): Promise<number | undefined> {
+  const config = await deps.loadConfig();
+  let contextName: string | undefined;
+  let namespace: string | undefined;
+  let workload: { kind: string; name: string } | undefined;
+  if (node?.kind === 'namespace') {
+    contextName = node.contextName;
+    namespace = node.name;
+  } else if (node?.kind === 'resource' && workloadPlurals.has(node.resource.plural) && node.namespace) {
+    contextName = node.contextName;
+    namespace = node.namespace;
+    workload = { kind: kindOfPlural[node.resource.plural] ?? node.resource.kind, name: node.name };
+  }
+  if (!contextName) contextName = await pickContext(config);
+  if (!contextName) return undefined;
+  const resolved = resolveContext(config, contextName);
+  const kube = await deps.factory.createClient(resolved);
+  if (!namespace) namespace = await pickNamespace(kube, resolved.context.namespace ?? 'default');
+  if (!namespace) return undefined;
+  const scope = workload ? `${workload.kind} ${namespace}/${workload.name}` : `namespace ${namespace}`;
+  const windowSeconds = krrDefaults.historySeconds;
+  const stepSeconds = krrDefaults.stepSeconds;
+  const url = configuredUrl(contextName);
+  const ns = namespace;
+  const ctx = contextName;
+
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Right-size ${scope} on "${contextName}"`, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      try {
+        progress.report({ message: url ? 'connecting to the configured Prometheus…' : 'looking for Prometheus…' });
+        const bearerToken = url ? await deps.secrets.get(tokenKey(ctx)) : undefined;
+        const found = await deps.findMetrics(kube, url ? { url, ...(bearerToken ? { bearerToken } : {}) } : undefined, controller.signal);
+        if ('missing' in found) return found;
+        progress.report({ message: `querying ${found.source.description}…` });
+        let recs = await recommendNamespaces(kube, found.source, [ns], {
+          strategy: 'simple',
+          windowSeconds,
+          stepSeconds,
+          signal: controller.signal,
+        });
+        if (workload) recs = recs.filter((r) => r.kind === workload.kind && r.name === workload.name);
+        progress.report({ message: 'reading usage series for the charts…' });
+        const needs = strategyNeeds('simple');
+        const series = found.source.series
+          ? await found.source.series(
+              {
+                namespace: ns,
+                windowSeconds,
+                stepSeconds,
+                cpuPercentiles: needs.cpuPercentiles,
+                memoryPercentiles: needs.memoryPercentiles,
+              },
+              { signal: controller.signal },
+            )
+          : undefined;
+        return { source: found.source, recs, series };
+      } catch (e) {
+        if (controller.signal.aborted) throw new CancelledError();
+        throw e;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  if ('missing' in result) {
+    deps.log.warn('command', `right-size ${scope} on ${contextName}: ${result.missing}`);
+    const choice = await vscode.window.showWarningMessage(
+      `No metrics for right-sizing on "${contextName}".`,
+      { modal: true, detail: `${result.missing}\n\nOr set clusterdeck.tuning.prometheusUrl for "${contextName}" in your user settings.` },
+      'Open Settings',
+    );
+    if (choice === 'Open Settings')
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'clusterdeck.tuning.prometheusUrl');
+    return undefined;
+  }
+  deps.log.info('command', `right-size ${scope} on ${contextName}: ${result.recs.length} container(s) from ${result.source.description}`);
+  const model = buildReportModel({
+    title: `Right-size ${scope}`,
+    contextName,
+    source: result.source.description,
+    windowSeconds,
+    recommendations: result.recs,
+    series: result.series,
+  });
+  if (model.rows.length === 0)
+    void vscode.window.showInformationMessage(`No Deployment, StatefulSet or DaemonSet to right-size in ${scope} on "${contextName}".`);
+  showReportPanel(
+    deps.extensionUri,
+    model,
+    (row) => applyRow(deps, kube, ctx, row),
+    (what) => deps.log.warn('command', `right-size report: ignored an invalid message (${what})`),
+  );
+  return model.rows.length;
+}
+
+/** Reads the live workload, merges the row's recommendation and opens the Explorer's apply (dry run, diff, confirm). */
+async function applyRow(deps: TuningDeps, kube: KubeClient, contextName: string, row: ReportRow): Promise<void> {
+  try {
+    const signal = AbortSignal.timeout(30_000);
+    const kind = await kube.resolveKind('apps/v1', row.kind, { signal });
+    if (!kind) throw new ClusterDeckError('notFound', `"${contextName}" does not serve ${row.kind} in apps/v1; nothing was applied.`);
+    const live = await kube.getObject(kind, row.namespace, row.name, { signal });
+    let merged: Record<string, unknown>;
+    try {
+      merged = mergeRecommendation(live, row);
+    } catch {
+      throw new ClusterDeckError(
+        'notFound',
+        `${row.kind} ${row.namespace}/${row.name} has no container "${row.container}" any more; refresh the report.`,
+      );
+    }
+    const document = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: `# Right-size ${row.kind} ${row.namespace}/${row.name}, container ${row.container} (context ${contextName})\n${stringify(merged)}`,
+    });
+    await vscode.commands.executeCommand(commandIds.resourceApply, document.uri, { contextName });
+  } catch (e) {
+    if (e instanceof ClusterDeckError) {
+      deps.log.warn('command', `right-size apply: ${e.reason}: ${e.message}`);
+      void vscode.window.showErrorMessage(e.message);
+      return;
+    }
+    throw e;
+  }
+}
