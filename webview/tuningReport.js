@@ -26,12 +26,20 @@
   function chart(parent, title, series, fmt) {
     const box = el('div', { class: 'chart', 'data-chart': title });
     box.appendChild(el('div', {}, title));
-    const canvas = el('canvas', { height: '220' });
-    box.appendChild(canvas);
+    const holder = el('div', { class: 'canvas-box' });
+    const canvas = el('canvas');
+    holder.appendChild(canvas);
+    box.appendChild(holder);
     parent.appendChild(box);
     const labels = series.points.map((p) => p.t);
     const datasets = [
-      { label: 'usage (max over pods)', data: series.points.map((p) => p.v), borderColor: '#cca700', borderWidth: 1, pointRadius: 0 },
+      {
+        label: 'usage (max over pods)',
+        data: series.points.map((p) => p.v),
+        borderColor: '#cca700',
+        borderWidth: 1,
+        pointRadius: series.points.length < 20 ? 2 : 0,
+      },
       ...series.lines.map((l) => ({
         label: l.label,
         data: labels.map(() => l.value),
@@ -86,13 +94,17 @@
     tr.appendChild(el('td', { class: 'num' }, pair(row.current.memoryLimit, row.recommended.memoryLimit)));
     tr.appendChild(el('td', { class: `sev-${row.severity}` }, row.severity));
     tr.appendChild(el('td', {}, row.confidence));
-    tr.appendChild(el('td', { class: 'notes' }, row.notes.join(' ')));
     const td = el('td');
     const button = el('button', row.applicable ? {} : { disabled: '', title: 'Not applicable in one click (see notes)' }, 'Apply…');
     if (row.applicable) button.addEventListener('click', () => vscode.postMessage({ type: 'apply', rowId: row.id }));
     td.appendChild(button);
     tr.appendChild(td);
     body.appendChild(tr);
+    if (row.notes.length) {
+      const notes = el('tr', { class: 'notes-row' });
+      notes.appendChild(el('td', { class: 'notes', colspan: '10' }, row.notes.join(' ')));
+      body.appendChild(notes);
+    }
   }
   document.body.setAttribute('data-ready', String(model.rows.length));
   vscode.postMessage({ type: 'ready' });

@@ -198,11 +198,13 @@ export function reportHtml(input: {
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 16px 16px; }
 h1 { font-size: 1.3em; } h2 { font-size: 1.1em; margin: 1.2em 0 .4em; }
 table { border-collapse: collapse; width: 100%; margin-top: 8px; }
-th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid var(--vscode-panel-border, #8884); vertical-align: top; }
+th, td { text-align: left; padding: 3px 6px; vertical-align: top; }
+tbody tr.notes-row td, tbody tr:not(:has(+ tr.notes-row)) td { border-bottom: 1px solid var(--vscode-panel-border, #8884); }
+tr.notes-row td { padding-top: 0; padding-left: 18px; }
 td.num { font-family: var(--vscode-editor-font-family); white-space: nowrap; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 12px; }
 .chart { border: 1px solid var(--vscode-panel-border, #8884); padding: 6px; }
-.chart canvas { width: 100%; height: 220px; }
+.chart .canvas-box { position: relative; height: 220px; }
 .missing { color: var(--vscode-descriptionForeground); font-style: italic; }
 .sev-CRITICAL { color: var(--vscode-errorForeground); } .sev-WARNING { color: var(--vscode-editorWarning-foreground); }
 .notes { color: var(--vscode-descriptionForeground); font-size: .9em; }
@@ -217,7 +219,7 @@ button:disabled { opacity: .5; cursor: default; }
   )} d</p>
 <div id="charts" class="charts"></div>
 <h2>Recommendations</h2>
-<table id="table"><thead><tr><th>Namespace</th><th>Workload</th><th>Container</th><th>CPU request</th><th>CPU limit</th><th>Memory request</th><th>Memory limit</th><th>Severity</th><th>Confidence</th><th>Notes</th><th></th></tr></thead><tbody></tbody></table>
+<table id="table"><thead><tr><th>Namespace</th><th>Workload</th><th>Container</th><th>CPU request</th><th>CPU limit</th><th>Memory request</th><th>Memory limit</th><th>Severity</th><th>Confidence</th><th></th></tr></thead><tbody></tbody></table>
 <script type="application/json" id="model">${jsonForScript(input.model)}</script>
 <script nonce="${nonce}" src="${escapeHtml(input.chartJsUri)}"></script>
 <script nonce="${nonce}" src="${escapeHtml(input.scriptUri)}"></script>
