@@ -131,4 +131,35 @@ describe('Right-size report (code-server + Chromium + real Prometheus)', { skip,
       `detector: ${refused.join(' | ')}`,
     );
   });
+
+  test('UI: Apply… on a row goes through the dry run, the diff and the modal, then applies the recommendation', async () => {
+    const page = wb!.page;
+    const frame = await reportFrame(page, 10_000);
+    const model = JSON.parse((await frame.locator('script#model').textContent()) ?? '{}') as {
+      rows: { id: string; recommended: { cpuRequest: string | null; memoryRequest: string | null; memoryLimit: string | null } }[];
+    };
+    const row = model.rows.find((r) => r.id === 'shop/StatefulSet/db/postgres');
+    assert.ok(row?.recommended.cpuRequest && row.recommended.memoryRequest);
+    const patchesBefore = fake!.requests.filter((r) => r.method === 'PATCH').length;
+    await frame.locator('tr[data-row="shop/StatefulSet/db/postgres"] button').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /Apply 1 object to context "tune-a"\?.*1 changed/);
+    const dryRuns = fake!.requests.filter((r) => r.method === 'PATCH').slice(patchesBefore);
+    assert.equal(dryRuns.length, 1);
+    assert.deepEqual(dryRuns[0]?.query, { fieldManager: 'clusterdeck', dryRun: 'All' });
+    const before = fake!.get('apps/v1', 'StatefulSet', 'shop', 'db');
+    await screenshot(page, '80-tuning-report-apply');
+    await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page.locator('.notifications-toasts', { hasText: /Applied .* to "tune-a"/ }).waitFor({ timeout: 30_000 });
+    const after = fake!.get('apps/v1', 'StatefulSet', 'shop', 'db') as unknown as {
+      spec: { template: { spec: { containers: { name: string; image?: string; resources: Record<string, Record<string, string>> }[] } } };
+    };
+    const postgres = after.spec.template.spec.containers.find((c) => c.name === 'postgres');
+    assert.equal(postgres?.resources.requests?.cpu, row.recommended.cpuRequest);
+    assert.equal(postgres?.resources.requests?.memory, row.recommended.memoryRequest);
+    assert.equal(postgres?.resources.limits?.memory, row.recommended.memoryLimit);
+    const beforeImage = (before as unknown as typeof after).spec.template.spec.containers.find((c) => c.name === 'postgres')?.image;
+    assert.equal(postgres?.image, beforeImage, 'the rest of the live object is kept');
+  });
 });
