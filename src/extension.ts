@@ -46,7 +46,8 @@ import { createVscodeAzureCredential } from './host/clouds/vscodeAzureCredential
 import { registerTuningCommands, type FoundMetrics } from './host/tuning/rightSizeCommand';
 import type { KubeClient } from './core/kube/kubeClient';
 import { PrometheusClient, httpTransport } from './node/tuning/prometheusClient';
-import { discoverPrometheus } from './node/tuning/prometheusDiscovery';
+import { discoverPrometheus, discoveryNamespaces } from './node/tuning/prometheusDiscovery';
+import { missingMetricsMessage } from './core/tuning/reportModel';
 import { PrometheusSource } from './node/tuning/prometheusSource';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
@@ -409,12 +410,7 @@ async function findMetrics(
   if (configured) transport = httpTransport(configured);
   else {
     const found = await discoverPrometheus(kube, { signal });
-    if (!found.found)
-      return {
-        missing: found.message
-          .replace(', give --prometheus-url', ', set clusterdeck.tuning.prometheusUrl')
-          .replace(' or give --prometheus-url', ' or set clusterdeck.tuning.prometheusUrl'),
-      };
+    if (!found.found) return { missing: missingMetricsMessage(found.tried, discoveryNamespaces) };
     transport = found.transport;
   }
   return { source: new PrometheusSource(new PrometheusClient(transport, { timeoutMs: 30_000, concurrency: 4, onRequest })) };

@@ -10,7 +10,7 @@ import type { Frame, Page } from 'playwright-core';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
 import { hasPrometheus, startTestPrometheus, type TestPrometheus } from '../support/prometheus';
 import { scenarioContainers, scenarioObjects, scenarioShapes, scenarioTimes } from '../support/tuningScenario';
-import { contextMenu, onlyPane, repoRoot, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
+import { contextMenu, onlyPane, repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
 
@@ -151,7 +151,9 @@ describe('Right-size report (code-server + Chromium + real Prometheus)', { skip,
     const before = fake!.get('apps/v1', 'StatefulSet', 'shop', 'db');
     await screenshot(page, '80-tuning-report-apply');
     await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
-    await page.locator('.notifications-toasts', { hasText: /Applied .* to "tune-a"/ }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notifications-toasts', { hasText: /Applied StatefulSet shop-db right-size.yaml to "tune-a"/ })
+      .waitFor({ timeout: 30_000 });
     const after = fake!.get('apps/v1', 'StatefulSet', 'shop', 'db') as unknown as {
       spec: { template: { spec: { containers: { name: string; image?: string; resources: Record<string, Record<string, string>> }[] } } };
     };
@@ -161,5 +163,26 @@ describe('Right-size report (code-server + Chromium + real Prometheus)', { skip,
     assert.equal(postgres?.resources.limits?.memory, row.recommended.memoryLimit);
     const beforeImage = (before as unknown as typeof after).spec.template.spec.containers.find((c) => c.name === 'postgres')?.image;
     assert.equal(postgres?.image, beforeImage, 'the rest of the live object is kept');
+  });
+
+  test('UI: without a Prometheus answering, Right-size… says what is missing and how to install it (no numbers)', async () => {
+    const page = wb!.page;
+    fake!.setServiceProxyTarget('monitoring', 'prometheus-operated', '9090', undefined);
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close All Editors');
+    await showClusterDeck(page);
+    const pane = await onlyPane(page, 'Clusters');
+    await contextMenu(page, pane.getByRole('treeitem', { name: /^shop\b/ }), /^Right-size…/);
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /No metrics for right-sizing on "tune-a"/);
+    assert.match(
+      text,
+      /No Prometheus answered at monitoring\/prometheus-operated:9090: check those pods, or set clusterdeck\.tuning\.prometheusUrl/,
+    );
+    await screenshot(page, '80-tuning-report-no-metrics');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(page.frames().filter((f) => f.url().includes('tuningReport')).length, 0);
   });
 });

@@ -275,3 +275,13 @@ export function mergeRecommendation(
   container.resources = next;
   return out;
 }
+
+/**
+ * What the editor says when no Prometheus was found: where it looked and the next step (install one, or configure
+ * the URL setting). Never a number.
+ */
+export function missingMetricsMessage(tried: readonly string[], namespaces: readonly string[]): string {
+  return tried.length > 0
+    ? `No Prometheus answered at ${tried.join(', ')}: check those pods, or set clusterdeck.tuning.prometheusUrl for this context.`
+    : `No Prometheus found in the namespaces ${namespaces.join(', ')}: install one (helm install kube-prometheus-stack prometheus-community/kube-prometheus-stack -n monitoring --create-namespace) or set clusterdeck.tuning.prometheusUrl for this context.`;
+}

@@ -74,9 +74,29 @@ async function pickNamespace(kube: KubeClient, fallback: string): Promise<string
   return vscode.window.showQuickPick(names, { title: 'Right-size: which namespace?' });
 }
 
+export const rightSizeScheme = 'clusterdeck-rightsize';
+
+/** Read-only documents of the merged objects "Apply…" hands to the apply command (the last few are kept). */
+class MergedDocuments implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private run = 0;
+  put(row: ReportRow, text: string): vscode.Uri {
+    const id = ++this.run;
+    const uri = vscode.Uri.from({ scheme: rightSizeScheme, path: `/${id}/${row.kind} ${row.namespace}-${row.name} right-size.yaml` });
+    for (const key of [...this.contents.keys()]) if (Number(key.split('/')[1]) < id - 5) this.contents.delete(key);
+    this.contents.set(uri.path, text);
+    return uri;
+  }
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.path) ?? '# This right-size preview is no longer available.\n';
+  }
+}
+
 export function registerTuningCommands(deps: TuningDeps): vscode.Disposable[] {
   const { log } = deps;
+  const merged = new MergedDocuments();
   return [
+    vscode.workspace.registerTextDocumentContentProvider(rightSizeScheme, merged),
     registerCommand(
       commandIds.tuningSetPrometheusToken,
       async (contextArg?: string) => {
@@ -96,12 +116,12 @@ export function registerTuningCommands(deps: TuningDeps): vscode.Disposable[] {
       },
       log,
     ),
-    registerCommand(commandIds.tuningRightSize, async (node?: ClusterNode) => rightSize(deps, node), log),
+    registerCommand(commandIds.tuningRightSize, async (node?: ClusterNode) => rightSize(deps, merged, node), log),
   ];
 }
 
 /** Runs the right-sizing for a namespace or workload node (or asks) and opens the report; returns the row count. */
-export async function rightSize(deps: TuningDeps, node?: ClusterNode): Promise<number | undefined> {
+async function rightSize(deps: TuningDeps, merged: MergedDocuments, node?: ClusterNode): Promise<number | undefined> {
   const config = await deps.loadConfig();
   let contextName: string | undefined;
   let namespace: string | undefined;
@@ -172,7 +192,7 @@ export async function rightSize(deps: TuningDeps, node?: ClusterNode): Promise<n
     deps.log.warn('command', `right-size ${scope} on ${contextName}: ${result.missing}`);
     const choice = await vscode.window.showWarningMessage(
       `No metrics for right-sizing on "${contextName}".`,
-      { modal: true, detail: `${result.missing}\n\nOr set clusterdeck.tuning.prometheusUrl for "${contextName}" in your user settings.` },
+      { modal: true, detail: result.missing },
       'Open Settings',
     );
     if (choice === 'Open Settings')
@@ -193,14 +213,20 @@ export async function rightSize(deps: TuningDeps, node?: ClusterNode): Promise<n
   showReportPanel(
     deps.extensionUri,
     model,
-    (row) => applyRow(deps, kube, ctx, row),
+    (row) => applyRow(deps, merged, kube, ctx, row),
     (what) => deps.log.warn('command', `right-size report: ignored an invalid message (${what})`),
   );
   return model.rows.length;
 }
 
 /** Reads the live workload, merges the row's recommendation and opens the Explorer's apply (dry run, diff, confirm). */
-async function applyRow(deps: TuningDeps, kube: KubeClient, contextName: string, row: ReportRow): Promise<void> {
+async function applyRow(
+  deps: TuningDeps,
+  documents: MergedDocuments,
+  kube: KubeClient,
+  contextName: string,
+  row: ReportRow,
+): Promise<void> {
   try {
     const signal = AbortSignal.timeout(30_000);
     const kind = await kube.resolveKind('apps/v1', row.kind, { signal });
@@ -215,11 +241,11 @@ async function applyRow(deps: TuningDeps, kube: KubeClient, contextName: string,
         `${row.kind} ${row.namespace}/${row.name} has no container "${row.container}" any more; refresh the report.`,
       );
     }
-    const document = await vscode.workspace.openTextDocument({
-      language: 'yaml',
-      content: `# Right-size ${row.kind} ${row.namespace}/${row.name}, container ${row.container} (context ${contextName})\n${stringify(merged)}`,
-    });
-    await vscode.commands.executeCommand(commandIds.resourceApply, document.uri, { contextName });
+    const uri = documents.put(
+      row,
+      `# Right-size ${row.kind} ${row.namespace}/${row.name}, container ${row.container} (context ${contextName})\n${stringify(merged)}`,
+    );
+    await vscode.commands.executeCommand(commandIds.resourceApply, uri, { contextName });
   } catch (e) {
     if (e instanceof ClusterDeckError) {
       deps.log.warn('command', `right-size apply: ${e.reason}: ${e.message}`);

@@ -8,6 +8,7 @@ import type { ContainerRecommendation } from '../../../src/core/tuning/recommend
 import {
   buildReportModel,
   downsampleMax,
+  missingMetricsMessage,
   mergeRecommendation,
   reportCsp,
   reportHtml,
@@ -223,5 +224,19 @@ describe('merge into the live object', () => {
 
   test('a container gone from the live object is an error, not a blind write', () => {
     assert.throws(() => mergeRecommendation(live, { container: 'gone', recommended: rec().recommended }), /not in the live object/);
+  });
+});
+
+describe('missing metrics', () => {
+  test('says where it looked and the next step, or how to install one', () => {
+    assert.equal(
+      missingMetricsMessage(['monitoring/prometheus-operated:9090'], ['monitoring', 'prometheus']),
+      'No Prometheus answered at monitoring/prometheus-operated:9090: check those pods, or set clusterdeck.tuning.prometheusUrl for this context.',
+    );
+    assert.match(
+      missingMetricsMessage([], ['monitoring', 'prometheus']),
+      /^No Prometheus found in the namespaces monitoring, prometheus: install one \(helm install kube-prometheus-stack /,
+    );
+    assert.doesNotMatch(missingMetricsMessage([], ['monitoring']), /--prometheus-url|\d+m\b/);
   });
 });
