@@ -185,4 +185,30 @@ describe('Right-size report (code-server + Chromium + real Prometheus)', { skip,
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     assert.equal(page.frames().filter((f) => f.url().includes('tuningReport')).length, 0);
   });
+
+  test('UI: Right-size… on a workload (StatefulSet db) reports only its containers', async () => {
+    const page = wb!.page;
+    fake!.setServiceProxyTarget('monitoring', 'prometheus-operated', '9090', prom!.url);
+    const pane = await onlyPane(page, 'Clusters');
+    await pane.getByRole('treeitem', { name: /^shop\b/ }).click();
+    await pane.getByRole('treeitem', { name: /^Workloads\b/ }).click({ timeout: 30_000 });
+    await pane.getByRole('treeitem', { name: /^StatefulSets\b/ }).click({ timeout: 30_000 });
+    const db = pane.getByRole('treeitem', { name: /^db\b/ });
+    await db.waitFor({ timeout: 30_000 });
+    await contextMenu(page, db, /^Right-size…/);
+    const frame = await reportFrame(page, 60_000);
+    await frame.locator('body[data-ready]').waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('h1').textContent(), 'Right-size StatefulSet shop/db');
+    const rowsShown = frame.locator('#table tbody tr[data-row]');
+    const ids: (string | null)[] = [];
+    for (let k = 0; k < (await rowsShown.count()); k++) ids.push(await rowsShown.nth(k).getAttribute('data-row'));
+    assert.deepEqual(ids, ['shop/StatefulSet/db/postgres']);
+    assert.equal(await frame.locator('.chart canvas').count(), 2);
+    await screenshot(page, '80-tuning-report-workload');
+    assert.deepEqual(
+      refused.filter((r) => !/inline script/.test(r)),
+      [],
+      'no CSP violation other than the detector check',
+    );
+  });
 });

@@ -116,7 +116,11 @@ export function buildReportModel(input: {
       severity: r.severity,
       confidence: r.confidence,
       notes: r.notes,
-      applicable: r.applicable && Object.values(r.recommended).some((v) => v !== null),
+      // One click only for a safe recommendation (engine's `applicable`) that changes something.
+      applicable:
+        r.applicable &&
+        Object.values(r.recommended).some((v) => v !== null) &&
+        (Object.keys(r.recommended) as (keyof typeof r.recommended)[]).some((k) => r.recommended[k] !== r.current[k]),
     };
     if (!input.series) return { ...base, seriesMissing: `${input.source} gives no usage series.` };
     const kind = r.kind as 'Deployment' | 'StatefulSet' | 'DaemonSet';

@@ -101,6 +101,10 @@ describe('report model', () => {
       series: undefined,
     });
     assert.equal(model.rows[0]?.applicable, false);
+    const same = rec().recommended;
+    const unchanged = buildReportModel({ ...base, recommendations: [rec({ current: same })], series: undefined });
+    assert.equal(unchanged.rows[0]?.applicable, false, 'nothing to apply when current = recommended');
+    assert.equal(buildReportModel({ ...base, recommendations: [rec()], series: undefined }).rows[0]?.applicable, true);
   });
 
   test('downsampling keeps at most the limit and the spikes', () => {
