@@ -19,6 +19,8 @@ import { isReadOnly } from './host/shared/readOnly';
 import type { BackupNode } from './core/velero/backupNodes';
 import { BackupsTreeProvider } from './host/backups/backupsTreeProvider';
 import { VeleroNotifier } from './host/backups/veleroNotifier';
+import { OwnedSecrets } from './host/shared/ownedSecrets';
+import { registerForgetCredentials } from './host/shared/forgetCredentials';
 import { resolveContext } from './core/kube/kubeconfig';
 import { loadVeleroSnapshot } from './core/velero/veleroSnapshot';
 import { loadLiveUsage } from './core/tuning/liveUsage';
@@ -72,6 +74,8 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const { log, channel } = createLog();
   context.subscriptions.push(channel);
   const settings = () => vscode.workspace.getConfiguration('clusterdeck');
+  // The only secrets ClusterDeck keeps: in SecretStorage, their key names indexed for "Forget Credentials".
+  const ownedSecrets = new OwnedSecrets(context.secrets, context.globalState);
   const veleroNamespace = () => settings().get<string>('velero.namespace', 'velero') || 'velero';
   const approvals = new GlobalStateExecApprovals(context.globalState);
   const factory = new SdkKubeClientFactory({
@@ -302,6 +306,15 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       factory,
       setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
       clouds: cloudCommandDeps,
+    }),
+    registerForgetCredentials({
+      log,
+      secrets: ownedSecrets,
+      forgetClusterCredentials: () => factory.forgetCredentials(),
+      forgetCloudCredentials: () => {
+        cloudRegistry.forget();
+        azureCredential.signOut();
+      },
     }),
     vscode.workspace.registerTextDocumentContentProvider(objectScheme, objects),
     objects,

@@ -49,6 +49,7 @@ export const commandIds = {
   cloudDeleteCluster: 'clusterdeck.cloud.deleteCluster',
   cloudSignOut: 'clusterdeck.cloud.signOut',
   cloudForget: 'clusterdeck.cloud.forget',
+  credentialsForget: 'clusterdeck.credentials.forget',
   cloudChooseAwsProfile: 'clusterdeck.cloud.chooseAwsProfile',
   cloudSignInAzure: 'clusterdeck.cloud.signInAzure',
   cloudSetGoogleCredentials: 'clusterdeck.cloud.setGoogleCredentials',

@@ -43,6 +43,11 @@ export class SdkKubeClientFactory implements KubeClientFactory {
 
   constructor(private readonly options: SdkKubeClientFactoryOptions) {}
 
+  /** Drops every credential held in memory (exec plugins' and in-process cloud tokens); returns how many. */
+  forgetCredentials(): number {
+    return this.credentials.clear();
+  }
+
   async createClient(resolved: ResolvedContext): Promise<KubeClient> {
     if (!this.options.isTrusted()) {
       throw new ClusterDeckError(
