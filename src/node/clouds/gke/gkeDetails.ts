@@ -42,7 +42,7 @@ const monitoringComponents: Record<number, string> = {
 function enumName(value: unknown, names: Readonly<Record<number, string>>): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   if (typeof value === 'number') return names[value] ?? String(value);
-  return String(value);
+  return typeof value === 'string' ? value : undefined;
 }
 
 function onOff(v: boolean | null | undefined): string | undefined {
@@ -93,12 +93,9 @@ export function gkeClusterDetails(c: ICluster): CloudClusterDetails {
     ['Release channel', channel && channel !== 'UNSPECIFIED' ? channel : channel === 'UNSPECIFIED' ? 'none' : undefined],
   ]);
   const logging = rows([
-    ['Logging components', components(c.loggingConfig?.componentConfig?.enableComponents as unknown[] | undefined, loggingComponents)],
+    ['Logging components', components(c.loggingConfig?.componentConfig?.enableComponents, loggingComponents)],
     ['Logging service', service(c.loggingService)],
-    [
-      'Monitoring components',
-      components(c.monitoringConfig?.componentConfig?.enableComponents as unknown[] | undefined, monitoringComponents),
-    ],
+    ['Monitoring components', components(c.monitoringConfig?.componentConfig?.enableComponents, monitoringComponents)],
     ['Managed Prometheus', onOff(c.monitoringConfig?.managedPrometheusConfig?.enabled)],
     ['Monitoring service', service(c.monitoringService)],
   ]);
