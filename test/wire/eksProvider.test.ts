@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { renderClusterDetails } from '../../src/core/clouds/cloudOperations';
 import type { CloudCluster, CloudProvider } from '../../src/core/clouds/cloudProvider';
 import { CancelledError, ClusterDeckError } from '../../src/core/errors';
 import { createEksProvider, type EksProviderOptions } from '../../src/node/clouds/eks/eksProvider';
@@ -296,8 +297,8 @@ describe('EKS provider against the wire fake', () => {
     assert.equal(net.get('Cluster security group'), 'sg-0cluster');
     assert.equal(net.get('Service IPv4 CIDR'), '172.20.0.0/16');
     assert.equal(net.get('IP family'), 'ipv4');
-    assert.equal(net.get('Private endpoint'), 'enabled');
-    assert.equal(net.get('Public access CIDRs'), '203.0.113.0/24');
+    assert.equal(net.get('Endpoint private access'), 'enabled');
+    assert.equal(net.get('Endpoint public CIDRs'), '203.0.113.0/24');
     assert.equal(net.get('Platform version'), 'eks.1');
     assert.deepEqual(
       section('Logging'),
@@ -318,6 +319,15 @@ describe('EKS provider against the wire fake', () => {
       'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     );
     assert.ok(!JSON.stringify(details).includes('CERTIFICATE'), 'the CA is not shown');
+    const doc = renderClusterDetails({
+      cluster: clusterIn('us-east-1', 'prod'),
+      account: { cloud: 'eks', id: 'default', label: 'default' },
+      details,
+    });
+    const logSection = doc.slice(doc.indexOf('## Logging'), doc.indexOf('##', doc.indexOf('## Logging') + 3));
+    assert.match(logSection, /\| Control plane log: authenticator \| off \|/);
+    assert.match(doc, /## Networking and endpoint access[\s\S]*\| VPC \| vpc-1 \|[\s\S]*## Logging/);
+    assert.match(doc, /## Encryption\n\n\| \| \|\n\|---\|---\|\n\| KMS key \(secrets\) \| arn:aws:kms:/);
     const plain = await p.describeCluster!(clusterIn('eu-west-1', 'bravo'));
     assert.deepEqual(
       plain.sections.map((s) => s.title),

@@ -30,9 +30,9 @@ export function eksClusterDetails(c: Cluster): CloudClusterDetails {
     ['Service IPv4 CIDR', net?.serviceIpv4Cidr],
     ['Service IPv6 CIDR', net?.serviceIpv6Cidr],
     ['IP family', net?.ipFamily],
-    ['Public endpoint', yesNo(vpc?.endpointPublicAccess)],
-    ['Private endpoint', yesNo(vpc?.endpointPrivateAccess)],
-    ['Public access CIDRs', vpc?.endpointPublicAccess ? list(vpc.publicAccessCidrs) : undefined],
+    ['Endpoint public access', yesNo(vpc?.endpointPublicAccess)],
+    ['Endpoint private access', yesNo(vpc?.endpointPrivateAccess)],
+    ['Endpoint public CIDRs', vpc?.endpointPublicAccess ? list(vpc.publicAccessCidrs) : undefined],
     ['Platform version', c.platformVersion],
   ]);
   const enabled = new Map<string, boolean>();
