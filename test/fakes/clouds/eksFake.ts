@@ -43,6 +43,10 @@ export interface FakeClusterSpec {
   readonly publicAccess?: boolean;
   readonly privateAccess?: boolean;
   readonly publicCidrs?: readonly string[];
+  /** Control-plane log types that are on (default none); the others are reported as a disabled entry. */
+  readonly enabledLogTypes?: readonly string[];
+  /** KMS key ARN of secrets encryption (default none: no encryptionConfig). */
+  readonly kmsKeyArn?: string;
   readonly nodegroups?: readonly FakeNodegroupSpec[];
   readonly addons?: readonly { readonly name: string; readonly version?: string; readonly status?: string }[];
 }
@@ -108,6 +112,8 @@ interface Cluster {
   publicAccess: boolean;
   privateAccess: boolean;
   publicCidrs: string[];
+  enabledLogTypes: string[];
+  kmsKeyArn: string | undefined;
   createdAt: number;
   nodegroups: Map<string, Nodegroup>;
   addons: Map<string, Addon>;
@@ -161,6 +167,8 @@ class Sha256 {
 
 const epoch = (ms: number) => ms / 1000;
 
+const logTypes = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+
 export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
   const keys = new Map(Object.entries(options.keys));
   const latency = new Map(Object.entries(options.regionLatencyMs ?? {}));
@@ -193,7 +201,21 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
         endpointPublicAccess: c.publicAccess,
         endpointPrivateAccess: c.privateAccess,
         publicAccessCidrs: c.publicCidrs,
+        securityGroupIds: ['sg-0a1b2c3d'],
+        clusterSecurityGroupId: 'sg-0cluster',
       },
+      kubernetesNetworkConfig: { serviceIpv4Cidr: '172.20.0.0/16', ipFamily: 'ipv4', elasticLoadBalancing: { enabled: false } },
+      logging: {
+        clusterLogging: [
+          ...(c.enabledLogTypes.length ? [{ types: c.enabledLogTypes, enabled: true }] : []),
+          { types: logTypes.filter((t) => !c.enabledLogTypes.includes(t)), enabled: false },
+        ],
+      },
+      identity: {
+        oidc: { issuer: `https://oidc.eks.${c.region}.amazonaws.com/id/${createHash('md5').update(c.name).digest('hex').toUpperCase()}` },
+      },
+      accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' },
+      ...(c.kmsKeyArn ? { encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: c.kmsKeyArn } }] } : {}),
       status: c.status,
       certificateAuthority: {
         data: Buffer.from(`-----BEGIN CERTIFICATE-----\nfake-ca-${c.name}\n-----END CERTIFICATE-----\n`).toString('base64'),
@@ -676,6 +698,8 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
         publicAccess: spec.publicAccess ?? true,
         privateAccess: spec.privateAccess ?? false,
         publicCidrs: [...(spec.publicCidrs ?? ['0.0.0.0/0'])],
+        enabledLogTypes: [...(spec.enabledLogTypes ?? [])],
+        kmsKeyArn: spec.kmsKeyArn,
         createdAt,
         nodegroups: new Map(
           (spec.nodegroups ?? []).map((g) => [

@@ -53,6 +53,7 @@ import type {
 } from '../../../core/clouds/cloudProvider';
 import { mapLimited } from '../../../core/clouds/mapLimited';
 import { CancelledError, ClusterDeckError, isCancellation, throwIfCancelled } from '../../../core/errors';
+import { eksClusterDetails } from './eksDetails';
 import { mapEksError, ssoLoginMessage } from './eksErrors';
 import { createEksToken } from './eksToken';
 
@@ -691,6 +692,21 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
           status: a.status ?? 'UNKNOWN',
           health: eksHealth(a.status),
         }));
+    },
+
+    async describeCluster(cluster, signal) {
+      const account = await accountOf(cluster);
+      const out = await call(
+        account,
+        cluster.location,
+        'DescribeCluster',
+        (c, abortSignal) => c.send(new DescribeClusterCommand({ name: cluster.name }), { abortSignal }),
+        signal,
+        `cluster "${cluster.name}"`,
+      );
+      if (!out.cluster)
+        throw new ClusterDeckError('notFound', `EKS returned no cluster "${cluster.name}" in ${cluster.location}; refresh the view.`);
+      return eksClusterDetails(out.cluster);
     },
 
     async listUpgradeVersions(cluster, signal) {
