@@ -28,7 +28,7 @@ import { createDownloadFetcher } from './node/velero/downloadFetcher';
 import { CloudRegistry, type CloudLoaders } from './node/clouds/cloudRegistry';
 import { readKubeconfigText, writeKubeconfig } from './node/clouds/kubeconfigWriter';
 import { findExecutable } from './node/kube/findExecutable';
-import { parseStringList } from './core/clouds/cloudSettings';
+import { awsRegionsFor, parseStringList } from './core/clouds/cloudSettings';
 import { resumeCloudOperations, type CloudCommandDeps } from './host/clouds/cloudCommands';
 import type { PendingOperation } from './core/clouds/pendingOperations';
 import type { CloudTokenRequest } from './core/clouds/cloudExec';
@@ -236,10 +236,8 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const cloudsTree = new CloudsTreeProvider({
     source: cloudRegistry,
     kubeContexts,
-    scopesFor: (cloud: CloudKind) => {
-      const list = cloud === 'eks' ? parseStringList(settings().get('aws.regions')) : [];
-      return list.length ? list : undefined;
-    },
+    // clusterdeck.aws.regions: a list for every profile, or an object of lists keyed by profile name.
+    scopesFor: (cloud: CloudKind, account: string) => (cloud === 'eks' ? awsRegionsFor(settings().get('aws.regions'), account) : undefined),
     // Forgotten accounts, and AWS profiles outside clusterdeck.aws.profiles when that list is set.
     isHidden: (cloud, id) => {
       if (hidden().includes(`${cloud}:${id}`)) return true;
