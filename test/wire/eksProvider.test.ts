@@ -170,6 +170,43 @@ describe('EKS provider against the wire fake', () => {
     assert.equal(fake.records.length, before, 'neither profile sent a request');
   });
 
+  test('default regions: those enabled for the account (Account API ListRegions, opt-in included); denied → the standard list', async () => {
+    const regionsFake = await startEksFake({
+      keys: { AKIDEFAULT: { secretAccessKey: secret, account: '123456789012', arn: 'arn:aws:iam::123456789012:user/alice' } },
+      enabledRegions: ['us-east-1', 'eu-west-1', 'af-south-1', 'me-central-1'],
+    });
+    try {
+      regionsFake.addCluster('af-south-1', { name: 'cape', version: '1.33' });
+      const withList = provider({ endpoint: regionsFake.url, stsEndpoint: regionsFake.url, accountEndpoint: regionsFake.url });
+      const results = await withList.listClusters('default', undefined);
+      assert.deepEqual(results.map((r) => r.scope).sort(), ['af-south-1', 'eu-west-1', 'me-central-1', 'us-east-1']);
+      assert.deepEqual(
+        results.find((r) => r.scope === 'af-south-1')?.items.map((c) => c.name),
+        ['cape'],
+        'an opted-in region is searched',
+      );
+      assert.ok(log.some((l) => /^> account ListRegions default \[\d+ms\] ok \(4 regions\)$/.test(l)));
+      assert.ok(
+        regionsFake.records.some((r) => r.operation === 'ListRegions' && r.status === 200),
+        'signed for the account service',
+      );
+    } finally {
+      await regionsFake.close();
+    }
+    // Without account:ListRegions (this fake refuses it): the standard regions (+ the profile's) are listed.
+    const deniedFake = await startEksFake({
+      keys: { AKIDEFAULT: { secretAccessKey: secret, account: '123456789012', arn: 'arn:aws:iam::123456789012:user/alice' } },
+    });
+    try {
+      const results = await provider({ endpoint: deniedFake.url, accountEndpoint: deniedFake.url }).listClusters('default', undefined);
+      assert.ok(results.length >= 17, `${results.length} regions`);
+      assert.ok(!results.some((r) => r.scope === 'af-south-1'));
+      assert.ok(log.some((l) => /^> account ListRegions default \[\d+ms\] AccessDeniedException: using the standard regions$/.test(l)));
+    } finally {
+      await deniedFake.close();
+    }
+  });
+
   test('lists every page of clusters per region, describes each, one failing region does not hide the others', async () => {
     fake.setRegionFailure('ap-south-1', {
       kind: 'aws',

@@ -62,6 +62,11 @@ export interface EksFakeOptions {
   readonly versions?: readonly string[];
   /** At most this many items per page whatever maxResults asks (servers may return fewer). */
   readonly pageLimit?: number;
+  /**
+   * The Account API's ListRegions (service `account`): the regions enabled for the account, standard and opted-in.
+   * Absent: ListRegions is refused with AccessDeniedException (no account:ListRegions permission).
+   */
+  readonly enabledRegions?: readonly string[];
 }
 
 export interface EksRecord {
@@ -284,8 +289,13 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     const key = keys.get(akid);
     if (!key)
       return { akid, region, problem: [403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'] };
-    if (service !== 'eks')
-      return { akid, region, problem: [403, 'InvalidSignatureException', `Credential should be scoped to correct service: 'eks'.`] };
+    const expectedService = path === '/listRegions' ? 'account' : 'eks';
+    if (service !== expectedService)
+      return {
+        akid,
+        region,
+        problem: [403, 'InvalidSignatureException', `Credential should be scoped to correct service: '${expectedService}'.`],
+      };
     if (key.sessionToken !== undefined && req.headers['x-amz-security-token'] !== key.sessionToken) {
       return { akid, region, problem: [403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'] };
     }
@@ -309,7 +319,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
         ...(key.sessionToken ? { sessionToken: key.sessionToken } : {}),
       },
       region,
-      service: 'eks',
+      service: expectedService,
       sha256: Sha256,
       applyChecksum: false,
     });
@@ -367,6 +377,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
   function operationOf(method: string, parts: string[], query: URLSearchParams): string {
     const [a, name, b, sub, c] = parts;
     if (a === 'cluster-versions' && parts.length === 1) return 'DescribeClusterVersions';
+    if (a === 'listRegions' && parts.length === 1) return method === 'POST' ? 'ListRegions' : 'Unknown';
     if (a !== 'clusters') return query.get('Action') ? 'STS' : 'Unknown';
     if (parts.length === 1) return method === 'GET' ? 'ListClusters' : 'Unknown';
     if (parts.length === 2) return method === 'GET' ? 'DescribeCluster' : method === 'DELETE' ? 'DeleteCluster' : 'Unknown';
@@ -491,6 +502,21 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
           })),
           ...(p.nextToken ? { nextToken: p.nextToken } : {}),
         });
+      }
+      case 'ListRegions': {
+        if (!options.enabledRegions)
+          return done(403, awsError(res, 403, 'AccessDeniedException', 'User is not authorized to perform: account:ListRegions'));
+        const wanted = new Set((json().RegionOptStatusContains as string[] | undefined) ?? ['ENABLED', 'ENABLED_BY_DEFAULT', 'DISABLED']);
+        const all = options.enabledRegions.map((r) => ({
+          RegionName: r,
+          RegionOptStatus: /^(af|ap-east|me|eu-south|il|mx|ap-southeast-[3-7])/.test(r) ? 'ENABLED' : 'ENABLED_BY_DEFAULT',
+        }));
+        const selected = all.filter((r) => wanted.has(r.RegionOptStatus));
+        // Pages of MaxResults (the SDK's NextToken is an opaque string: here, the next index).
+        const max = Number(json().MaxResults ?? 50);
+        const start = Number(json().NextToken ?? 0);
+        const next = start + max < selected.length ? String(start + max) : undefined;
+        return ok({ Regions: selected.slice(start, start + max), ...(next ? { NextToken: next } : {}) });
       }
       case 'Unknown':
         return done(404, awsError(res, 404, 'UnknownOperationException', `No route for ${method} ${url.pathname}`));
