@@ -42,8 +42,19 @@ export function defaultHpaValues(specReplicas: number | undefined): HpaWizardVal
   return { minReplicas, maxReplicas: Math.max(minReplicas + 1, replicas * 2), targetUtilizationPercent: 70 };
 }
 
+/** Answers given up front (scripts, tests) instead of the InputBoxes; validated the same way. */
+export interface HpaAnswers {
+  readonly minReplicas?: string;
+  readonly maxReplicas?: string;
+  readonly targetPercent?: string;
+}
+
 /** Runs the flow; resolves with the untitled document (undefined when cancelled). */
-export async function createHpa(deps: CreateHpaDeps, node: ClusterNode | undefined): Promise<vscode.TextDocument | undefined> {
+export async function createHpa(
+  deps: CreateHpaDeps,
+  node: ClusterNode | undefined,
+  answers: HpaAnswers = {},
+): Promise<vscode.TextDocument | undefined> {
   if (node?.kind !== 'resource' || node.resource.plural !== 'deployments' || !node.namespace)
     throw new ClusterDeckError('invalid', 'Create HPA works on a Deployment: right-click one in the Clusters view.');
   const namespace = node.namespace;
@@ -66,7 +77,13 @@ export async function createHpa(deps: CreateHpaDeps, node: ClusterNode | undefin
       basis = s.notes[0] ?? 'suggested from usage history';
     } else basis = s.reason;
   }
-  const ask = deps.ask ?? ((o: vscode.InputBoxOptions) => vscode.window.showInputBox(o));
+  const prompt = deps.ask ?? ((o: vscode.InputBoxOptions) => vscode.window.showInputBox(o));
+  const given = [answers.minReplicas, answers.maxReplicas, answers.targetPercent];
+  let step = 0;
+  const ask = (o: vscode.InputBoxOptions): Thenable<string | undefined> => {
+    const answer = given[step++];
+    return answer !== undefined ? Promise.resolve(answer) : prompt(o);
+  };
   const title = (step: number) => `Create HPA for ${namespace}/${node.name} (${step}/3)`;
   const min = await ask({
     title: title(1),
@@ -112,5 +129,5 @@ export async function createHpa(deps: CreateHpaDeps, node: ClusterNode | undefin
 
 /** Registers `clusterdeck.tuning.createHpa` (context menu of a Deployment in the Clusters view). */
 export function registerCreateHpa(deps: CreateHpaDeps, log: Log): vscode.Disposable {
-  return registerCommand(commandIds.tuningCreateHpa, (node?: ClusterNode) => createHpa(deps, node), log);
+  return registerCommand(commandIds.tuningCreateHpa, (node?: ClusterNode, answers?: HpaAnswers) => createHpa(deps, node, answers), log);
 }
