@@ -45,6 +45,8 @@ import { chooseKubeconfigTarget } from './core/clouds/connectCluster';
 import { existsSync } from 'node:fs';
 import { CloudDocuments, cloudDocumentScheme } from './host/clouds/cloudDocuments';
 import { createVscodeAzureCredential } from './host/clouds/vscodeAzureCredential';
+import { registerTuningEditor, TuningRecommendations } from './host/tuning/tuningEditor';
+import { registerCreateHpa } from './host/tuning/createHpa';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface ClusterDeckApi {
@@ -56,6 +58,8 @@ export interface ClusterDeckApi {
     refresh(): void;
   };
   readonly manifests: ManifestLinting;
+  /** The latest right-sizing recommendations per context (the Right-size command fills it; the editor shows them). */
+  readonly tuning: TuningRecommendations;
   /** The status bar's context / namespace text ('' when hidden). */
   statusBarText(): string;
   readonly backups: {
@@ -360,6 +364,9 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     clusterSchemas: new ClusterSchemaStore(vscode.Uri.joinPath(context.globalStorageUri, 'cluster-schemas').fsPath, factory, loadConfig),
     listContexts: async () => (await loadConfig()).contexts.map((c) => c.name),
   });
+  // Tuning in the editor: recommendations on matching manifests (pure edits, also in Restricted Mode) and Create HPA.
+  const tuning = new TuningRecommendations();
+  context.subscriptions.push(tuning, ...registerTuningEditor(tuning, log), registerCreateHpa({ loadConfig, factory }, log));
   void vscode.commands.executeCommand('setContext', 'clusterdeck.activated', true);
   // Cloud operations a previous session was following (a scale, an upgrade, a delete): follow them again, after
   // activation and only in a trusted workspace (the providers load lazily; nothing when none is pending).
@@ -374,6 +381,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       refresh: () => clusters.refresh(),
     },
     manifests,
+    tuning,
     statusBarText: () => statusBar.text,
     backups: { getChildren: (n) => backups.getChildren(n), refresh: () => backups.refresh() },
     clouds: {

@@ -56,6 +56,8 @@ export const commandIds = {
   nodePoolScale: 'clusterdeck.nodePool.scale',
   nodePoolDelete: 'clusterdeck.nodePool.delete',
   nodePoolUpgrade: 'clusterdeck.nodePool.upgrade',
+  tuningApplyRecommendation: 'clusterdeck.tuning.applyRecommendation',
+  tuningCreateHpa: 'clusterdeck.tuning.createHpa',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
