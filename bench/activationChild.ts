@@ -35,6 +35,7 @@ function vscodeStub(): unknown {
     CodeActionKind: { QuickFix: { value: 'quickfix' } },
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
     languages: lenient({
+      createDiagnosticCollection: () => ({ set() {}, delete() {}, clear() {}, dispose() {} }),
       registerCodeActionsProvider: () => disposable,
       registerHoverProvider: () => disposable,
       registerCompletionItemProvider: () => disposable,

@@ -19,6 +19,8 @@ import { isReadOnly } from './host/shared/readOnly';
 import type { BackupNode } from './core/velero/backupNodes';
 import { BackupsTreeProvider } from './host/backups/backupsTreeProvider';
 import { VeleroNotifier } from './host/backups/veleroNotifier';
+import { OwnedSecrets } from './host/shared/ownedSecrets';
+import { registerForgetCredentials } from './host/shared/forgetCredentials';
 import { resolveContext } from './core/kube/kubeconfig';
 import { loadVeleroSnapshot } from './core/velero/veleroSnapshot';
 import { loadLiveUsage } from './core/tuning/liveUsage';
@@ -26,7 +28,7 @@ import { createDownloadFetcher } from './node/velero/downloadFetcher';
 import { CloudRegistry, type CloudLoaders } from './node/clouds/cloudRegistry';
 import { readKubeconfigText, writeKubeconfig } from './node/clouds/kubeconfigWriter';
 import { findExecutable } from './node/kube/findExecutable';
-import { parseStringList } from './core/clouds/cloudSettings';
+import { awsRegionsFor, parseStringList } from './core/clouds/cloudSettings';
 import { resumeCloudOperations, type CloudCommandDeps } from './host/clouds/cloudCommands';
 import type { PendingOperation } from './core/clouds/pendingOperations';
 import type { CloudTokenRequest } from './core/clouds/cloudExec';
@@ -49,6 +51,8 @@ import { PrometheusClient, httpTransport } from './node/tuning/prometheusClient'
 import { discoverPrometheus, discoveryNamespaces } from './node/tuning/prometheusDiscovery';
 import { missingMetricsMessage } from './core/tuning/reportModel';
 import { PrometheusSource } from './node/tuning/prometheusSource';
+import { registerTuningEditor, TuningRecommendations } from './host/tuning/tuningEditor';
+import { registerCreateHpa } from './host/tuning/createHpa';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface ClusterDeckApi {
@@ -60,6 +64,8 @@ export interface ClusterDeckApi {
     refresh(): void;
   };
   readonly manifests: ManifestLinting;
+  /** The latest right-sizing recommendations per context (the Right-size command fills it; the editor shows them). */
+  readonly tuning: TuningRecommendations;
   /** The status bar's context / namespace text ('' when hidden). */
   statusBarText(): string;
   readonly backups: {
@@ -78,6 +84,8 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const { log, channel } = createLog();
   context.subscriptions.push(channel);
   const settings = () => vscode.workspace.getConfiguration('clusterdeck');
+  // The only secrets ClusterDeck keeps: in SecretStorage, their key names indexed for "Forget Credentials".
+  const ownedSecrets = new OwnedSecrets(context.secrets, context.globalState);
   const veleroNamespace = () => settings().get<string>('velero.namespace', 'velero') || 'velero';
   const approvals = new GlobalStateExecApprovals(context.globalState);
   const factory = new SdkKubeClientFactory({
@@ -238,10 +246,8 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const cloudsTree = new CloudsTreeProvider({
     source: cloudRegistry,
     kubeContexts,
-    scopesFor: (cloud: CloudKind) => {
-      const list = cloud === 'eks' ? parseStringList(settings().get('aws.regions')) : [];
-      return list.length ? list : undefined;
-    },
+    // clusterdeck.aws.regions: a list for every profile, or an object of lists keyed by profile name.
+    scopesFor: (cloud: CloudKind, account: string) => (cloud === 'eks' ? awsRegionsFor(settings().get('aws.regions'), account) : undefined),
     // Forgotten accounts, and AWS profiles outside clusterdeck.aws.profiles when that list is set.
     isHidden: (cloud, id) => {
       if (hidden().includes(`${cloud}:${id}`)) return true;
@@ -309,13 +315,14 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       setCurrentContext: (name) => setCurrentContext(kubeconfigPaths(process.env, extraKubeconfigs()), name),
       clouds: cloudCommandDeps,
     }),
-    ...registerTuningCommands({
+    registerForgetCredentials({
       log,
-      loadConfig,
-      factory,
-      extensionUri: context.extensionUri,
-      secrets: context.secrets,
-      findMetrics: (kube, configured, signal) => findMetrics(kube, configured, signal, (line) => log.info('kube', line)),
+      secrets: ownedSecrets,
+      forgetClusterCredentials: () => factory.forgetCredentials(),
+      forgetCloudCredentials: () => {
+        cloudRegistry.forget();
+        azureCredential.signOut();
+      },
     }),
     vscode.workspace.registerTextDocumentContentProvider(objectScheme, objects),
     objects,
@@ -363,6 +370,21 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     clusterSchemas: new ClusterSchemaStore(vscode.Uri.joinPath(context.globalStorageUri, 'cluster-schemas').fsPath, factory, loadConfig),
     listContexts: async () => (await loadConfig()).contexts.map((c) => c.name),
   });
+  // Tuning in the editor: recommendations on matching manifests (pure edits, also in Restricted Mode) and Create HPA.
+  const tuning = new TuningRecommendations();
+  context.subscriptions.push(tuning, ...registerTuningEditor(tuning, log), registerCreateHpa({ loadConfig, factory }, log));
+  // Right-size…: the report (webview) from Prometheus; its recommendations also go to the editor (`tuning`).
+  context.subscriptions.push(
+    ...registerTuningCommands({
+      log,
+      loadConfig,
+      factory,
+      extensionUri: context.extensionUri,
+      secrets: ownedSecrets,
+      recommendations: tuning,
+      findMetrics: (kube, configured, signal) => findMetrics(kube, configured, signal, (line) => log.info('kube', line)),
+    }),
+  );
   void vscode.commands.executeCommand('setContext', 'clusterdeck.activated', true);
   // Cloud operations a previous session was following (a scale, an upgrade, a delete): follow them again, after
   // activation and only in a trusted workspace (the providers load lazily; nothing when none is pending).
@@ -377,6 +399,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       refresh: () => clusters.refresh(),
     },
     manifests,
+    tuning,
     statusBarText: () => statusBar.text,
     backups: { getChildren: (n) => backups.getChildren(n), refresh: () => backups.refresh() },
     clouds: {

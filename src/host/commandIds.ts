@@ -51,12 +51,15 @@ export const commandIds = {
   cloudDeleteCluster: 'clusterdeck.cloud.deleteCluster',
   cloudSignOut: 'clusterdeck.cloud.signOut',
   cloudForget: 'clusterdeck.cloud.forget',
+  credentialsForget: 'clusterdeck.credentials.forget',
   cloudChooseAwsProfile: 'clusterdeck.cloud.chooseAwsProfile',
   cloudSignInAzure: 'clusterdeck.cloud.signInAzure',
   cloudSetGoogleCredentials: 'clusterdeck.cloud.setGoogleCredentials',
   nodePoolScale: 'clusterdeck.nodePool.scale',
   nodePoolDelete: 'clusterdeck.nodePool.delete',
   nodePoolUpgrade: 'clusterdeck.nodePool.upgrade',
+  tuningApplyRecommendation: 'clusterdeck.tuning.applyRecommendation',
+  tuningCreateHpa: 'clusterdeck.tuning.createHpa',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];

@@ -235,6 +235,28 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
     await screenshot(page, '71b-agent-pools');
   });
 
+  test('UI: Show Cluster Details renders networking, endpoint access, logging and add-ons in a preview', async () => {
+    const page = wb!.page;
+    const clouds = await onlyPane(page, 'Clouds');
+    await contextMenu(page, clouds.getByRole('treeitem', { name: /^prod\b/ }), /Show Cluster Details/);
+    await failShot(page, '74-details', page.locator('.tab', { hasText: /prod/ }).first().waitFor({ timeout: 30_000 }));
+    // The preview is a webview: find its frame and read the rendered text.
+    let text = '';
+    for (let i = 0; i < 60 && !/Logging/.test(text); i++) {
+      await page.waitForTimeout(250);
+      for (const frame of page.frames())
+        text += await frame
+          .locator('body')
+          .innerText({ timeout: 500 })
+          .catch(() => '');
+    }
+    assert.match(text, /Networking and endpoint access/);
+    assert.match(text, /Logging/);
+    assert.match(text, /authenticator/);
+    await screenshot(page, '74-cluster-details');
+    await page.keyboard.press('Control+W');
+  });
+
   test('UI: Scale a node group: validated as you type, progress while EKS updates, the tree shows the new size', async () => {
     const page = wb!.page;
     const clouds = await onlyPane(page, 'Clouds');

@@ -59,7 +59,7 @@ describe('VS Code workbench: logs, describe and rollback', { skip, timeout: 15 *
         CLUSTERDECK_TEST_SUITES: join(repoRoot, 'out', 'e2e', 'suites'),
         CLUSTERDECK_TEST_RESULTS: resultsPath,
         CLUSTERDECK_MOCHA_PATH: require.resolve('mocha'),
-        CLUSTERDECK_TEST_GREP: '^Ops actions',
+        CLUSTERDECK_TEST_GREP: '^(Ops actions|Tuning editor)',
         CLUSTERDECK_E2E_EXEC_MARKER: fixture.markerPath,
       },
     });

@@ -30,9 +30,11 @@ function clusters(): FakeManagedCluster[] {
       kubernetesVersion: '1.32.4',
       fqdn: 'prod-aad-dns-1a2b.hcp.westeurope.azmk8s.io',
       authorizedIPRanges: ['203.0.113.0/24'],
-      aad: { managed: true, enableAzureRbac: true, tenantID: TENANT },
+      aad: { managed: true, enableAzureRbac: true, tenantID: TENANT, adminGroups: ['3f2a1b4c-0000-4000-8000-00000000a001'] },
       disableLocalAccounts: true,
-      addons: { azureKeyvaultSecretsProvider: true, azurepolicy: true, httpApplicationRouting: false },
+      addons: { azureKeyvaultSecretsProvider: true, azurepolicy: true, httpApplicationRouting: false, omsagent: true },
+      logAnalyticsWorkspace: `/subscriptions/${SUB1}/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/prod-logs`,
+      azureMonitorMetrics: true,
       networkPlugin: 'azure',
       networkPluginMode: 'overlay',
       networkPolicy: 'calico',
@@ -285,6 +287,53 @@ describe('AKS provider against the ARM fake', () => {
     const plain = new Map((await provider.listAddons(await cluster('dev-two'))).map((a) => [a.name, a.status]));
     assert.ok(!plain.has('Entra ID integration') && !plain.has('Workload identity'));
     assert.equal(plain.get('Network plugin'), 'kubenet');
+  });
+
+  test('cluster details: networking, logging and identity sections from managedClusters.get; a missing cluster is notFound', async () => {
+    const details = await provider.describeCluster!(await cluster('prod-aad'));
+    assert.deepEqual(
+      details.sections.map((s) => s.title),
+      ['Networking', 'Logging and monitoring', 'Identity and access'],
+    );
+    const section = (d: typeof details, title: string) => new Map(d.sections.find((s) => s.title === title)?.rows ?? []);
+    const net = section(details, 'Networking');
+    assert.equal(net.get('Network plugin'), 'azure');
+    assert.equal(net.get('Network plugin mode'), 'overlay');
+    assert.equal(net.get('Network policy'), 'calico');
+    assert.equal(net.get('Pod CIDR'), '10.244.0.0/16');
+    assert.equal(net.get('Service CIDR'), '10.0.0.0/16');
+    assert.equal(net.get('DNS service IP'), '10.0.0.10');
+    assert.equal(net.get('Outbound type'), 'loadBalancer');
+    assert.equal(net.get('Load balancer SKU'), 'standard');
+    assert.equal(net.get('Private cluster'), 'no');
+    assert.equal(net.get('Authorized IP ranges'), '203.0.113.0/24');
+    const logs = section(details, 'Logging and monitoring');
+    assert.equal(logs.get('Container insights (omsagent)'), 'enabled');
+    assert.equal(
+      logs.get('Log Analytics workspace'),
+      `/subscriptions/${SUB1}/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/prod-logs`,
+    );
+    assert.equal(logs.get('Managed Prometheus metrics'), 'enabled');
+    const iam = section(details, 'Identity and access');
+    assert.equal(iam.get('Identity'), 'SystemAssigned');
+    assert.equal(iam.get('Entra ID integration'), 'managed');
+    assert.equal(iam.get('Entra ID admin groups'), '3f2a1b4c-0000-4000-8000-00000000a001');
+    assert.equal(iam.get('Azure RBAC'), 'enabled');
+    assert.equal(iam.get('Local accounts'), 'disabled');
+    assert.equal(iam.get('OIDC issuer'), 'https://oidc.example.invalid/prod-aad/');
+    assert.equal(iam.get('Workload identity'), 'enabled');
+
+    const priv = await provider.describeCluster!(await cluster('prod-private'));
+    assert.equal(section(priv, 'Networking').get('Private cluster'), 'yes');
+    assert.equal(section(priv, 'Networking').get('Network plugin'), 'kubenet');
+    assert.equal(section(priv, 'Networking').get('Network policy'), 'none');
+    const privLogs = section(priv, 'Logging and monitoring');
+    assert.equal(privLogs.get('Container insights (omsagent)'), 'off', 'monitoring that is off is shown as off');
+    assert.equal(privLogs.get('Managed Prometheus metrics'), 'off');
+    assert.equal(section(priv, 'Identity and access').get('Workload identity'), 'disabled');
+
+    const gone = { ...(await cluster('dev-two')), name: 'gone' };
+    await rejectsWith(provider.describeCluster!(gone), 'notFound', /gone/);
   });
 
   test('upgrade versions come from the upgrade profile, newest first', async () => {

@@ -5,7 +5,7 @@
 // needs approval.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -53,7 +53,16 @@ describe('in-process cloud tokens for kubeconfig contexts', () => {
     writeFileSync(join(dir, 'config'), '[default]\nregion = eu-west-1\n');
     writeFileSync(join(dir, 'credentials'), `[default]\naws_access_key_id = AKIDKUBE\naws_secret_access_key = ${SECRET}\n`);
     eks = await startEksFake({ keys });
-    kube = await startFakeKube({ tls: 'tls', tokenCheck: eksAuthenticator('prod') });
+    const eksCheck = eksAuthenticator('prod');
+    // The installed plugin of the fallback test prints this token.
+    kube = await startFakeKube({ tls: 'tls', tokenCheck: (b) => (b === 'plugin-token-7a1' ? 'plugin-user' : eksCheck(b)) });
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(
+      join(dir, 'bin', 'aws-iam-authenticator'),
+      `#!${process.execPath}\nrequire('fs').appendFileSync(${JSON.stringify(join(dir, 'plugin.ran'))}, 'ran\\n');\n` +
+        `process.stdout.write(JSON.stringify({kind:'ExecCredential',apiVersion:'client.authentication.k8s.io/v1beta1',status:{token:'plugin-token-7a1'}}));\n`,
+    );
+    chmodSync(join(dir, 'bin', 'aws-iam-authenticator'), 0o755);
     // No credential plugin can be found: an empty PATH (the test's own).
     process.env.PATH = join(dir, 'empty-bin');
   });
@@ -75,11 +84,11 @@ describe('in-process cloud tokens for kubeconfig contexts', () => {
       requestTimeoutMs: 3000,
     });
 
-  const factory = (withCloudTokens: boolean) =>
+  const factory = (withCloudTokens: boolean, opts: { approved?: boolean; failTokens?: boolean } = {}) =>
     new SdkKubeClientFactory({
       requestTimeoutMs: () => 5000,
-      // Nothing is approved: an in-process token must not need it.
-      approvals: { isApproved: () => false, approve: () => Promise.resolve() },
+      // Nothing is approved unless asked: an in-process token must not need it.
+      approvals: { isApproved: () => opts.approved === true, approve: () => Promise.resolve() },
       isTrusted: () => true,
       loginShellPath: () => Promise.resolve(''),
       onRequest: (l) => log.push(l),
@@ -88,6 +97,7 @@ describe('in-process cloud tokens for kubeconfig contexts', () => {
             cloudTokens: (request: CloudTokenRequest) => {
               requests.push(request);
               if (request.cloud !== 'eks') throw new Error('eks only here');
+              if (opts.failTokens) return Promise.reject(new ClusterDeckError('unauthorized', 'No AWS credentials for profile "default".'));
               return provider().getClusterToken({ account: request.profile ?? 'default', location: request.region, name: request.cluster });
             },
           }
@@ -146,6 +156,38 @@ describe('in-process cloud tokens for kubeconfig contexts', () => {
       assert.equal(e.reason, 'unauthorized');
       return true;
     });
+  });
+
+  test('an installed but unapproved cloud plugin is never run: the token is made in-process', async () => {
+    process.env.PATH = join(dir, 'bin');
+    try {
+      const client = await factory(true).createClient(
+        contextWith({ command: 'aws-iam-authenticator', args: ['token', '-i', 'prod', '--region', 'eu-west-1'] }),
+      );
+      assert.ok((await client.listNamespaces({ signal: new AbortController().signal, limit: 50 })).items.length > 0);
+      assert.equal(existsSync(join(dir, 'plugin.ran')), false, 'the plugin did not run');
+    } finally {
+      process.env.PATH = join(dir, 'empty-bin');
+    }
+  });
+
+  test('when the in-process token fails, the installed plugin runs only because the user approved it', async () => {
+    process.env.PATH = join(dir, 'bin');
+    try {
+      const unapproved = await factory(true, { failTokens: true }).createClient(
+        contextWith({ command: 'aws-iam-authenticator', args: ['token', '-i', 'prod', '--region', 'eu-west-1'] }),
+      );
+      await assert.rejects(unapproved.listNamespaces({ signal: new AbortController().signal, limit: 5 }), /No AWS credentials/);
+      assert.equal(existsSync(join(dir, 'plugin.ran')), false);
+      const approved = await factory(true, { failTokens: true, approved: true }).createClient(
+        contextWith({ command: 'aws-iam-authenticator', args: ['token', '-i', 'prod', '--region', 'eu-west-1'] }),
+      );
+      assert.ok((await approved.listNamespaces({ signal: new AbortController().signal, limit: 5 })).items.length > 0);
+      assert.equal(existsSync(join(dir, 'plugin.ran')), true, 'the approved plugin made the credential');
+      assert.match(log.join('\n'), /in-process token for prod-ctx failed; running the approved plugin/);
+    } finally {
+      process.env.PATH = join(dir, 'empty-bin');
+    }
   });
 
   test('without in-process tokens, a missing plugin is still explained (nothing silently substituted)', async () => {

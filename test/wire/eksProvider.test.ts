@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { renderClusterDetails } from '../../src/core/clouds/cloudOperations';
 import type { CloudCluster, CloudProvider } from '../../src/core/clouds/cloudProvider';
 import { CancelledError, ClusterDeckError } from '../../src/core/errors';
 import { createEksProvider, type EksProviderOptions } from '../../src/node/clouds/eks/eksProvider';
@@ -120,6 +121,8 @@ describe('EKS provider against the wire fake', () => {
       publicAccess: true,
       privateAccess: true,
       publicCidrs: ['203.0.113.0/24'],
+      enabledLogTypes: ['api', 'audit'],
+      kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       nodegroups: [
         { name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], min: 1, max: 5, desired: 2 },
         { name: 'spot', instanceTypes: ['c6i.xlarge'], min: 0, max: 10, desired: 3, capacityType: 'SPOT' },
@@ -165,6 +168,43 @@ describe('EKS provider against the wire fake', () => {
       /credential_process, which ClusterDeck does not run/,
     );
     assert.equal(fake.records.length, before, 'neither profile sent a request');
+  });
+
+  test('default regions: those enabled for the account (Account API ListRegions, opt-in included); denied → the standard list', async () => {
+    const regionsFake = await startEksFake({
+      keys: { AKIDEFAULT: { secretAccessKey: secret, account: '123456789012', arn: 'arn:aws:iam::123456789012:user/alice' } },
+      enabledRegions: ['us-east-1', 'eu-west-1', 'af-south-1', 'me-central-1'],
+    });
+    try {
+      regionsFake.addCluster('af-south-1', { name: 'cape', version: '1.33' });
+      const withList = provider({ endpoint: regionsFake.url, stsEndpoint: regionsFake.url, accountEndpoint: regionsFake.url });
+      const results = await withList.listClusters('default', undefined);
+      assert.deepEqual(results.map((r) => r.scope).sort(), ['af-south-1', 'eu-west-1', 'me-central-1', 'us-east-1']);
+      assert.deepEqual(
+        results.find((r) => r.scope === 'af-south-1')?.items.map((c) => c.name),
+        ['cape'],
+        'an opted-in region is searched',
+      );
+      assert.ok(log.some((l) => /^> account ListRegions default \[\d+ms\] ok \(4 regions\)$/.test(l)));
+      assert.ok(
+        regionsFake.records.some((r) => r.operation === 'ListRegions' && r.status === 200),
+        'signed for the account service',
+      );
+    } finally {
+      await regionsFake.close();
+    }
+    // Without account:ListRegions (this fake refuses it): the standard regions (+ the profile's) are listed.
+    const deniedFake = await startEksFake({
+      keys: { AKIDEFAULT: { secretAccessKey: secret, account: '123456789012', arn: 'arn:aws:iam::123456789012:user/alice' } },
+    });
+    try {
+      const results = await provider({ endpoint: deniedFake.url, accountEndpoint: deniedFake.url }).listClusters('default', undefined);
+      assert.ok(results.length >= 17, `${results.length} regions`);
+      assert.ok(!results.some((r) => r.scope === 'af-south-1'));
+      assert.ok(log.some((l) => /^> account ListRegions default \[\d+ms\] AccessDeniedException: using the standard regions$/.test(l)));
+    } finally {
+      await deniedFake.close();
+    }
   });
 
   test('lists every page of clusters per region, describes each, one failing region does not hide the others', async () => {
@@ -277,6 +317,63 @@ describe('EKS provider against the wire fake', () => {
       ],
     );
     await rejectsWith(p.listNodePools(clusterIn('us-east-1', 'gone')), 'notFound', /cluster "gone" was not found in us-east-1/);
+  });
+
+  test('cluster details: networking, control-plane logging (on and off), identity and encryption from DescribeCluster', async () => {
+    const p = provider();
+    const details = await p.describeCluster!(clusterIn('us-east-1', 'prod'));
+    assert.deepEqual(
+      details.sections.map((s) => s.title),
+      ['Networking', 'Logging', 'Identity and access', 'Encryption'],
+    );
+    const section = (title: string) => new Map(details.sections.find((s) => s.title === title)?.rows ?? []);
+    const net = section('Networking');
+    assert.equal(net.get('VPC'), 'vpc-1');
+    assert.equal(net.get('Subnets'), 'subnet-1, subnet-2');
+    assert.equal(net.get('Security groups'), 'sg-0a1b2c3d');
+    assert.equal(net.get('Cluster security group'), 'sg-0cluster');
+    assert.equal(net.get('Service IPv4 CIDR'), '172.20.0.0/16');
+    assert.equal(net.get('IP family'), 'ipv4');
+    assert.equal(net.get('Endpoint private access'), 'enabled');
+    assert.equal(net.get('Endpoint public CIDRs'), '203.0.113.0/24');
+    assert.equal(net.get('Platform version'), 'eks.1');
+    assert.deepEqual(
+      section('Logging'),
+      new Map([
+        ['Control plane log: api', 'enabled'],
+        ['Control plane log: audit', 'enabled'],
+        ['Control plane log: authenticator', 'off'],
+        ['Control plane log: controllerManager', 'off'],
+        ['Control plane log: scheduler', 'off'],
+      ]),
+    );
+    const iam = section('Identity and access');
+    assert.equal(iam.get('Authentication mode'), 'API_AND_CONFIG_MAP');
+    assert.match(iam.get('OIDC issuer') ?? '', /^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
+    assert.equal(iam.get('Cluster role'), 'arn:aws:iam::123456789012:role/eks-cluster');
+    assert.equal(
+      section('Encryption').get('KMS key (secrets)'),
+      'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    );
+    assert.ok(!JSON.stringify(details).includes('CERTIFICATE'), 'the CA is not shown');
+    const doc = renderClusterDetails({
+      cluster: clusterIn('us-east-1', 'prod'),
+      account: { cloud: 'eks', id: 'default', label: 'default' },
+      details,
+    });
+    const logSection = doc.slice(doc.indexOf('## Logging'), doc.indexOf('##', doc.indexOf('## Logging') + 3));
+    assert.match(logSection, /\| Control plane log: authenticator \| off \|/);
+    assert.match(doc, /## Networking and endpoint access[\s\S]*\| VPC \| vpc-1 \|[\s\S]*## Logging/);
+    assert.match(doc, /## Encryption\n\n\| \| \|\n\|---\|---\|\n\| KMS key \(secrets\) \| arn:aws:kms:/);
+    const plain = await p.describeCluster!(clusterIn('eu-west-1', 'bravo'));
+    assert.deepEqual(
+      plain.sections.map((s) => s.title),
+      ['Networking', 'Logging', 'Identity and access'],
+      'no Encryption without a key',
+    );
+    assert.ok(plain.sections[1]?.rows.every(([, v]) => v === 'off'));
+    await rejectsWith(p.describeCluster!(clusterIn('us-east-1', 'gone')), 'notFound', /cluster "gone" was not found in us-east-1/);
+    assert.ok(log.some((l) => /^> eks DescribeCluster us-east-1 cluster "gone" \[\d+ms\] notFound$/.test(l)));
   });
 
   test('the in-process token is accepted by the fake STS; tampered, re-targeted and expired tokens are not', async () => {

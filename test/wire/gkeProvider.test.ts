@@ -114,6 +114,23 @@ describe('GKE provider against the Google fake', () => {
       },
       workloadIdentityConfig: { workloadPool: 'p1.svc.id.goog' },
       networkConfig: { datapathProvider: 'ADVANCED_DATAPATH' },
+      network: 'prod-vpc',
+      subnetwork: 'prod-euw1',
+      clusterIpv4Cidr: '10.4.0.0/14',
+      servicesIpv4Cidr: '10.0.32.0/20',
+      ipAllocationPolicy: {
+        useIpAliases: true,
+        clusterSecondaryRangeName: 'pods',
+        servicesSecondaryRangeName: 'services',
+        clusterIpv4CidrBlock: '10.4.0.0/14',
+        servicesIpv4CidrBlock: '10.0.32.0/20',
+        stackType: 'IPV4',
+      },
+      loggingConfig: { componentConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'APISERVER'] } },
+      monitoringConfig: {
+        componentConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'APISERVER'] },
+        managedPrometheusConfig: { enabled: false },
+      },
       nodePools: [
         {
           name: 'default-pool',
@@ -145,7 +162,19 @@ describe('GKE provider against the Google fake', () => {
       releaseChannel: { channel: 'REGULAR' },
       controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: true, enablePublicEndpoint: false, privateEndpoint: '10.1.0.2' } },
     });
-    fake.addCluster('p1', { name: 'gamma', location: 'us-central1-a', status: 'ERROR', currentMasterVersion: '1.29.9-gke.1' });
+    fake.addCluster('p1', {
+      name: 'gamma',
+      location: 'us-central1-a',
+      status: 'ERROR',
+      currentMasterVersion: '1.29.9-gke.1',
+      // Numeric enums, as proto3 JSON allows; logging switched off (no components), monitoring service none.
+      networkConfig: { datapathProvider: 1 },
+      loggingConfig: { componentConfig: { enableComponents: [] } },
+      monitoringConfig: { componentConfig: { enableComponents: [1, 3] } },
+      loggingService: 'none',
+      monitoringService: 'none',
+      releaseChannel: { channel: 0 },
+    });
     fake.setMissingZones('p1', ['asia-east1-b']);
     fake.setServerConfig('p1', 'europe-west1', {
       defaultClusterVersion: '1.31.3-gke.200',
@@ -290,6 +319,58 @@ describe('GKE provider against the Google fake', () => {
         ['Autopilot', 'enabled'],
         ['Release channel', 'REGULAR'],
       ],
+    );
+  });
+
+  test('cluster details: networking, logging and identity sections from getCluster; a missing cluster is notFound', async () => {
+    const p = provider();
+    const details = await p.describeCluster!(await cluster(p, 'alpha'));
+    assert.deepEqual(
+      details.sections.map((s) => s.title),
+      ['Networking', 'Logging and monitoring', 'Identity and access'],
+    );
+    const section = (d: typeof details, title: string) => new Map(d.sections.find((s) => s.title === title)?.rows ?? []);
+    const net = section(details, 'Networking');
+    assert.equal(net.get('Network'), 'prod-vpc');
+    assert.equal(net.get('Subnetwork'), 'prod-euw1');
+    assert.equal(net.get('VPC-native (IP aliases)'), 'yes');
+    assert.equal(net.get('Pod CIDR'), '10.4.0.0/14');
+    assert.equal(net.get('Service CIDR'), '10.0.32.0/20');
+    assert.equal(net.get('Pod secondary range'), 'pods');
+    assert.equal(net.get('Datapath provider'), 'ADVANCED_DATAPATH');
+    assert.equal(net.get('Private nodes'), 'yes');
+    assert.equal(net.get('Private endpoint'), '10.0.0.2');
+    assert.equal(net.get('Master authorized networks'), '203.0.113.0/24 (office)');
+    assert.equal(net.get('Release channel'), undefined, 'no channel reported, no row');
+    const logs = section(details, 'Logging and monitoring');
+    assert.equal(logs.get('Logging components'), 'SYSTEM_COMPONENTS, APISERVER');
+    assert.equal(logs.get('Monitoring components'), 'SYSTEM_COMPONENTS, APISERVER');
+    assert.equal(logs.get('Managed Prometheus'), 'disabled');
+    assert.equal(logs.get('Logging service'), 'logging.googleapis.com/kubernetes');
+    const iam = section(details, 'Identity and access');
+    assert.equal(iam.get('Workload Identity pool'), 'p1.svc.id.goog');
+    assert.equal(iam.get('Autopilot'), 'no');
+    assert.ok(!JSON.stringify(details).includes('CERTIFICATE'), 'masterAuth is not shown');
+
+    const gamma = await p.describeCluster!(await cluster(p, 'gamma'));
+    const gNet = section(gamma, 'Networking');
+    assert.equal(gNet.get('Network'), 'default', 'the defaults GKE reports');
+    assert.equal(gNet.get('Pod CIDR'), '10.8.0.0/14');
+    assert.equal(gNet.get('Service CIDR'), '34.118.224.0/20');
+    assert.equal(gNet.get('Datapath provider'), 'LEGACY_DATAPATH', 'a numeric enum by name');
+    assert.equal(gNet.get('Release channel'), 'none');
+    const gLogs = section(gamma, 'Logging and monitoring');
+    assert.equal(gLogs.get('Logging components'), 'off');
+    assert.equal(gLogs.get('Logging service'), 'off');
+    assert.equal(gLogs.get('Monitoring components'), 'SYSTEM_COMPONENTS, APISERVER');
+    assert.equal(section(gamma, 'Identity and access').get('Workload Identity pool'), 'not enabled');
+    const beta = await p.describeCluster!(await cluster(p, 'beta'));
+    assert.equal(section(beta, 'Identity and access').get('Autopilot'), 'yes');
+    assert.equal(section(beta, 'Networking').get('Release channel'), 'REGULAR');
+
+    await rejectsWith(
+      p.describeCluster!({ cloud: 'gke', account: 'p1', location: 'europe-west1', name: 'nope' } as CloudCluster),
+      'notFound',
     );
   });
 

@@ -39,3 +39,15 @@ export interface CloudProviderSource {
   /** Drops the cached provider of a cloud (or all). */
   forget(cloud?: CloudKind): void;
 }
+
+/**
+ * The regions setting for one AWS profile: `["eu-west-1", …]` applies to every profile; `{ "prod": [...], "*": [...] }`
+ * picks the profile's list, else `"*"`. Undefined (the provider's default: every standard region) when none applies.
+ */
+export function awsRegionsFor(setting: unknown, profile: string): readonly string[] | undefined {
+  const list =
+    setting && typeof setting === 'object' && !Array.isArray(setting)
+      ? parseStringList((setting as Record<string, unknown>)[profile] ?? (setting as Record<string, unknown>)['*'])
+      : parseStringList(setting);
+  return list.length ? list : undefined;
+}

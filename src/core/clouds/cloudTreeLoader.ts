@@ -22,7 +22,8 @@ export interface CloudTreeLoaderDeps {
   /** The kubeconfig contexts clusters are linked to. */
   readonly kubeContexts: () => Promise<readonly KubeContextRef[]>;
   /** Regions/locations to query per cloud (settings), undefined = the provider's choice. */
-  readonly scopesFor?: (cloud: CloudKind) => readonly string[] | undefined;
+  /** Regions/locations to list for an account (AWS: per profile); undefined = the provider's default. */
+  readonly scopesFor?: (cloud: CloudKind, account: string) => readonly string[] | undefined;
   /** Accounts the user chose to forget: not shown. */
   readonly isHidden?: (cloud: CloudKind, accountId: string) => boolean;
   /** One line per failure, for the log (messages are ClusterDeckError sentences; never raw SDK text). */
@@ -53,7 +54,7 @@ export class CloudTreeLoader {
           return accountNodes(node.cloud, this.visible(node.cloud, await this.accountsOf(node.cloud, signal)));
         case 'account': {
           const provider = await this.deps.source.provider(node.cloud);
-          const results = await provider.listClusters(node.account.id, this.deps.scopesFor?.(node.cloud), signal);
+          const results = await provider.listClusters(node.account.id, this.deps.scopesFor?.(node.cloud, node.account.id), signal);
           for (const r of results) if (r.error) this.deps.onFailure?.(`${where} ${r.scope}`, r.error);
           return scopeNodes(node.account, results);
         }

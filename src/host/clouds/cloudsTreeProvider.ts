@@ -9,7 +9,7 @@ import type { Log } from '../shared/log';
 export interface CloudsTreeDeps {
   readonly source: CloudProviderSource;
   readonly kubeContexts: () => Promise<readonly KubeContextRef[]>;
-  readonly scopesFor: (cloud: CloudKind) => readonly string[] | undefined;
+  readonly scopesFor: (cloud: CloudKind, account: string) => readonly string[] | undefined;
   readonly isHidden: (cloud: CloudKind, accountId: string) => boolean;
   readonly log: Log;
 }

@@ -9,7 +9,7 @@ import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
 import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { MetricsSource } from '../../core/tuning/metricsSource';
 import { buildReportModel, mergeRecommendation, type ReportRow } from '../../core/tuning/reportModel';
-import { krrDefaults, strategyNeeds } from '../../core/tuning/recommendRequests';
+import { krrDefaults, strategyNeeds, type ContainerRecommendation } from '../../core/tuning/recommendRequests';
 import { recommendNamespaces } from '../../core/tuning/recommendWorkloads';
 import { stringify } from 'yaml';
 import { commandIds } from '../commandIds';
@@ -25,7 +25,23 @@ export interface TuningDeps {
   readonly loadConfig: () => Promise<MergedKubeconfig>;
   readonly factory: KubeClientFactory;
   readonly extensionUri: vscode.Uri;
-  readonly secrets: vscode.SecretStorage;
+  /** Where the Prometheus bearer tokens live (SecretStorage through OwnedSecrets: "Forget Credentials" removes them). */
+  readonly secrets: {
+    get(key: string): Thenable<string | undefined>;
+    store(key: string, value: string): Thenable<void>;
+    delete(key: string): Thenable<void>;
+  };
+  /** The editor's store of recommendations (diagnostics and quick fixes on matching manifests). */
+  readonly recommendations?: {
+    set(
+      contextName: string,
+      set: {
+        readonly recommendations: readonly ContainerRecommendation[];
+        readonly historyDays?: number;
+        readonly defaultNamespace?: string;
+      },
+    ): void;
+  };
   /** node/: the configured URL (with its bearer token) or discovery through the service proxy. */
   readonly findMetrics: (
     kube: KubeClient,
@@ -200,6 +216,11 @@ async function rightSize(deps: TuningDeps, merged: MergedDocuments, node?: Clust
     return undefined;
   }
   deps.log.info('command', `right-size ${scope} on ${contextName}: ${result.recs.length} container(s) from ${result.source.description}`);
+  deps.recommendations?.set(contextName, {
+    recommendations: result.recs,
+    historyDays: Math.round(windowSeconds / 86400),
+    ...(resolved.context.namespace ? { defaultNamespace: resolved.context.namespace } : {}),
+  });
   const model = buildReportModel({
     title: `Right-size ${scope}`,
     contextName,

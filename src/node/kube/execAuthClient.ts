@@ -38,6 +38,13 @@ export class ExecCredentialCache {
     return entry.pending;
   }
 
+  /** Forgets every credential held (the "Forget Credentials" command); the next request asks for a new one. */
+  clear(): number {
+    const held = [...this.entries.values()].filter((e) => e.credential).length;
+    this.entries.clear();
+    return held;
+  }
+
   /** Forgets `credential` (a 401 rejected it), unless a newer one has replaced it meanwhile. */
   invalidate(key: string, credential: ExecCredential): void {
     const entry = this.entries.get(key);

@@ -1,10 +1,10 @@
-import { ClusterDeckError } from '../../core/errors';
+import { ClusterDeckError, isCancellation } from '../../core/errors';
 import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
 import type { ResolvedContext } from '../../core/kube/kubeconfig';
 import type { ExecApprovals } from '../../core/kube/execApproval';
 import { execApprovalKey } from '../../core/kube/execApproval';
 import { installHint } from '../../core/kube/installHints';
-import type { ExecPrompt } from '../../core/kube/execCredential';
+import type { ExecCredential, ExecPrompt } from '../../core/kube/execCredential';
 import { createExecAuthClient, ExecCredentialCache, withExecCredential } from './execAuthClient';
 import { runExecPlugin } from './execPluginRunner';
 import { findExecutable } from './findExecutable';
@@ -43,6 +43,11 @@ export class SdkKubeClientFactory implements KubeClientFactory {
 
   constructor(private readonly options: SdkKubeClientFactoryOptions) {}
 
+  /** Drops every credential held in memory (exec plugins' and in-process cloud tokens); returns how many. */
+  forgetCredentials(): number {
+    return this.credentials.clear();
+  }
+
   async createClient(resolved: ResolvedContext): Promise<KubeClient> {
     if (!this.options.isTrusted()) {
       throw new ClusterDeckError(
@@ -60,8 +65,14 @@ export class SdkKubeClientFactory implements KubeClientFactory {
       this.loginPath ??= (this.options.loginShellPath ?? (() => readLoginShellPath()))().catch(() => '');
       const path = mergePaths(await this.loginPath, process.env.PATH);
       const found = findExecutable(exec.command, { env: { ...process.env, PATH: path } });
-      // The cloud's plugin is missing, but the cloud's SDK can make the same token in-process.
-      if (!found.path && cloudRequest) return this.inProcessClient(resolved, cloudRequest);
+      // A cloud's plugin: the extension's own connection uses the cloud's SDK in-process (no process, no approval).
+      // Only when that fails and the user has approved the installed plugin does the plugin run instead.
+      if (cloudRequest) {
+        const approved = found.path !== undefined && this.options.approvals.isApproved(execApprovalKey(resolved.user));
+        if (!approved || !found.path) return this.inProcessClient(resolved, cloudRequest);
+        const withPlugin = { ...resolved, user: { ...resolved.user, exec: { ...exec, command: found.path } } };
+        return this.inProcessClient(resolved, cloudRequest, this.pluginRunner(resolved, withPlugin));
+      }
       if (!found.path) {
         const hint = installHint(exec.command, exec.installHint);
         throw new ClusterDeckError(
@@ -89,9 +100,21 @@ export class SdkKubeClientFactory implements KubeClientFactory {
     if (!approvedExec) return sdk.createSdkKubeClient(target, clientOptions);
     // Our own runner instead of client-node's (which blocks the extension host and has no timeout): approved above.
     const key = execApprovalKey(resolved.user);
+    const run = this.pluginRunner(resolved, target);
+    return createExecAuthClient(
+      () => this.credentials.get(key, run),
+      (credential) => this.credentials.invalidate(key, credential),
+      (credential) => sdk.createSdkKubeClient(withExecCredential(target, credential), clientOptions),
+    );
+  }
+
+  /** Runs the (approved, found) plugin of `target` with our runner: timeout, prompts, cluster info. */
+  private pluginRunner(resolved: ResolvedContext, target: ResolvedContext): () => Promise<ExecCredential> {
+    const exec = target.user.exec;
+    if (!exec) throw new Error('no exec plugin');
     const { cluster } = target;
-    const run = () =>
-      runExecPlugin(approvedExec, {
+    return () =>
+      runExecPlugin(exec, {
         timeoutMs: this.options.execTimeoutMs?.() ?? 60_000,
         userName: resolved.user.name,
         onPrompt: (prompt) => this.options.onExecPrompt?.(resolved.context.name, prompt),
@@ -101,15 +124,17 @@ export class SdkKubeClientFactory implements KubeClientFactory {
           ...(cluster.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
         },
       });
-    return createExecAuthClient(
-      () => this.credentials.get(key, run),
-      (credential) => this.credentials.invalidate(key, credential),
-      (credential) => sdk.createSdkKubeClient(withExecCredential(target, credential), clientOptions),
-    );
   }
 
-  /** A client whose bearer token comes from the cloud's SDK (cached until a minute before expiry, renewed on 401). */
-  private async inProcessClient(resolved: ResolvedContext, request: CloudTokenRequest): Promise<KubeClient> {
+  /**
+   * A client whose bearer token comes from the cloud's SDK (cached until a minute before expiry, renewed on 401);
+   * `fallback` (the user's approved plugin) makes the credential when the in-process token cannot be had.
+   */
+  private async inProcessClient(
+    resolved: ResolvedContext,
+    request: CloudTokenRequest,
+    fallback?: () => Promise<ExecCredential>,
+  ): Promise<KubeClient> {
     const cloudTokens = this.options.cloudTokens;
     if (!cloudTokens) throw new Error('no cloud token source');
     const sdk = await loadKubeSdk();
@@ -118,8 +143,15 @@ export class SdkKubeClientFactory implements KubeClientFactory {
       ...(this.options.onRequest ? { onRequest: this.options.onRequest } : {}),
     };
     const key = `cloud:${execApprovalKey(resolved.user)}`;
-    const fetchToken = async () => {
-      const t = await cloudTokens(request);
+    const fetchToken = async (): Promise<ExecCredential> => {
+      let t: ClusterToken;
+      try {
+        t = await cloudTokens(request);
+      } catch (e) {
+        if (!fallback || isCancellation(e)) throw e;
+        this.options.onRequest?.(`> ${request.cloud} in-process token for ${resolved.context.name} failed; running the approved plugin`);
+        return fallback();
+      }
       this.options.onRequest?.(`> ${request.cloud} in-process token for ${resolved.context.name} (no credential plugin run)`);
       return { token: t.token, expiresAtMs: t.expiresAt.getTime() };
     };

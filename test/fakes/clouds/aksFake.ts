@@ -48,10 +48,14 @@ export interface FakeManagedCluster {
   privateFqdn?: string;
   enablePrivateCluster?: boolean;
   authorizedIPRanges?: string[];
-  aad?: { managed?: boolean; enableAzureRbac?: boolean; tenantID?: string };
+  aad?: { managed?: boolean; enableAzureRbac?: boolean; tenantID?: string; adminGroups?: string[] };
   disableLocalAccounts?: boolean;
   enableRbac?: boolean;
   addons?: Record<string, boolean>;
+  /** Log Analytics workspace resource id of the omsagent (Container insights) add-on, when that is on. */
+  logAnalyticsWorkspace?: string;
+  /** azureMonitorProfile.metrics.enabled (managed Prometheus); absent when undefined. */
+  azureMonitorMetrics?: boolean;
   networkPlugin?: string;
   networkPluginMode?: string;
   networkPolicy?: string;
@@ -237,7 +241,17 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
       ...(c.privateFqdn ? { privateFQDN: c.privateFqdn } : {}),
       azurePortalFQDN: `${c.name}-portal.hcp.${c.location}.azmk8s.io`,
       agentPoolProfiles: c.agentPools.map((p) => ({ name: p.name, ...poolProperties(p) })),
-      addonProfiles: Object.fromEntries(Object.entries(c.addons ?? {}).map(([k, enabled]) => [k, { enabled, config: {} }])),
+      addonProfiles: Object.fromEntries(
+        Object.entries(c.addons ?? {}).map(([k, enabled]) => [
+          k,
+          k === 'omsagent' && enabled && c.logAnalyticsWorkspace
+            ? { enabled, config: { logAnalyticsWorkspaceResourceID: c.logAnalyticsWorkspace, useAADAuth: 'true' } }
+            : { enabled, config: {} },
+        ]),
+      ),
+      ...(c.azureMonitorMetrics !== undefined
+        ? { azureMonitorProfile: { metrics: { enabled: c.azureMonitorMetrics, kubeStateMetrics: { metricLabelsAllowlist: '' } } } }
+        : {}),
       nodeResourceGroup: `MC_${c.resourceGroup}_${c.name}_${c.location}`,
       enableRBAC: c.enableRbac ?? true,
       ...(c.aad
@@ -246,7 +260,7 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
               managed: c.aad.managed ?? true,
               enableAzureRBAC: c.aad.enableAzureRbac ?? false,
               tenantID: c.aad.tenantID,
-              adminGroupObjectIDs: [],
+              adminGroupObjectIDs: c.aad.adminGroups ?? [],
             },
           }
         : {}),

@@ -43,6 +43,10 @@ export interface FakeClusterSpec {
   readonly publicAccess?: boolean;
   readonly privateAccess?: boolean;
   readonly publicCidrs?: readonly string[];
+  /** Control-plane log types that are on (default none); the others are reported as a disabled entry. */
+  readonly enabledLogTypes?: readonly string[];
+  /** KMS key ARN of secrets encryption (default none: no encryptionConfig). */
+  readonly kmsKeyArn?: string;
   readonly nodegroups?: readonly FakeNodegroupSpec[];
   readonly addons?: readonly { readonly name: string; readonly version?: string; readonly status?: string }[];
 }
@@ -58,6 +62,11 @@ export interface EksFakeOptions {
   readonly versions?: readonly string[];
   /** At most this many items per page whatever maxResults asks (servers may return fewer). */
   readonly pageLimit?: number;
+  /**
+   * The Account API's ListRegions (service `account`): the regions enabled for the account, standard and opted-in.
+   * Absent: ListRegions is refused with AccessDeniedException (no account:ListRegions permission).
+   */
+  readonly enabledRegions?: readonly string[];
 }
 
 export interface EksRecord {
@@ -108,6 +117,8 @@ interface Cluster {
   publicAccess: boolean;
   privateAccess: boolean;
   publicCidrs: string[];
+  enabledLogTypes: string[];
+  kmsKeyArn: string | undefined;
   createdAt: number;
   nodegroups: Map<string, Nodegroup>;
   addons: Map<string, Addon>;
@@ -161,6 +172,8 @@ class Sha256 {
 
 const epoch = (ms: number) => ms / 1000;
 
+const logTypes = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+
 export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
   const keys = new Map(Object.entries(options.keys));
   const latency = new Map(Object.entries(options.regionLatencyMs ?? {}));
@@ -193,7 +206,21 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
         endpointPublicAccess: c.publicAccess,
         endpointPrivateAccess: c.privateAccess,
         publicAccessCidrs: c.publicCidrs,
+        securityGroupIds: ['sg-0a1b2c3d'],
+        clusterSecurityGroupId: 'sg-0cluster',
       },
+      kubernetesNetworkConfig: { serviceIpv4Cidr: '172.20.0.0/16', ipFamily: 'ipv4', elasticLoadBalancing: { enabled: false } },
+      logging: {
+        clusterLogging: [
+          ...(c.enabledLogTypes.length ? [{ types: c.enabledLogTypes, enabled: true }] : []),
+          { types: logTypes.filter((t) => !c.enabledLogTypes.includes(t)), enabled: false },
+        ],
+      },
+      identity: {
+        oidc: { issuer: `https://oidc.eks.${c.region}.amazonaws.com/id/${createHash('md5').update(c.name).digest('hex').toUpperCase()}` },
+      },
+      accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' },
+      ...(c.kmsKeyArn ? { encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: c.kmsKeyArn } }] } : {}),
       status: c.status,
       certificateAuthority: {
         data: Buffer.from(`-----BEGIN CERTIFICATE-----\nfake-ca-${c.name}\n-----END CERTIFICATE-----\n`).toString('base64'),
@@ -262,8 +289,13 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     const key = keys.get(akid);
     if (!key)
       return { akid, region, problem: [403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'] };
-    if (service !== 'eks')
-      return { akid, region, problem: [403, 'InvalidSignatureException', `Credential should be scoped to correct service: 'eks'.`] };
+    const expectedService = path === '/listRegions' ? 'account' : 'eks';
+    if (service !== expectedService)
+      return {
+        akid,
+        region,
+        problem: [403, 'InvalidSignatureException', `Credential should be scoped to correct service: '${expectedService}'.`],
+      };
     if (key.sessionToken !== undefined && req.headers['x-amz-security-token'] !== key.sessionToken) {
       return { akid, region, problem: [403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'] };
     }
@@ -287,7 +319,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
         ...(key.sessionToken ? { sessionToken: key.sessionToken } : {}),
       },
       region,
-      service: 'eks',
+      service: expectedService,
       sha256: Sha256,
       applyChecksum: false,
     });
@@ -345,6 +377,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
   function operationOf(method: string, parts: string[], query: URLSearchParams): string {
     const [a, name, b, sub, c] = parts;
     if (a === 'cluster-versions' && parts.length === 1) return 'DescribeClusterVersions';
+    if (a === 'listRegions' && parts.length === 1) return method === 'POST' ? 'ListRegions' : 'Unknown';
     if (a !== 'clusters') return query.get('Action') ? 'STS' : 'Unknown';
     if (parts.length === 1) return method === 'GET' ? 'ListClusters' : 'Unknown';
     if (parts.length === 2) return method === 'GET' ? 'DescribeCluster' : method === 'DELETE' ? 'DeleteCluster' : 'Unknown';
@@ -469,6 +502,21 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
           })),
           ...(p.nextToken ? { nextToken: p.nextToken } : {}),
         });
+      }
+      case 'ListRegions': {
+        if (!options.enabledRegions)
+          return done(403, awsError(res, 403, 'AccessDeniedException', 'User is not authorized to perform: account:ListRegions'));
+        const wanted = new Set((json().RegionOptStatusContains as string[] | undefined) ?? ['ENABLED', 'ENABLED_BY_DEFAULT', 'DISABLED']);
+        const all = options.enabledRegions.map((r) => ({
+          RegionName: r,
+          RegionOptStatus: /^(af|ap-east|me|eu-south|il|mx|ap-southeast-[3-7])/.test(r) ? 'ENABLED' : 'ENABLED_BY_DEFAULT',
+        }));
+        const selected = all.filter((r) => wanted.has(r.RegionOptStatus));
+        // Pages of MaxResults (the SDK's NextToken is an opaque string: here, the next index).
+        const max = Number(json().MaxResults ?? 50);
+        const start = Number(json().NextToken ?? 0);
+        const next = start + max < selected.length ? String(start + max) : undefined;
+        return ok({ Regions: selected.slice(start, start + max), ...(next ? { NextToken: next } : {}) });
       }
       case 'Unknown':
         return done(404, awsError(res, 404, 'UnknownOperationException', `No route for ${method} ${url.pathname}`));
@@ -676,6 +724,8 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
         publicAccess: spec.publicAccess ?? true,
         privateAccess: spec.privateAccess ?? false,
         publicCidrs: [...(spec.publicCidrs ?? ['0.0.0.0/0'])],
+        enabledLogTypes: [...(spec.enabledLogTypes ?? [])],
+        kmsKeyArn: spec.kmsKeyArn,
         createdAt,
         nodegroups: new Map(
           (spec.nodegroups ?? []).map((g) => [

@@ -448,7 +448,21 @@ export async function startGkeFake(): Promise<GkeFake> {
     trustAuthorizedUser: (id, secret, refresh) => users.set(id, { secret, refresh }),
     addProject: (p) => projects.push(p),
     addCluster(projectId, cluster) {
-      const stored: JsonObject = structuredClone(cluster);
+      // What GKE reports for a cluster created with defaults (the test's fields win).
+      const stored: JsonObject = {
+        network: 'default',
+        subnetwork: 'default',
+        clusterIpv4Cidr: '10.8.0.0/14',
+        servicesIpv4Cidr: '34.118.224.0/20',
+        loggingService: 'logging.googleapis.com/kubernetes',
+        monitoringService: 'monitoring.googleapis.com/kubernetes',
+        loggingConfig: { componentConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'WORKLOADS'] } },
+        monitoringConfig: {
+          componentConfig: { enableComponents: ['SYSTEM_COMPONENTS'] },
+          managedPrometheusConfig: { enabled: true },
+        },
+        ...structuredClone(cluster),
+      };
       // GKE always reports a pool's image type.
       for (const pool of poolsOf(stored)) pool.config = { imageType: 'COS_CONTAINERD', ...(pool.config ?? {}) };
       stored.selfKey = `${projectId}/${String(cluster.location)}/${String(cluster.name)}`;

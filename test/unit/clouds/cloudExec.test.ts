@@ -41,7 +41,10 @@ test('the cloud credential plugins ClusterDeck can stand in for, and what token 
       plugin('clusterdeck', ['token', 'eks', '--cluster', 'c', '--region', 'r', '--profile', 'p']),
       { cloud: 'eks', cluster: 'c', region: 'r', profile: 'p' },
     ],
-    [plugin('/usr/bin/node', ['/ext/dist/cli.js', 'token', 'gke', '--cluster', 'c', '--location', 'l', '--project', 'p']), { cloud: 'gke' }],
+    [
+      plugin('/usr/bin/node', ['/ext/dist/cli.js', 'token', 'gke', '--cluster', 'c', '--location', 'l', '--project', 'p']),
+      { cloud: 'gke' },
+    ],
     [
       plugin('node', ['/ext/dist/cli.js', 'token', 'aks', '--cluster', 'c', '--resource-group', 'g', '--subscription', 's']),
       { cloud: 'aks', serverId: aksServerAppId, cluster: 'c', resourceGroup: 'g', subscription: 's' },

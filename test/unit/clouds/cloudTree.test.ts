@@ -173,3 +173,14 @@ test('pool sizes: autoscaled pools read min ≤ desired ≤ max; a fixed-size po
   assert.equal(formatScale({ desired: 1 }), '1 node');
   assert.equal(formatScale({ min: 0, max: 4 }), '0 ≤ ? ≤ 4');
 });
+
+test('AWS regions setting: one list for every profile, or lists per profile with "*" for the others', async () => {
+  const { awsRegionsFor } = await import('../../../src/core/clouds/cloudSettings');
+  assert.deepEqual(awsRegionsFor(['eu-west-1', ' us-east-1 '], 'any'), ['eu-west-1', 'us-east-1']);
+  const perProfile = { prod: ['eu-west-1'], '*': ['us-east-1'] };
+  assert.deepEqual(awsRegionsFor(perProfile, 'prod'), ['eu-west-1']);
+  assert.deepEqual(awsRegionsFor(perProfile, 'dev'), ['us-east-1']);
+  assert.equal(awsRegionsFor({ prod: ['eu-west-1'] }, 'dev'), undefined);
+  assert.equal(awsRegionsFor([], 'prod'), undefined);
+  assert.equal(awsRegionsFor(undefined, 'prod'), undefined);
+});

@@ -25,6 +25,7 @@ import type {
   ScopeResult,
 } from '../../../core/clouds/cloudProvider';
 import { CancelledError, ClusterDeckError, throwIfCancelled } from '../../../core/errors';
+import { aksClusterDetails } from './aksDetails';
 import { mapAzureError } from './aksErrors';
 import { toCloudAddons, toCloudCluster, toCloudNodePool, parseArmId } from './aksModel';
 import { aksRequestPolicy, aksRetryOptions } from './aksPipeline';
@@ -387,6 +388,10 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
 
     async listAddons(cluster, signal) {
       return toCloudAddons(await getCluster(cluster, `read cluster ${cluster.name}`, signal));
+    },
+
+    async describeCluster(cluster, signal) {
+      return aksClusterDetails(await getCluster(cluster, `read cluster ${cluster.name}`, signal));
     },
 
     async listUpgradeVersions(cluster, signal) {

@@ -14,6 +14,7 @@
 // Operation ids are self-contained so that resumeOperation can follow them after a restart: `cluster:<updateId>`,
 // `nodegroup:<name>:<updateId>`, `delete-nodegroup:<name>`, `delete-cluster:<name>` (the cluster, region and
 // account come from the CloudCluster given with the id).
+import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -53,6 +54,7 @@ import type {
 } from '../../../core/clouds/cloudProvider';
 import { mapLimited } from '../../../core/clouds/mapLimited';
 import { CancelledError, ClusterDeckError, isCancellation, throwIfCancelled } from '../../../core/errors';
+import { eksClusterDetails } from './eksDetails';
 import { mapEksError, ssoLoginMessage } from './eksErrors';
 import { createEksToken } from './eksToken';
 
@@ -72,7 +74,13 @@ export interface EksProviderOptions {
   readonly homeDir?: string;
   /** The environment to read AWS_* variables from (the extension passes process.env; tests a record). */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** The user's region choice for a profile; undefined → the profile's region plus the standard regions. */
+  /** The AWS Account API endpoint (ListRegions); else AWS_ENDPOINT_URL_ACCOUNT / AWS_ENDPOINT_URL from `env`. */
+  readonly accountEndpoint?: string;
+  /**
+   * The user's region choice for a profile; undefined → the regions enabled for the account (Account API
+   * ListRegions, so opt-in regions the account enabled are included), else the profile's region plus the standard
+   * regions when that call is not allowed.
+   */
   readonly regions?: (profile: string) => readonly string[] | undefined;
   /**
    * Regions queried at once (default 32). Each region is its own endpoint with its own rate limits, so the bound
@@ -127,6 +135,7 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
   const credentialsFile = options.credentialsFile ?? env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
   const endpoint = options.endpoint || env.AWS_ENDPOINT_URL_EKS || env.AWS_ENDPOINT_URL || undefined;
   const stsEndpoint = options.stsEndpoint || env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || undefined;
+  const accountEndpoint = options.accountEndpoint || env.AWS_ENDPOINT_URL_ACCOUNT || env.AWS_ENDPOINT_URL || undefined;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const pollMs = options.pollIntervalMs ?? 10_000;
   const now = options.now ?? (() => new Date());
@@ -286,6 +295,57 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
     } finally {
       options.onRequest?.(`> eks ${operation} ${region}${subject ? ` ${subject}` : ''} [${Date.now() - started}ms] ${outcome}`);
     }
+  }
+
+  const enabledRegionsCache = new Map<string, Promise<string[] | undefined>>();
+  /**
+   * The regions enabled for the account (standard and opted-in), from the Account API's ListRegions; undefined
+   * when that is not allowed (account:ListRegions) or fails: then the standard list is used. Cached per profile
+   * until listAccounts (a refresh) drops the caches.
+   */
+  function enabledRegions(account: ResolvedAccount, signal: AbortSignal | undefined): Promise<string[] | undefined> {
+    let p = enabledRegionsCache.get(account.id);
+    if (!p) {
+      p = (async () => {
+        const started = Date.now();
+        let outcome = 'error';
+        try {
+          const client = new AccountClient({
+            region: 'us-east-1',
+            ...(accountEndpoint ? { endpoint: accountEndpoint } : {}),
+            credentials: account.credentials,
+            retryMode: 'standard',
+            maxAttempts: 2,
+            requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 10_000), throwOnRequestTimeout: true },
+          });
+          const regions: string[] = [];
+          let nextToken: string | undefined;
+          do {
+            const page = await client.send(
+              new ListRegionsCommand({
+                RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'],
+                MaxResults: 50,
+                ...(nextToken ? { NextToken: nextToken } : {}),
+              }),
+              signal ? { abortSignal: signal } : {},
+            );
+            for (const r of page.Regions ?? []) if (r.RegionName) regions.push(r.RegionName);
+            nextToken = page.NextToken;
+          } while (nextToken);
+          outcome = `ok (${regions.length} regions)`;
+          return regions.length ? regions : undefined;
+        } catch (e) {
+          if (signal?.aborted) throw new CancelledError();
+          outcome = `${(e as { name?: string }).name ?? 'error'}: using the standard regions`;
+          enabledRegionsCache.delete(account.id);
+          return undefined;
+        } finally {
+          options.onRequest?.(`> account ListRegions ${account.id} [${Date.now() - started}ms] ${outcome}`);
+        }
+      })();
+      enabledRegionsCache.set(account.id, p);
+    }
+    return p;
   }
 
   async function regionVersions(account: ResolvedAccount, region: string, signal: AbortSignal | undefined): Promise<string[] | undefined> {
@@ -555,6 +615,7 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
       clients.clear();
       credentialSources.clear();
       versionCache.clear();
+      enabledRegionsCache.clear();
       const accounts: CloudAccount[] = (await loadProfiles()).map((p) => ({
         cloud: 'eks',
         id: p.name,
@@ -589,7 +650,8 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
 
     async listClusters(accountId, scopes, signal) {
       const account = await resolveAccount(accountId);
-      const regions = regionsToQuery(account.region, scopes ?? options.regions?.(accountId));
+      const chosen = scopes ?? options.regions?.(accountId);
+      const regions = regionsToQuery(account.region, chosen?.length ? chosen : await enabledRegions(account, signal));
       type Outcome = ScopeResult<CloudCluster> & { readonly reason?: string };
       const results = await mapLimited(regions, options.maxConcurrency ?? defaultMaxConcurrency, async (region): Promise<Outcome> => {
         try {
@@ -691,6 +753,21 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
           status: a.status ?? 'UNKNOWN',
           health: eksHealth(a.status),
         }));
+    },
+
+    async describeCluster(cluster, signal) {
+      const account = await accountOf(cluster);
+      const out = await call(
+        account,
+        cluster.location,
+        'DescribeCluster',
+        (c, abortSignal) => c.send(new DescribeClusterCommand({ name: cluster.name }), { abortSignal }),
+        signal,
+        `cluster "${cluster.name}"`,
+      );
+      if (!out.cluster)
+        throw new ClusterDeckError('notFound', `EKS returned no cluster "${cluster.name}" in ${cluster.location}; refresh the view.`);
+      return eksClusterDetails(out.cluster);
     },
 
     async listUpgradeVersions(cluster, signal) {

@@ -24,6 +24,7 @@ import type {
   ScopeResult,
 } from '../../../core/clouds/cloudProvider';
 import { CancelledError, ClusterDeckError, isCancellation, throwIfCancelled, type FailureReason } from '../../../core/errors';
+import { gkeClusterDetails } from './gkeDetails';
 
 type ICluster = protos.google.container.v1.ICluster;
 type INodePool = protos.google.container.v1.INodePool;
@@ -873,6 +874,12 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     async listAddons(cluster, signal) {
       const c = await call('GetCluster', scopeOf(cluster), 'read', signal, (g, o) => g.getCluster({ name: clusterPath(cluster) }, o));
       return toCloudAddons(c);
+    },
+
+    async describeCluster(cluster, signal) {
+      return gkeClusterDetails(
+        await call('GetCluster', scopeOf(cluster), 'read', signal, (g, o) => g.getCluster({ name: clusterPath(cluster) }, o)),
+      );
     },
 
     async listUpgradeVersions(cluster, signal) {
