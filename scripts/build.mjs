@@ -70,7 +70,7 @@ const builds = [
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    entryPoints: ['webview/tuningReport.js'],
+    entryPoints: ['media/webview/tuningReport.js'],
     outfile: 'dist/media/tuningReport.js',
   },
   ...cloudChunkFiles.map((f) => ({
