@@ -175,9 +175,21 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await page.keyboard.press('Escape');
     const backups = await onlyPane(page, 'Backups');
     const row = backups.getByRole('treeitem', { name: /^manual-before-upgrade, / });
-    await contextMenu(page, row, /Delete Backup…/);
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 30_000 });
+    // The view redraws as watch events arrive; a menu opened during a redraw can lose its selection: try twice.
+    for (let attempt = 1; ; attempt++) {
+      await contextMenu(page, row, /Delete Backup…/);
+      const opened = await dialog.waitFor({ timeout: attempt === 1 ? 12_000 : 30_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (opened) break;
+      if (attempt === 2) {
+        await screenshot(page, '62-delete-backup-FAILED');
+        assert.fail('the delete confirmation did not open');
+      }
+      await page.keyboard.press('Escape');
+    }
     const text = (await dialog.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Delete Backup "velero\/manual-before-upgrade"\?/);
     assert.match(text, /data in object storage \(aws bucket clusterdeck-sample-backups\/sample\)/);
