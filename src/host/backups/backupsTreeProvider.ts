@@ -215,7 +215,11 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupNode>,
     const update = (fn: (s: VeleroSnapshot) => VeleroSnapshot): void => {
       const current = this.snapshots.get(contextName);
       if (!current || controller.signal.aborted) return;
-      this.snapshots.set(contextName, fn(current));
+      const next = fn(current);
+      // BOOKMARKs (every second per watch) change nothing: redrawing the view for them would re-render it all the
+      // time, closing menus and dialogs the user is working in.
+      if (next === current) return;
+      this.snapshots.set(contextName, next);
       this.redraw();
     };
     for (const key of Object.keys(liveKinds) as LiveKey[]) {
