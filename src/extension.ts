@@ -118,7 +118,8 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     veleroCoverage: async (contextName, signal) => {
       const client = await factory.createClient(resolveContext(await loadConfig(), contextName));
       const snapshot = await loadVeleroSnapshot(client, veleroNamespace(), signal);
-      return snapshot.install.state === 'notInstalled' ? undefined : snapshot;
+      // Only where Velero runs: CRDs without a server back nothing up, so "no backup schedule" would be noise.
+      return snapshot.install.state === 'installed' ? snapshot : undefined;
     },
   });
   const view = vscode.window.createTreeView('clusterdeck.clusters', {
