@@ -10,6 +10,7 @@ import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
 import { writeExplorerFixture } from './fixtures';
 import {
   contextMenu,
+  contextMenuUntil,
   onlyPane,
   repoRoot,
   runCommand,
@@ -176,20 +177,7 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     const backups = await onlyPane(page, 'Backups');
     const row = backups.getByRole('treeitem', { name: /^manual-before-upgrade, / });
     const dialog = page.locator('.monaco-dialog-box');
-    // The view redraws as watch events arrive; a menu opened during a redraw can lose its selection: try twice.
-    for (let attempt = 1; ; attempt++) {
-      await contextMenu(page, row, /Delete Backup…/);
-      const opened = await dialog.waitFor({ timeout: attempt === 1 ? 12_000 : 30_000 }).then(
-        () => true,
-        () => false,
-      );
-      if (opened) break;
-      if (attempt === 2) {
-        await screenshot(page, '62-delete-backup-FAILED');
-        assert.fail('the delete confirmation did not open');
-      }
-      await page.keyboard.press('Escape');
-    }
+    await contextMenuUntil(page, row, /Delete Backup…/, dialog, '62-delete-backup');
     const text = (await dialog.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Delete Backup "velero\/manual-before-upgrade"\?/);
     assert.match(text, /data in object storage \(aws bucket clusterdeck-sample-backups\/sample\)/);
@@ -236,20 +224,7 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
           throw e;
         });
 
-    // The view refreshes while operations run; a menu opened during a redraw can lose its selection: try twice.
-    for (let attempt = 1; ; attempt++) {
-      await contextMenu(page, source, /Restore…/);
-      const opened = await widget
-        .locator('.quick-input-title', { hasText: '(1/4)' })
-        .waitFor({ timeout: 15_000 })
-        .then(
-          () => true,
-          () => false,
-        );
-      if (opened) break;
-      if (attempt === 2) await restoreStep(1); // fails with a screenshot
-      await page.keyboard.press('Escape');
-    }
+    await contextMenuUntil(page, source, /Restore…/, widget.locator('.quick-input-title', { hasText: '(1/4)' }), '63-restore-step1');
     await page.keyboard.press('Enter');
     await restoreStep(2);
     await widget.locator('input').fill('shop:shop-restore');
@@ -298,20 +273,7 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     assert.ok(fake!.get('v1', 'Namespace', undefined, 'shop-restore'));
 
     // Mapping into kube-system is refused unless overridden (twice); cancelling creates nothing.
-    // The view refreshes while operations run; a menu opened during a redraw can lose its selection: try twice.
-    for (let attempt = 1; ; attempt++) {
-      await contextMenu(page, source, /Restore…/);
-      const opened = await widget
-        .locator('.quick-input-title', { hasText: '(1/4)' })
-        .waitFor({ timeout: 15_000 })
-        .then(
-          () => true,
-          () => false,
-        );
-      if (opened) break;
-      if (attempt === 2) await restoreStep(1); // fails with a screenshot
-      await page.keyboard.press('Escape');
-    }
+    await contextMenuUntil(page, source, /Restore…/, widget.locator('.quick-input-title', { hasText: '(1/4)' }), '63-restore-step1');
     await page.keyboard.press('Enter');
     await restoreStep(2);
     await widget.locator('input').fill('shop:kube-system');
@@ -333,19 +295,7 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     const fromSchedule = widget.locator('.quick-input-title', {
       hasText: /Restore daily-shop's latest backup \(daily-shop-\d+\) on fake-a \(1\/4\)/,
     });
-    for (let attempt = 1; ; attempt++) {
-      await contextMenu(page, schedule, /Restore Latest Backup…/);
-      const opened = await fromSchedule.waitFor({ timeout: attempt === 1 ? 12_000 : 30_000 }).then(
-        () => true,
-        () => false,
-      );
-      if (opened) break;
-      if (attempt === 2) {
-        await screenshot(page, '63e-restore-from-schedule-FAILED');
-        assert.fail('Restore Latest Backup did not open');
-      }
-      await page.keyboard.press('Escape');
-    }
+    await contextMenuUntil(page, schedule, /Restore Latest Backup…/, fromSchedule, '63e-restore-from-schedule');
     await screenshot(page, '63e-restore-from-schedule');
     await page.keyboard.press('Escape');
   });

@@ -244,3 +244,23 @@ export async function contextMenu(page: Page, row: Locator, entry: RegExp): Prom
     await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
 }
+
+/**
+ * Runs a context-menu entry and waits for what it opens (`opened`). A tree that redraws while the menu opens (live
+ * updates) can lose the menu's selection, so the entry is tried once more; then a screenshot `<name>-FAILED`.
+ */
+export async function contextMenuUntil(page: Page, row: Locator, entry: RegExp, opened: Locator, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await contextMenu(page, row, entry);
+    const ok = await opened.waitFor({ timeout: attempt === 1 ? 12_000 : 30_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (ok) return;
+    if (attempt === 2) {
+      await screenshot(page, `${name}-FAILED`);
+      throw new Error(`${name}: "${entry.source}" opened nothing`);
+    }
+    await page.keyboard.press('Escape');
+  }
+}
