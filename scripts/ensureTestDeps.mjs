@@ -1,6 +1,7 @@
 // Installs what `npm test` needs on a fresh machine, idempotently:
 //  - Debian packages (chromium for UI tests, ripgrep + libkrb5-dev for code-server's install), when root;
 //  - Debian package prometheus (prometheus + promtool) for the tuning wire tests, also with CLUSTERDECK_SKIP_E2E=1;
+//  - Debian packages openssh-server + shellcheck for the kubeadm-over-SSH tests (also with CLUSTERDECK_SKIP_E2E=1);
 //  - code-server 4.100.3 (VS Code 1.100.3) cached under .vscode-test/code-server.
 // Processes are spawned with argument arrays only (no shell).
 import { spawnSync } from 'node:child_process';
@@ -55,6 +56,21 @@ export function ensurePrometheus() {
   if (!which('promtool')) throw new Error('prometheus installed without promtool');
 }
 
+/** sshd (Debian `openssh-server`) and `shellcheck` for the kubeadm-over-SSH tests; quiet when present. */
+export function ensureSshAndShellcheck() {
+  const missing = [];
+  if (!existsSync('/usr/sbin/sshd')) missing.push('openssh-server');
+  if (!which('ssh-keygen')) missing.push('openssh-client');
+  if (!which('shellcheck')) missing.push('shellcheck');
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`Missing Debian packages: ${missing.join(', ')}. Install them (apt-get install ${missing.join(' ')}) and run again.`);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+}
+
 export function ensureCodeServer() {
   if (existsSync(codeServerBin)) return;
   // @vscode/ripgrep downloads rg in its postinstall unless its cache holds the archive: seed it with Debian's rg.
@@ -78,6 +94,7 @@ export function ensureCodeServer() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   ensurePrometheus();
+  ensureSshAndShellcheck();
   if (process.env.CLUSTERDECK_SKIP_E2E === '1') {
     console.log('[deps] CLUSTERDECK_SKIP_E2E=1: not installing the VS Code test workbench');
   } else {
