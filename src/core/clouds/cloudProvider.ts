@@ -1,5 +1,6 @@
 // The port every cloud implements (EKS, GKE, AKS). Features ask the registry; nothing outside
 // src/node/clouds/<cloud>/ knows which SDK sits behind a provider.
+import type { ProvisioningProvider } from '../provisioning/provisioning';
 
 /** The clouds ClusterDeck lists. */
 export type CloudKind = 'eks' | 'gke' | 'aks';
@@ -145,4 +146,6 @@ export interface CloudProvider {
   resumeOperation(cluster: CloudCluster, id: string, description: string): CloudOperation;
   /** Optional: networking, logging and other facts for the Details document (absent → only the listed fields). */
   describeCluster?(cluster: CloudCluster, signal?: AbortSignal): Promise<CloudClusterDetails>;
+  /** Creating clusters and node pools (core/provisioning/provisioning.ts); absent → this cloud cannot provision yet. */
+  readonly provisioning?: ProvisioningProvider;
 }
