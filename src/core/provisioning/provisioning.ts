@@ -3,6 +3,7 @@
 // reads such a file back through a ProvisioningFormat into a ProvisionPlan; runPlan (runPlan.ts) journals each
 // step, then asks the cloud's provider to create it exactly once and follows the operation.
 import type { CloudKind, CloudOperation } from '../clouds/cloudProvider';
+import type { WizardStep } from '../wizard/wizard';
 
 /** Where a resource is created: the account/project/subscription, region/location, Azure resource group. */
 export interface CreateTarget {
@@ -124,3 +125,47 @@ export interface ChoiceItem {
 
 /** The `clusterdeck-op` key every created resource carries (provisioning.md P3). */
 export const OWNERSHIP_KEY = 'clusterdeck-op';
+
+/** Answers a tree node gives a wizard in advance (its steps are then skipped). */
+export interface WizardPrefill {
+  readonly account?: string;
+  readonly location?: string;
+  readonly resourceGroup?: string;
+  /** For a node-pool wizard: the cluster it adds to. */
+  readonly cluster?: string;
+}
+
+/** Loads choices through the cloud's ProvisioningProvider.choices (the host binds it to the signed-in account). */
+export type ChoiceLoader = (
+  query: string,
+  params: Readonly<Record<string, string>>,
+  signal?: AbortSignal,
+) => Promise<readonly ChoiceItem[]>;
+
+/**
+ * A wizard as data: steps (core/wizard/wizard.ts) over a State, and how the final State becomes the spec the
+ * format writes. The host runs it with the one renderer, writes `format.write(toSpec(state))` to `fileName`,
+ * opens it with the equivalent command beside it, and offers Create (the same path as "Create from file").
+ */
+export interface ProvisioningWizard<State, Spec> {
+  /** "New EKS Cluster", "New GKE Node Pool". */
+  readonly title: string;
+  steps(choices: ChoiceLoader): readonly WizardStep<State>[];
+  initial(prefill: WizardPrefill): State;
+  toSpec(state: State): Spec;
+  /** Workspace-relative path to write, e.g. "clusters/shop-prod.eksctl.yaml". */
+  fileName(spec: Spec): string;
+}
+
+/**
+ * Everything one cloud contributes to provisioning that is pure (core): the cluster and node-pool file formats and
+ * wizards. Exported as `<cloud>Provisioning` from src/core/provisioning/<cloud>/index.ts; the I/O half is the
+ * provider's `provisioning` (ProvisioningProvider).
+ */
+export interface CloudProvisioningModule {
+  readonly cloud: CloudKind;
+  readonly clusterFormat: ProvisioningFormat<unknown>;
+  readonly nodePoolFormat: ProvisioningFormat<unknown>;
+  readonly clusterWizard: ProvisioningWizard<unknown, unknown>;
+  readonly nodePoolWizard: ProvisioningWizard<unknown, unknown>;
+}
