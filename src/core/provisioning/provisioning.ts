@@ -162,10 +162,10 @@ export interface ProvisioningWizard<State, Spec> {
  * wizards. Exported as `<cloud>Provisioning` from src/core/provisioning/<cloud>/index.ts; the I/O half is the
  * provider's `provisioning` (ProvisioningProvider).
  */
-export interface CloudProvisioningModule {
+export interface CloudProvisioningModule<ClusterState, ClusterSpec, PoolState, PoolSpec> {
   readonly cloud: CloudKind;
-  readonly clusterFormat: ProvisioningFormat<unknown>;
-  readonly nodePoolFormat: ProvisioningFormat<unknown>;
-  readonly clusterWizard: ProvisioningWizard<unknown, unknown>;
-  readonly nodePoolWizard: ProvisioningWizard<unknown, unknown>;
+  readonly clusterFormat: ProvisioningFormat<ClusterSpec>;
+  readonly nodePoolFormat: ProvisioningFormat<PoolSpec>;
+  readonly clusterWizard: ProvisioningWizard<ClusterState, ClusterSpec>;
+  readonly nodePoolWizard: ProvisioningWizard<PoolState, PoolSpec>;
 }
