@@ -5,7 +5,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { ClusterDeckError } from '../core/errors';
 import type { PlanOverrides } from '../core/provisioning/provisioning';
 import type { CloudLoaders } from '../node/clouds/cloudRegistry';
@@ -97,14 +96,8 @@ export async function createCommand(
     } catch (e) {
       throw new ClusterDeckError('badConfig', `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
     }
-    const docs = parseAllDocuments(text);
-    const doc = docs[0];
-    if (!doc || docs.length !== 1 || doc.errors.length > 0) {
-      const why = doc?.errors[0]?.message ?? (docs.length === 0 ? 'it is empty' : 'it holds several documents');
-      throw new ClusterDeckError('invalid', `${file} is not one YAML/JSON document: ${why}`);
-    }
     const overrides: PlanOverrides = args.overrides;
-    planned = catalog.planFromDocument(doc.toJS(), overrides, file);
+    planned = catalog.planFromDocument(catalog.parseSingleDocument(text, file), overrides, file);
   } catch (e) {
     if (!(e instanceof ClusterDeckError)) throw e;
     io.err(`clusterdeck ${name}: ${e.message}`);

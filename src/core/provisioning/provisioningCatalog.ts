@@ -14,6 +14,7 @@ import type {
   WizardPrefill,
 } from './provisioning';
 import { catalogModules } from './provisioningModules';
+import { parseAllDocuments } from 'yaml';
 
 export { runPlan, follow, ProvisionFailedError, describeStep } from './runPlan';
 export { entryStatus } from './journal';
@@ -127,4 +128,15 @@ export function planSummary(plan: ProvisionPlan): string[] {
     ...plan.steps.map((s, i) => `  ${i + 1}. ${s.kind === 'cluster' ? 'cluster' : 'node pool'} ${s.name}`),
     ...plan.warnings.map((w) => `Warning: ${w}`),
   ];
+}
+
+/** The one YAML/JSON document of a provisioning file, or why it is not one (the yaml parser lives in this chunk). */
+export function parseSingleDocument(text: string, file: string): unknown {
+  const docs = parseAllDocuments(text);
+  const first = docs[0];
+  if (!first || docs.length !== 1 || first.errors.length > 0) {
+    const why = first?.errors[0]?.message ?? (docs.length === 0 ? 'it is empty' : 'it holds several documents');
+    throw new ClusterDeckError('invalid', `${file} is not one YAML/JSON document: ${why}`);
+  }
+  return first.toJS() as unknown;
 }
