@@ -56,6 +56,7 @@ import { registerCreateHpa } from './host/tuning/createHpa';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { FileJournal } from './node/provisioning/fileJournal';
+import { ownerAlive } from './node/provisioning/ownerAlive';
 import { registerProvisioning, resumeProvisioning, type ProvisionDeps } from './host/provisioning/provisionCommands';
 import type { JournalEntry } from './core/provisioning/journal';
 
@@ -407,6 +408,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     newId: () => randomUUID(),
     digest: (text) => createHash('sha256').update(text).digest('hex'),
     refreshTree: () => cloudsTree.redrawOperations(),
+    ownerAlive,
   };
   const provisionFollowing = new Set<string>();
   context.subscriptions.push(

@@ -9,6 +9,7 @@ import { ClusterDeckError } from '../core/errors';
 import type { PlanOverrides } from '../core/provisioning/provisioning';
 import type { CloudLoaders } from '../node/clouds/cloudRegistry';
 import { FileJournal } from '../node/provisioning/fileJournal';
+import { ownerAlive } from '../node/provisioning/ownerAlive';
 import { cliProviders, providerGetter } from './cliProviders';
 import type { CliIo } from './lintCommand';
 
@@ -135,6 +136,7 @@ export async function createCommand(
       digest: (t) => createHash('sha256').update(t).digest('hex'),
       now: () => Date.now(),
       owner: `cli-${process.pid}`,
+      ownerAlive,
       wait: args.wait,
       signal: ac.signal,
       onProgress: (m) => io.err(m),

@@ -128,3 +128,9 @@ export function entryStatus(e: JournalEntry): string {
   const label = cur.step.kind === 'cluster' ? 'cluster' : `node pool ${cur.step.name}`;
   return e.steps.length > 1 ? `provisioning (${i + 1}/${e.steps.length}: ${label})` : 'provisioning';
 }
+
+/** The pid in an owner id (`window-<pid>-<random>`, `cli-<pid>`), for the liveness check. */
+export function ownerPid(owner: string): number | undefined {
+  const m = /^(?:window|cli)-(\d+)(?:-|$)/.exec(owner);
+  return m?.[1] ? Number(m[1]) : undefined;
+}

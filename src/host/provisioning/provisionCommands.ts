@@ -28,6 +28,8 @@ export interface ProvisionDeps {
   digest(text: string): string;
   /** Redraws the Clouds view (the Provisioning folder and cluster states). */
   refreshTree(): void;
+  /** Whether a lease owner's process still runs (a reloaded window's entries are taken over at once). */
+  ownerAlive?(owner: string): boolean;
 }
 
 const cloudNames: Record<CloudKind, string> = { eks: 'Amazon EKS', gke: 'Google GKE', aks: 'Azure AKS' };
@@ -230,6 +232,7 @@ function runDeps(deps: ProvisionDeps) {
     digest: (t: string) => deps.digest(t),
     now: () => Date.now(),
     owner: deps.owner,
+    ownerAlive: (owner: string) => deps.ownerAlive?.(owner) ?? true,
     setInterval: (fn: () => void, ms: number) => {
       const t = setInterval(fn, ms);
       return { dispose: () => clearInterval(t) };
