@@ -23,11 +23,10 @@ const catalogue: Record<string, ChoiceItem[]> = {
   clusters: [{ value: 'shop-prod', isDefault: true }],
 };
 const calls: string[] = [];
-const loader: ChoiceLoader = async (query, params) => {
+const loader: ChoiceLoader = (query, params) => {
   calls.push(`${query} ${JSON.stringify(params)}`);
   const items = catalogue[query];
-  if (!items) throw new Error(`unexpected query ${query}`);
-  return items;
+  return items ? Promise.resolve(items) : Promise.reject(new Error(`unexpected query ${query}`));
 };
 
 async function clusterRoundTrip(answers: Record<string, (string | string[])[]>, prefill = {}) {
@@ -249,7 +248,7 @@ describe('GKE cluster wizard → file → plan', () => {
     assert.equal(asked.filter((a) => a.startsWith('location ')).length, 2);
   });
 
-  test('validation as you type: overlapping ranges, bad names, min above the initial count', async () => {
+  test('validation as you type: overlapping ranges, bad names, min above the initial count', () => {
     const steps = clusterWizard.steps(loader);
     const input = (id: string) => steps.find((s) => s.id === id) as InputStep<GkeClusterState>;
     const s: GkeClusterState = {
