@@ -252,6 +252,43 @@ describe('GKE provisioning against the Google fake', () => {
     );
   });
 
+  test('a quota refused at once (RESOURCE_EXHAUSTED): named with its region, sent once, never retried', async () => {
+    fake.faults.push({
+      method: 'POST',
+      path: /\/clusters$/,
+      times: 1,
+      status: 429,
+      grpcStatus: 'RESOURCE_EXHAUSTED',
+      message: "Insufficient regional quota to satisfy request: resource \"IN_USE_ADDRESSES\": request requires '9.0' and is short '1.0'.",
+    });
+    const before = creates('/clusters').length;
+    await rejectsWith(
+      provisioning().create(clusterStep('quota-now'), { opId: 'op-q', token: 't' }),
+      'forbidden',
+      /^GKE CreateCluster failed: the IN_USE_ADDRESSES quota of project proj-one in europe-west1 is too small .*Request a quota increase/,
+      fake.issuedTokens,
+    );
+    assert.equal(creates('/clusters').length, before + 1, 'one attempt');
+    assert.equal(fake.cluster('proj-one', 'europe-west1', 'quota-now'), undefined);
+  });
+
+  test('a node pool for a cluster that does not exist: notFound naming the cluster', async () => {
+    const step = only(
+      gkeProvisioning.nodePoolFormat.plan({
+        project: 'proj-one',
+        location: 'europe-west1',
+        cluster: 'ghost',
+        nodePool: { name: 'p', initialNodeCount: 1, config: { machineType: 'e2-medium' } },
+      }).steps,
+    );
+    await rejectsWith(
+      provisioning().create(step, { opId: 'op-g', token: 't' }),
+      'notFound',
+      /GKE cluster ghost does not exist in project proj-one, region europe-west1/,
+      fake.issuedTokens,
+    );
+  });
+
   test('resumeCreate after a reload: a fresh provider follows the operation id (or the cluster) to completion', async () => {
     const step = clusterStep('resumed', 'europe-west1-b');
     fake.operationPolls = 3;

@@ -55,6 +55,8 @@ export interface GkeFault {
   readonly hang?: boolean;
   /** Apply the request, then destroy the socket without answering. */
   readonly dropResponse?: boolean;
+  /** The error message (default "Injected <grpcStatus>."). */
+  readonly message?: string;
 }
 
 /** Compute Engine data the fake serves (regions with zones, machine types per zone, networks, subnetworks). */
@@ -664,7 +666,11 @@ export async function startGkeFake(): Promise<GkeFake> {
             }
             return;
           }
-          throw new FakeError(fault.status ?? 503, fault.grpcStatus ?? 'UNAVAILABLE', `Injected ${fault.grpcStatus ?? 'UNAVAILABLE'}.`);
+          throw new FakeError(
+            fault.status ?? 503,
+            fault.grpcStatus ?? 'UNAVAILABLE',
+            fault.message ?? `Injected ${fault.grpcStatus ?? 'UNAVAILABLE'}.`,
+          );
         }
         if (rec.method === 'GET' && rec.path === '/v3/projects:search') return json(res, 200, searchProjects(query));
         if (rec.method === 'GET' && rec.path.startsWith('/compute/v1/')) return json(res, 200, computeApi(rec.path, query));

@@ -432,6 +432,12 @@ export function createGkeProvisioning(d: GkeProvisioningDeps): ProvisioningProvi
           );
         }
       } catch (e) {
+        if (w.pool && e instanceof ClusterDeckError && e.reason === 'notFound')
+          throw new ClusterDeckError(
+            'notFound',
+            `GKE cluster ${w.cluster} does not exist in ${place(w)}; create it (or fix parent in the file) first.`,
+            e.detail,
+          );
         if (!needsCheck(e)) throw e;
         // ALREADY_EXISTS, or the answer was lost after GKE may have accepted it: look, never send it again.
         const now = await find(w, signal).catch(() => undefined);
