@@ -412,6 +412,19 @@ describe('GKE provisioning against the Google fake', () => {
     ]);
     assert.ok((await values('clusters', { project: 'proj-one', location: 'europe-west1' })).includes('shop-prod'));
     assert.deepEqual(await values('projects', {}), ['proj-one']);
+    assert.deepEqual(await values('accounts', {}), ['proj-one']);
+    // A pool of an existing cluster: the cluster's node zones; Autopilot clusters take no pools.
+    fake.addCluster('proj-one', {
+      name: 'two-zones',
+      location: 'europe-west1',
+      status: 'RUNNING',
+      locations: ['europe-west1-c', 'europe-west1-b'],
+    });
+    assert.deepEqual(
+      await values('zones', { project: 'proj-one', region: 'europe-west1', location: 'europe-west1', cluster: 'two-zones' }),
+      ['europe-west1-b', 'europe-west1-c'],
+    );
+    assert.ok(!(await values('clusters', { project: 'proj-one', location: 'us-central1' })).includes('auto-1'));
     assert.ok(logLines.some((l) => /^> gke compute regions proj-one \[\d+ms\] ok$/.test(l)));
     await rejectsWith(
       p.choices('zones', { project: 'proj-one', region: 'mars-north1' }),

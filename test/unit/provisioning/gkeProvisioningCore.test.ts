@@ -11,7 +11,7 @@ import type { GkeClusterState } from '../../../src/core/provisioning/gke/gkeWiza
 const { clusterFormat, nodePoolFormat, clusterWizard, nodePoolWizard } = gkeProvisioning;
 
 const catalogue: Record<string, ChoiceItem[]> = {
-  projects: [{ value: 'shop-proj' }, { value: 'other-proj' }],
+  accounts: [{ value: 'shop-proj' }, { value: 'other-proj' }],
   locations: [{ value: 'europe-west1', isDefault: true }, { value: 'us-central1' }, { value: 'europe-west1-b' }],
   zones: [{ value: 'europe-west1-b' }, { value: 'europe-west1-c' }, { value: 'europe-west1-d' }],
   channels: [{ value: 'RAPID' }, { value: 'REGULAR', isDefault: true }, { value: 'STABLE' }, { value: 'EXTENDED' }],

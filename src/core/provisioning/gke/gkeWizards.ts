@@ -156,13 +156,20 @@ const yesNo = (yesLabel: string, noLabel: string, yesDefault: boolean): WizardCh
 interface PoolHost {
   readonly project?: string;
   readonly location?: string;
+  /** The existing cluster a node pool goes into (its node zones bound the pool's). */
+  readonly cluster?: string;
   readonly pool: GkePoolAnswers;
 }
 
 function poolSteps<S extends PoolHost>(choices: ChoiceLoader, opts: { defaultName: string; when?: (s: S) => boolean }): WizardStep<S>[] {
   const set = (s: S, patch: Partial<GkePoolAnswers>): S => ({ ...s, pool: { ...s.pool, ...patch } });
   const base = { project: '', location: '' };
-  const params = (s: S) => ({ ...base, project: s.project ?? '', location: s.location ?? '' });
+  const params = (s: S) => ({
+    ...base,
+    project: s.project ?? '',
+    location: s.location ?? '',
+    ...(s.cluster ? { cluster: s.cluster } : {}),
+  });
   const when = opts.when ?? (() => true);
   return [
     {
@@ -176,12 +183,30 @@ function poolSteps<S extends PoolHost>(choices: ChoiceLoader, opts: { defaultNam
       apply: (s, v) => set(s, { name: v }),
     },
     {
+      id: 'zones',
+      title: 'Node zones',
+      kind: 'multi',
+      when: (s) => when(s) && isGkeRegion(s.location ?? ''),
+      placeholder: "Zones for the nodes (a new cluster: the region's zones; a new pool: the cluster's node zones)",
+      choices: async (s, signal) =>
+        (await choices('zones', { ...params(s), region: regionOf(s.location ?? '') }, signal)).map((c) => ({
+          ...toChoice(c),
+          picked: s.pool.zones ? s.pool.zones.includes(c.value) : true,
+        })),
+      validate: (v) => (v.length === 0 ? 'Pick at least one zone.' : undefined),
+      apply: (s, v) => set(s, { zones: v }),
+    },
+    {
       id: 'machineType',
       title: 'Machine type',
       kind: 'pick',
       when,
       placeholder: 'Machine types offered in every zone of the location',
-      choices: async (s, signal) => (await choices('machineTypes', params(s), signal)).map(toChoice),
+      // Offered in every zone the nodes go to.
+      choices: async (s, signal) =>
+        (await choices('machineTypes', { ...params(s), ...(s.pool.zones?.length ? { zones: s.pool.zones.join(',') } : {}) }, signal)).map(
+          toChoice,
+        ),
       allowOther: (v) => (/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(v) ? undefined : 'Type a machine type such as e2-standard-4.'),
       apply: (s, v) => set(s, { machineType: v }),
     },
@@ -218,20 +243,6 @@ function poolSteps<S extends PoolHost>(choices: ChoiceLoader, opts: { defaultNam
       when,
       choices: () => yesNo('Spot VMs (cheaper, may be reclaimed)', 'Standard VMs', false),
       apply: (s, v) => set(s, { spot: v === 'yes' }),
-    },
-    {
-      id: 'zones',
-      title: 'Node zones',
-      kind: 'multi',
-      when: (s) => when(s) && isGkeRegion(s.location ?? ''),
-      placeholder: 'Zones for the nodes (all of them: nodes in every zone of the region)',
-      choices: async (s, signal) =>
-        (await choices('zones', { ...params(s), region: regionOf(s.location ?? '') }, signal)).map((c) => ({
-          ...toChoice(c),
-          picked: s.pool.zones ? s.pool.zones.includes(c.value) : true,
-        })),
-      validate: (v) => (v.length === 0 ? 'Pick at least one zone.' : undefined),
-      apply: (s, v) => set(s, { zones: v }),
     },
     {
       id: 'autoscaling',
@@ -341,7 +352,8 @@ function projectStep<S extends { readonly project?: string }>(choices: ChoiceLoa
     title: 'Project',
     kind: 'pick',
     isAnswered: (s) => s.project !== undefined,
-    choices: async (_s, signal) => (await choices('projects', {}, signal)).map(toChoice),
+    // "accounts": the host answers it from the provider's account listing (the provider answers it too).
+    choices: async (_s, signal) => (await choices('accounts', {}, signal)).map(toChoice),
     allowOther: (v) => (gcpProjectPattern.test(v) ? undefined : 'Type a project id (6–30 lowercase letters, digits, hyphens).'),
     apply: (s, v) => ({ ...s, project: v }),
   };

@@ -281,6 +281,7 @@ export function createGkeProvisioning(d: GkeProvisioningDeps): ProvisioningProvi
   }
 
   const choiceQueries: Record<string, (p: Readonly<Record<string, string>>, signal?: AbortSignal) => Promise<ChoiceItem[]>> = {
+    accounts: (p, signal) => choiceQueries.projects!(p, signal),
     async projects(_p, signal) {
       const projects = await d.listProjects(signal);
       return projects.map((a, i) => ({
@@ -308,6 +309,12 @@ export function createGkeProvisioning(d: GkeProvisioningDeps): ProvisioningProvi
     },
     async zones(p, signal) {
       const [project, region] = need(p, 'project', 'region');
+      if (p.cluster && p.location) {
+        // A pool of an existing cluster: its node zones.
+        const w: Where = { project: project!, location: p.location, cluster: p.cluster };
+        const c = await d.call('GetCluster', scope(w), 'read', signal, (g, o) => g.getCluster({ name: clusterPath(w) }, o));
+        if (c.locations?.length) return [...c.locations].sort().map((z) => ({ value: z }));
+      }
       return (await zonesOf(project!, region!, signal)).map((z) => ({ value: z }));
     },
     async channels(p, signal) {
@@ -393,8 +400,9 @@ export function createGkeProvisioning(d: GkeProvisioningDeps): ProvisioningProvi
       const res = await d.call('ListClusters', `${project!}/${location!}`, 'read', signal, (c, o) =>
         c.listClusters({ parent: `projects/${project!}/locations/${location!}` }, o),
       );
+      // Autopilot clusters take no node pools.
       return (res.clusters ?? [])
-        .filter((c) => c.name)
+        .filter((c) => c.name && !c.autopilot?.enabled)
         .map((c, i) => ({
           value: c.name ?? '',
           description: `${String(c.status ?? '')} ${c.currentMasterVersion ?? ''}`.trim(),
