@@ -302,6 +302,19 @@ describe('GKE provisioning against the Google fake', () => {
     fake.operationPolls = 2;
     assert.ok(progress.includes('DONE') && progress.some((s) => s.startsWith('RUNNING')), progress.join(','));
     assert.equal(fake.cluster('proj-one', 'europe-west1-b', 'resumed')?.status, 'RUNNING');
+    // An operation GKE no longer knows: the cluster's status decides.
+    await provisioning().resumeCreate(step, 'projects/proj-one/locations/europe-west1-b/operations/operation-forgotten').wait();
+    await rejectsWith(
+      provisioning()
+        .resumeCreate(
+          clusterStep('never-made', 'europe-west1-b'),
+          'projects/proj-one/locations/europe-west1-b/operations/operation-forgotten',
+        )
+        .wait(),
+      'notFound',
+      /GKE cluster never-made no longer exists/,
+      fake.issuedTokens,
+    );
     // A resource id (adoption without an operation) follows the cluster's status.
     await provisioning().resumeCreate(step, 'projects/proj-one/locations/europe-west1-b/clusters/resumed').wait();
     assert.throws(

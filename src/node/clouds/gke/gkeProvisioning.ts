@@ -467,7 +467,22 @@ export function createGkeProvisioning(d: GkeProvisioningDeps): ProvisioningProvi
       const { where: w } = stepParts(step);
       const description = `create ${what(w)} in ${place(w)}`;
       const op = operationName.exec(operationId);
-      if (op && op[1] === w.project && op[2] === w.location) return d.operation(w.project, w.location, op[3] ?? '', description);
+      if (op && op[1] === w.project && op[2] === w.location) {
+        const followed = d.operation(w.project, w.location, op[3] ?? '', description);
+        return {
+          id: followed.id,
+          description,
+          async wait(signal, onProgress) {
+            try {
+              await followed.wait(signal, onProgress);
+            } catch (e) {
+              // GKE forgets old operations: then the resource's own status tells the outcome.
+              if (!(e instanceof ClusterDeckError) || e.reason !== 'notFound') throw e;
+              await watchResource(w, description).wait(signal, onProgress);
+            }
+          },
+        };
+      }
       const res = resourceName.exec(operationId);
       if (res && res[1] === w.project && res[2] === w.location && res[3] === w.cluster && (res[4] ?? undefined) === w.pool)
         return watchResource(w, description);
