@@ -457,6 +457,17 @@ describe('GKE file validation', () => {
     ]);
   });
 
+  test('server defaults the file leaves open are warned about (P1)', () => {
+    const d = base();
+    delete (d.cluster.nodePools[0]!.config as { diskType?: string }).diskType;
+    const r = clusterFormat.read(d);
+    assert.ok(r.spec);
+    assert.deepEqual(
+      r.problems.map((p) => [p.severity, p.path.join('.')]),
+      [['warning', 'cluster.nodePools.0.config.diskType']],
+    );
+  });
+
   test('node-pool file problems at paths; plan overrides replace project and location', () => {
     const doc = { parent: 'projects/shop-proj/locations/europe-west1/clusters/shop-prod', nodePool: structuredClone(standardPool) };
     const ok = nodePoolFormat.read(doc);

@@ -362,6 +362,10 @@ function checkNodePool(
     if (machine !== undefined && !/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(machine))
       p.error([...cpath, 'machineType'], `"${machine}" is not a machine type name such as e2-standard-4.`);
     intAt(p, config, 'diskSizeGb', cpath, 10, 65536);
+    // P1: values the API would otherwise choose differ from the console's; say so.
+    if (config.diskType === undefined)
+      p.warn([...cpath, 'diskType'], 'diskType is not set: the API uses pd-standard (the console pd-balanced); set it.');
+    if (config.diskSizeGb === undefined) p.warn([...cpath, 'diskSizeGb'], 'diskSizeGb is not set: the API uses 100 GB; set it.');
     const diskType = stringAt(p, config, 'diskType', cpath);
     if (diskType !== undefined && !/^(pd|hyperdisk)-[a-z-]+$/.test(diskType))
       p.error([...cpath, 'diskType'], `diskType must be a disk type such as ${diskTypes.join(', ')}.`);
