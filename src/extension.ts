@@ -179,6 +179,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
           ...(machine('gcp.apiEndpoint') ? { apiEndpoint: machine('gcp.apiEndpoint') } : {}),
           ...(machine('gcp.credentialsFile') ? { credentialsFile: machine('gcp.credentialsFile') } : {}),
           ...(machine('gcp.resourceManagerEndpoint') ? { resourceManagerEndpoint: machine('gcp.resourceManagerEndpoint') } : {}),
+          ...(machine('gcp.computeEndpoint') ? { computeEndpoint: machine('gcp.computeEndpoint') } : {}),
           projects: parseStringList(settings().get('gcp.projects')),
           onRequest: cloudLog,
         }),
