@@ -7,13 +7,10 @@ import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper
 import { CancelledError, ClusterDeckError } from '../../../core/errors';
 import { quoteShellCommand } from '../../../core/provisioning/kubeadm/shellQuote';
 import { formatSshTarget, type SshTarget } from '../../../core/provisioning/kubeadm/sshTarget';
-import { appendKnownHost, checkHostKey, fingerprintSha256, keyTypeOf, readKnownHosts } from './knownHosts';
+import type { SshAuth } from '../../../core/provisioning/kubeadm/kubeadmRemote';
 
-export type SshAuth =
-  /** An ssh-agent socket (the caller passes SSH_AUTH_SOCK; nothing is read from the environment here). */
-  | { readonly kind: 'agent'; readonly socket: string }
-  /** A private key file; `passphrase` for an encrypted one (else `askPassphrase` is asked). */
-  | { readonly kind: 'key'; readonly path: string; readonly passphrase?: string };
+export type { SshAuth };
+import { appendKnownHost, checkHostKey, fingerprintSha256, keyTypeOf, readKnownHosts } from './knownHosts';
 
 export interface SshConnectOptions {
   readonly target: SshTarget;
