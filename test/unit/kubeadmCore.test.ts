@@ -14,7 +14,26 @@ import {
   generateKubeadmFiles,
   parseKubeadmConfig,
 } from '../../src/core/provisioning/kubeadm/kubeadmFiles';
-import { answerKubeadmWizard, kubeadmWizardSteps, specFromState, stateFromSpec } from '../../src/core/provisioning/kubeadm/kubeadmWizard';
+import {
+  answerKubeadmWizard,
+  kubeadmWizardSteps,
+  specFromState,
+  stateFromSpec,
+  type KubeadmWizardState,
+} from '../../src/core/provisioning/kubeadm/kubeadmWizard';
+import { runWizard, scriptedRenderer, type InputStep, type PickStep, type WizardChoice } from '../../src/core/wizard/wizard';
+
+function inputStep(id: string): InputStep<KubeadmWizardState> {
+  const s = kubeadmWizardSteps.find((x) => x.id === id);
+  assert.ok(s && s.kind === 'input', id);
+  return s;
+}
+function pickStep(id: string): PickStep<KubeadmWizardState> {
+  const s = kubeadmWizardSteps.find((x) => x.id === id);
+  assert.ok(s && s.kind === 'pick', id);
+  return s;
+}
+const signal = new AbortController().signal;
 import { quoteShellArg, quoteShellCommand } from '../../src/core/provisioning/kubeadm/shellQuote';
 import { ClusterDeckError } from '../../src/core/errors';
 import { fuzzRuns } from '../support/fuzz';
@@ -308,7 +327,7 @@ describe('generated files', () => {
   });
 });
 
-describe('wizard steps (data)', () => {
+describe('wizard steps (data, for core/wizard)', () => {
   test('every step has an id, a title and apply; pick steps have a default choice', () => {
     const ids = kubeadmWizardSteps.map((s) => s.id);
     assert.equal(new Set(ids).size, ids.length);
@@ -316,35 +335,35 @@ describe('wizard steps (data)', () => {
       assert.ok(s.title && typeof s.apply === 'function', s.id);
       if (s.kind === 'pick')
         assert.ok(
-          s.choices!({ answers: {} }).some((c) => c.isDefault),
+          (s.choices({ answers: {} }, signal) as readonly WizardChoice[]).some((c) => c.isDefault),
           s.id,
         );
     }
   });
 
   test('the pod CIDR default follows the CNI until the user types one', () => {
-    const pod = kubeadmWizardSteps.find((s) => s.id === 'podSubnet')!;
-    const cniStep = kubeadmWizardSteps.find((s) => s.id === 'cni')!;
+    const pod = inputStep('podSubnet');
+    const cniStep = pickStep('cni');
     let state = cniStep.apply({ answers: {} }, 'calico');
-    assert.equal(pod.defaultValue!(state), '192.168.0.0/16');
+    assert.equal(pod.value!(state), '192.168.0.0/16');
     state = cniStep.apply(state, 'flannel');
-    assert.equal(pod.defaultValue!(state), '10.244.0.0/16');
+    assert.equal(pod.value!(state), '10.244.0.0/16');
     state = pod.apply(state, '10.50.0.0/16');
     state = cniStep.apply(state, 'cilium');
     assert.equal(specFromState(state).podSubnet, '10.50.0.0/16');
   });
 
   test('validation as you type sees earlier answers (service CIDR vs pod network, node networks)', () => {
-    const service = kubeadmWizardSteps.find((s) => s.id === 'serviceSubnet')!;
-    const nodes = kubeadmWizardSteps.find((s) => s.id === 'nodeNetworks')!;
+    const service = inputStep('serviceSubnet');
+    const nodes = inputStep('nodeNetworks');
     const state = { answers: { cni: 'flannel' as const } };
-    assert.match(service.validate!('10.244.0.0/20', state) ?? '', /overlaps the service CIDR/);
-    assert.equal(service.validate!('10.96.0.0/12', state), undefined);
-    assert.match(nodes.validate!('10.244.1.0/24, 172.16.0.0/16', state) ?? '', /overlaps the node network 10.244.1.0\/24/);
-    assert.match(nodes.validate!('bogus', state) ?? '', /not a CIDR/);
-    const workers = kubeadmWizardSteps.find((s) => s.id === 'workers')!;
-    assert.ok(workers.validate!('-1', state));
-    assert.equal(workers.validate!('3', state), undefined);
+    assert.match(service.validate('10.244.0.0/20', state) ?? '', /overlaps the service CIDR/);
+    assert.equal(service.validate('10.96.0.0/12', state), undefined);
+    assert.match(nodes.validate('10.244.1.0/24, 172.16.0.0/16', state) ?? '', /overlaps the node network 10.244.1.0\/24/);
+    assert.match(nodes.validate('bogus', state) ?? '', /not a CIDR/);
+    const workers = inputStep('workers');
+    assert.ok(workers.validate('-1', state));
+    assert.equal(workers.validate('3', state), undefined);
   });
 
   test('wizard answers → spec → files → parsed spec', () => {
@@ -364,6 +383,32 @@ describe('wizard steps (data)', () => {
     assert.deepEqual(specFromState(stateFromSpec(r.spec)), r.spec);
     const bad = answerKubeadmWizard({ clusterName: 'lab', controlPlaneEndpoint: 'nope' });
     assert.deepEqual(bad.ok ? undefined : bad.stepId, 'controlPlaneEndpoint');
+  });
+
+  test('through the shared engine: Back from the pod network to the CNI re-defaults the pod CIDR; n of m counts all steps', async () => {
+    const render = scriptedRenderer<KubeadmWizardState>({
+      clusterName: ['lab'],
+      controlPlaneEndpoint: ['10.0.0.10:6443'],
+      cni: ['calico', 'flannel'],
+      podSubnet: ['<back>', '10.244.0.0/16'],
+    });
+    const state = await runWizard(kubeadmWizardSteps, { answers: {} }, render, signal);
+    assert.ok(state);
+    const spec = specFromState(state);
+    assert.equal(spec.cni, 'flannel');
+    assert.equal(spec.podSubnet, '10.244.0.0/16');
+    assert.deepEqual(render.asked.slice(0, 6), [
+      'clusterName 1/13',
+      'controlPlaneEndpoint 2/13',
+      'kubernetesVersion 3/13',
+      'cni 4/13',
+      'podSubnet 5/13',
+      'cni 4/13',
+    ]);
+    // A pre-filled state (e.g. from a parsed file) skips every answered step.
+    const again = scriptedRenderer<KubeadmWizardState>({});
+    assert.deepEqual(specFromState((await runWizard(kubeadmWizardSteps, stateFromSpec(spec), again, signal))!), spec);
+    assert.deepEqual(again.asked, []);
   });
 });
 

@@ -13,6 +13,9 @@ import { startSshd, type SshdHarness } from '../support/sshd';
 import { createKubeadmRemote } from '../../src/node/provisioning/ssh/kubeadmSsh';
 import type { KubeadmRemote } from '../../src/core/provisioning/kubeadm/kubeadmRemote';
 import { generateKubeadmFiles } from '../../src/core/provisioning/kubeadm/kubeadmFiles';
+import { runWizard, scriptedRenderer, type WizardStep } from '../../src/core/wizard/wizard';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { defaultKubeadmSpec } from '../../src/core/provisioning/kubeadm/kubeadmSpec';
 
 let stub: VscodeStub;
@@ -31,8 +34,46 @@ const log = {
   show() {},
 };
 
+let wizardAnswers: Record<string, string[]> = {};
+let terminalOutput: string[] = [];
+let clipboard = '';
+
+/** What the shared stub lacks for these commands: a workspace folder on disk, workspace.fs, a terminal, the clipboard. */
+function extendStub(workspace: () => string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const vscode = require('vscode') as Record<string, Record<string, unknown>>;
+  const file = (p: string) => ({ fsPath: p, path: p, toString: () => `file://${p}` });
+  vscode.Uri!.joinPath = (base: { fsPath: string }, ...parts: string[]) => file(join(base.fsPath, ...parts));
+  Object.defineProperty(vscode.workspace, 'workspaceFolders', {
+    get: () => [{ uri: file(workspace()), name: 'ws', index: 0 }],
+    configurable: true,
+  });
+  vscode.workspace!.fs = {
+    stat: (u: { fsPath: string }) =>
+      existsSync(u.fsPath) ? Promise.resolve(statSync(u.fsPath)) : Promise.reject(new Error('FileNotFound')),
+    createDirectory: (u: { fsPath: string }) => Promise.resolve(void mkdirSync(u.fsPath, { recursive: true })),
+    writeFile: (u: { fsPath: string }, data: Uint8Array) => Promise.resolve(writeFileSync(u.fsPath, data)),
+    readFile: (u: { fsPath: string }) => Promise.resolve(new Uint8Array(readFileSync(u.fsPath))),
+  };
+  vscode.workspace!.openTextDocument = (u: unknown) => Promise.resolve({ uri: u });
+  vscode.workspace!.asRelativePath = (u: { fsPath: string }) => u.fsPath.slice(workspace().length + 1);
+  vscode.workspace!.findFiles = () =>
+    Promise.resolve(
+      existsSync(join(workspace(), 'kubeadm'))
+        ? readdirSync(join(workspace(), 'kubeadm')).map((d) => file(join(workspace(), 'kubeadm', d, 'kubeadm-config.yaml')))
+        : [],
+    );
+  vscode.env = { clipboard: { writeText: (t: string) => Promise.resolve(void (clipboard = t)) } };
+  vscode.window!.createTerminal = (o: { pty: { onDidWrite: (l: (t: string) => void) => void; open(): void } }) => {
+    o.pty.onDidWrite((t) => terminalOutput.push(t));
+    o.pty.open();
+    return { show() {}, dispose() {} };
+  };
+}
+
 before(async () => {
   stub = installVscodeStub();
+  extendStub(() => work);
   sshd = await startSshd();
 });
 after(async () => {
@@ -60,7 +101,11 @@ beforeEach(async () => {
     defaultKeys: () => [sshd.clientKeyPath],
     kubeconfigTarget: () => Promise.resolve(join(work, 'config')),
     refreshClusters: () => undefined,
+    runWizard: <S>(_title: string, steps: readonly WizardStep<S>[], initial: S) =>
+      runWizard(steps, initial, scriptedRenderer<S>(wizardAnswers)),
   });
+  terminalOutput = [];
+  clipboard = '';
 });
 
 const pickKey = (items: { label: string }[]) => items.find((i) => i.label.includes(sshd.clientKeyPath));
@@ -118,6 +163,47 @@ describe('kubeadm SSH commands', () => {
     assert.ok(stub.asked.some((a) => a.kind === 'error' && /was not trusted; nothing was run/.test(a.text)));
     assert.deepEqual(sshd.calls(), []);
     assert.equal(readFileSync(knownHosts, 'utf8'), '');
+  });
+});
+
+describe('Generate, then Run over SSH (the workspace files, a terminal)', () => {
+  test('Generate writes kubeadm/<cluster>/ and shows the equivalent kubeadm init; Run over SSH bootstraps and joins, streaming to the terminal', async () => {
+    wizardAnswers = {
+      clusterName: ['lab'],
+      controlPlaneEndpoint: ['cp.example.com:6443'],
+      cni: ['calico'],
+      workers: ['1'],
+      uploadCerts: ['true'],
+    };
+    stub.answers.warning.push('Generate Anyway'); // Calico's 192.168/16 without node networks: a warning, not an error
+    stub.answers.info.push('Copy Command');
+    await stub.commands.get('clusterdeck.kubeadm.generate')!();
+    assert.ok(!stub.asked.some((a) => a.kind === 'error'), JSON.stringify(stub.asked));
+    const dir = join(work, 'kubeadm', 'lab');
+    assert.deepEqual(readdirSync(dir).sort(), ['CNI.md', 'bootstrap-control-plane.sh', 'join-worker.sh', 'kubeadm-config.yaml']);
+    assert.match(stub.asked.find((a) => a.kind === 'warning')!.text, /home and office LANs/);
+    assert.match(stub.asked.find((a) => a.kind === 'info')!.text, /sudo kubeadm init --config kubeadm-config\.yaml --upload-certs/);
+    assert.equal(clipboard, 'sudo kubeadm init --config kubeadm-config.yaml --upload-certs');
+
+    stub.asked.length = 0;
+    writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`);
+    stub.answers.inputBox.push(sshd.target, sshd.target); // control plane, then the one worker
+    stub.answers.quickPick.push(pickKey);
+    stub.answers.warning.push('Run');
+    await stub.commands.get('clusterdeck.kubeadm.runOverSsh')!();
+    assert.ok(!stub.asked.some((a) => a.kind === 'error'), JSON.stringify(stub.asked.filter((a) => a.kind === 'error')));
+    assert.match(
+      stub.asked.find((a) => a.kind === 'warning')!.text,
+      /Run bootstrap-control-plane\.sh as root on root@127\.0\.0\.1:\d+, then join-worker\.sh on/,
+    );
+    const calls = sshd.calls();
+    assert.ok(calls.some((c) => c[0] === 'kubeadm' && c[1] === 'init' && c[2] === '--config' && c[4] === '--upload-certs'));
+    assert.ok(calls.some((c) => c[0] === 'kubeadm' && c[1] === 'join' && c.includes(canary)));
+    const out = terminalOutput.join('');
+    assert.ok(out.includes('==> Run kubeadm init') && out.includes('==> Run kubeadm join') && out.includes('Done.'), out);
+    assert.ok(!out.includes(canary));
+    for (const l of logged) assert.ok(!l.includes(canary), l);
+    assert.ok(dirname(dir).endsWith('kubeadm'));
   });
 });
 

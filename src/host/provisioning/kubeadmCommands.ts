@@ -21,7 +21,8 @@ import { formatSshTarget, parseSshTarget, type SshTarget } from '../../core/prov
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
 import { registerCommand } from '../shared/runCommand';
-import { runStepWizard } from './kubeadmWizardUi';
+import { runVscodeWizard } from '../shared/wizardRenderer';
+import type { WizardStep } from '../../core/wizard/wizard';
 
 export interface KubeadmCommandDeps {
   readonly log: Log;
@@ -37,6 +38,8 @@ export interface KubeadmCommandDeps {
   readonly kubeconfigTarget: (name: string) => Promise<string>;
   /** After an import: the Clusters view re-reads the kubeconfig. */
   readonly refreshClusters: () => void;
+  /** Runs the wizard's steps; default the shared QuickPick/InputBox renderer (tests pass a scripted one). */
+  readonly runWizard?: <S>(title: string, steps: readonly WizardStep<S>[], initial: S) => Promise<S | undefined>;
 }
 
 /** The four kubeadm commands. The SSH ones refuse in Restricted Mode before anything loads or connects. */
@@ -50,6 +53,11 @@ export function registerKubeadmCommands(deps: KubeadmCommandDeps): vscode.Dispos
   ];
 }
 
+/** A Uri argument (from a button or the explorer), not something else a caller passed. */
+function isUri(value: unknown): value is vscode.Uri {
+  return typeof value === 'object' && value !== null && typeof (value as { fsPath?: unknown }).fsPath === 'string';
+}
+
 function requireTrust(what: string): void {
   if (!vscode.workspace.isTrusted)
     throw new ClusterDeckError('untrusted', `${what} runs commands on remote hosts; trust this workspace first.`);
@@ -61,7 +69,7 @@ async function generate(deps: KubeadmCommandDeps, prefill?: Partial<KubeadmSpec>
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new ClusterDeckError('invalid', 'Open a folder first: the kubeadm files are written into the workspace.');
   const initial: KubeadmWizardState = { answers: prefill ?? {} };
-  const state = await runStepWizard('Generate kubeadm Cluster Files', kubeadmWizardSteps, initial);
+  const state = await (deps.runWizard ?? runVscodeWizard)('New kubeadm Cluster', kubeadmWizardSteps, initial);
   if (!state) return;
   const spec = specFromState(state);
   const warnings = validateKubeadmSpec(spec).filter((i) => i.severity === 'warning');
@@ -182,6 +190,7 @@ async function pickClusterFolder(preset?: vscode.Uri): Promise<vscode.Uri | unde
       'notFound',
       'No kubeadm/<cluster>/kubeadm-config.yaml in this workspace; run "Generate kubeadm Cluster Files…" first.',
     );
+  if (configs.length === 1) return vscode.Uri.joinPath(configs[0]!, '..');
   const picked = await vscode.window.showQuickPick(
     configs.map((c) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.joinPath(c, '..')), uri: vscode.Uri.joinPath(c, '..') })),
     { title: 'Which kubeadm cluster?' },
@@ -231,7 +240,7 @@ class RunTerminal implements vscode.Pseudoterminal {
 
 async function runOverSsh(deps: KubeadmCommandDeps, preset?: vscode.Uri): Promise<void> {
   requireTrust('Run over SSH');
-  const dir = await pickClusterFolder(preset instanceof vscode.Uri ? preset : undefined);
+  const dir = await pickClusterFolder(isUri(preset) ? preset : undefined);
   if (!dir) return;
   const { spec, files } = await readClusterFiles(dir);
   const controlPlane = await askHost(deps, `Control-plane node of "${spec.clusterName}"`);

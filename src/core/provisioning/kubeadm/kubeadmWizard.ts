@@ -1,5 +1,7 @@
-// The kubeadm wizard as data (STYLE §2.4): one plain step object per question, validated as you type against the
-// whole spec so far (a service CIDR is checked against the pod network chosen before it). Pure; the host renders it.
+// The kubeadm wizard as data (STYLE §2.4) for the shared engine (core/wizard/wizard.ts): one step object per
+// question, validated as you type against the whole spec so far (a service CIDR is checked against the pod network
+// chosen before it). Pure; the host renders it with the one wizard renderer.
+import type { InputStep, PickStep, WizardChoice } from '../../wizard/wizard';
 import {
   checkClusterName,
   checkEndpoint,
@@ -21,33 +23,6 @@ import {
 export interface KubeadmWizardState {
   readonly answers: Partial<KubeadmSpec>;
   readonly podSubnetTyped?: boolean;
-}
-
-/** One entry of a pick step; `isDefault` marks the documented default ("(default)" in the list). */
-export interface WizardChoice {
-  readonly label: string;
-  readonly value: string;
-  readonly description?: string;
-  readonly isDefault?: boolean;
-}
-
-/**
- * One question. A `pick` step offers `choices`; an `input` step offers `defaultValue` pre-filled. `validate`
- * returns a message (shown as you type) or undefined; `apply` returns the next state (never mutates).
- * `isAnswered` lets a caller that pre-fills answers (from a file or a tree node) skip the step.
- */
-export interface WizardStep<S> {
-  readonly id: string;
-  readonly title: string;
-  readonly prompt: string;
-  readonly kind: 'pick' | 'input';
-  readonly choices?: (state: S) => readonly WizardChoice[];
-  readonly defaultValue?: (state: S) => string;
-  /** For optional inputs: what an empty answer means. */
-  readonly placeholder?: string;
-  readonly validate?: (value: string, state: S) => string | undefined;
-  readonly apply: (state: S, value: string) => S;
-  readonly isAnswered?: (state: S) => boolean;
 }
 
 /** The spec the state stands for (defaults filled). */
@@ -72,14 +47,14 @@ const set =
 
 /** A validator that applies the value and reports the whole spec's first error on the given fields. */
 const networkCheck =
-  (fields: readonly (keyof KubeadmSpec)[], apply: WizardStep<KubeadmWizardState>['apply']) =>
+  (fields: readonly (keyof KubeadmSpec)[], apply: InputStep<KubeadmWizardState>['apply']) =>
   (value: string, state: KubeadmWizardState): string | undefined => {
     const spec = specFromState(apply(state, value));
     const issues = validateKubeadmSpec(spec).filter((i) => i.severity === 'error' && fields.includes(i.field));
     return issues[0]?.message;
   };
 
-const applyPod: WizardStep<KubeadmWizardState>['apply'] = (state, value) => ({
+const applyPod: InputStep<KubeadmWizardState>['apply'] = (state, value) => ({
   ...state,
   podSubnetTyped: value.trim() !== '' && value.trim() !== defaultPodSubnets[state.answers.cni ?? 'flannel'],
   answers: { ...state.answers, podSubnet: value.trim() },
@@ -95,13 +70,13 @@ const cniDescriptions: Readonly<Record<Cni, string>> = {
 };
 
 /** The steps, in order. */
-export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
+export const kubeadmWizardSteps: readonly (InputStep<KubeadmWizardState> | PickStep<KubeadmWizardState>)[] = [
   {
     id: 'clusterName',
     title: 'Cluster name',
     prompt: 'A name for the cluster (folder kubeadm/<name>/ and the kubeconfig entries)',
     kind: 'input',
-    defaultValue: (s) => s.answers.clusterName ?? 'kubernetes',
+    value: (s) => s.answers.clusterName ?? 'kubernetes',
     validate: (v) => checkClusterName(v.trim()),
     apply: set('clusterName', (v) => v),
     isAnswered: (s) => s.answers.clusterName !== undefined,
@@ -111,7 +86,7 @@ export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
     title: 'Control-plane endpoint',
     prompt: 'host:port every node uses to reach the API server (a DNS name or load-balancer VIP for HA)',
     kind: 'input',
-    defaultValue: (s) => s.answers.controlPlaneEndpoint ?? '',
+    value: (s) => s.answers.controlPlaneEndpoint ?? '',
     validate: (v) => checkEndpoint(v.trim()),
     apply: set('controlPlaneEndpoint', (v) => v),
     isAnswered: (s) => s.answers.controlPlaneEndpoint !== undefined,
@@ -121,7 +96,7 @@ export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
     title: 'Kubernetes version',
     prompt: 'The release to pin (the same as the kubeadm binary on the nodes)',
     kind: 'input',
-    defaultValue: (s) => s.answers.kubernetesVersion ?? specFromState(s).kubernetesVersion,
+    value: (s) => s.answers.kubernetesVersion ?? specFromState(s).kubernetesVersion,
     validate: (v) => checkVersion(v),
     apply: set('kubernetesVersion', normalizeVersion),
     isAnswered: (s) => s.answers.kubernetesVersion !== undefined,
@@ -129,10 +104,9 @@ export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
   {
     id: 'cni',
     title: 'Pod network (CNI)',
-    prompt: 'The CNI to install after kubeadm init',
+    placeholder: 'The CNI to install after kubeadm init',
     kind: 'pick',
     choices: () => cnis.map((c) => ({ label: c, value: c, description: cniDescriptions[c], isDefault: c === 'flannel' })),
-    validate: (v) => (cnis.includes(v as Cni) ? undefined : 'Choose flannel, calico or cilium.'),
     apply: set('cni', (v) => v as Cni),
     isAnswered: (s) => s.answers.cni !== undefined,
   },
@@ -141,17 +115,17 @@ export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
     title: 'Pod network CIDR',
     prompt: 'networking.podSubnet (defaults to what the chosen CNI expects)',
     kind: 'input',
-    defaultValue: (s) => specFromState(s).podSubnet,
+    value: (s) => specFromState(s).podSubnet,
     validate: networkCheck(['podSubnet'], applyPod),
     apply: applyPod,
-    isAnswered: (s) => s.podSubnetTyped === true,
+    isAnswered: (s) => s.answers.podSubnet !== undefined,
   },
   {
     id: 'serviceSubnet',
     title: 'Service CIDR',
     prompt: 'networking.serviceSubnet (the DNS service gets its .10 address)',
     kind: 'input',
-    defaultValue: (s) => specFromState(s).serviceSubnet,
+    value: (s) => specFromState(s).serviceSubnet,
     validate: networkCheck(['serviceSubnet', 'podSubnet'], applyService),
     apply: applyService,
     isAnswered: (s) => s.answers.serviceSubnet !== undefined,
@@ -161,8 +135,8 @@ export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
     title: 'Node networks (optional)',
     prompt: 'The networks the nodes are on, comma-separated, so overlaps can be checked (empty = skip)',
     kind: 'input',
-    placeholder: 'e.g. 192.168.1.0/24, 10.10.0.0/16',
-    defaultValue: (s) => (s.answers.nodeNetworks ?? []).join(', '),
+    placeholder: 'e.g. 192.168.1.0/24, 10.10.0.0/16 (empty = skip)',
+    value: (s) => (s.answers.nodeNetworks ?? []).join(', '),
     validate: networkCheck(['nodeNetworks', 'podSubnet', 'serviceSubnet'], applyNodes),
     apply: applyNodes,
     isAnswered: (s) => s.answers.nodeNetworks !== undefined,
@@ -172,7 +146,7 @@ export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
     title: 'Service DNS domain',
     prompt: 'networking.dnsDomain',
     kind: 'input',
-    defaultValue: (s) => specFromState(s).dnsDomain,
+    value: (s) => specFromState(s).dnsDomain,
     validate: networkCheck(
       ['dnsDomain'],
       set('dnsDomain', (v) => v),
@@ -183,10 +157,9 @@ export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
   {
     id: 'containerRuntime',
     title: 'Container runtime',
-    prompt: 'The CRI the nodes run (with the systemd cgroup driver)',
+    placeholder: 'The CRI the nodes run (with the systemd cgroup driver)',
     kind: 'pick',
     choices: () => containerRuntimes.map((r) => ({ label: r, value: r, description: criSockets[r], isDefault: r === 'containerd' })),
-    validate: (v) => (containerRuntimes.includes(v as ContainerRuntime) ? undefined : 'Choose containerd or cri-o.'),
     apply: set('containerRuntime', (v) => v as ContainerRuntime),
     isAnswered: (s) => s.answers.containerRuntime !== undefined,
   },
@@ -196,7 +169,7 @@ export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
     prompt: "The control-plane node's IP the API server advertises (empty = its default-route address)",
     kind: 'input',
     placeholder: 'empty = default-route address',
-    defaultValue: (s) => s.answers.advertiseAddress ?? '',
+    value: (s) => s.answers.advertiseAddress ?? '',
     validate: networkCheck(
       ['advertiseAddress'],
       set('advertiseAddress', (v) => v),
@@ -210,7 +183,7 @@ export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
     prompt: 'Load-balancer names and addresses to add to the API server certificate, comma-separated',
     kind: 'input',
     placeholder: 'e.g. k8s.example.com, 203.0.113.10',
-    defaultValue: (s) => (s.answers.extraSans ?? []).join(', '),
+    value: (s) => (s.answers.extraSans ?? []).join(', '),
     validate: networkCheck(['extraSans'], applySans),
     apply: applySans,
     isAnswered: (s) => s.answers.extraSans !== undefined,
@@ -218,13 +191,12 @@ export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
   {
     id: 'uploadCerts',
     title: 'Upload certificates',
-    prompt: 'kubeadm init --upload-certs: needed to join more control-plane nodes without copying the PKI',
+    placeholder: 'kubeadm init --upload-certs: needed to join more control-plane nodes without copying the PKI',
     kind: 'pick',
     choices: () => [
       { label: 'No', value: 'false', description: 'a single control-plane node', isDefault: true },
       { label: 'Yes', value: 'true', description: 'more control-plane nodes will join (key valid 2 h)' },
     ],
-    validate: (v) => (v === 'true' || v === 'false' ? undefined : 'Choose Yes or No.'),
     apply: set('uploadCerts', (v) => v === 'true'),
     isAnswered: (s) => s.answers.uploadCerts !== undefined,
   },
@@ -233,7 +205,7 @@ export const kubeadmWizardSteps: readonly WizardStep<KubeadmWizardState>[] = [
     title: 'Workers',
     prompt: 'How many worker nodes will join (0 = workloads run on the control plane)',
     kind: 'input',
-    defaultValue: (s) => String(s.answers.workers ?? 0),
+    value: (s) => String(s.answers.workers ?? 0),
     validate: (v) => (/^\d{1,4}$/.test(v.trim()) ? undefined : 'Enter a whole number, 0 or more.'),
     apply: set('workers', (v) => Number(v)),
     isAnswered: (s) => s.answers.workers !== undefined,
@@ -251,10 +223,18 @@ export function answerKubeadmWizard(
 ): { ok: true; spec: KubeadmSpec; state: KubeadmWizardState } | { ok: false; stepId: string; message: string } {
   let state = initial;
   for (const step of kubeadmWizardSteps) {
-    const value = answers[step.id] ?? step.defaultValue?.(state) ?? step.choices?.(state).find((c) => c.isDefault)?.value ?? '';
-    const message = step.validate?.(value, state);
-    if (message) return { ok: false, stepId: step.id, message };
-    state = step.apply(state, value);
+    if (step.kind === 'input') {
+      const value = answers[step.id] ?? step.value?.(state) ?? '';
+      const message = step.validate(value, state);
+      if (message) return { ok: false, stepId: step.id, message };
+      state = step.apply(state, value);
+    } else if (step.kind === 'pick') {
+      const choices = step.choices(state, new AbortController().signal) as readonly WizardChoice[];
+      const value = answers[step.id] ?? choices.find((c) => c.isDefault)?.value ?? '';
+      if (!choices.some((c) => c.value === value))
+        return { ok: false, stepId: step.id, message: `Choose one of ${choices.map((c) => c.value).join(', ')}.` };
+      state = step.apply(state, value);
+    }
   }
   return { ok: true, spec: specFromState(state), state };
 }
