@@ -134,6 +134,15 @@ describe('host keys', () => {
     assert.deepEqual(prompts, []);
     assert.deepEqual(sshd.calls(), []);
   });
+  test('an unreadable known_hosts is a badConfig naming the file (no raw error); nothing runs', async () => {
+    const notADir = join(work, 'file');
+    writeFileSync(notADir, '');
+    await assert.rejects(
+      connectSsh(options({ knownHostsPath: join(notADir, 'known_hosts') })),
+      (e) => e instanceof ClusterDeckError && e.reason === 'badConfig' && e.message.includes('known_hosts'),
+    );
+    assert.deepEqual(sshd.calls(), []);
+  });
 });
 
 describe('authentication', () => {

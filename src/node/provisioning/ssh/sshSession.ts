@@ -114,7 +114,14 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshSession
   const where = formatSshTarget(target);
   const hostPort = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
   const auth = await keyMaterial(options);
-  const knownHosts = await readKnownHosts(options.knownHostsPath);
+  const knownHosts = await readKnownHosts(options.knownHostsPath).catch((e: unknown) => {
+    throw new ClusterDeckError(
+      'badConfig',
+      `Cannot read ${options.knownHostsPath}; check its permissions.`,
+      { file: options.knownHostsPath },
+      { cause: e },
+    );
+  });
   const started = performance.now();
   const sock = await openSocket(target, options.connectTimeoutMs ?? 15_000, signal).catch((e: unknown) => {
     const error = e instanceof CancelledError ? e : mapConnectError(e, where);
@@ -123,7 +130,10 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshSession
   });
   const client = new Client();
   let refusal: ClusterDeckError | undefined;
+  // A key trusted during this connection (a re-key repeats the check) is not asked about twice.
+  let approvedKey: Buffer | undefined;
   const hostVerifier = (key: Buffer, verify: (ok: boolean) => void): void => {
+    if (approvedKey?.equals(key)) return verify(true);
     const status = checkHostKey(knownHosts, target.host, target.port, key);
     const fingerprint = fingerprintSha256(key);
     switch (status.kind) {
@@ -154,7 +164,19 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshSession
               verify(false);
               return;
             }
-            await appendKnownHost(options.knownHostsPath, target.host, target.port, key);
+            try {
+              await appendKnownHost(options.knownHostsPath, target.host, target.port, key);
+            } catch (e) {
+              refusal = new ClusterDeckError(
+                'badConfig',
+                `Cannot add ${hostPort} to ${options.knownHostsPath}; check its permissions. Nothing was run.`,
+                { file: options.knownHostsPath },
+                { cause: e },
+              );
+              verify(false);
+              return;
+            }
+            approvedKey = key;
             verify(true);
           },
           (e: unknown) => {
