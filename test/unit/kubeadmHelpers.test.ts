@@ -91,3 +91,41 @@ describe('secrets and targets', () => {
     );
   });
 });
+
+describe('kubeadm config as a ProvisioningFormat', () => {
+  test('matches kubeadm documents only; ClusterConfiguration problems at their paths; write reads back; plan points to SSH', async () => {
+    const { kubeadmConfigFormat } = await import('../../src/core/provisioning/kubeadm/kubeadmFormat');
+    const { defaultKubeadmSpec } = await import('../../src/core/provisioning/kubeadm/kubeadmSpec');
+    const { parseAllDocuments } = await import('yaml');
+    const spec = defaultKubeadmSpec({ clusterName: 'lab', controlPlaneEndpoint: 'cp.lab:6443', podSubnet: '10.96.0.0/16' });
+    assert.equal(kubeadmConfigFormat.matches({ apiVersion: 'v1', kind: 'ConfigMap' }), false);
+    const docs = (parseAllDocuments(kubeadmConfigFormat.write({ ...spec, podSubnet: '10.244.0.0/16' })) as { toJS(): unknown }[]).map((d) =>
+      d.toJS(),
+    );
+    assert.deepEqual(
+      docs.map((d) => kubeadmConfigFormat.matches(d)),
+      [true, true, false],
+    );
+    const cluster = docs[1] as { networking: { podSubnet: string } };
+    assert.deepEqual(kubeadmConfigFormat.read(cluster).problems, []);
+    cluster.networking.podSubnet = '10.96.0.0/16';
+    const problems = kubeadmConfigFormat.read(cluster).problems;
+    assert.deepEqual(problems[0]?.path, ['networking', 'podSubnet']);
+    assert.match(problems[0].message, /overlaps the service CIDR/);
+    assert.deepEqual(kubeadmConfigFormat.read({ apiVersion: 'kubeadm.k8s.io/v1beta3', kind: 'ClusterConfiguration' }).problems[0]?.path, [
+      'apiVersion',
+    ]);
+    assert.deepEqual(
+      kubeadmConfigFormat.read({
+        apiVersion: 'kubeadm.k8s.io/v1beta4',
+        kind: 'InitConfiguration',
+        localAPIEndpoint: { advertiseAddress: 'x' },
+      }).problems[0]?.path,
+      ['localAPIEndpoint', 'advertiseAddress'],
+    );
+    assert.throws(
+      () => kubeadmConfigFormat.plan(spec),
+      (e) => e instanceof ClusterDeckError && /over SSH/.test(e.message),
+    );
+  });
+});

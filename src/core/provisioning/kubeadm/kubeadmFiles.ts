@@ -149,7 +149,18 @@ export function parseKubeadmConfig(text: string): KubeadmSpec {
     }
   }
   if (!cluster) throw new ClusterDeckError('invalid', `${kubeadmConfigFile} has no ClusterConfiguration document; add one.`);
-  const meta = readMeta(text);
+  return specFromDocuments(cluster, init, readMeta(text));
+}
+
+/**
+ * The spec from a parsed ClusterConfiguration (and InitConfiguration, when there is one) plus the
+ * `# clusterdeck.kubeadm/…` values; without them the CNI is guessed from the pod network.
+ */
+export function specFromDocuments(
+  cluster: Record<string, unknown>,
+  init: Record<string, unknown> | undefined,
+  meta: Readonly<Record<string, string>> = {},
+): KubeadmSpec {
   const networking = (cluster.networking ?? {}) as Record<string, unknown>;
   const local = (init?.localAPIEndpoint ?? {}) as Record<string, unknown>;
   const registration = (init?.nodeRegistration ?? {}) as Record<string, unknown>;
@@ -177,7 +188,6 @@ export function parseKubeadmConfig(text: string): KubeadmSpec {
   });
 }
 
-/** A scalar as text ('' for missing values and for maps or lists, which no field here may be). */
 function str(v: unknown): string {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
