@@ -68,7 +68,9 @@ function requireTrust(what: string): void {
 async function generate(deps: KubeadmCommandDeps, prefill?: Partial<KubeadmSpec>): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new ClusterDeckError('invalid', 'Open a folder first: the kubeadm files are written into the workspace.');
-  const initial: KubeadmWizardState = { answers: prefill ?? {} };
+  // Only answers given as a plain object pre-fill (a menu may pass a Uri or a tree node).
+  const answers = typeof prefill === 'object' && prefill !== null && !isUri(prefill) && !('kind' in prefill) ? prefill : {};
+  const initial: KubeadmWizardState = { answers };
   const state = await (deps.runWizard ?? runVscodeWizard)('New kubeadm Cluster', kubeadmWizardSteps, initial);
   if (!state) return;
   const spec = specFromState(state);
