@@ -1,7 +1,7 @@
 // kubeadm over real SSH: Debian's sshd on 127.0.0.1 (test/support/sshd.ts) with stand-in kubeadm/systemctl/…
 // commands. Covers host-key verification (known, first contact accepted/refused, changed), key/agent/passphrase
 // auth, the bootstrap run, stop on the first failure, the join command as a secret, and Import cluster.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,6 +70,9 @@ before(async () => {
 });
 after(async () => {
   await sshd?.stop();
+});
+afterEach(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'kubeadm-ssh-client-'));

@@ -2,7 +2,7 @@
 // over the KubeadmRemote port (node/provisioning/ssh/kubeadmSsh.ts) against the real sshd: Workspace Trust refuses
 // before anything loads; the first-contact modal shows the fingerprint; the join command is shown masked and never
 // logged; joinWorkers prints the command on the control plane and joins each worker.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,6 +78,9 @@ before(async () => {
 });
 after(async () => {
   await sshd?.stop();
+});
+afterEach(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 beforeEach(async () => {
   stub.reset();
