@@ -411,6 +411,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     newId: () => randomUUID(),
     digest: (text) => createHash('sha256').update(text).digest('hex'),
     refreshTree: () => cloudsTree.redrawOperations(),
+    refreshCloud: (cloud) => cloudsTree.refresh(cloud),
     ownerAlive,
   };
   const provisionFollowing = new Set<string>();

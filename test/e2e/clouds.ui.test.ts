@@ -455,6 +455,8 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
       '80-reload-progress',
       page.locator('.notifications-toasts', { hasText: /Cancel stops waiting/ }).waitFor({ timeout: 30_000 }),
     );
+    // Reload once GKE has accepted the create (the provider looks for an existing cluster first).
+    for (let i = 0; i < 100 && gkeCreates('shop-reload') === 0; i++) await page.waitForTimeout(200);
     assert.equal(gkeCreates('shop-reload'), 1);
     await runCommand(page, 'Developer: Reload Window');
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

@@ -35,6 +35,7 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<CloudTreeNode
   private readonly loader: CloudTreeLoader;
   private readonly nodes = new Map<string, CloudTreeNode>();
   private readonly inflight = new Set<AbortController>();
+  private lastOps: readonly JournalEntry[] = [];
 
   constructor(private readonly deps: CloudsTreeDeps) {
     this.loader = new CloudTreeLoader({
@@ -47,7 +48,8 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<CloudTreeNode
   }
 
   getTreeItem(node: CloudTreeNode): vscode.TreeItem {
-    const p = presentCloudNode(node);
+    // The folder's count reads the journal as last seen, not as it was when the folder node was made.
+    const p = presentCloudNode(node.kind === 'opsFolder' ? { ...node, entries: this.lastOps } : node);
     const item = new vscode.TreeItem(
       p.label,
       p.collapsible === 'collapsed'
@@ -72,6 +74,7 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<CloudTreeNode
     this.inflight.add(controller);
     try {
       const ops = this.deps.operations ? await this.deps.operations().catch(() => []) : [];
+      this.lastOps = ops;
       // The Provisioning folder lists the journal as it is now, not as it was when the folder was drawn.
       let children = node?.kind === 'opsFolder' ? opNodes({ ...node, entries: ops }) : await this.loader.children(node, controller.signal);
       if (!node) {
@@ -114,6 +117,7 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<CloudTreeNode
   redrawOperations(): void {
     const folder = this.nodes.get('ops');
     void (this.deps.operations?.() ?? Promise.resolve([])).then((ops) => {
+      this.lastOps = ops;
       const hasFolder = ops.length > 0;
       if (folder && hasFolder) this.changed.fire(folder);
       else if (Boolean(folder) !== hasFolder) this.changed.fire(undefined);

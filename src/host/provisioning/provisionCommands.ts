@@ -28,6 +28,8 @@ export interface ProvisionDeps {
   digest(text: string): string;
   /** Redraws the Clouds view (the Provisioning folder and cluster states). */
   refreshTree(): void;
+  /** Reloads one cloud's listing (a create finished or failed: the cluster's status changed). */
+  refreshCloud(cloud: CloudKind): void;
   /** Whether a lease owner's process still runs (a reloaded window's entries are taken over at once). */
   ownerAlive?(owner: string): boolean;
 }
@@ -220,7 +222,7 @@ async function createFromFile(deps: ProvisionDeps, uri: vscode.Uri | undefined, 
   const provider = await deps.source.provider(plan.cloud);
   if (!provider.provisioning) throw new ClusterDeckError('invalid', `This build cannot create ${cloudNames[plan.cloud]} resources yet.`);
   const prov = provider.provisioning;
-  await withFollowProgress(deps, plan.what, following, undefined, (signal, onProgress) =>
+  await withFollowProgress(deps, plan.cloud, plan.what, following, undefined, (signal, onProgress) =>
     catalog.runPlan(plan, { ...runDeps(deps), provider: prov, wait: true, signal, onProgress }),
   );
 }
@@ -246,7 +248,7 @@ async function followWithProgress(deps: ProvisionDeps, e: JournalEntry, followin
     const prov = provider.provisioning;
     if (!prov) return;
     const catalog = await deps.catalog();
-    await withFollowProgress(deps, e.what, following, e.id, (signal, onProgress) =>
+    await withFollowProgress(deps, e.cloud, e.what, following, e.id, (signal, onProgress) =>
       catalog.follow(e, { ...runDeps(deps), provider: prov, wait: true, signal, onProgress }),
     );
   } catch (err) {
@@ -260,6 +262,7 @@ async function followWithProgress(deps: ProvisionDeps, e: JournalEntry, followin
  */
 async function withFollowProgress(
   deps: ProvisionDeps,
+  cloud: CloudKind,
   what: string,
   following: Set<string>,
   entryId: string | undefined,
@@ -292,6 +295,7 @@ async function withFollowProgress(
       },
     );
     deps.refreshTree();
+    if (result.outcome === 'succeeded') deps.refreshCloud(cloud);
     for (const n of result.notes) deps.log.info('provision', `${n}`);
     if (result.outcome === 'succeeded') {
       const notes = result.notes.length > 0 ? ` ${result.notes.join(' ')}` : '';
@@ -306,6 +310,7 @@ async function withFollowProgress(
     }
   } catch (err) {
     deps.refreshTree();
+    deps.refreshCloud(cloud);
     if (err instanceof catalog.ProvisionFailedError) {
       deps.log.error('provision', `${what} failed: ${err.message}; left in place: ${err.partial.join('; ') || 'nothing'}`);
       const left = err.partial.length > 0 ? ` Left in place (nothing was deleted): ${err.partial.join('; ')}.` : '';
