@@ -209,6 +209,38 @@ describe('EKS provisioning against the wire fake', () => {
     assert.equal(fake.cluster('eu-west-1', 'dropped')?.status, 'ACTIVE');
   });
 
+  test('a resend that reaches EKS again carries the same token and body: EKS answers the first result, one cluster', async () => {
+    const step = planOf('resent', 0).steps[0] as ProvisionStep;
+    const ids = { opId: 'op-resent', token: 'eeeeeeee-2222-4333-8444-555555555555' };
+    fake.failNext('CreateCluster', 1, { kind: 'dropAfterApply' });
+    await assert.rejects(prov.create(step, ids));
+    // The describe does not see it yet (eventual consistency): the create goes out again, token and body identical.
+    fake.failNext('DescribeCluster', 1, {
+      kind: 'aws',
+      status: 404,
+      type: 'ResourceNotFoundException',
+      message: 'No cluster found for name: resent.',
+    });
+    const again = await prov.create(step, ids);
+    const [first, second] = records('CreateCluster').filter((r) => r.body.includes('"name":"resent"'));
+    assert.ok(first && second);
+    assert.equal(second.body, first.body, 'identical request, same clientRequestToken');
+    assert.equal(second.status, 200, 'EKS answered the first result (same token), not ResourceInUse');
+    assert.equal(again.state, 'started');
+    await again.operation?.wait();
+    assert.equal(fake.cluster('eu-west-1', 'resent')?.status, 'ACTIVE');
+    // The same token with another body is refused (never reuse a token for a different spec).
+    fake.failNext('DescribeCluster', 1, { kind: 'aws', status: 404, type: 'ResourceNotFoundException', message: 'No cluster found.' });
+    const changed = {
+      ...step,
+      body: {
+        ...(step.body as EksClusterStepBody),
+        createCluster: { ...(step.body as EksClusterStepBody).createCluster, version: '1.33' },
+      },
+    };
+    await rejectsWith(prov.create(changed, ids), 'invalid', /reused with different parameters/);
+  });
+
   test('create twice (a second run of the same file, new journal entry): one cluster, "already exists"', async () => {
     const step = planOf('twice', 0).steps[0] as ProvisionStep;
     const token = '44444444-2222-4333-8444-555555555555';
