@@ -547,6 +547,23 @@ test('node-pool file: cluster sections refused, subnets required; plan without a
     noSubnets.problems.map((p) => p.path),
     [['managedNodeGroups', 0, 'subnets']],
   );
+  // metadata.version pins the node groups' version explicitly (else EKS uses the cluster's, and the plan says so).
+  assert.ok(nodePoolFormat.plan(ok.spec!, { account: 'prod' }).warnings.some((w) => /cluster's Kubernetes version/.test(w)));
+  const pinned = nodePoolFormat.read({ ...base, metadata: { ...base.metadata, version: '1.33' } });
+  assert.equal(pinned.spec?.version, '1.33');
+  assert.deepEqual(nodePoolFormat.read(parse(nodePoolFormat.write(pinned.spec))).spec, pinned.spec);
+  const pinnedPlan = nodePoolFormat.plan(pinned.spec, { account: 'prod' });
+  assert.equal((pinnedPlan.steps[0]?.body as { version?: string }).version, '1.33');
+  assert.ok(!pinnedPlan.warnings.some((w) => /cluster's Kubernetes version/.test(w)));
+  const al2 = nodePoolFormat.read({
+    ...base,
+    metadata: { ...base.metadata, version: '1.33' },
+    managedNodeGroups: [{ ...base.managedNodeGroups[0], amiFamily: 'AmazonLinux2' }],
+  });
+  assert.deepEqual(
+    al2.problems.map((p) => p.path),
+    [['managedNodeGroups', 0, 'amiFamily']],
+  );
   const withVpc = nodePoolFormat.read({ ...base, vpc: {} });
   assert.deepEqual(
     withVpc.problems.map((p) => p.path),

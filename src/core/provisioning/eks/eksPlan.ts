@@ -222,7 +222,7 @@ export function planNodePools(spec: EksNodePoolSpec, overrides?: PlanOverrides, 
     kind: 'nodePool',
     target,
     name: g.name,
-    body: nodegroupRequest(spec.cluster, g, undefined, [], {}),
+    body: nodegroupRequest(spec.cluster, g, spec.version, [], {}),
     estimatedNodes: g.desiredCapacity,
   }));
   return {
@@ -232,6 +232,9 @@ export function planNodePools(spec: EksNodePoolSpec, overrides?: PlanOverrides, 
     estimatedNodes: spec.nodeGroups.reduce((n, g) => n + g.desiredCapacity, 0),
     steps,
     equivalentCommand: `eksctl create nodegroup --config-file ${fileName}${profileFlag(profile)}`,
-    warnings: ["Node groups run the cluster's Kubernetes version.", ...nodeGroupWarnings(spec.nodeGroups)],
+    warnings: [
+      ...(spec.version ? [] : ["No metadata.version: the node groups run the cluster's Kubernetes version."]),
+      ...nodeGroupWarnings(spec.nodeGroups),
+    ],
   };
 }

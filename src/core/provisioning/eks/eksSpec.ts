@@ -93,6 +93,8 @@ export interface EksNodePoolSpec {
   readonly cluster: string;
   readonly region: string;
   readonly profile?: string;
+  /** `metadata.version`: the node groups' Kubernetes version; absent → the cluster's (EKS's rule). */
+  readonly version?: string;
   readonly nodeGroups: readonly EksNodeGroupSpec[];
 }
 

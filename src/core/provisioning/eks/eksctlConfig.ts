@@ -463,7 +463,13 @@ export function readNodePoolConfig(doc: unknown): { spec?: EksNodePoolSpec; prob
   });
   if (hasErrors(r.problems)) return { problems: r.problems };
   return {
-    spec: { cluster: md.name ?? '', region: md.region ?? '', ...(md.profile ? { profile: md.profile } : {}), nodeGroups },
+    spec: {
+      cluster: md.name ?? '',
+      region: md.region ?? '',
+      ...(md.profile ? { profile: md.profile } : {}),
+      ...(md.version ? { version: md.version } : {}),
+      nodeGroups,
+    },
     problems: r.problems,
   };
 }
@@ -550,7 +556,7 @@ export function writeNodePoolConfig(s: EksNodePoolSpec): string {
   const doc: Obj = {
     apiVersion: eksctlApiVersion,
     kind: 'ClusterConfig',
-    metadata: metadataYaml(s.cluster, s.region, undefined, s.profile, {}),
+    metadata: metadataYaml(s.cluster, s.region, s.version, s.profile, {}),
     managedNodeGroups: s.nodeGroups.map(nodeGroupYaml),
   };
   return header(`EKS node groups for ${s.cluster}`) + stringify(doc, { lineWidth: 0 });
