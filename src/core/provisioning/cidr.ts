@@ -1,55 +1,64 @@
-// IPv4 CIDR blocks for provisioning validation (service CIDRs, public access CIDRs, pod/VPC ranges). Pure.
+// Small pure IPv4 CIDR helpers for the provisioning validators (pod, service and control-plane ranges).
 
-/** An IPv4 block: the network address as a 32-bit unsigned number and the prefix length. */
-export interface Ipv4Cidr {
-  readonly network: number;
+/** A parsed IPv4 CIDR block: the network address as an unsigned 32-bit number and the prefix length. */
+export interface Cidr {
+  readonly text: string;
+  readonly base: number;
   readonly prefix: number;
 }
 
-/**
- * Parses "a.b.c.d/n" (decimal octets, no leading zeros beyond "0", prefix 0–32). Returns undefined when the text is
- * not a CIDR; `hostBits` says whether bits beyond the prefix are set (e.g. "10.0.0.1/16"), which clouds refuse.
- */
-export function parseCidr(text: string): (Ipv4Cidr & { readonly hostBits: boolean }) | undefined {
+/** Parses "10.4.0.0/14"; undefined when the text is not a dotted-quad IPv4 CIDR. */
+export function parseCidr(text: string): Cidr | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text.trim());
   if (!m) return undefined;
-  const parts = m.slice(1, 5);
-  if (parts.some((p) => p.length > 1 && p.startsWith('0'))) return undefined;
-  const octets = parts.map(Number);
+  const octets = [m[1], m[2], m[3], m[4]].map(Number);
   const prefix = Number(m[5]);
   if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const address = (((octets[0] ?? 0) << 24) | ((octets[1] ?? 0) << 16) | ((octets[2] ?? 0) << 8) | (octets[3] ?? 0)) >>> 0;
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  const network = (address & mask) >>> 0;
-  return { network, prefix, hostBits: network !== address };
+  const addr = octets.reduce((a, o) => a * 256 + o, 0);
+  return { text: text.trim(), base: addr - (addr % 2 ** (32 - prefix)), prefix };
 }
 
-/** A one-sentence problem with a CIDR text, or undefined when it is a valid block without host bits. */
-export function cidrProblem(text: string): string | undefined {
+/** Whether the address part has host bits set ("10.0.0.1/16"): GKE and most APIs refuse such blocks. */
+export function hasHostBits(text: string): boolean {
   const c = parseCidr(text);
-  if (!c) return `"${text}" is not an IPv4 CIDR block such as 10.100.0.0/16`;
-  if (c.hostBits) return `"${text}" has bits set after the /${c.prefix} prefix; use ${formatCidr(c)}`;
-  return undefined;
+  if (!c) return false;
+  const addr = text
+    .trim()
+    .split('/')[0]!
+    .split('.')
+    .reduce((a, o) => a * 256 + Number(o), 0);
+  return addr !== c.base;
 }
 
-export function formatCidr(c: Ipv4Cidr): string {
-  const n = c.network;
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}/${c.prefix}`;
-}
-
-function size(c: Ipv4Cidr): number {
+function size(c: Cidr): number {
   return 2 ** (32 - c.prefix);
 }
 
 /** Whether two blocks share at least one address. */
-export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
-  return a.network < b.network + size(b) && b.network < a.network + size(a);
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  return a.base < b.base + size(b) && b.base < a.base + size(a);
 }
 
-/** Whether `inner` lies entirely inside `outer`. */
-export function cidrInside(inner: Ipv4Cidr, outer: Ipv4Cidr): boolean {
-  return inner.network >= outer.network && inner.network + size(inner) <= outer.network + size(outer);
+/** Whether `inner` lies wholly inside `outer`. */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  return inner.base >= outer.base && inner.base + size(inner) <= outer.base + size(outer);
 }
 
-/** The RFC 1918 private ranges. */
-export const privateRanges: readonly Ipv4Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((t) => parseCidr(t) as Ipv4Cidr);
+const privateRanges = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((t) => parseCidr(t)!);
+
+/** Whether the block lies inside one of the RFC 1918 private ranges. */
+export function isRfc1918(c: Cidr): boolean {
+  return privateRanges.some((r) => cidrContains(r, c));
+}
+
+/** Pairs of overlapping blocks among `named` (label → CIDR), each pair once, in input order. */
+export function overlappingPairs(named: readonly (readonly [string, Cidr])[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < named.length; i++)
+    for (let j = i + 1; j < named.length; j++) {
+      const a = named[i]!;
+      const b = named[j]!;
+      if (cidrsOverlap(a[1], b[1])) out.push([a[0], b[0]]);
+    }
+  return out;
+}

@@ -1,3 +1,5 @@
+import { hasHostBits, parseCidr } from '../cidr';
+
 // The EKS provisioning specs as ClusterDeck reads them from an eksctl ClusterConfig (eksctl.io/v1alpha5,
 // provisioning.md §1.3). Every field is explicit after `read` (defaults filled in), so write → read gives an equal
 // spec and the plan sends every value the file shows (P1).
@@ -216,6 +218,17 @@ export function parseScaling(text: string): { min: number; desired: number; max:
   }
   const problem = scalingProblem(min, desired, max);
   return { min, desired, max, ...(problem ? { problem } : {}) };
+}
+
+/** A one-sentence problem with an IPv4 CIDR text, or undefined when it is a valid block without host bits. */
+export function cidrProblem(text: string): string | undefined {
+  const c = parseCidr(text);
+  if (!c || /(^|\.)0\d/.test(text.split('/')[0] ?? '')) return `"${text}" is not an IPv4 CIDR block such as 10.100.0.0/16`;
+  if (hasHostBits(text)) {
+    const b = c.base;
+    return `"${text}" has bits set after the /${c.prefix} prefix; use ${Math.floor(b / 2 ** 24)}.${Math.floor(b / 2 ** 16) % 256}.${Math.floor(b / 256) % 256}.${b % 256}/${c.prefix}`;
+  }
+  return undefined;
 }
 
 export function minorOf(version: string): number | undefined {

@@ -7,11 +7,11 @@
 // the answer (the file keys subnets by zone; instance types are checked against the chosen zones).
 import type { WizardChoice, WizardStep } from '../../wizard/wizard';
 import type { ChoiceItem, ChoiceLoader, ProvisioningWizard, WizardPrefill } from '../provisioning';
-import { cidrProblem } from '../cidr';
 import { clusterFileName, nodePoolFileName } from './eksPlan';
 import {
   amiFamilies,
   authenticationModes,
+  cidrProblem,
   clusterNameProblem,
   formatPairs,
   formatTaints,

@@ -3,10 +3,11 @@
 // m5.large, 2 nodes, 80 GiB, AmazonLinux2023, API_AND_CONFIG_MAP.
 import { stringify } from 'yaml';
 import type { SpecProblem } from '../provisioning';
-import { cidrInside, cidrProblem, cidrsOverlap, parseCidr, privateRanges } from '../cidr';
+import { cidrsOverlap, isRfc1918, parseCidr } from '../cidr';
 import {
   amiFamilies,
   authenticationModes,
+  cidrProblem,
   clusterNameProblem,
   eksctlApiVersion,
   isArmInstanceType,
@@ -376,8 +377,7 @@ export function readClusterConfig(doc: unknown): { spec?: EksClusterSpec; proble
     const c = parseCidr(serviceIpv4Cidr);
     const vc = vpcCidr ? parseCidr(vpcCidr) : undefined;
     if (p) r.error(path, p);
-    else if (c && !privateRanges.some((range) => cidrInside(c, range)))
-      r.error(path, 'The service CIDR must be inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16');
+    else if (c && !isRfc1918(c)) r.error(path, 'The service CIDR must be inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16');
     else if (c && (c.prefix < 12 || c.prefix > 24)) r.error(path, 'The service CIDR prefix must be between /12 and /24');
     else if (c && vc && cidrsOverlap(c, vc)) r.error(path, `The service CIDR overlaps the VPC CIDR ${vpcCidr}`);
   }
