@@ -14,6 +14,9 @@ import type { ProvisioningProvider, ProvisionStep } from '../../src/core/provisi
 import { createEksProvider } from '../../src/node/clouds/eks/eksProvider';
 import { derivedToken } from '../../src/node/clouds/eks/eksProvisioning';
 import { startEksFake, type EksFake } from '../fakes/clouds/eksFake';
+import { runWizard, scriptedRenderer, type RenderedStep, type StepAnswer } from '../../src/core/wizard/wizard';
+import type { EksClusterWizardState } from '../../src/core/provisioning/eks/eksWizards';
+import { parse } from 'yaml';
 
 const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYPROVCANARY';
 const nodeRole = 'arn:aws:iam::123456789012:role/AmazonEKSNodeRole';
@@ -411,6 +414,40 @@ describe('EKS provisioning against the wire fake', () => {
       body: { ...(workers.body as object), clusterName: 'nope' },
     };
     await rejectsWith(prov.create(missing, ids), 'notFound', /cluster nope was not found in eu-west-1; create the cluster first/);
+  });
+
+  test('the cluster wizard with choices from the fake: defaults from the cloud, the file, the plan, the create', async () => {
+    const wizard = eksProvisioning.clusterWizard;
+    const inner = scriptedRenderer<EksClusterWizardState>({
+      name: ['wiz'],
+      vpc: ['vpc-0abc'],
+      subnets: [['subnet-0a1/eu-west-1a/private', 'subnet-0b2/eu-west-1b/private']],
+    });
+    const render = (r: RenderedStep<EksClusterWizardState>): Promise<StepAnswer> => {
+      if (inner.asked.length > 60) throw new Error(`wizard loops: ${inner.asked.slice(-3).join(', ')}`);
+      return inner(r);
+    };
+    const state = await runWizard(
+      wizard.steps((q, p, sig) => prov.choices(q, p, sig)),
+      wizard.initial({}),
+      render,
+    );
+    assert.ok(state);
+    const spec = wizard.toSpec(state);
+    assert.equal(spec.profile, 'default');
+    assert.equal(spec.region, 'eu-west-1', "the profile's region is the default");
+    assert.equal(spec.version, '1.33', 'the defaultVersion from DescribeClusterVersions');
+    assert.equal(spec.roleArn, clusterRole);
+    assert.equal(spec.nodeGroups[0]?.nodeRoleArn, nodeRole);
+    assert.deepEqual(spec.nodeGroups[0]?.instanceTypes, ['m5.large']);
+    const read = eksProvisioning.clusterFormat.read(parse(eksProvisioning.clusterFormat.write(spec)));
+    assert.deepEqual(read.spec, spec);
+    const plan = eksProvisioning.clusterFormat.plan(spec);
+    const outcome = await prov.create(plan.steps[0] as ProvisionStep, { opId: 'op-wiz', token: 'ffffffff-2222-4333-8444-555555555555' });
+    await outcome.operation?.wait();
+    const ng = await prov.create(plan.steps[1] as ProvisionStep, { opId: 'op-wiz', token: 'ffffffff-2222-4333-8444-666666666666' });
+    await ng.operation?.wait();
+    assert.equal(fake.nodegroup('eu-west-1', 'wiz', 'wiz-ng-1')?.status, 'ACTIVE');
   });
 
   test('choices: regions, versions, roles by trust, VPCs, subnets, cluster subnets, instance types in every zone, clusters, accounts', async () => {
