@@ -579,3 +579,23 @@ test('EKS CIDR problems (over core/provisioning/cidr.ts): syntax, host bits', ()
   assert.match(cidrProblem('010.1.0.0/16') ?? '', /not an IPv4/);
   assert.equal(cidrProblem('0.0.0.0/0'), undefined);
 });
+
+test('eksctl file write: two subnets of one zone in the same section get their own keys and read back equal', () => {
+  const read = clusterFormat.read(validCluster());
+  assert.ok(read.spec);
+  const spec = {
+    ...read.spec,
+    subnets: [
+      { id: 'subnet-0a1', az: 'eu-west-1a', access: 'private' as const },
+      { id: 'subnet-0a9', az: 'eu-west-1a', access: 'private' as const },
+      { id: 'subnet-0b2', az: 'eu-west-1b', access: 'private' as const },
+    ],
+  };
+  const doc = parse(clusterFormat.write(spec)) as { vpc: { subnets: { private: Record<string, unknown> } } };
+  assert.deepEqual(doc.vpc.subnets.private, {
+    'eu-west-1a': { id: 'subnet-0a1' },
+    'eu-west-1a-subnet-0a9': { id: 'subnet-0a9', az: 'eu-west-1a' },
+    'eu-west-1b': { id: 'subnet-0b2' },
+  });
+  assert.deepEqual(clusterFormat.read(doc).spec, spec);
+});
