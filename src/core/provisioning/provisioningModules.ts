@@ -1,7 +1,8 @@
 // The clouds' provisioning modules (one line per cloud; src/core/provisioning/<cloud>/index.ts).
+import { eksProvisioning } from './eks/index';
 import { gkeProvisioning } from './gke/index';
 import { catalogEntry, type CatalogEntry } from './provisioningCatalog';
 
 export function catalogModules(): readonly CatalogEntry[] {
-  return [catalogEntry(gkeProvisioning)];
+  return [catalogEntry(eksProvisioning), catalogEntry(gkeProvisioning)];
 }

@@ -54,6 +54,10 @@ export interface RunResult {
 
 /** A failed step: the service's message and what exists now. */
 export class ProvisionFailedError extends ClusterDeckError {
+  // ClusterDeckError's brand check would make every ClusterDeckError an "instance" of this subclass too.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof ClusterDeckError && Array.isArray((value as { partial?: unknown }).partial);
+  }
   constructor(
     message: string,
     readonly partial: readonly string[],

@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { answerGetCallerIdentity, authenticateEksToken, type FakeAwsKey } from './stsFake';
+import { answerEc2, answerIam, ec2Error, iamError, type AwsQueryData } from './awsQueryFake';
 
 export type { FakeAwsKey } from './stsFake';
 
@@ -23,7 +24,15 @@ export type FakeFailure =
   | { readonly kind: 'html'; readonly status: number }
   | { readonly kind: 'hang' }
   /** The request is carried out, but its answer is lost: the client gets a 500 and may retry. */
-  | { readonly kind: 'lostAnswer' };
+  | { readonly kind: 'lostAnswer' }
+  /** The request is carried out, then the connection is destroyed without an answer (a response lost after accept). */
+  | { readonly kind: 'dropAfterApply' };
+
+/** A health issue a create ends with (cluster FAILED / node group CREATE_FAILED). */
+export interface FakeIssue {
+  readonly code: string;
+  readonly message: string;
+}
 
 export interface FakeNodegroupSpec {
   readonly name: string;
@@ -49,6 +58,7 @@ export interface FakeClusterSpec {
   readonly kmsKeyArn?: string;
   readonly nodegroups?: readonly FakeNodegroupSpec[];
   readonly addons?: readonly { readonly name: string; readonly version?: string; readonly status?: string }[];
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface EksFakeOptions {
@@ -67,6 +77,8 @@ export interface EksFakeOptions {
    * Absent: ListRegions is refused with AccessDeniedException (no account:ListRegions permission).
    */
   readonly enabledRegions?: readonly string[];
+  /** EC2 and IAM data for the wizard's choices (DescribeSubnets, ListRoles… on the same port). */
+  readonly awsQuery?: AwsQueryData;
 }
 
 export interface EksRecord {
@@ -92,6 +104,11 @@ interface Nodegroup {
   status: string;
   createdAt: number;
   deletePolls: number;
+  tags?: Record<string, string>;
+  created?: Record<string, unknown>;
+  createPolls?: number;
+  failOnSettle?: FakeIssue;
+  issues?: FakeIssue[];
 }
 interface Addon {
   name: string;
@@ -124,6 +141,12 @@ interface Cluster {
   addons: Map<string, Addon>;
   updates: Map<string, UpdateState>;
   deletePolls: number;
+  tags: Record<string, string>;
+  subnetIds?: string[];
+  roleArn?: string;
+  createPolls: number;
+  failOnSettle?: FakeIssue;
+  issues: FakeIssue[];
 }
 
 export interface EksFake {
@@ -146,6 +169,12 @@ export interface EksFake {
   failNextUpdate(errorCode: string, errorMessage: string): void;
   /** The fake's clock for STS token expiry (default the real clock). */
   setNow(now: () => Date): void;
+  /** The next cluster / node group created ends FAILED / CREATE_FAILED with this health issue. */
+  failNextCreate(kind: 'cluster' | 'nodegroup', issue: FakeIssue): void;
+  /** Tags of a cluster or node group (what a create sent, plus nothing else). */
+  tagsOf(region: string, cluster: string, nodegroup?: string): Record<string, string> | undefined;
+  /** Add-ons of a cluster. */
+  addonsOf(region: string, cluster: string): string[];
   /** Authenticates an EKS token as the cluster's authenticator would (replays it against this fake's STS). */
   authenticate(token: string, cluster: string): Promise<string>;
   close(): Promise<void>;
@@ -186,6 +215,8 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
   const stsRecords: { status: number; refusal?: string }[] = [];
   const requestTokens = new Map<string, UpdateState>();
   let nextUpdateFailure: { errorCode: string; errorMessage: string } | undefined;
+  const nextCreateFailure: { cluster?: FakeIssue; nodegroup?: FakeIssue } = {};
+  const createTokens = new Map<string, { body: string; key: string }>();
   let now = () => new Date();
   const sockets = new Set<Socket>();
   let port = 0;
@@ -199,9 +230,9 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
       createdAt: epoch(c.createdAt),
       version: c.version,
       endpoint: `https://${createHash('md5').update(c.name).digest('hex').slice(0, 16).toUpperCase()}.gr7.${c.region}.eks.amazonaws.com`,
-      roleArn: `arn:aws:iam::${account(akid)}:role/eks-cluster`,
+      roleArn: c.roleArn ?? `arn:aws:iam::${account(akid)}:role/eks-cluster`,
       resourcesVpcConfig: {
-        subnetIds: ['subnet-1', 'subnet-2'],
+        subnetIds: c.subnetIds ?? ['subnet-1', 'subnet-2'],
         vpcId: 'vpc-1',
         endpointPublicAccess: c.publicAccess,
         endpointPrivateAccess: c.privateAccess,
@@ -226,7 +257,8 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
         data: Buffer.from(`-----BEGIN CERTIFICATE-----\nfake-ca-${c.name}\n-----END CERTIFICATE-----\n`).toString('base64'),
       },
       platformVersion: 'eks.1',
-      tags: {},
+      tags: c.tags,
+      health: { issues: c.issues.map((i) => ({ code: i.code, message: i.message, resourceIds: [] })) },
     };
   }
   function nodegroupJson(c: Cluster, g: Nodegroup, akid: string) {
@@ -245,7 +277,9 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
       subnets: ['subnet-1'],
       amiType: 'AL2023_x86_64_STANDARD',
       nodeRole: `arn:aws:iam::${account(akid)}:role/eks-node`,
-      health: { issues: [] },
+      ...(g.created ?? {}),
+      tags: g.tags ?? {},
+      health: { issues: (g.issues ?? []).map((i) => ({ code: i.code, message: i.message, resourceIds: [] })) },
     };
   }
   const updateJson = (u: UpdateState) => ({
@@ -289,7 +323,12 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     const key = keys.get(akid);
     if (!key)
       return { akid, region, problem: [403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'] };
-    const expectedService = path === '/listRegions' ? 'account' : 'eks';
+    const expectedService =
+      path === '/listRegions'
+        ? 'account'
+        : path === '/' && req.method === 'POST' && (service === 'ec2' || service === 'iam')
+          ? service
+          : 'eks';
     if (service !== expectedService)
       return {
         akid,
@@ -364,7 +403,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
   const awsError = (res: ServerResponse, status: number, type: string, message: string) => send(res, status, { message }, type);
 
   function answerFailure(res: ServerResponse, f: FakeFailure): { status: number; body: string } | undefined {
-    if (f.kind === 'hang' || f.kind === 'lostAnswer') return undefined;
+    if (f.kind === 'hang' || f.kind === 'lostAnswer' || f.kind === 'dropAfterApply') return undefined;
     if (f.kind === 'html') {
       const html = `<html><head><title>${f.status} Internal Server Error</title></head><body><h1>${f.status}</h1></body></html>`;
       res.writeHead(f.status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(html) });
@@ -379,10 +418,11 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     if (a === 'cluster-versions' && parts.length === 1) return 'DescribeClusterVersions';
     if (a === 'listRegions' && parts.length === 1) return method === 'POST' ? 'ListRegions' : 'Unknown';
     if (a !== 'clusters') return query.get('Action') ? 'STS' : 'Unknown';
-    if (parts.length === 1) return method === 'GET' ? 'ListClusters' : 'Unknown';
+    if (parts.length === 1) return method === 'GET' ? 'ListClusters' : method === 'POST' ? 'CreateCluster' : 'Unknown';
     if (parts.length === 2) return method === 'GET' ? 'DescribeCluster' : method === 'DELETE' ? 'DeleteCluster' : 'Unknown';
     if (b === 'node-groups') {
       if (parts.length === 3 && method === 'GET') return 'ListNodegroups';
+      if (parts.length === 3 && method === 'POST') return 'CreateNodegroup';
       if (parts.length === 4) return method === 'GET' ? 'DescribeNodegroup' : method === 'DELETE' ? 'DeleteNodegroup' : 'Unknown';
       if (parts.length === 5 && c === 'update-config' && method === 'POST') return 'UpdateNodegroupConfig';
       if (parts.length === 5 && c === 'update-version' && method === 'POST') return 'UpdateNodegroupVersion';
@@ -393,6 +433,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     }
     if (b === 'addons') {
       if (parts.length === 3 && method === 'GET') return 'ListAddons';
+      if (parts.length === 3 && method === 'POST') return 'CreateAddon';
       if (parts.length === 4 && method === 'GET') return 'DescribeAddon';
     }
     void name;
@@ -445,7 +486,10 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
       return { status: answer.status, body: answer.body, operation: 'STS GetCallerIdentity', region: '', akid: '' };
     }
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    const operation = operationOf(method, parts, query);
+    // EC2 and IAM (query protocols): POST / with a form body naming the Action; the service is the signing scope's.
+    const form = url.pathname === '/' && method === 'POST' ? new URLSearchParams(body) : undefined;
+    const scopeService = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
+    const operation = form ? `${scopeService}:${form.get('Action') ?? ''}` : operationOf(method, parts, query);
     const auth = await verify(req, url.pathname, rawQuery, body);
     const done = (status: number, text: string) => ({ status, body: text, operation, region: auth.region, akid: auth.akid });
     if (auth.problem) return done(auth.problem[0], awsError(res, ...auth.problem));
@@ -455,11 +499,25 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     const shot = oneShots.find((s) => s.count > 0 && s.operation === operation && (s.region === undefined || s.region === region));
     const failure = shot?.failure ?? regionFailure.get(region);
     if (shot) shot.count--;
-    if (failure?.kind === 'lostAnswer') {
+    if (failure?.kind === 'dropAfterApply') {
+      // Carry the request out against a sink, then cut the connection: the client never learns the outcome.
+      const sink = { writeHead: () => sink, end: () => sink } as unknown as ServerResponse;
+      res = sink;
+      setImmediate(() => response.socket?.destroy());
+    } else if (failure?.kind === 'lostAnswer') {
       // Carry the request out against a sink, then answer a server error on the real response.
       const sink = { writeHead: () => sink, end: () => sink } as unknown as ServerResponse;
       res = sink;
       setImmediate(() => awsError(response, 500, 'ServerException', 'Internal failure (the answer was lost).'));
+    } else if (failure?.kind === 'aws' && form) {
+      // EC2 and IAM speak XML errors.
+      const xml =
+        scopeService === 'ec2'
+          ? ec2Error(failure.type, failure.message ?? failure.type)
+          : iamError(failure.type, failure.message ?? failure.type);
+      res.writeHead(failure.status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml) });
+      res.end(xml);
+      return done(failure.status, xml);
     } else if (failure) {
       const answered = answerFailure(res, failure);
       return answered ? done(answered.status, answered.body) : undefined;
@@ -477,7 +535,83 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
       }
     };
 
+    if (form) {
+      const answer =
+        scopeService === 'ec2'
+          ? answerEc2(options.awsQuery ?? {}, form.get('Action') ?? '', form, region)
+          : answerIam(options.awsQuery ?? {}, form.get('Action') ?? '', form, account(auth.akid));
+      res.writeHead(answer.status, { 'content-type': 'text/xml;charset=UTF-8', 'content-length': Buffer.byteLength(answer.xml) });
+      res.end(answer.xml);
+      return done(answer.status, answer.xml);
+    }
+    const conflict = (message: string) => done(409, awsError(res, 409, 'ResourceInUseException', message));
+    /** clientRequestToken semantics: the same token with the same request answers the first result again. */
+    const repeatOf = (input: Record<string, unknown>): { same: boolean; key: string } | undefined => {
+      const token = typeof input.clientRequestToken === 'string' ? input.clientRequestToken : undefined;
+      const seen = token ? createTokens.get(`${operation}\0${token}`) : undefined;
+      if (!seen) return undefined;
+      return { same: seen.body === JSON.stringify({ ...input, clientRequestToken: undefined }), key: seen.key };
+    };
+    const remember = (input: Record<string, unknown>, key: string) => {
+      if (typeof input.clientRequestToken === 'string') {
+        createTokens.set(`${operation}\0${input.clientRequestToken}`, {
+          body: JSON.stringify({ ...input, clientRequestToken: undefined }),
+          key,
+        });
+      }
+    };
     switch (operation) {
+      case 'CreateCluster': {
+        const input = json();
+        const name = typeof input.name === 'string' ? input.name : '';
+        const repeat = repeatOf(input);
+        if (repeat && !repeat.same)
+          return done(400, awsError(res, 400, 'InvalidRequestException', 'The client request token was reused with different parameters.'));
+        const existing = clusters.get(`${region}/${name}`);
+        if (repeat && existing) return ok({ cluster: clusterJson(existing, auth.akid) });
+        if (existing) return conflict(`Cluster already exists with name: ${name}`);
+        const vpc = (input.resourcesVpcConfig ?? {}) as {
+          subnetIds?: string[];
+          endpointPublicAccess?: boolean;
+          endpointPrivateAccess?: boolean;
+          publicAccessCidrs?: string[];
+        };
+        const version = typeof input.version === 'string' ? input.version : (versions[versions.length - 1] ?? '1.34');
+        if (!versions.includes(version)) return bad(`unsupported Kubernetes version ${version}`);
+        if (typeof input.roleArn !== 'string') return bad('roleArn is required');
+        if ((vpc.subnetIds ?? []).length < 2) return bad('Subnets specified must be in at least two different AZs');
+        const logging = (
+          (input.logging as { clusterLogging?: { types?: string[]; enabled?: boolean }[] } | undefined)?.clusterLogging ?? []
+        )
+          .filter((l) => l.enabled)
+          .flatMap((l) => l.types ?? []);
+        const created: Cluster = {
+          name,
+          region,
+          version,
+          status: 'CREATING',
+          publicAccess: vpc.endpointPublicAccess ?? true,
+          privateAccess: vpc.endpointPrivateAccess ?? false,
+          publicCidrs: vpc.publicAccessCidrs ?? ['0.0.0.0/0'],
+          enabledLogTypes: logging,
+          kmsKeyArn: undefined,
+          createdAt: Date.now(),
+          nodegroups: new Map(),
+          addons: new Map(),
+          updates: new Map(),
+          deletePolls: 0,
+          tags: { ...((input.tags as Record<string, string> | undefined) ?? {}) },
+          subnetIds: [...(vpc.subnetIds ?? [])],
+          roleArn: input.roleArn,
+          createPolls: 0,
+          ...(nextCreateFailure.cluster ? { failOnSettle: nextCreateFailure.cluster } : {}),
+          issues: [],
+        };
+        nextCreateFailure.cluster = undefined;
+        clusters.set(`${region}/${name}`, created);
+        remember(input, `${region}/${name}`);
+        return ok({ cluster: clusterJson(created, auth.akid) });
+      }
       case 'ListClusters': {
         const p = page(inRegion.map((x) => x.name).sort(), query);
         return p === 'bad'
@@ -524,6 +658,70 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
         break;
     }
     if (!c) return notFound(`No cluster found for name: ${parts[1] ?? ''}.`);
+    if (operation === 'DescribeCluster' && c.status === 'CREATING' && ++c.createPolls >= settle) {
+      if (c.failOnSettle) {
+        c.status = 'FAILED';
+        c.issues = [c.failOnSettle];
+      } else c.status = 'ACTIVE';
+    }
+    if (operation === 'CreateNodegroup') {
+      const input = json();
+      const name = typeof input.nodegroupName === 'string' ? input.nodegroupName : '';
+      const repeat = repeatOf(input);
+      if (repeat && !repeat.same)
+        return done(400, awsError(res, 400, 'InvalidRequestException', 'The client request token was reused with different parameters.'));
+      const existing = c.nodegroups.get(name);
+      if (repeat && existing) return ok({ nodegroup: nodegroupJson(c, existing, auth.akid) });
+      if (existing) return conflict(`NodeGroup already exists with name ${name} and cluster name ${c.name}`);
+      if (c.status !== 'ACTIVE')
+        return done(400, awsError(res, 400, 'InvalidRequestException', `Cluster '${c.name}' is not in ACTIVE status`));
+      const sc = (input.scalingConfig ?? {}) as { minSize?: number; maxSize?: number; desiredSize?: number };
+      const g: Nodegroup = {
+        name,
+        instanceTypes: [...((input.instanceTypes as string[] | undefined) ?? ['t3.medium'])],
+        min: sc.minSize ?? 1,
+        max: sc.maxSize ?? 2,
+        desired: sc.desiredSize ?? 2,
+        capacityType: typeof input.capacityType === 'string' ? input.capacityType : 'ON_DEMAND',
+        version: typeof input.version === 'string' ? input.version : c.version,
+        status: 'CREATING',
+        createdAt: Date.now(),
+        deletePolls: 0,
+        tags: { ...((input.tags as Record<string, string> | undefined) ?? {}) },
+        created: Object.fromEntries(
+          ['subnets', 'amiType', 'nodeRole', 'labels', 'taints', 'diskSize', 'updateConfig']
+            .filter((k) => input[k] !== undefined)
+            .map((k) => [k, input[k]]),
+        ),
+        createPolls: 0,
+        ...(nextCreateFailure.nodegroup ? { failOnSettle: nextCreateFailure.nodegroup } : {}),
+      };
+      nextCreateFailure.nodegroup = undefined;
+      c.nodegroups.set(name, g);
+      remember(input, `${region}/${c.name}/${name}`);
+      return ok({ nodegroup: nodegroupJson(c, g, auth.akid) });
+    }
+    if (operation === 'CreateAddon') {
+      const input = json();
+      const name = typeof input.addonName === 'string' ? input.addonName : '';
+      const repeat = repeatOf(input);
+      const existing = c.addons.get(name);
+      const addonJson = (a: Addon) => ({
+        addon: { addonName: a.name, clusterName: c.name, status: a.status, addonVersion: a.version, tags: {} },
+      });
+      if (repeat?.same && existing) return ok(addonJson(existing));
+      if (existing) return conflict(`Addon already exists.`);
+      if (c.status !== 'ACTIVE')
+        return done(400, awsError(res, 400, 'InvalidRequestException', `Cluster '${c.name}' is not in ACTIVE status`));
+      const a: Addon = {
+        name,
+        version: typeof input.addonVersion === 'string' ? input.addonVersion : 'v1.0.0-eksbuild.1',
+        status: 'CREATING',
+      };
+      c.addons.set(name, a);
+      remember(input, `${region}/${c.name}/addon/${name}`);
+      return ok(addonJson(a));
+    }
     if (operation === 'DescribeCluster') {
       if (c.status === 'DELETING' && ++c.deletePolls >= settle) {
         clusters.delete(`${region}/${c.name}`);
@@ -609,6 +807,12 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     }
     const g = c.nodegroups.get(parts[3] ?? '');
     if (!g) return notFound(`No node group found for name: ${parts[3] ?? ''}.`);
+    if (operation === 'DescribeNodegroup' && g.status === 'CREATING' && (g.createPolls = (g.createPolls ?? 0) + 1) >= settle) {
+      if (g.failOnSettle) {
+        g.status = 'CREATE_FAILED';
+        g.issues = [g.failOnSettle];
+      } else g.status = 'ACTIVE';
+    }
     if (operation === 'DescribeNodegroup') {
       if (g.status === 'DELETING' && ++g.deletePolls >= settle) {
         c.nodegroups.delete(g.name);
@@ -752,6 +956,9 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
         ),
         updates: new Map(),
         deletePolls: 0,
+        tags: { ...(spec.tags ?? {}) },
+        createPolls: 0,
+        issues: [],
       });
     },
     cluster(region, name) {
@@ -771,6 +978,16 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     },
     failNext(operation, count, failure, region) {
       oneShots.push({ operation, count, failure, ...(region ? { region } : {}) });
+    },
+    failNextCreate(kind, issue) {
+      nextCreateFailure[kind] = issue;
+    },
+    tagsOf(region, cluster, nodegroup) {
+      const c = clusters.get(`${region}/${cluster}`);
+      return nodegroup ? c?.nodegroups.get(nodegroup)?.tags : c?.tags;
+    },
+    addonsOf(region, cluster) {
+      return [...(clusters.get(`${region}/${cluster}`)?.addons.keys() ?? [])];
     },
     failNextUpdate(errorCode, errorMessage) {
       nextUpdateFailure = { errorCode, errorMessage };

@@ -13,7 +13,17 @@ export interface EksErrorContext {
   /** True for SSO profiles: expired credentials then mean `aws sso login`. */
   readonly sso?: boolean;
   readonly timeoutMs?: number;
+  /** The AWS service of the call (default "eks"): "ec2", "iam" for the provisioning wizard's choices. */
+  readonly service?: string;
 }
+
+/** The Service Quotas name behind a ResourceLimitExceededException, per create operation. */
+const quotaNames: Readonly<Record<string, string>> = {
+  CreateCluster: 'Clusters',
+  CreateNodegroup: 'Managed node groups per cluster',
+  CreateAddon: 'Add-ons per cluster',
+  CreateFargateProfile: 'Fargate profiles per cluster',
+};
 
 interface AwsLikeError {
   name?: string;
@@ -61,6 +71,7 @@ export function mapEksError(e: unknown, c: EksErrorContext): ClusterDeckError | 
   const status = err.$metadata?.httpStatusCode ?? err.$response?.statusCode;
   const where = `${c.region}`;
   const statusDetail = status !== undefined ? { status } : {};
+  const api = `${c.service ?? 'eks'}:${c.operation}`;
 
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
     if (c.sso) return new ClusterDeckError('unauthorized', ssoLoginMessage(c.profile));
@@ -87,7 +98,7 @@ export function mapEksError(e: unknown, c: EksErrorContext): ClusterDeckError | 
   if (forbiddenNames.has(name)) {
     return new ClusterDeckError(
       'forbidden',
-      `Profile "${c.profile}" is not allowed to call eks:${c.operation} in ${where}; ask your AWS administrator for that permission.`,
+      `Profile "${c.profile}" is not allowed to call ${api} in ${where}; ask your AWS administrator for that permission.`,
       statusDetail,
     );
   }
@@ -100,20 +111,29 @@ export function mapEksError(e: unknown, c: EksErrorContext): ClusterDeckError | 
   }
   if (throttledNames.has(name) || status === 429) {
     const retryAfter = Number(err.$response?.headers?.['retry-after']);
-    return new ClusterDeckError('throttled', `AWS is throttling eks:${c.operation} in ${where}; wait a moment, then refresh.`, {
+    return new ClusterDeckError('throttled', `AWS is throttling ${api} in ${where}; wait a moment, then refresh.`, {
       ...statusDetail,
       ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
     });
   }
+  // Quotas are never retried (provisioning.md P7): name the quota and the region.
+  if (name === 'ResourceLimitExceededException' || name === 'VcpuLimitExceeded' || name === 'LimitExceeded') {
+    const quota = quotaNames[c.operation] ?? 'the service quota';
+    return new ClusterDeckError(
+      'invalid',
+      `AWS quota "${quota}" is reached in ${where}: ${firstSentence(err.message)}; request an increase in Service Quotas for ${where}, then create again.`,
+      statusDetail,
+    );
+  }
   if (name === 'ResourceInUseException') {
-    return new ClusterDeckError('conflict', `EKS refused eks:${c.operation} in ${where}: ${firstSentence(err.message)}.`, statusDetail);
+    return new ClusterDeckError('conflict', `EKS refused ${api} in ${where}: ${firstSentence(err.message)}.`, statusDetail);
   }
   if (
     /^(InvalidParameter|InvalidRequest|BadRequest|Client|ResourceLimitExceeded|UnsupportedAvailabilityZone|InvalidState)Exception$/.test(
       name,
     )
   ) {
-    return new ClusterDeckError('invalid', `EKS refused eks:${c.operation} in ${where}: ${firstSentence(err.message)}.`, statusDetail);
+    return new ClusterDeckError('invalid', `EKS refused ${api} in ${where}: ${firstSentence(err.message)}.`, statusDetail);
   }
   const code = String(err.code ?? err.errno ?? (err.cause as AwsLikeError | undefined)?.code ?? '');
   if (name === 'TimeoutError' || code === 'ETIMEDOUT' || /timed out/i.test(err.message ?? '')) {
@@ -134,7 +154,7 @@ export function mapEksError(e: unknown, c: EksErrorContext): ClusterDeckError | 
   }
   return new ClusterDeckError(
     'unknown',
-    `eks:${c.operation} in ${where} failed${name ? ` (${name})` : ''}; see the ClusterDeck log and try again.`,
+    `${api} in ${where} failed${name ? ` (${name})` : ''}; see the ClusterDeck log and try again.`,
     statusDetail,
   );
 }

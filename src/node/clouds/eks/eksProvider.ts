@@ -56,6 +56,7 @@ import { mapLimited } from '../../../core/clouds/mapLimited';
 import { CancelledError, ClusterDeckError, isCancellation, throwIfCancelled } from '../../../core/errors';
 import { eksClusterDetails } from './eksDetails';
 import { mapEksError, ssoLoginMessage } from './eksErrors';
+import { createEksProvisioning } from './eksProvisioning';
 import { createEksToken } from './eksToken';
 
 /** The account id of environment credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN). */
@@ -74,6 +75,10 @@ export interface EksProviderOptions {
   readonly homeDir?: string;
   /** The environment to read AWS_* variables from (the extension passes process.env; tests a record). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The EC2 endpoint (provisioning choices: regions, VPCs, subnets, instance types); else AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL. */
+  readonly ec2Endpoint?: string;
+  /** The IAM endpoint (provisioning choices: roles); else AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL. */
+  readonly iamEndpoint?: string;
   /** The AWS Account API endpoint (ListRegions); else AWS_ENDPOINT_URL_ACCOUNT / AWS_ENDPOINT_URL from `env`. */
   readonly accountEndpoint?: string;
   /**
@@ -605,8 +610,22 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
     return all;
   }
 
-  return {
+  const ec2Endpoint = options.ec2Endpoint || env.AWS_ENDPOINT_URL_EC2 || env.AWS_ENDPOINT_URL || undefined;
+  const iamEndpoint = options.iamEndpoint || env.AWS_ENDPOINT_URL_IAM || env.AWS_ENDPOINT_URL || undefined;
+  const provisioning = createEksProvisioning({
+    resolveAccount,
+    eks: call,
+    listAccounts: (signal) => provider.listAccounts(signal),
+    ...(ec2Endpoint ? { ec2Endpoint } : {}),
+    ...(iamEndpoint ? { iamEndpoint } : {}),
+    timeoutMs,
+    pollMs,
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+  });
+
+  const provider: CloudProvider = {
     cloud: 'eks',
+    provisioning,
 
     async listAccounts(signal) {
       throwIfCancelled(signal);
@@ -951,6 +970,7 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
       }
     },
   };
+  return provider;
 }
 
 function updateIdOf(update: Update | undefined, operation: string): string {
