@@ -4,6 +4,9 @@
 // resource groups, and the wizards' choices.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { createHash, randomUUID } from 'node:crypto';
+import type { JournalEntry, JournalStore } from '../../src/core/provisioning/journal';
+import { follow, runPlan, type RunDeps } from '../../src/core/provisioning/runPlan';
 import { ClusterDeckError } from '../../src/core/errors';
 import { aksProvisioning } from '../../src/core/provisioning/aks/index';
 import { clusterWireBody, type AksClusterSpec } from '../../src/core/provisioning/aks/aksSpecs';
@@ -402,6 +405,86 @@ describe('AKS provisioning against the ARM fake', () => {
     const outcome = await provider.create(clusterStep(spec), { opId: 'op-w', token: 'tok-w' });
     await outcome.operation!.wait();
     assert.equal(named('wiz')[0]!.provisioningState, 'Succeeded');
+  });
+
+  test('runPlan with this provider: lost answers, a rerun resumes the same entry (one cluster), a reload follows the saved id', async () => {
+    const entries = new Map<string, JournalEntry>();
+    const journal: JournalStore = {
+      list: () => Promise.resolve([...entries.values()]),
+      put: (e) => {
+        entries.set(e.id, structuredClone(e));
+        return Promise.resolve();
+      },
+      remove: (id) => {
+        entries.delete(id);
+        return Promise.resolve();
+      },
+    };
+    const deps = (p: ProvisioningProvider, over: Partial<RunDeps> = {}): RunDeps => ({
+      provider: p,
+      journal,
+      newId: () => randomUUID(),
+      digest: (t) => createHash('sha256').update(t).digest('hex'),
+      now: () => Date.now(),
+      owner: 'window-1',
+      wait: true,
+      ...over,
+    });
+    const plan = planOf(clusterSpec('journalled', { resourceGroup: 'journal-rg', newResourceGroup: true }));
+    fake.dropResponses({ method: 'PUT', path: /\/managedClusters\/journalled$/, times: 4 });
+    await rejects(runPlan(plan, deps(provider)), 'unreachable', /Cannot reach/);
+    const [entry] = await journal.list();
+    assert.equal(entry?.state, 'active', 'the create may have landed: the entry stays active');
+    assert.deepEqual(
+      entry?.steps.map((s) => s.state),
+      ['succeeded', 'sending'],
+    );
+    const again = await runPlan(plan, deps(provider));
+    assert.equal(again.outcome, 'succeeded');
+    assert.ok(
+      again.notes.some((n) => /already being created/.test(n)),
+      again.notes.join(),
+    );
+    assert.equal(named('journalled').length, 1);
+    assert.equal(named('journalled')[0]!.provisioningState, 'Succeeded');
+    assert.equal(named('journalled')[0]!.tags?.['clusterdeck-op'], entry.id, 'tagged with the journal id');
+
+    // A reload mid-creation: the first window sent the create and went away; a new window follows the saved id.
+    const plan2 = planOf(clusterSpec('reloaded'));
+    const running = await runPlan(plan2, deps(provider, { wait: false }));
+    assert.equal(running.outcome, 'running');
+    assert.equal(named('reloaded')[0]!.provisioningState, 'Creating');
+    const resumed = await follow(running.entry, deps(make(), { owner: 'window-2', now: () => Date.now() + 60_000 }));
+    assert.equal(resumed.outcome, 'succeeded');
+    assert.equal(named('reloaded')[0]!.provisioningState, 'Succeeded');
+    assert.equal(puts('reloaded'), 1);
+
+    // The same file once more, after success: a new entry, nothing created, "already exists".
+    const third = await runPlan(plan2, deps(provider));
+    assert.equal(third.outcome, 'succeeded');
+    assert.ok(
+      third.notes.some((n) => /AKS cluster reloaded already exists/.test(n)),
+      third.notes.join(),
+    );
+    assert.equal(named('reloaded').length, 1);
+  });
+
+  test('a quota refusal on the PUT itself names the quota and the location', async () => {
+    fake.inject({
+      method: 'PUT',
+      path: /\/managedClusters\/refused$/,
+      status: 400,
+      code: 'QuotaExceeded',
+      message:
+        'Provisioning of resource(s) for container service refused in westeurope: the regional vCPU quota (Total Regional Cores) is 10.',
+      times: 1,
+    });
+    await rejects(
+      provider.create(clusterStep(clusterSpec('refused')), { opId: 'op-q', token: 'tok-q' }),
+      'serverError',
+      /^Azure quota exceeded in westeurope while creating AKS cluster refused .*Total Regional Cores.*Request a quota increase in westeurope/,
+    );
+    assert.equal(puts('refused'), 1, 'not retried');
   });
 
   test('log lines carry no token', () => {

@@ -82,7 +82,7 @@ function quotaAware(e: unknown, step: ProvisionStep): unknown {
   const code = (cause as { code?: unknown } | undefined)?.code;
   const text = `${e.message} ${cause instanceof Error ? cause.message : ''} ${typeof code === 'string' ? code : ''}`;
   if (!/quota/i.test(text)) return e;
-  const said = /(?:QuotaExceeded|Quota)[^:]*?[.:]\s*(.+)$/i.exec(cause instanceof Error ? cause.message : e.message)?.[1] ?? e.message;
+  const said = serviceMessage(cause) ?? e.message;
   const where = step.target.location ? ` in ${step.target.location}` : '';
   return new ClusterDeckError(
     'serverError',
@@ -90,6 +90,16 @@ function quotaAware(e: unknown, step: ProvisionStep): unknown {
     e.detail,
     { cause: e },
   );
+}
+
+/** The service's own sentence from a RestError (its body) or a failed LRO ("…has failed. Code. Message"). */
+function serviceMessage(cause: unknown): string | undefined {
+  if (!(cause instanceof Error)) return undefined;
+  const d = (cause as { details?: unknown }).details as { error?: { message?: unknown }; message?: unknown } | undefined;
+  if (typeof d?.error?.message === 'string') return d.error.message;
+  if (typeof d?.message === 'string') return d.message;
+  const lro = /^The long-running operation has failed\.?\s*(?:[A-Za-z]+\.\s+)?(.*)$/s.exec(cause.message);
+  return (lro ? lro[1] : cause.message)?.split('\n')[0]?.trim() || undefined;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
