@@ -19,9 +19,15 @@ const lazyChunks = {
   setup(build) {
     build.onResolve({ filter: /^\.\/kubeSdk$/ }, () => ({ path: './kubeSdk.js', external: true }));
     build.onResolve({ filter: /\/core\/manifests\/manifestsEngine$/ }, () => ({ path: './manifestsEngine.js', external: true }));
+    provisioningChunkResolver(build);
     cloudChunkResolver(build);
   },
 };
+// Provisioning formats and wizards of every cloud (dist/provisioningCatalog.js), loaded by the first provisioning
+// command (extension and CLI).
+function provisioningChunkResolver(build) {
+  build.onResolve({ filter: /\/core\/provisioning\/provisioningCatalog$/ }, () => ({ path: './provisioningCatalog.js', external: true }));
+}
 // Each cloud's SDK lives in its own chunk (dist/eksProvider.js, …; the Azure service-principal sign-in in
 // dist/explicitAzureCredential.js), loaded only when that cloud is used. The CLI reaches the same chunks
 // (`clusterdeck token gke`) and the same dist/kubeSdk.js (`clusterdeck recommend`), so `clusterdeck lint` parses no
@@ -37,6 +43,7 @@ const cloudChunks = {
   name: 'cloud-chunks',
   setup(build) {
     build.onResolve({ filter: /^\.\/kubeSdk$/ }, () => ({ path: './kubeSdk.js', external: true }));
+    provisioningChunkResolver(build);
     cloudChunkResolver(build);
   },
 };
@@ -63,6 +70,7 @@ const builds = [
   },
   { ...common, entryPoints: ['src/node/kube/kubeSdk.ts'], outfile: 'dist/kubeSdk.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/core/manifests/manifestsEngine.ts'], outfile: 'dist/manifestsEngine.js' },
+  { ...common, entryPoints: ['src/core/provisioning/provisioningCatalog.ts'], outfile: 'dist/provisioningCatalog.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cloudChunks] },
   // The Right-size report's webview script (browser, no Node); chart.js is copied next to it below.
   {

@@ -53,6 +53,12 @@ import { missingMetricsMessage } from './core/tuning/reportModel';
 import { PrometheusSource } from './node/tuning/prometheusSource';
 import { registerTuningEditor, TuningRecommendations } from './host/tuning/tuningEditor';
 import { registerCreateHpa } from './host/tuning/createHpa';
+import { createHash, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { FileJournal } from './node/provisioning/fileJournal';
+import { ownerAlive } from './node/provisioning/ownerAlive';
+import { registerProvisioning, resumeProvisioning, type ProvisionDeps } from './host/provisioning/provisionCommands';
+import type { JournalEntry } from './core/provisioning/journal';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface ClusterDeckApi {
@@ -244,7 +250,14 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       server: config.clusters.get(c.clusterName)?.server ?? '',
     }));
   };
+  // The operations journal (provisioning): one fsync'd file per create in global storage, read by the Clouds view.
+  const journal = new FileJournal(join(context.globalStorageUri.fsPath, 'ops'), (file, why) =>
+    log.warn('provision', `journal file ${file} skipped: ${why}`),
+  );
+  const shownOperations = async (): Promise<readonly JournalEntry[]> =>
+    (await journal.list()).filter((e) => e.state !== 'succeeded' || Date.now() - e.updatedAtMs < 24 * 60 * 60 * 1000);
   const cloudsTree = new CloudsTreeProvider({
+    operations: shownOperations,
     source: cloudRegistry,
     kubeContexts,
     // clusterdeck.aws.regions: a list for every profile, or an object of lists keyed by profile name.
@@ -386,10 +399,29 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       findMetrics: (kube, configured, signal) => findMetrics(kube, configured, signal, (line) => log.info('kube', line)),
     }),
   );
+  const provisionDeps: ProvisionDeps = {
+    log,
+    source: cloudRegistry,
+    journal,
+    catalog: () => import('./core/provisioning/provisioningCatalog'),
+    owner: `window-${process.pid}-${randomUUID().slice(0, 8)}`,
+    newId: () => randomUUID(),
+    digest: (text) => createHash('sha256').update(text).digest('hex'),
+    refreshTree: () => cloudsTree.redrawOperations(),
+    ownerAlive,
+  };
+  const provisionFollowing = new Set<string>();
+  context.subscriptions.push(
+    ...registerProvisioning(provisionDeps, provisionFollowing),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void resumeProvisioning(provisionDeps, provisionFollowing)),
+  );
   void vscode.commands.executeCommand('setContext', 'clusterdeck.activated', true);
   // Cloud operations a previous session was following (a scale, an upgrade, a delete): follow them again, after
   // activation and only in a trusted workspace (the providers load lazily; nothing when none is pending).
   if (vscode.workspace.isTrusted) setTimeout(() => void resumeCloudOperations(cloudCommandDeps), 0);
+  // Creates a previous session started (journal entries still active): tracking resumes at once, in a trusted
+  // workspace only (provisioning.md §4: within 5 s).
+  if (vscode.workspace.isTrusted) setTimeout(() => void resumeProvisioning(provisionDeps, provisionFollowing), 0);
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms (trusted: ${vscode.workspace.isTrusted})`);
   return {

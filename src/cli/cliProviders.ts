@@ -32,6 +32,10 @@ export function cliProviders(env: NodeJS.ProcessEnv, loaders?: CloudLoaders): Cl
           ...(env.CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER
             ? { resourceManagerEndpoint: env.CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER }
             : {}),
+          // gcloud's value ends in /compute/v1/; the provider adds that path itself.
+          ...(env.CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE
+            ? { computeEndpoint: env.CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE.replace(/\/compute\/v1\/?$/, '') }
+            : {}),
         }),
       ),
   };

@@ -12,6 +12,8 @@ Commands:
   clusters list   List EKS, GKE, AKS clusters and kubeconfig contexts (clusterdeck clusters --help)
   token <cloud>   Print an ExecCredential for a cloud cluster (clusterdeck token --help)
   recommend       Right-size requests/limits from Prometheus (clusterdeck recommend --help)
+  cluster create  Create a cluster from an eksctl/GKE/ARM file (clusterdeck cluster create --help)
+  nodepool create Create a node pool from a file (clusterdeck nodepool create --help)
   version         Print the version
 
 Options:
@@ -45,6 +47,15 @@ export async function main(argv: readonly string[], io: CliIo, env: CliEnv = pro
   if (command === 'clusters') return (await import('./clustersCommand')).clustersCommand(rest, io, { env });
   if (command === 'token') return tokenCommand(rest, io, env);
   if (command === 'recommend') return recommendCommand(rest, io, env);
+  if (command === 'cluster' || command === 'nodepool') {
+    const [verb, ...args] = rest;
+    const { createCommand, createUsage } = await import('./createCommand');
+    if (verb !== 'create') {
+      io.err(`clusterdeck ${command}: unknown subcommand "${verb ?? ''}".\n\n${createUsage}`);
+      return 2;
+    }
+    return createCommand(command === 'cluster' ? 'cluster' : 'nodePool', args, io, { env });
+  }
   io.err(`clusterdeck: unknown command "${command}".\n\n${usage}`);
   return 2;
 }

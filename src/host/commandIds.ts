@@ -60,6 +60,11 @@ export const commandIds = {
   nodePoolUpgrade: 'clusterdeck.nodePool.upgrade',
   tuningApplyRecommendation: 'clusterdeck.tuning.applyRecommendation',
   tuningCreateHpa: 'clusterdeck.tuning.createHpa',
+  provisionCreateCluster: 'clusterdeck.provision.createCluster',
+  provisionCreateNodePool: 'clusterdeck.provision.createNodePool',
+  provisionCreateFromFile: 'clusterdeck.provision.createFromFile',
+  provisionShowCommand: 'clusterdeck.provision.showCommand',
+  provisionDismiss: 'clusterdeck.provision.dismiss',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];

@@ -264,3 +264,84 @@ export async function contextMenuUntil(page: Page, row: Locator, entry: RegExp, 
     await page.keyboard.press('Escape');
   }
 }
+
+/**
+ * Answers a ClusterDeck wizard (core/wizard steps in VS Code's quick input) as a user would: a step whose title
+ * matches one of `answers` gets that text typed (input) or the row with that label picked (list); every other step
+ * takes its proposed default (Enter). Returns the step titles seen, in order. `shot` saves a screenshot of the
+ * first step whose title matches it.
+ */
+export async function driveWizard(
+  page: Page,
+  answers: readonly (readonly [RegExp, string])[],
+  options: { readonly shot?: readonly [RegExp, string]; readonly maxSteps?: number } = {},
+): Promise<string[]> {
+  const widget = page.locator('.quick-input-widget');
+  const titleOf = async () => ((await widget.locator('.quick-input-title').textContent().catch(() => '')) ?? '').trim();
+  const seen: string[] = [];
+  let shotTaken = false;
+  await widget.waitFor({ state: 'visible', timeout: 30_000 });
+  for (let i = 0; i < (options.maxSteps ?? 40); i++) {
+    // Wait for the step to be ready: not busy (choices loading) and enabled.
+    await page.waitForFunction(
+      `(() => {
+        const w = document.querySelector('.quick-input-widget');
+        if (!w || w.style.display === 'none') return true;
+        const busy = w.querySelector('.quick-input-progress .progress-bit') && getComputedStyle(w.querySelector('.quick-input-progress .progress-bit')).display !== 'none';
+        const input = w.querySelector('.quick-input-box input');
+        return !busy && !(input && input.disabled);
+      })()`,
+      undefined,
+      { timeout: 30_000 },
+    );
+    if (!(await widget.isVisible())) break;
+    const title = await titleOf();
+    seen.push(title);
+    if (options.shot && !shotTaken && options.shot[0].test(title)) {
+      await screenshot(page, options.shot[1]);
+      shotTaken = true;
+    }
+    const answer = answers.find(([re]) => re.test(title))?.[1];
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    const isList = (await rows.count()) > 0 && (await widget.locator('.quick-input-list').isVisible());
+    const input = widget.locator('.quick-input-box input');
+    if (answer !== undefined) {
+      if (isList) {
+        await input.fill(answer);
+        await rows.filter({ hasText: answer }).first().waitFor({ timeout: 10_000 });
+      } else {
+        await input.fill(answer);
+      }
+    }
+    await page.keyboard.press('Enter');
+    // The next step replaces this one (another title), or the wizard ends (the widget hides and stays hidden).
+    const moved = await page
+      .waitForFunction(
+        `(() => {
+          const w = document.querySelector('.quick-input-widget');
+          if (!w || w.style.display === 'none') return true;
+          return (w.querySelector('.quick-input-title')?.textContent ?? '').trim() !== ${JSON.stringify(title)};
+        })()`,
+        undefined,
+        { timeout: 15_000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!moved) {
+      await screenshot(page, `wizard-stuck-${i}`);
+      const message = (await widget.locator('.quick-input-message').textContent().catch(() => '')) ?? '';
+      throw new Error(`The wizard did not move on from "${title}"${message ? `: ${message}` : ''}`);
+    }
+    // A hidden widget may reappear for the next step after its choices start loading.
+    if (!(await widget.isVisible())) {
+      const again = await widget.waitFor({ state: 'visible', timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!again) break;
+    }
+  }
+  return seen;
+}

@@ -2,6 +2,7 @@
 // add-ons. Pure: the host asks the providers and hands the answers to these builders; `presentCloudNode` is the one
 // mapping to what a tree item shows.
 import type { CloudAccount, CloudAddon, CloudCluster, CloudHealth, CloudKind, CloudNodePool, ScopeResult } from './cloudProvider';
+import { entryStatus, type JournalEntry } from '../provisioning/journal';
 
 /** A next step offered on a message node (a command id and its arguments). */
 export interface CloudNextStep {
@@ -31,6 +32,8 @@ export type CloudTreeNode =
       readonly account: CloudAccount;
       /** The kubeconfig context that points at this cluster, when there is one. */
       readonly kubeContext?: string;
+      /** Set while the operations journal says ClusterDeck is creating it ("provisioning (1/2: cluster)"). */
+      readonly provisioning?: string;
     }
   | {
       readonly kind: 'poolFolder';
@@ -49,6 +52,9 @@ export type CloudTreeNode =
     }
   | { readonly kind: 'addonFolder'; readonly id: string; readonly cluster: CloudCluster; readonly account: CloudAccount }
   | { readonly kind: 'addon'; readonly id: string; readonly cluster: CloudCluster; readonly addon: CloudAddon }
+  /** "Provisioning": the operations journal's entries (creating, failed, just created), first in the view. */
+  | { readonly kind: 'opsFolder'; readonly id: string; readonly entries: readonly JournalEntry[] }
+  | { readonly kind: 'op'; readonly id: string; readonly entry: JournalEntry }
   | {
       readonly kind: 'message';
       readonly id: string;
@@ -68,7 +74,7 @@ export interface CloudNodePresentation {
   readonly tooltip?: string;
   readonly icon?: { readonly id: string; readonly color?: string };
   readonly contextValue: string;
-  readonly collapsible: 'none' | 'collapsed';
+  readonly collapsible: 'none' | 'collapsed' | 'expanded';
   readonly command?: CloudNextStep;
 }
 
@@ -275,6 +281,61 @@ export function formatEndpointAccess(access: CloudCluster['endpointAccess']): st
   return parts.join(' + ') + cidrs;
 }
 
+/** The Provisioning folder and its entries (undefined when the journal holds nothing to show). */
+export function opsFolderNode(entries: readonly JournalEntry[]): CloudTreeNode | undefined {
+  if (entries.length === 0) return undefined;
+  return { kind: 'opsFolder', id: 'ops', entries: [...entries].sort((a, b) => b.createdAtMs - a.createdAtMs) };
+}
+
+export function opNodes(folder: Extract<CloudTreeNode, { kind: 'opsFolder' }>): CloudTreeNode[] {
+  return folder.entries.map((entry) => ({ kind: 'op', id: `ops:${entry.id}`, entry }));
+}
+
+/** The journal's word for a cluster being created here ("provisioning (2/3: node pool ng-1)"), if any. */
+export function provisioningStateOf(
+  entries: readonly JournalEntry[],
+  c: Pick<CloudCluster, 'cloud' | 'name' | 'location'>,
+): string | undefined {
+  const e = entries.find(
+    (x) =>
+      x.state === 'active' &&
+      x.cloud === c.cloud &&
+      x.steps.some((s) => s.step.target.cluster === c.name && s.step.target.location === c.location),
+  );
+  return e ? entryStatus(e) : undefined;
+}
+
+function presentOp(e: JournalEntry): CloudNodePresentation {
+  const status = entryStatus(e);
+  const when = new Date(e.createdAtMs).toISOString().replace('T', ' ').slice(0, 16);
+  const tooltip = [
+    `**${md(e.what)}**`,
+    `Where: ${md(e.where)}`,
+    `Started: ${when} UTC · ${md(status)}`,
+    e.message ? `Last message: ${md(e.message)}` : '',
+    e.partial?.length ? `Left in place (nothing was deleted):\n${e.partial.map((p) => `- ${md(p)}`).join('\n')}` : '',
+    ...e.steps.map(
+      (s, i) =>
+        `${i + 1}. ${s.step.kind === 'cluster' ? 'cluster' : s.step.kind === 'resourceGroup' ? 'resource group' : 'node pool'} \`${s.step.name}\`: ${s.state}`,
+    ),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return {
+    label: e.what,
+    description: [status, e.where].join(' · '),
+    tooltip,
+    icon:
+      e.state === 'failed'
+        ? { id: 'error', color: 'errorForeground' }
+        : e.state === 'succeeded'
+          ? { id: 'pass', color: 'testing.iconPassed' }
+          : { id: 'sync~spin' },
+    contextValue: `cloudOp ${e.state}`,
+    collapsible: 'none',
+  };
+}
+
 /** The one mapping from a node to what its tree item shows. */
 export function presentCloudNode(node: CloudTreeNode): CloudNodePresentation {
   switch (node.kind) {
@@ -323,6 +384,18 @@ export function presentCloudNode(node: CloudTreeNode): CloudNodePresentation {
         contextValue: `cloudAddon ${node.cluster.cloud} ${node.addon.health}`,
         collapsible: 'none',
       };
+    case 'opsFolder': {
+      const active = node.entries.filter((e) => e.state === 'active').length;
+      return {
+        label: 'Provisioning',
+        description: active > 0 ? `${active} in progress` : `${node.entries.length} finished`,
+        icon: active > 0 ? { id: 'loading~spin' } : { id: 'history' },
+        contextValue: 'cloudOps',
+        collapsible: 'expanded',
+      };
+    }
+    case 'op':
+      return presentOp(node.entry);
     case 'message':
       return {
         label: node.text,
@@ -343,6 +416,7 @@ function presentCluster(node: CloudClusterNode): CloudNodePresentation {
   const c = node.cluster;
   const access = formatEndpointAccess(c.endpointAccess);
   const description = [
+    node.provisioning ?? '',
     c.status,
     c.version,
     c.upgradeAvailable ? `upgrade to ${c.upgradeAvailable} available` : '',

@@ -11,6 +11,7 @@ import {
   cloudStepCommands,
   clusterChildren,
   clusterNodes,
+  opNodes,
   poolNodes,
   scopeNodes,
   type CloudTreeNode,
@@ -70,8 +71,11 @@ export class CloudTreeLoader {
           const provider = await this.deps.source.provider(node.cluster.cloud);
           return addonNodes(node, await provider.listAddons(node.cluster, signal));
         }
+        case 'opsFolder':
+          return opNodes(node);
         case 'pool':
         case 'addon':
+        case 'op':
         case 'message':
           return [];
       }

@@ -8,6 +8,7 @@ import { metadataRules } from './rules/metadataRules';
 import { networkRules } from './rules/networkRules';
 import { parseRules } from './rules/parseRules';
 import { probeRules } from './rules/probeRules';
+import { provisioningRules } from './rules/provisioningRules';
 import { rbacRules } from './rules/rbacRules';
 import { resourceRules } from './rules/resourceRules';
 import { schemaRules } from './rules/schemaRules';
@@ -32,4 +33,5 @@ export const ruleCatalogue: readonly Rule[] = [
   ...yamlRules,
   ...parseRules,
   ...veleroRules,
+  ...provisioningRules,
 ];

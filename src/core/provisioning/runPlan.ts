@@ -30,6 +30,11 @@ export interface RunDeps {
   readonly wait: boolean;
   readonly signal?: AbortSignal;
   onProgress?(message: string): void;
+  /**
+   * Whether a lease owner's process still runs (owner ids carry the pid): a window that crashed or reloaded does
+   * not hold its entries for the 30 s a lease takes to go stale. Absent → every unexpired lease counts as alive.
+   */
+  ownerAlive?(owner: string): boolean;
   /** Timers for the lease heartbeat (injected so tests need no real clock). */
   setInterval?(fn: () => void, ms: number): { dispose(): void };
 }
@@ -87,7 +92,9 @@ export async function runPlan(plan: ProvisionPlan, deps: RunDeps): Promise<RunRe
 
 /** Follows an active entry from wherever it stands (also what activation calls for each unfinished entry). */
 export async function follow(start: JournalEntry, deps: RunDeps, notes: string[] = []): Promise<RunResult> {
-  if (leasedByOther(start, deps.owner, deps.now())) return { outcome: 'busy', entry: start, notes };
+  if (leasedByOther(start, deps.owner, deps.now()) && (deps.ownerAlive?.(start.lease?.owner ?? '') ?? true)) {
+    return { outcome: 'busy', entry: start, notes };
+  }
   let entry: JournalEntry = { ...start, lease: { owner: deps.owner, heartbeatAtMs: deps.now() } };
   await deps.journal.put(entry);
   const heartbeat = deps.setInterval?.(() => {

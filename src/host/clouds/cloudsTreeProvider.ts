@@ -2,7 +2,16 @@ import * as vscode from 'vscode';
 import { isCancellation } from '../../core/errors';
 import type { CloudKind } from '../../core/clouds/cloudProvider';
 import type { CloudProviderSource } from '../../core/clouds/cloudSettings';
-import { presentCloudNode, type CloudClusterNode, type CloudTreeNode, type KubeContextRef } from '../../core/clouds/cloudTree';
+import {
+  opNodes,
+  opsFolderNode,
+  presentCloudNode,
+  provisioningStateOf,
+  type CloudClusterNode,
+  type CloudTreeNode,
+  type KubeContextRef,
+} from '../../core/clouds/cloudTree';
+import type { JournalEntry } from '../../core/provisioning/journal';
 import { CloudTreeLoader } from '../../core/clouds/cloudTreeLoader';
 import type { Log } from '../shared/log';
 
@@ -12,6 +21,8 @@ export interface CloudsTreeDeps {
   readonly scopesFor: (cloud: CloudKind, account: string) => readonly string[] | undefined;
   readonly isHidden: (cloud: CloudKind, accountId: string) => boolean;
   readonly log: Log;
+  /** The operations journal's entries to show (creating, failed, recently created); absent → no Provisioning folder. */
+  readonly operations?: () => Promise<readonly JournalEntry[]>;
 }
 
 /**
@@ -39,7 +50,11 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<CloudTreeNode
     const p = presentCloudNode(node);
     const item = new vscode.TreeItem(
       p.label,
-      p.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      p.collapsible === 'collapsed'
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : p.collapsible === 'expanded'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.None,
     );
     item.id = node.id;
     if (p.description) item.description = p.description;
@@ -56,7 +71,19 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<CloudTreeNode
     const controller = new AbortController();
     this.inflight.add(controller);
     try {
-      const children = await this.loader.children(node, controller.signal);
+      const ops = this.deps.operations ? await this.deps.operations().catch(() => []) : [];
+      // The Provisioning folder lists the journal as it is now, not as it was when the folder was drawn.
+      let children = node?.kind === 'opsFolder' ? opNodes({ ...node, entries: ops }) : await this.loader.children(node, controller.signal);
+      if (!node) {
+        const folder = opsFolderNode(ops);
+        // Only with clouds to show: an empty root keeps the welcome content.
+        if (folder && children.length > 0) children = [folder, ...children];
+      } else if (node.kind === 'scope') {
+        children = children.map((c) => {
+          const state = c.kind === 'cluster' ? provisioningStateOf(ops, c.cluster) : undefined;
+          return state && c.kind === 'cluster' ? { ...c, provisioning: state } : c;
+        });
+      }
       for (const c of children) this.nodes.set(c.id, c);
       return children;
     } catch (e) {
@@ -78,6 +105,19 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<CloudTreeNode
   /** Every cluster node loaded so far (the palette's pick list). */
   loadedClusters(): CloudClusterNode[] {
     return [...this.nodes.values()].filter((n): n is CloudClusterNode => n.kind === 'cluster');
+  }
+
+  /**
+   * Redraws the Provisioning folder from the journal (its entries changed state), without reloading any cloud.
+   * When the folder appears or disappears the root is redrawn (the clouds' nodes come from the loader's cache).
+   */
+  redrawOperations(): void {
+    const folder = this.nodes.get('ops');
+    void (this.deps.operations?.() ?? Promise.resolve([])).then((ops) => {
+      const hasFolder = ops.length > 0;
+      if (folder && hasFolder) this.changed.fire(folder);
+      else if (Boolean(folder) !== hasFolder) this.changed.fire(undefined);
+    });
   }
 
   /** Reloads everything (or one cloud's accounts) and redraws; in-flight loads are aborted. */

@@ -104,7 +104,7 @@ export class ManifestDiagnostics implements vscode.Disposable {
   private isCandidate(document: vscode.TextDocument): boolean {
     // The user's files (saved or not); not ClusterDeck's own read-only views of cluster objects, diffs or logs.
     return (
-      (document.languageId === 'yaml' || /\.ya?ml$/i.test(document.fileName)) &&
+      (document.languageId === 'yaml' || /\.ya?ml$/i.test(document.fileName) || isArmClusterJson(document)) &&
       document.uri.scheme !== 'output' &&
       !document.uri.scheme.startsWith('clusterdeck-')
     );
@@ -280,4 +280,13 @@ function redHatValidatesKubernetes(): boolean {
   if (yaml.get<boolean>('validate', true) === false) return false;
   const schemas = yaml.get<Record<string, unknown>>('schemas', {});
   return Object.keys(schemas).some((k) => /kubernetes/i.test(k));
+}
+
+/** An ARM managedClusters / agentPools JSON file (provisioning): linted like YAML; other JSON files are not. */
+function isArmClusterJson(document: vscode.TextDocument): boolean {
+  return (
+    (document.languageId === 'json' || /\.json$/i.test(document.fileName)) &&
+    document.lineCount < 5000 &&
+    /"type"\s*:\s*"Microsoft\.ContainerService\/managedClusters/.test(document.getText())
+  );
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { redactSecrets } from '../../core/redact';
 
 /** Areas a log line belongs to; each line is prefixed `[area]`. */
-export type LogScope = 'activate' | 'explorer' | 'kube' | 'auth' | 'command' | 'velero' | 'clouds' | 'security';
+export type LogScope = 'activate' | 'explorer' | 'kube' | 'auth' | 'command' | 'velero' | 'clouds' | 'security' | 'provision';
 
 /** The one log of ClusterDeck. Every line is passed through redactSecrets before it is written. */
 export interface Log {

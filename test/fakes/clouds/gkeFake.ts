@@ -12,11 +12,21 @@
  *   then is DONE (its effect applied then), or DONE with `error` after `failNextOperation`. Bodies may carry numeric enums; answers are proto3 JSON (int64 as strings).
  * - `/v3/projects:search`: paged by `pageSize` (default 2) and `pageToken`; `resourceManager = 'serviceDisabled'`
  *   answers 403 SERVICE_DISABLED. `disableContainerApi(p)` does the same for the Kubernetes Engine API.
+ * - Provisioning: `POST …/clusters` (CreateCluster) and `POST …/clusters/{c}/nodePools` (CreateNodePool) store
+ *   the resource PROVISIONING (enums decoded with the SDK's own protos, so numeric enums are accepted) and return a
+ *   CREATE_CLUSTER / CREATE_NODE_POOL Operation; when it is DONE the resource is RUNNING, or ERROR with the
+ *   operation's error (`failNextOperation`, e.g. code 8 for a quota). A duplicate name is 409 ALREADY_EXISTS.
+ *   `GET …/operations` is listOperations (state as is, polls not advanced).
+ * - A fault with `dropResponse` applies the request, then destroys the socket instead of answering (the answer of
+ *   an accepted create lost on the way).
+ * - `/compute/v1/projects/{p}/…`: regions (+ one region), zones/{z}/machineTypes, global/networks,
+ *   regions/{r}/subnetworks, paged by `computePageSize` (`items`, `nextPageToken`), data from `compute`.
  * - Errors are google.rpc.Status bodies `{error: {code, message, status, details}}`.
  */
 import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { protos } from '@google-cloud/container';
 
 export interface GkeFakeRecord {
   readonly method: string;
@@ -43,6 +53,24 @@ export interface GkeFault {
   readonly status?: number;
   readonly grpcStatus?: string;
   readonly hang?: boolean;
+  /** Apply the request, then destroy the socket without answering. */
+  readonly dropResponse?: boolean;
+  /** The error message (default "Injected <grpcStatus>."). */
+  readonly message?: string;
+}
+
+/** Compute Engine data the fake serves (regions with zones, machine types per zone, networks, subnetworks). */
+export interface FakeCompute {
+  regions: { name: string; zones: string[]; status?: string }[];
+  machineTypes: Record<string, { name: string; guestCpus: number; memoryMb: number; deprecated?: { state: string } }[]>;
+  networks: { name: string; autoCreateSubnetworks: boolean }[];
+  subnetworks: {
+    name: string;
+    region: string;
+    network: string;
+    ipCidrRange: string;
+    secondaryIpRanges?: { rangeName: string; ipCidrRange: string }[];
+  }[];
 }
 
 export interface GkeFake {
@@ -69,8 +97,12 @@ export interface GkeFake {
   setMissingZones(projectId: string, zones: readonly string[]): void;
   setServerConfig(projectId: string, location: string, config: JsonObject): void;
   disableContainerApi(projectId: string): void;
-  /** The next mutation's operation ends DONE with this error message (and its effect is not applied). */
-  failNextOperation(message: string): void;
+  /** The next mutation's operation ends DONE with this error (gRPC `code`, default 9), its effect not applied. */
+  failNextOperation(message: string, code?: number): void;
+  /** Compute Engine data (mutable). */
+  readonly compute: FakeCompute;
+  /** Items per Compute list page. */
+  computePageSize: number;
   /** Faults checked in order before routing an authenticated API call. */
   readonly faults: GkeFault[];
   /** Per-zone node count of a pool after setSize (the v1 API does not report it; kept for assertions). */
@@ -82,8 +114,9 @@ interface FakeOperation {
   readonly json: JsonObject;
   readonly project: string;
   pollsLeft: number;
-  readonly fail?: string;
+  readonly fail?: { readonly message: string; readonly code: number };
   readonly apply: () => void;
+  readonly onFail?: (message: string) => void;
 }
 
 class FakeError extends Error {
@@ -133,7 +166,7 @@ export async function startGkeFake(): Promise<GkeFake> {
   const operations = new Map<string, FakeOperation>();
   const poolSizes = new Map<string, number>();
   const faults: GkeFault[] = [];
-  let nextFailure: string | undefined;
+  let nextFailure: { message: string; code: number } | undefined;
   let opCounter = 0;
 
   const numberOf = (project: string) => projects.find((p) => p.projectId === project)?.projectNumber ?? '000000000000';
@@ -151,7 +184,14 @@ export async function startGkeFake(): Promise<GkeFake> {
     cluster.currentNodeCount = total;
   };
 
-  function startOperation(project: string, location: string, type: string, target: string, apply: () => void): JsonObject {
+  function startOperation(
+    project: string,
+    location: string,
+    type: string,
+    target: string,
+    apply: () => void,
+    onFail?: (message: string) => void,
+  ): JsonObject {
     opCounter += 1;
     const name = `operation-${Date.now()}-${opCounter.toString(16).padStart(8, '0')}`;
     const json: JsonObject = {
@@ -170,7 +210,14 @@ export async function startGkeFake(): Promise<GkeFake> {
         ],
       },
     };
-    const op: FakeOperation = { json, project, pollsLeft: fake.operationPolls, apply, ...(nextFailure ? { fail: nextFailure } : {}) };
+    const op: FakeOperation = {
+      json,
+      project,
+      pollsLeft: fake.operationPolls,
+      apply,
+      ...(nextFailure ? { fail: nextFailure } : {}),
+      ...(onFail ? { onFail } : {}),
+    };
     nextFailure = undefined;
     operations.set(`${project}/${location}/${name}`, op);
     return { ...json };
@@ -191,8 +238,9 @@ export async function startGkeFake(): Promise<GkeFake> {
         op.json.status = 'DONE';
         op.json.endTime = new Date().toISOString();
         if (op.fail) {
-          op.json.error = { code: 9, message: op.fail, details: [] };
-          op.json.statusMessage = op.fail;
+          op.json.error = { code: op.fail.code, message: op.fail.message, details: [] };
+          op.json.statusMessage = op.fail.message;
+          op.onFail?.(op.fail.message);
         } else op.apply();
       }
     }
@@ -284,6 +332,13 @@ export async function startGkeFake(): Promise<GkeFake> {
         ...(zones.length ? { missingZones: zones } : {}),
       };
     }
+    if (method === 'POST' && rest === '/clusters') return createCluster(project, location, input);
+    if (method === 'GET' && rest === '/operations') {
+      const list = [...operations.values()]
+        .filter((o) => o.project === project && (location === '-' || String(o.json.zone) === location))
+        .map((o) => ({ ...o.json }));
+      return { operations: list };
+    }
     if (method === 'GET' && rest === '/serverConfig') {
       const cfg = serverConfigs.get(`${project}/${location}`);
       if (!cfg) throw notFound(`serverConfig for ${location}`);
@@ -326,6 +381,7 @@ export async function startGkeFake(): Promise<GkeFake> {
     }
     if (poolName === undefined) {
       if (method === 'GET') return { nodePools: poolsOf(cluster) };
+      if (method === 'POST') return createNodePool(project, location, cluster, input);
       throw new FakeError(404, 'NOT_FOUND', `Not found: ${path}`);
     }
     const pool = poolsOf(cluster).find((p) => p.name === poolName);
@@ -395,6 +451,190 @@ export async function startGkeFake(): Promise<GkeFake> {
     throw new FakeError(404, 'NOT_FOUND', `Not found: ${path}`);
   }
 
+  /** Decodes a request body like GKE does (numeric or named enums; int64 as strings in answers). */
+  function decode(type: 'CreateClusterRequest' | 'CreateNodePoolRequest', input: JsonObject): JsonObject {
+    const v1 = protos.google.container.v1;
+    const opts = { enums: String, longs: String };
+    try {
+      return type === 'CreateClusterRequest'
+        ? v1.CreateClusterRequest.toObject(v1.CreateClusterRequest.fromObject(input), opts)
+        : v1.CreateNodePoolRequest.toObject(v1.CreateNodePoolRequest.fromObject(input), opts);
+    } catch (e) {
+      throw new FakeError(400, 'INVALID_ARGUMENT', `Invalid JSON payload received. ${(e as Error).message}`);
+    }
+  }
+
+  const nameRule = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;
+
+  function createCluster(project: string, location: string, input: JsonObject): JsonObject {
+    const request = decode('CreateClusterRequest', input);
+    const c = (request.cluster ?? {}) as JsonObject;
+    const name = typeof c.name === 'string' ? c.name : '';
+    if (!nameRule.test(name)) throw new FakeError(400, 'INVALID_ARGUMENT', `Cluster name "${name}" is invalid.`);
+    const autopilot = (c.autopilot as JsonObject | undefined)?.enabled === true;
+    const pools = (c.nodePools as JsonObject[] | undefined) ?? [];
+    if (autopilot && pools.length) throw new FakeError(400, 'INVALID_ARGUMENT', 'Autopilot clusters cannot have node pools.');
+    if (autopilot && /-[a-z]$/.test(location)) throw new FakeError(400, 'INVALID_ARGUMENT', 'Autopilot clusters must be regional.');
+    if (!autopilot && pools.length === 0)
+      throw new FakeError(400, 'INVALID_ARGUMENT', 'Cluster.node_pools must have at least one node pool.');
+    if (findCluster(project, location, name))
+      throw new FakeError(409, 'ALREADY_EXISTS', `Already exists: projects/${project}/locations/${location}/clusters/${name}.`);
+    const channel = ((c.releaseChannel as JsonObject | undefined)?.channel as string | undefined) ?? 'UNSPECIFIED';
+    const cfg = serverConfigs.get(`${project}/${location}`);
+    const channelDefault = ((cfg?.channels as JsonObject[] | undefined) ?? []).find((x) => x.channel === channel)?.defaultVersion;
+    const version = ((c.initialClusterVersion ?? channelDefault ?? cfg?.defaultClusterVersion) as string | undefined) ?? '1.33.4-gke.1200';
+    const zones = /-[a-z]$/.test(location) ? [location] : ['b', 'c', 'd'].map((z) => `${location}-${z}`);
+    fake.addCluster(project, {
+      ...c,
+      location,
+      zone: location,
+      status: 'PROVISIONING',
+      currentMasterVersion: version,
+      ...(c.locations ? {} : { locations: zones }),
+      nodePools: pools.map((p) => ({ ...p, status: 'PROVISIONING', version, ...(p.locations ? {} : { locations: c.locations ?? zones }) })),
+    });
+    const stored = findCluster(project, location, name)!;
+    countNodes(stored);
+    return startOperation(
+      project,
+      location,
+      'CREATE_CLUSTER',
+      `clusters/${name}`,
+      () => {
+        stored.status = 'RUNNING';
+        stored.endpoint = '34.9.8.7';
+        for (const p of poolsOf(stored)) p.status = 'RUNNING';
+      },
+      (message) => {
+        stored.status = 'ERROR';
+        stored.statusMessage = message;
+        for (const p of poolsOf(stored)) p.status = 'ERROR';
+      },
+    );
+  }
+
+  function createNodePool(project: string, location: string, cluster: JsonObject, input: JsonObject): JsonObject {
+    const request = decode('CreateNodePoolRequest', input);
+    const p = (request.nodePool ?? {}) as JsonObject;
+    const name = typeof p.name === 'string' ? p.name : '';
+    if (!nameRule.test(name)) throw new FakeError(400, 'INVALID_ARGUMENT', `Node pool name "${name}" is invalid.`);
+    if ((cluster.autopilot as JsonObject | undefined)?.enabled)
+      throw new FakeError(400, 'FAILED_PRECONDITION', 'Autopilot clusters manage node pools.');
+    if (poolsOf(cluster).some((x) => x.name === name))
+      throw new FakeError(
+        409,
+        'ALREADY_EXISTS',
+        `Already exists: projects/${project}/locations/${location}/clusters/${String(cluster.name)}/nodePools/${name}.`,
+      );
+    const pool: JsonObject = {
+      ...p,
+      config: { imageType: 'COS_CONTAINERD', ...(p.config ?? {}) },
+      status: 'PROVISIONING',
+      version: cluster.currentMasterVersion,
+      ...(p.locations ? {} : { locations: cluster.locations }),
+    };
+    poolsOf(cluster).push(pool);
+    return startOperation(
+      project,
+      location,
+      'CREATE_NODE_POOL',
+      `clusters/${String(cluster.name)}/nodePools/${name}`,
+      () => {
+        pool.status = 'RUNNING';
+        countNodes(cluster);
+      },
+      (message) => {
+        pool.status = 'ERROR';
+        pool.statusMessage = message;
+      },
+    );
+  }
+
+  const compute: FakeCompute = {
+    regions: [
+      { name: 'europe-west1', zones: ['europe-west1-b', 'europe-west1-c', 'europe-west1-d'] },
+      { name: 'us-central1', zones: ['us-central1-a', 'us-central1-b', 'us-central1-c', 'us-central1-f'] },
+    ],
+    machineTypes: {},
+    networks: [
+      { name: 'default', autoCreateSubnetworks: true },
+      { name: 'prod-vpc', autoCreateSubnetworks: false },
+    ],
+    subnetworks: [
+      { name: 'default', region: 'europe-west1', network: 'default', ipCidrRange: '10.132.0.0/20' },
+      { name: 'default', region: 'us-central1', network: 'default', ipCidrRange: '10.128.0.0/20' },
+      {
+        name: 'prod-euw1',
+        region: 'europe-west1',
+        network: 'prod-vpc',
+        ipCidrRange: '10.10.0.0/20',
+        secondaryIpRanges: [
+          { rangeName: 'pods', ipCidrRange: '10.16.0.0/14' },
+          { rangeName: 'services', ipCidrRange: '10.20.0.0/20' },
+        ],
+      },
+    ],
+  };
+  for (const r of compute.regions)
+    for (const z of r.zones)
+      compute.machineTypes[z] = [
+        { name: 'e2-medium', guestCpus: 2, memoryMb: 4096 },
+        { name: 'e2-standard-4', guestCpus: 4, memoryMb: 16384 },
+        { name: 'n1-standard-1', guestCpus: 1, memoryMb: 3840, deprecated: { state: 'DEPRECATED' } },
+        ...(z === 'europe-west1-b' ? [{ name: 'a2-highgpu-1g', guestCpus: 12, memoryMb: 87040 }] : []),
+      ];
+
+  function computeApi(path: string, query: Record<string, string>): JsonObject {
+    const m = /^\/compute\/v1\/projects\/([^/]+)\/(.+)$/.exec(path);
+    if (!m) throw new FakeError(404, 'NOT_FOUND', `The resource '${path}' was not found`);
+    const [, project = '', rest = ''] = m;
+    if (!projects.some((p) => p.projectId === project))
+      throw new FakeError(403, 'PERMISSION_DENIED', `Permission denied on project ${project}.`);
+    const base = `https://www.googleapis.com/compute/v1/projects/${project}`;
+    const page = (items: JsonObject[], kind: string): JsonObject => {
+      const start = Number(query.pageToken ?? 0) || 0;
+      const size = fake.computePageSize;
+      const next = start + size < items.length ? String(start + size) : undefined;
+      return { kind, items: items.slice(start, start + size), ...(next ? { nextPageToken: next } : {}) };
+    };
+    const region = (r: FakeCompute['regions'][number]): JsonObject => ({
+      name: r.name,
+      status: r.status ?? 'UP',
+      zones: r.zones.map((z) => `${base}/zones/${z}`),
+      selfLink: `${base}/regions/${r.name}`,
+    });
+    if (rest === 'regions') return page(compute.regions.map(region), 'compute#regionList');
+    let x = /^regions\/([^/]+)$/.exec(rest);
+    if (x) {
+      const r = compute.regions.find((y) => y.name === x![1]);
+      if (!r) throw new FakeError(404, 'NOT_FOUND', `The resource '${base}/regions/${x[1]}' was not found`);
+      return region(r);
+    }
+    x = /^zones\/([^/]+)\/machineTypes$/.exec(rest);
+    if (x) {
+      const list = compute.machineTypes[x[1] ?? ''];
+      if (!list) throw new FakeError(404, 'NOT_FOUND', `The resource '${base}/zones/${x[1]}' was not found`);
+      return page(
+        list.map((t) => ({ ...t, zone: x![1] })),
+        'compute#machineTypeList',
+      );
+    }
+    if (rest === 'global/networks')
+      return page(
+        compute.networks.map((n) => ({ ...n, selfLink: `${base}/global/networks/${n.name}` })),
+        'compute#networkList',
+      );
+    x = /^regions\/([^/]+)\/subnetworks$/.exec(rest);
+    if (x)
+      return page(
+        compute.subnetworks
+          .filter((s) => s.region === x[1])
+          .map((s) => ({ ...s, region: `${base}/regions/${s.region}`, network: `${base}/global/networks/${s.network}` })),
+        'compute#subnetworkList',
+      );
+    throw new FakeError(404, 'NOT_FOUND', `The resource '${path}' was not found`);
+  }
+
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -418,9 +658,22 @@ export async function startGkeFake(): Promise<GkeFake> {
         if (fault) {
           fault.times -= 1;
           if (fault.hang) return;
-          throw new FakeError(fault.status ?? 503, fault.grpcStatus ?? 'UNAVAILABLE', `Injected ${fault.grpcStatus ?? 'UNAVAILABLE'}.`);
+          if (fault.dropResponse) {
+            try {
+              container(rec.method, rec.path, rec.body);
+            } finally {
+              req.socket.destroy();
+            }
+            return;
+          }
+          throw new FakeError(
+            fault.status ?? 503,
+            fault.grpcStatus ?? 'UNAVAILABLE',
+            fault.message ?? `Injected ${fault.grpcStatus ?? 'UNAVAILABLE'}.`,
+          );
         }
         if (rec.method === 'GET' && rec.path === '/v3/projects:search') return json(res, 200, searchProjects(query));
+        if (rec.method === 'GET' && rec.path.startsWith('/compute/v1/')) return json(res, 200, computeApi(rec.path, query));
         json(res, 200, container(rec.method, rec.path, rec.body));
       } catch (e) {
         if (e instanceof FakeError)
@@ -473,9 +726,11 @@ export async function startGkeFake(): Promise<GkeFake> {
     setMissingZones: (p, zones) => missing.set(p, zones),
     setServerConfig: (p, l, cfg) => serverConfigs.set(`${p}/${l}`, cfg),
     disableContainerApi: (p) => disabled.add(p),
-    failNextOperation(message) {
-      nextFailure = message;
+    failNextOperation(message, code = 9) {
+      nextFailure = { message, code };
     },
+    compute,
+    computePageSize: 2,
     poolSize: (p, l, c, pool) => poolSizes.get(`${p}/${l}/${c}/${pool}`),
     close() {
       server.closeAllConnections();

@@ -111,6 +111,9 @@ function isToolKind(apiVersion: string, kind: string): boolean {
   return (
     apiVersion.startsWith('kustomize.config.k8s.io/') ||
     apiVersion.startsWith('config.kubernetes.io/') ||
+    // Cluster-creation files (checked by provisioning-spec), not API objects of a running cluster.
+    apiVersion.startsWith('eksctl.io/') ||
+    apiVersion.startsWith('kubeadm.k8s.io/') ||
     (apiVersion === 'v1' && kind === 'List') ||
     apiVersionChange(apiVersion, kind) !== undefined // removed or deprecated: api-version-removed says more
   );

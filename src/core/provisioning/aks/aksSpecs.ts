@@ -4,7 +4,7 @@
 // `"x-clusterdeck": {"createResourceGroup": true}`. Reading checks every key (unknown keys are errors: they would
 // not be sent) and the rules of §3.1/§3.2 at precise paths. Pure.
 import { OWNERSHIP_KEY, type SpecProblem } from '../provisioning';
-import { cidrContains, cidrsOverlap, parseCidr, parseIpv4 } from '../cidr';
+import { cidrHasAddress, cidrsOverlap, hasHostBits, parseCidr, parseIpv4 } from '../cidr';
 import { arr, bool, int, isObject, num, obj, oneOf, Problems, record, str, type Check, type Path } from './specCheck';
 
 /** The ARM API version the files name (the one @azure/arm-containerservice 25.3 sends). */
@@ -156,7 +156,7 @@ const cidrCheck: Check = (v, path, p) => {
   if (typeof v !== 'string') return p.error(path, 'Must be a CIDR such as 10.244.0.0/16.');
   const c = parseCidr(v);
   if (!c) return p.error(path, `"${v}" is not an IPv4 CIDR such as 10.244.0.0/16.`);
-  if (c.hostBitsSet) p.error(path, `"${v}" has host bits set; write the network address.`);
+  if (hasHostBits(v)) p.error(path, `"${v}" has host bits set; write the network address.`);
 };
 
 /** An authorized IP range: a CIDR or a single address. */
@@ -410,9 +410,9 @@ function checkCluster(doc: Record<string, unknown>, p: Problems): void {
     if (svc && typeof net.dnsServiceIP === 'string') {
       const ip = parseIpv4(net.dnsServiceIP);
       if (ip === undefined) p.error([...np, 'dnsServiceIP'], `"${net.dnsServiceIP}" is not an IPv4 address.`);
-      else if (!cidrContains(svc, ip))
+      else if (!cidrHasAddress(svc, ip))
         p.error([...np, 'dnsServiceIP'], `dnsServiceIP ${net.dnsServiceIP} is outside the service CIDR ${String(net.serviceCidr)}.`);
-      else if (ip - svc.start < 2)
+      else if (ip - svc.base < 2)
         p.error(
           [...np, 'dnsServiceIP'],
           `dnsServiceIP ${net.dnsServiceIP} is the service CIDR's network or first address (kubernetes.default); use e.g. .10.`,

@@ -3,7 +3,7 @@
 // their zones in the location), defaults marked, a tree node's answers skipping their steps. Pure.
 import type { WizardChoice, WizardStep } from '../../wizard/wizard';
 import type { ChoiceItem, ChoiceLoader, ProvisioningWizard, WizardPrefill } from '../provisioning';
-import { cidrContains, cidrsOverlap, formatIpv4, parseCidr, parseIpv4 } from '../cidr';
+import { cidrHasAddress, cidrsOverlap, formatIpv4, hasHostBits, parseCidr, parseIpv4 } from '../cidr';
 import {
   CLUSTER_NAME,
   LINUX_POOL_NAME,
@@ -129,14 +129,14 @@ export function parseLabels(v: string): Record<string, string> | string {
 function cidrProblem(v: string): string | undefined {
   const c = parseCidr(v);
   if (!c) return 'An IPv4 CIDR such as 10.244.0.0/16.';
-  if (c.hostBitsSet) return 'Write the network address (host bits are set).';
+  if (hasHostBits(v)) return 'Write the network address (host bits are set).';
   return undefined;
 }
 
 /** The DNS service IP we propose: the service CIDR's tenth address (10.0.0.10 for 10.0.0.0/16). */
 export function defaultDnsServiceIp(serviceCidr: string): string | undefined {
   const c = parseCidr(serviceCidr);
-  return c && c.prefix <= 28 ? formatIpv4(c.start + 10) : undefined;
+  return c && c.prefix <= 28 ? formatIpv4(c.base + 10) : undefined;
 }
 
 /** `<name>-<rg>` trimmed to a valid dnsPrefix (1–54 chars, letters, digits, "-", alphanumeric ends). */
@@ -493,8 +493,8 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<AksClusterState>[] {
         const ip = parseIpv4(v);
         const svc = parseCidr(s.serviceCidr ?? '');
         if (ip === undefined) return 'An IPv4 address such as 10.0.0.10.';
-        if (svc && !cidrContains(svc, ip)) return `Inside the service CIDR ${s.serviceCidr ?? ''}.`;
-        if (svc && ip - svc.start < 2) return 'Not the network or first address of the service CIDR.';
+        if (svc && !cidrHasAddress(svc, ip)) return `Inside the service CIDR ${s.serviceCidr ?? ''}.`;
+        if (svc && ip - svc.base < 2) return 'Not the network or first address of the service CIDR.';
         return undefined;
       },
       apply: (s, v) => ({ ...s, dnsServiceIP: v }),

@@ -25,6 +25,7 @@ import type {
 } from '../../../core/clouds/cloudProvider';
 import { CancelledError, ClusterDeckError, isCancellation, throwIfCancelled, type FailureReason } from '../../../core/errors';
 import { gkeClusterDetails } from './gkeDetails';
+import { createGkeProvisioning } from './gkeProvisioning';
 
 type ICluster = protos.google.container.v1.ICluster;
 type INodePool = protos.google.container.v1.INodePool;
@@ -37,6 +38,8 @@ export interface GkeProviderOptions {
   readonly apiEndpoint?: string;
   /** Cloud Resource Manager base URL; default https://cloudresourcemanager.googleapis.com. */
   readonly resourceManagerEndpoint?: string;
+  /** Compute Engine REST base URL (regions, zones, machine types, networks for the wizards); default https://compute.googleapis.com. */
+  readonly computeEndpoint?: string;
   /** A service-account key or an authorized_user ADC file; default GOOGLE_APPLICATION_CREDENTIALS, else gcloud's ADC file. */
   readonly credentialsFile?: string;
   /** Setting clusterdeck.gcp.projects: the projects listed when Resource Manager cannot be asked. */
@@ -346,7 +349,7 @@ function reasonForGrpc(code: number): FailureReason {
  * Maps a GoogleError (gRPC code) or network error to a ClusterDeckError; never echoes raw bodies or tokens. The SDK
  * error is not kept as `cause`: it carries the request configuration, which a careless log could print.
  */
-function mapGoogleError(e: unknown, what: string, project: string, host: string): ClusterDeckError {
+export function mapGoogleError(e: unknown, what: string, project: string, host: string, location?: string): ClusterDeckError {
   if (e instanceof ClusterDeckError) return e;
   const g = (e ?? {}) as GoogleLikeError;
   const code = typeof g.code === 'number' ? g.code : undefined;
@@ -370,6 +373,8 @@ function mapGoogleError(e: unknown, what: string, project: string, host: string)
         detail,
       );
     case 8:
+      // RESOURCE_EXHAUSTED is a quota as often as a rate limit: a quota is named and never retried (provisioning.md P7).
+      if (/quota/i.test(g.message ?? '')) return quotaError(`GKE ${what} failed`, g.message ?? '', project, location, detail);
       return new ClusterDeckError('throttled', `GKE is throttling ${what} for project ${project}; try again in a minute.`, detail);
     case 14:
       return status
@@ -391,6 +396,26 @@ function mapGoogleError(e: unknown, what: string, project: string, host: string)
       return new ClusterDeckError(reason === 'unknown' && status && status >= 500 ? 'serverError' : reason, text, detail);
     }
   }
+}
+
+/**
+ * A quota failure naming the quota (from the service's message, e.g. `resource "CPUS"`), the project and the region.
+ * Never retried: the next step is a quota increase.
+ */
+export function quotaError(
+  lead: string,
+  message: string,
+  project: string,
+  location: string | undefined,
+  detail: { status?: number } = {},
+): ClusterDeckError {
+  const quota = /resource "?([A-Za-z0-9_]+)"?/.exec(message)?.[1] ?? /quota[^'"]*['"]([A-Za-z0-9_]+)['"]/i.exec(message)?.[1];
+  const region = location ? location.replace(/-[a-z]$/, '') : undefined;
+  return new ClusterDeckError(
+    'forbidden',
+    `${lead}: the ${quota ? `${quota} quota` : 'quota'} of project ${project}${region ? ` in ${region}` : ''} is too small (${sentence(message).replace(/\.$/, '')}). Request a quota increase (console: IAM & Admin > Quotas) or ask for less, then try again.`,
+    detail,
+  );
 }
 
 /** "RUNNING" or, when the operation reports step metrics (int64 as strings), "RUNNING (2/5)". */
@@ -515,6 +540,7 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     'The Resource Manager endpoint',
   );
   const apiHost = api ? `${api.host}:${api.port}` : 'container.googleapis.com';
+  const compute = parseEndpoint(options.computeEndpoint ?? 'https://compute.googleapis.com', 'The Compute Engine endpoint');
   const serverConfigs = new Map<string, { at: number; config: Promise<IServerConfig | undefined> }>();
 
   function credentialsFile(): { file: string; explicit: boolean } {
@@ -666,7 +692,7 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
           outcome = 'cancelled';
           throw new CancelledError();
         }
-        const mapped = mapGoogleError(e, what, project, apiHost);
+        const mapped = mapGoogleError(e, what, project, apiHost, scope.split('/')[1]);
         outcome = mapped.detail.status ? `${mapped.detail.status} ${mapped.reason}` : mapped.reason;
         const delay = Math.min(2_000, 100 * 1.3 ** attempt);
         if (kind === 'read' && (e as GoogleLikeError).code === 14 && Date.now() + delay < deadline - 100) {
@@ -736,6 +762,7 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
           const error = current.error;
           if (error && (error.code || error.message)) {
             const text = error.message || current.statusMessage || 'no reason given';
+            if (error.code === 8 && /quota/i.test(text)) throw quotaError(`GKE could not ${description}`, text, project, location);
             throw new ClusterDeckError(
               error.code ? reasonForGrpc(error.code) : 'serverError',
               `GKE could not ${description}: ${sentence(text)}`,
@@ -767,7 +794,7 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     return [...out.values()];
   }
 
-  return {
+  const provider: CloudProvider = {
     cloud: 'gke',
 
     async listAccounts(signal) {
@@ -998,5 +1025,21 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
         );
       return operation(cluster.account, cluster.location, m[3] ?? '', description);
     },
+  };
+
+  return {
+    ...provider,
+    provisioning: createGkeProvisioning({
+      call,
+      operation,
+      authClient: async () => (await auth()).client,
+      accessToken,
+      compute: { base: baseUrl(compute), host: compute.host },
+      timeoutMs,
+      pollIntervalMs,
+      log,
+      listProjects: (signal) => provider.listAccounts(signal),
+      mapError: (e, what, project, location) => mapGoogleError(e, what, project, apiHost, location),
+    }),
   };
 }
