@@ -163,6 +163,34 @@ describe('AKS provisioning against the ARM fake', () => {
     );
   });
 
+  test('another shape on the wire unchanged: user-assigned identity, kubenet + Calico, private, local accounts, Free tier, a fixed pool', async () => {
+    const uai = `/subscriptions/${SUB}/resourceGroups/ids/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aks-id`;
+    const spec = clusterSpec('other-shape', {
+      tier: 'Free',
+      network: 'kubenet',
+      policy: 'calico',
+      access: 'private',
+      identity: 'UserAssigned',
+      userIdentityId: uai,
+      entra: 'localOnly',
+      workloadIdentity: false,
+      upgradeChannel: 'stable',
+      systemPool: { name: 'sys', vmSize: 'Standard_D4ds_v5', autoscale: false, count: 1, taints: ['CriticalAddonsOnly=true:NoSchedule'] },
+      addPool: [false],
+    });
+    const outcome = await provider.create(clusterStep(spec), { opId: 'op-s', token: 'tok-s' });
+    const put = fake.records.find((r) => r.method === 'PUT' && r.path.endsWith('/managedClusters/other-shape'))!;
+    assert.deepEqual(JSON.parse(put.body), {
+      ...clusterWireBody(spec.resource),
+      tags: { 'clusterdeck-op': 'op-s', 'clusterdeck-token': 'tok-s' },
+    });
+    assert.deepEqual((JSON.parse(put.body) as { identity: unknown }).identity, {
+      type: 'UserAssigned',
+      userAssignedIdentities: { [uai]: {} },
+    });
+    await outcome.operation!.wait();
+  });
+
   test('the same create again (a new journal entry, same token): 412 → "already exists", one cluster', async () => {
     const step = clusterStep(clusterSpec('shop-prod'));
     const outcome = await provider.create(step, { opId: 'op-2', token: 'tok-1' });
