@@ -354,6 +354,14 @@ test('AKS wizard: a tree node pre-fills subscription, resource group and locatio
   assert.ok(choices.calls.includes(`vmSizes ${JSON.stringify({ subscription: SUB, location: 'westeurope', mode: 'System' })}`));
 });
 
+test("AKS wizard: started from a resource group node, the group's location is proposed", async () => {
+  const w = aksProvisioning.clusterWizard;
+  const r = scriptedRenderer<AksClusterState>({ name: ['x'], access: ['open'] });
+  const state = await runWizard(w.steps(loader()), w.initial({ account: SUB, resourceGroup: 'ops-rg' }), r);
+  assert.equal(state?.location, 'northeurope');
+  assert.ok(!r.asked.some((a) => a.startsWith('resourceGroup ')));
+});
+
 test("AKS wizard: the picked resource group's location is the proposed location; Back returns to the previous step", async () => {
   const w = aksProvisioning.clusterWizard;
   const r = scriptedRenderer<AksClusterState>({

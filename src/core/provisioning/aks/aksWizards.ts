@@ -400,14 +400,18 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<AksClusterState>[] {
       kind: 'pick',
       placeholder: 'Azure regions where AKS is offered',
       isAnswered: (s) => s.location !== undefined,
-      choices: async (s, signal) =>
-        (
-          await choices(
-            'locations',
-            { subscription: s.subscription ?? '', ...(s.resourceGroupLocation ? { preferred: s.resourceGroupLocation } : {}) },
-            signal,
-          )
-        ).map(toChoice),
+      choices: async (s, signal) => {
+        // The group's location is the proposal; a tree node names the group but not its location: look it up.
+        let preferred = s.resourceGroupLocation;
+        const group = s.resourceGroup;
+        if (!preferred && group && !s.newResourceGroup) {
+          const groups = await choices('resourceGroups', { subscription: s.subscription ?? '' }, signal);
+          preferred = groups.find((g) => g.value.toLowerCase() === group.toLowerCase())?.description;
+        }
+        return (await choices('locations', { subscription: s.subscription ?? '', ...(preferred ? { preferred } : {}) }, signal)).map(
+          toChoice,
+        );
+      },
       apply: (s, v) => ({ ...s, location: v, version: undefined }),
     },
     {
