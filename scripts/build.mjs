@@ -20,6 +20,8 @@ const lazyChunks = {
     build.onResolve({ filter: /^\.\/kubeSdk$/ }, () => ({ path: './kubeSdk.js', external: true }));
     build.onResolve({ filter: /\/core\/manifests\/manifestsEngine$/ }, () => ({ path: './manifestsEngine.js', external: true }));
     provisioningChunkResolver(build);
+    // kubeadm over SSH: ssh2 is loaded only when an SSH command runs.
+    build.onResolve({ filter: /\/node\/provisioning\/ssh\/kubeadmSsh$/ }, () => ({ path: './kubeadmSsh.js', external: true }));
     cloudChunkResolver(build);
   },
 };
@@ -71,6 +73,13 @@ const builds = [
   { ...common, entryPoints: ['src/node/kube/kubeSdk.ts'], outfile: 'dist/kubeSdk.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/core/manifests/manifestsEngine.ts'], outfile: 'dist/manifestsEngine.js' },
   { ...common, entryPoints: ['src/core/provisioning/provisioningCatalog.ts'], outfile: 'dist/provisioningCatalog.js' },
+  // ssh2's optional native addons stay out: without them it uses its pure-JS ciphers (both requires sit in try/catch).
+  {
+    ...common,
+    entryPoints: ['src/node/provisioning/ssh/kubeadmSsh.ts'],
+    outfile: 'dist/kubeadmSsh.js',
+    external: ['*.node', 'cpu-features'],
+  },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cloudChunks] },
   // The Right-size report's webview script (browser, no Node); chart.js is copied next to it below.
   {

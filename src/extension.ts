@@ -59,6 +59,8 @@ import { FileJournal } from './node/provisioning/fileJournal';
 import { ownerAlive } from './node/provisioning/ownerAlive';
 import { registerProvisioning, resumeProvisioning, type ProvisionDeps } from './host/provisioning/provisionCommands';
 import type { JournalEntry } from './core/provisioning/journal';
+import { registerKubeadmCommands } from './host/provisioning/kubeadmCommands';
+import { homedir } from 'node:os';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface ClusterDeckApi {
@@ -179,6 +181,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
           ...(machine('gcp.apiEndpoint') ? { apiEndpoint: machine('gcp.apiEndpoint') } : {}),
           ...(machine('gcp.credentialsFile') ? { credentialsFile: machine('gcp.credentialsFile') } : {}),
           ...(machine('gcp.resourceManagerEndpoint') ? { resourceManagerEndpoint: machine('gcp.resourceManagerEndpoint') } : {}),
+          ...(machine('gcp.computeEndpoint') ? { computeEndpoint: machine('gcp.computeEndpoint') } : {}),
           projects: parseStringList(settings().get('gcp.projects')),
           onRequest: cloudLog,
         }),
@@ -414,6 +417,23 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   context.subscriptions.push(
     ...registerProvisioning(provisionDeps, provisionFollowing),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void resumeProvisioning(provisionDeps, provisionFollowing)),
+  );
+  // kubeadm: files from a wizard; over SSH (ssh2 in its own chunk, dist/kubeadmSsh.js) only when asked, trusted.
+  const sshDir = join(homedir(), '.ssh');
+  context.subscriptions.push(
+    ...registerKubeadmCommands({
+      log,
+      remote: async () =>
+        (await import('./node/provisioning/ssh/kubeadmSsh')).createKubeadmRemote({ onRequest: (line) => log.info('provision', line) }),
+      knownHostsPath: () => join(sshDir, 'known_hosts'),
+      agentSocket: () => process.env.SSH_AUTH_SOCK || undefined,
+      defaultKeys: () => ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => join(sshDir, k)).filter((p) => existsSync(p)),
+      kubeconfigTarget: async (name) =>
+        (await loadConfig()).contexts.find((c) => c.name === name)?.sourcePath ??
+        chooseKubeconfigTarget(kubeconfigPaths(process.env, []), existsSync) ??
+        join(homedir(), '.kube', 'config'),
+      refreshClusters: () => clusters.refresh(),
+    }),
   );
   void vscode.commands.executeCommand('setContext', 'clusterdeck.activated', true);
   // Cloud operations a previous session was following (a scale, an upgrade, a delete): follow them again, after

@@ -65,6 +65,10 @@ export const commandIds = {
   provisionCreateFromFile: 'clusterdeck.provision.createFromFile',
   provisionShowCommand: 'clusterdeck.provision.showCommand',
   provisionDismiss: 'clusterdeck.provision.dismiss',
+  kubeadmGenerate: 'clusterdeck.kubeadm.generate',
+  kubeadmRunOverSsh: 'clusterdeck.kubeadm.runOverSsh',
+  kubeadmPrintJoinCommand: 'clusterdeck.kubeadm.printJoinCommand',
+  kubeadmImportCluster: 'clusterdeck.kubeadm.importCluster',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];

@@ -4,14 +4,25 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startEksFake, type EksFake } from '../fakes/clouds/eksFake';
 import { startGkeFake, type GkeFake } from '../fakes/clouds/gkeFake';
 import { startAksFake, type AksFake } from '../fakes/clouds/aksFake';
-import { contextMenu, onlyPane, repoRoot, screenshot, showClusterDeck, startWorkbench, widenSidebar, type Workbench } from './workbench';
+import {
+  contextMenu,
+  driveWizard,
+  onlyPane,
+  repoRoot,
+  runCommand,
+  screenshot,
+  showClusterDeck,
+  startWorkbench,
+  widenSidebar,
+  type Workbench,
+} from './workbench';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
 const SECRET = 'uiCloudsSeCrEt/abcdefghijklmnopqrstuvwxyz0123';
@@ -47,6 +58,8 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
   let dir = '';
 
   before(async () => {
+    // The provisioning scenarios write cluster files into the workspace (examples/clusters/): start clean.
+    rmSync(join(repoRoot, 'examples', 'clusters'), { recursive: true, force: true });
     dir = mkdtempSync(join(tmpdir(), 'clusterdeck-clouds-ui-'));
     writeFileSync(join(dir, 'aws-config'), '[default]\nregion = eu-west-1\n');
     writeFileSync(join(dir, 'aws-credentials'), `[default]\naws_access_key_id = AKIDUI\naws_secret_access_key = ${SECRET}\n`);
@@ -84,6 +97,18 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
       }),
     );
     gke.addProject({ projectId: 'shop-prod', projectNumber: '100000000042', displayName: 'Shop Production' });
+    // What the GKE wizard's version and image steps read (getServerConfig).
+    gke.setServerConfig('shop-prod', 'europe-west1', {
+      defaultClusterVersion: '1.33.4-gke.1200',
+      validMasterVersions: ['1.34.1-gke.300', '1.33.4-gke.1200'],
+      validNodeVersions: ['1.34.1-gke.300', '1.33.4-gke.1200'],
+      defaultImageType: 'COS_CONTAINERD',
+      validImageTypes: ['COS_CONTAINERD', 'UBUNTU_CONTAINERD'],
+      channels: [
+        { channel: 'RAPID', defaultVersion: '1.34.1-gke.300', validVersions: ['1.34.1-gke.300'] },
+        { channel: 'REGULAR', defaultVersion: '1.33.4-gke.1200', validVersions: ['1.33.4-gke.1200'] },
+      ],
+    });
     gke.addCluster('shop-prod', {
       name: 'web',
       location: 'europe-west1',
@@ -142,6 +167,7 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
         'clusterdeck.aws.regions': ['eu-west-1', 'us-east-1'],
         'clusterdeck.gcp.apiEndpoint': gke.url,
         'clusterdeck.gcp.resourceManagerEndpoint': gke.url,
+        'clusterdeck.gcp.computeEndpoint': gke.url,
         'clusterdeck.azure.resourceManagerEndpoint': aks.url,
         // VS Code's proxy support and system certificates replace Node's CA list with the system's, dropping
         // NODE_EXTRA_CA_CERTS (the fake's test CA); a machine with a private CA would install it system-wide instead.
@@ -154,6 +180,7 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
   });
 
   after(async () => {
+    rmSync(join(repoRoot, 'examples', 'clusters'), { recursive: true, force: true });
     await wb?.close().catch(() => undefined);
     await eks?.close().catch(() => undefined);
     await gke?.close().catch(() => undefined);
@@ -336,5 +363,120 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
     );
     assert.equal(eks!.nodegroup('eu-west-1', 'prod', 'batch'), undefined);
     await screenshot(page, '73-delete-done');
+  });
+
+  const gkeCreates = (name: string) =>
+    gke!.records.filter((r) => r.method === 'POST' && /\/clusters$/.test(r.path) && r.body.includes(`"${name}"`)).length;
+
+  test('UI: Create Cluster… on a GKE location: wizard → Cluster file beside its gcloud command → Create → created once', async () => {
+    const page = wb!.page;
+    const clouds = await onlyPane(page, 'Clouds');
+    gke!.operationPolls = 1;
+    await expand(page, clouds.getByRole('treeitem', { name: /^Google Cloud \(GKE\)/ }), '75-gke');
+    await expand(page, clouds.getByRole('treeitem', { name: /^Shop Production|^shop-prod/ }), '75-gke-project');
+    await contextMenu(page, clouds.getByRole('treeitem', { name: /^europe-west1\b/ }), /Create Cluster/);
+    const steps = await failShot(
+      page,
+      '75-gke-wizard',
+      driveWizard(page, [[/Cluster name/, 'shop-new']], { shot: [/Release channel/, '75-gke-wizard-step'] }),
+    );
+    // Project and location came from the tree node: those steps were skipped.
+    assert.ok(!steps.some((t) => /: Project\b/.test(t)), `project not asked: ${steps.join(' | ')}`);
+    assert.ok(steps.some((t) => /Cluster name/.test(t)));
+    const file = join(repoRoot, 'examples', 'clusters', 'shop-new.gke-cluster.yaml');
+    await failShot(
+      page,
+      '76-gke-file',
+      page.locator('.tab', { hasText: 'shop-new.gke-cluster.yaml' }).first().waitFor({ timeout: 30_000 }),
+    );
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /parent: projects\/shop-prod\/locations\/europe-west1/);
+    assert.match(text, /name: shop-new/);
+    // The equivalent command and the exact request beside it; the CodeLens on the file.
+    await failShot(
+      page,
+      '76-gke-beside',
+      page.locator('.monaco-editor .view-lines', { hasText: 'gcloud container clusters create' }).first().waitFor(),
+    );
+    await failShot(
+      page,
+      '76-gke-codelens',
+      page
+        .locator('.codelens-decoration', { hasText: /Create cluster from this file/ })
+        .first()
+        .waitFor({ timeout: 30_000 }),
+    );
+    await screenshot(page, '76-gke-cluster-file');
+    const toast = page.locator('.notification-toast', { hasText: /Wrote clusters\/shop-new/ });
+    await toast.getByRole('button', { name: 'Create Now' }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await failShot(page, '77-gke-confirm', dialog.waitFor({ timeout: 15_000 }));
+    const summary = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(summary, /shop-new/);
+    assert.match(summary, /shop-prod/);
+    assert.match(summary, /Estimated nodes/);
+    await screenshot(page, '77-gke-create-confirm');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await failShot(page, '78-gke-provisioning', clouds.getByRole('treeitem', { name: /^Provisioning/ }).waitFor({ timeout: 30_000 }));
+    await screenshot(page, '78-gke-provisioning');
+    await failShot(
+      page,
+      '79-gke-created',
+      page.locator('.notifications-toasts', { hasText: /shop-new.*done/ }).waitFor({ timeout: 90_000 }),
+    );
+    assert.equal(gkeCreates('shop-new'), 1, 'exactly one CreateCluster');
+    await clouds
+      .getByRole('treeitem', { name: /shop-new/ })
+      .filter({ hasText: /created/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, '79-gke-created');
+  });
+
+  test('UI: the window reloads while a create runs: tracking resumes from the journal on activation; one cluster', async () => {
+    const page = wb!.page;
+    // Long enough to reload in the middle (the provider polls every 5 s).
+    gke!.operationPolls = 6;
+    const file = join(repoRoot, 'examples', 'clusters', 'shop-reload.gke-cluster.yaml');
+    writeFileSync(
+      file,
+      readFileSync(join(repoRoot, 'examples', 'clusters', 'shop-new.gke-cluster.yaml'), 'utf8').replace(/shop-new/g, 'shop-reload'),
+    );
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('shop-reload.gke-cluster.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'shop-reload' }).first().click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'shop-reload' }).first().waitFor();
+    await runCommand(page, 'ClusterDeck: Create from File');
+    const dialog = page.locator('.monaco-dialog-box');
+    await failShot(page, '80-reload-confirm', dialog.waitFor({ timeout: 15_000 }));
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await failShot(
+      page,
+      '80-reload-progress',
+      page.locator('.notifications-toasts', { hasText: /Cancel stops waiting/ }).waitFor({ timeout: 30_000 }),
+    );
+    assert.equal(gkeCreates('shop-reload'), 1);
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(2_000);
+    await showClusterDeck(page);
+    const clouds = await onlyPane(page, 'Clouds');
+    // Resumed at activation: the entry is followed again (progress) and ends created, with no second create.
+    await failShot(
+      page,
+      '80-reload-resumed',
+      clouds
+        .getByRole('treeitem', { name: /shop-reload/ })
+        .first()
+        .waitFor({ timeout: 60_000 }),
+    );
+    await screenshot(page, '80-reload-resumed');
+    await failShot(
+      page,
+      '80-reload-done',
+      page.locator('.notifications-toasts', { hasText: /shop-reload.*done/ }).waitFor({ timeout: 120_000 }),
+    );
+    assert.equal(gkeCreates('shop-reload'), 1, 'the reload did not create a second cluster');
+    await screenshot(page, '80-reload-done');
   });
 });

@@ -211,7 +211,22 @@ const sections = ['clusters', 'users', 'contexts'] as const;
  * Throws `badConfig` when the text is not a YAML mapping (or a list is not a list).
  */
 export function mergeKubeconfigEntry(text: string, entry: KubeconfigEntry, options: MergeOptions = {}): MergeResult {
-  const wanted = entryObjects(entry);
+  return mergeKubeconfigItems(text, entryObjects(entry) as KubeconfigItems, entry.contextName, options);
+}
+
+/** One named item per kubeconfig list, in the file's own shape (`{name, cluster: {...}}` and so on). */
+export interface KubeconfigItems {
+  readonly clusters: { readonly name: string; readonly [key: string]: unknown };
+  readonly users: { readonly name: string; readonly [key: string]: unknown };
+  readonly contexts: { readonly name: string; readonly [key: string]: unknown };
+}
+
+/**
+ * {@link mergeKubeconfigEntry} for items of any shape (e.g. an imported admin.conf's client-certificate user):
+ * the same text splicing, conflict detection and `setCurrent` to `contextName`.
+ */
+export function mergeKubeconfigItems(text: string, wanted: KubeconfigItems, contextName: string, options: MergeOptions = {}): MergeResult {
+  const entry = { contextName };
   if (text.trim() === '') {
     const body = sections.map((section) => `${section}:\n${renderItem(wanted[section], 0)}`).join('');
     return {
