@@ -75,6 +75,7 @@ describe('clusterdeck cluster/nodepool create with AKS files', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /AKS cluster cli-one \(Kubernetes 1\.33\.2, 1 agent pool\)/);
     assert.match(r.out, /resource group cli-rg \(new\), location westeurope/);
+    assert.match(r.out, /1\. resource group cli-rg\n {2}2\. cluster cli-one/);
     assert.match(r.out, /Equivalent: az group create --subscription \S+ --name cli-rg --location westeurope\naz aks create /);
     assert.match(r.out, /Nothing created/);
     assert.equal(fake.records.filter((x) => x.method === 'PUT').length, 0);
