@@ -314,7 +314,10 @@ function presentOp(e: JournalEntry): CloudNodePresentation {
     `Started: ${when} UTC · ${md(status)}`,
     e.message ? `Last message: ${md(e.message)}` : '',
     e.partial?.length ? `Left in place (nothing was deleted):\n${e.partial.map((p) => `- ${md(p)}`).join('\n')}` : '',
-    ...e.steps.map((s, i) => `${i + 1}. ${s.step.kind === 'cluster' ? 'cluster' : 'node pool'} \`${s.step.name}\`: ${s.state}`),
+    ...e.steps.map(
+      (s, i) =>
+        `${i + 1}. ${s.step.kind === 'cluster' ? 'cluster' : s.step.kind === 'resourceGroup' ? 'resource group' : 'node pool'} \`${s.step.name}\`: ${s.state}`,
+    ),
   ]
     .filter(Boolean)
     .join('\n\n');

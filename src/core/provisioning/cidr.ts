@@ -62,3 +62,18 @@ export function overlappingPairs(named: readonly (readonly [string, Cidr])[]): [
     }
   return out;
 }
+
+/** "10.1.2.3" → unsigned 32-bit number; undefined when it is not a dotted-quad IPv4 address. */
+export function parseIpv4(text: string): number | undefined {
+  return parseCidr(`${text.trim()}/32`)?.base;
+}
+
+/** An unsigned 32-bit number back to dotted quad. */
+export function formatIpv4(n: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+}
+
+/** Whether the address `ip` (from parseIpv4) lies inside `c`. */
+export function cidrHasAddress(c: Cidr, ip: number): boolean {
+  return ip >= c.base && ip < c.base + size(c);
+}

@@ -125,7 +125,12 @@ export function entryStatus(e: JournalEntry): string {
   const i = e.steps.findIndex((s) => s.state !== 'succeeded' && s.state !== 'exists');
   const cur = e.steps[i];
   if (!cur) return 'provisioning';
-  const label = cur.step.kind === 'cluster' ? 'cluster' : `node pool ${cur.step.name}`;
+  const label =
+    cur.step.kind === 'cluster'
+      ? 'cluster'
+      : cur.step.kind === 'resourceGroup'
+        ? `resource group ${cur.step.name}`
+        : `node pool ${cur.step.name}`;
   return e.steps.length > 1 ? `provisioning (${i + 1}/${e.steps.length}: ${label})` : 'provisioning';
 }
 

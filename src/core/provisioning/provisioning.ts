@@ -17,9 +17,12 @@ export interface CreateTarget {
   readonly cluster: string;
 }
 
-/** One create call: a cluster, or a node pool of `target.cluster`. */
+/**
+ * One create call: a cluster, a node pool of `target.cluster`, or (AKS, `x-clusterdeck.createResourceGroup`) the
+ * Azure resource group `target.resourceGroup` the cluster goes into, created before it.
+ */
 export interface ProvisionStep {
-  readonly kind: 'cluster' | 'nodePool';
+  readonly kind: 'cluster' | 'nodePool' | 'resourceGroup';
   readonly target: CreateTarget;
   /** The cluster name, or the node pool name. */
   readonly name: string;

@@ -125,7 +125,9 @@ export function planSummary(plan: ProvisionPlan): string[] {
     `Create ${plan.what}`,
     `Where: ${plan.where}`,
     `Estimated nodes: ${plan.estimatedNodes}`,
-    ...plan.steps.map((s, i) => `  ${i + 1}. ${s.kind === 'cluster' ? 'cluster' : 'node pool'} ${s.name}`),
+    ...plan.steps.map(
+      (s, i) => `  ${i + 1}. ${s.kind === 'cluster' ? 'cluster' : s.kind === 'resourceGroup' ? 'resource group' : 'node pool'} ${s.name}`,
+    ),
     ...plan.warnings.map((w) => `Warning: ${w}`),
   ];
 }

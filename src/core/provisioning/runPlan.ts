@@ -14,7 +14,7 @@ import {
   type JournalEntry,
   type JournalStore,
 } from './journal';
-import type { ProvisionPlan, ProvisioningProvider } from './provisioning';
+import type { ProvisionPlan, ProvisionStep, ProvisioningProvider } from './provisioning';
 
 export interface RunDeps {
   readonly provider: ProvisioningProvider;
@@ -196,9 +196,10 @@ export async function follow(start: JournalEntry, deps: RunDeps, notes: string[]
 }
 
 export function describeStep(s: {
-  readonly kind: 'cluster' | 'nodePool';
+  readonly kind: ProvisionStep['kind'];
   readonly name: string;
   readonly target: { readonly cluster: string };
 }): string {
+  if (s.kind === 'resourceGroup') return `resource group ${s.name}`;
   return s.kind === 'cluster' ? `cluster ${s.name}` : `node pool ${s.name} of ${s.target.cluster}`;
 }

@@ -11,6 +11,11 @@
  *   `failNextOperation`), If-Match checked against the eTag (412); DELETE → 202 + `Location` polled until 204;
  * - CloudError bodies with `x-ms-error-code`; `inject` for 403/404/429 (with `retry-after: 0`)/5xx answers;
  * - getUpgradeProfile, listClusterUserCredential (base64 kubeconfig), GET /subscriptions with paging;
+ * - provisioning: cluster and agent-pool creates (PUT of a missing resource → 201 + Azure-AsyncOperation, Creating →
+ *   Succeeded, or Failed with the operation's CloudError; `If-None-Match: *` on an existing one → 412), resource
+ *   groups (list, GET, PUT), subscription locations, the Microsoft.ContainerService provider's locations,
+ *   kubernetesVersions per location, Microsoft.Compute resource SKUs (with restrictions); the fault switch
+ *   `dropResponses` applies a request and then destroys the socket instead of answering;
  * - an Entra ID token endpoint (`/{tenant}/v2.0/.well-known/openid-configuration`, `/{tenant}/oauth2/v2.0/token`,
  *   client credentials) so @azure/identity's ClientSecretCredential can sign in against it.
  */
@@ -34,6 +39,8 @@ export interface FakeAgentPool {
   provisioningState?: string;
   powerState?: 'Running' | 'Stopped';
   eTag?: string;
+  /** The properties of the PUT that created it (echoed back). */
+  requested?: Record<string, unknown>;
 }
 
 export interface FakeManagedCluster {
@@ -67,6 +74,29 @@ export interface FakeManagedCluster {
   localToken?: string;
   agentPools: FakeAgentPool[];
   eTag?: string;
+  /** Resource tags (default `{env: 'test'}`). */
+  tags?: Record<string, string>;
+  /** The body of the PUT that created it (its sku, identity and properties are echoed back). */
+  requested?: { sku?: unknown; identity?: unknown; properties?: Record<string, unknown> };
+  /** `properties.status.provisioningError` after a failed create. */
+  provisioningError?: { code: string; message: string };
+}
+
+export interface FakeResourceGroup {
+  subscription: string;
+  name: string;
+  location: string;
+  tags?: Record<string, string>;
+}
+
+export interface FakeVmSku {
+  name: string;
+  vcpus: number;
+  memoryGb: number;
+  /** Locations offering it (lowercase names) and their zones. */
+  locations: Record<string, string[]>;
+  /** ARM `restrictions` entries, e.g. `{type: 'Location', reasonCode: 'NotAvailableForSubscription', values: ['westeurope']}`. */
+  restrictions?: { type: 'Location' | 'Zone'; reasonCode: string; values: string[]; zones?: string[] }[];
 }
 
 export interface FakeSubscription {
@@ -86,6 +116,17 @@ export interface AksFakeOptions {
   /** Client id → secret accepted by the token endpoint. */
   clientSecrets?: Record<string, string>;
   tls?: TlsMaterial;
+  /** Resource groups; when given, creating a cluster in a missing group is refused (404 ResourceGroupNotFound). */
+  resourceGroups?: FakeResourceGroup[];
+  /** Locations of every subscription: name → display name. */
+  locations?: Record<string, string>;
+  /** Display names of the locations where Microsoft.ContainerService offers managedClusters. */
+  aksLocations?: string[];
+  /** registrationState of Microsoft.ContainerService (default Registered). */
+  aksRegistrationState?: string;
+  /** kubernetesVersions per location (all locations alike). */
+  kubernetesVersions?: { version: string; isDefault?: boolean; isPreview?: boolean; patches: string[] }[];
+  vmSkus?: FakeVmSku[];
 }
 
 export interface RecordedArmRequest {
@@ -142,6 +183,9 @@ export interface AksFake {
   inject(rule: InjectRule): void;
   /** The next PUT's operation ends Failed with this CloudError (e.g. QuotaExceeded). */
   failNextOperation(error: { code: string; message: string }): void;
+  /** Apply the next `times` requests matching, then destroy the socket instead of answering (a lost response). */
+  dropResponses(rule: { method: string; path: RegExp; times: number }): void;
+  readonly resourceGroups: FakeResourceGroup[];
   /** When set, the first page of GET /subscriptions links to this URL instead (tests that foreign links are refused). */
   subscriptionsNextLinkOverride: string | undefined;
   /** Operations started (PUT/DELETE), in order. */
@@ -170,6 +214,8 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
   const lroPolls = options.lroPolls ?? 2;
   const records: RecordedArmRequest[] = [];
   const rules: InjectRule[] = [];
+  const drops: { method: string; path: RegExp; times: number }[] = [];
+  const resourceGroups = options.resourceGroups ?? [];
   const operations: Operation[] = [];
   let nextFailure: { code: string; message: string } | undefined;
   let url = '';
@@ -195,6 +241,7 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
   const etag = (): string => randomUUID().slice(0, 8);
 
   const poolProperties = (p: FakeAgentPool): Record<string, unknown> => ({
+    ...(p.requested ?? {}),
     count: p.count,
     vmSize: p.vmSize,
     osDiskSizeGB: 128,
@@ -223,24 +270,19 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
     name: c.name,
     type: `${RP}/ManagedClusters`,
     location: c.location,
-    tags: { env: 'test' },
+    tags: c.tags ?? { env: 'test' },
     eTag: (c.eTag ??= etag()),
-    sku: { name: 'Base', tier: 'Free' },
-    identity: {
+    sku: c.requested?.sku ?? { name: 'Base', tier: 'Free' },
+    identity: c.requested?.identity ?? {
       type: 'SystemAssigned',
       principalId: '11111111-0000-0000-0000-000000000001',
       tenantId: c.aad?.tenantID ?? '22222222-0000-0000-0000-000000000002',
     },
     properties: {
-      provisioningState: c.provisioningState ?? 'Succeeded',
-      powerState: { code: c.powerState ?? 'Running' },
-      kubernetesVersion: c.kubernetesVersion,
-      currentKubernetesVersion: c.kubernetesVersion,
       dnsPrefix: `${c.name}-dns`,
       ...(c.fqdn ? { fqdn: c.fqdn } : {}),
       ...(c.privateFqdn ? { privateFQDN: c.privateFqdn } : {}),
       azurePortalFQDN: `${c.name}-portal.hcp.${c.location}.azmk8s.io`,
-      agentPoolProfiles: c.agentPools.map((p) => ({ name: p.name, ...poolProperties(p) })),
       addonProfiles: Object.fromEntries(
         Object.entries(c.addons ?? {}).map(([k, enabled]) => [
           k,
@@ -285,6 +327,13 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
       },
       ...(c.oidcIssuer ? { oidcIssuerProfile: { enabled: true, issuerURL: `https://oidc.example.invalid/${c.name}/` } } : {}),
       ...(c.workloadIdentity ? { securityProfile: { workloadIdentity: { enabled: true } } } : {}),
+      ...(c.requested?.properties ?? {}),
+      provisioningState: c.provisioningState ?? 'Succeeded',
+      powerState: { code: c.powerState ?? 'Running' },
+      kubernetesVersion: c.kubernetesVersion,
+      currentKubernetesVersion: c.kubernetesVersion,
+      agentPoolProfiles: c.agentPools.map((p) => ({ name: p.name, ...poolProperties(p) })),
+      ...(c.provisioningError ? { status: { provisioningError: c.provisioningError } } : {}),
     },
   });
 
@@ -332,13 +381,20 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
     apply: () => void,
     fail: () => void,
     body: unknown,
+    onError?: (error: { code: string; message: string }) => void,
   ): void => {
     const id = randomUUID();
     const op: Operation = { id, method, path, status: 'InProgress', remaining: lroPolls, apply, fail };
     if (method === 'PUT' && nextFailure) {
-      op.error = nextFailure;
+      const error = nextFailure;
+      op.error = error;
+      op.fail = () => {
+        fail();
+        onError?.(error);
+      };
       nextFailure = undefined;
     }
+    if (typeof body === 'function') body = (body as () => unknown)();
     operations.push(op);
     if (method === 'PUT') {
       send(res, 201, body, {
@@ -458,6 +514,106 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
     return false;
   };
 
+  type CreateWire = {
+    location?: string;
+    tags?: Record<string, string>;
+    sku?: unknown;
+    identity?: unknown;
+    properties?: Record<string, unknown> & { kubernetesVersion?: string; agentPoolProfiles?: Record<string, unknown>[] };
+  };
+  const poolFromWire = (name: string, p: Record<string, unknown>, version: string): FakeAgentPool => {
+    const requested = { ...p };
+    delete requested.name;
+    return {
+      name,
+      vmSize: typeof p.vmSize === 'string' ? p.vmSize : '',
+      count: typeof p.count === 'number' ? p.count : 1,
+      ...(p.enableAutoScaling === true ? { enableAutoScaling: true, minCount: p.minCount as number, maxCount: p.maxCount as number } : {}),
+      ...(p.scaleSetPriority === 'Spot' ? { spot: true } : {}),
+      mode: p.mode === 'System' ? 'System' : 'User',
+      orchestratorVersion: typeof p.orchestratorVersion === 'string' ? p.orchestratorVersion : version,
+      provisioningState: 'Creating',
+      requested,
+    };
+  };
+
+  const createCluster = (res: ServerResponse, sub: string, rg: string, name: string, body: string, path: string): void => {
+    let wire: CreateWire;
+    try {
+      wire = JSON.parse(body) as CreateWire;
+    } catch {
+      return cloudError(res, 400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+    }
+    if (options.resourceGroups && !resourceGroups.some((g) => eq(g.subscription, sub) && eq(g.name, rg)))
+      return cloudError(res, 404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`);
+    const props = wire.properties ?? {};
+    const version = props.kubernetesVersion ?? '';
+    const known = (options.kubernetesVersions ?? []).flatMap((v) => [v.version, ...v.patches]);
+    if (!wire.location) return cloudError(res, 400, 'LocationRequired', 'The location property is required.');
+    if (!version || (known.length && !known.includes(version)))
+      return cloudError(res, 400, 'K8sVersionNotSupported', `Version ${version} is not supported in this region.`);
+    const profiles = props.agentPoolProfiles ?? [];
+    if (!profiles.some((p) => p.mode === 'System'))
+      return cloudError(res, 400, 'MustDefineAtLeastOneSystemPool', 'Must define at least one system pool.');
+    const created: FakeManagedCluster = {
+      subscription: sub,
+      resourceGroup: rg,
+      name,
+      location: wire.location,
+      kubernetesVersion: version,
+      provisioningState: 'Creating',
+      ...(wire.tags ? { tags: wire.tags } : { tags: {} }),
+      requested: { sku: wire.sku, identity: wire.identity, properties: props },
+      agentPools: profiles.map((p) => poolFromWire(String(p.name), p, version)),
+    };
+    clusters.push(created);
+    startOperation(
+      res,
+      'PUT',
+      path,
+      created.location,
+      sub,
+      () => {
+        created.provisioningState = 'Succeeded';
+        created.fqdn = `${name}-dns.hcp.${created.location}.azmk8s.io`;
+        for (const p of created.agentPools) p.provisioningState = 'Succeeded';
+      },
+      () => {
+        created.provisioningState = 'Failed';
+        for (const p of created.agentPools) p.provisioningState = 'Failed';
+      },
+      () => clusterResource(created),
+      (error) => {
+        created.provisioningError = error;
+      },
+    );
+  };
+
+  const createPool = (res: ServerResponse, cluster: FakeManagedCluster, name: string, body: string, path: string): void => {
+    let wire: { properties?: Record<string, unknown> };
+    try {
+      wire = JSON.parse(body) as typeof wire;
+    } catch {
+      return cloudError(res, 400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+    }
+    const pool = poolFromWire(name, wire.properties ?? {}, cluster.kubernetesVersion);
+    cluster.agentPools.push(pool);
+    startOperation(
+      res,
+      'PUT',
+      path,
+      cluster.location,
+      cluster.subscription,
+      () => {
+        pool.provisioningState = 'Succeeded';
+      },
+      () => {
+        pool.provisioningState = 'Failed';
+      },
+      () => poolResource(cluster, pool),
+    );
+  };
+
   const handle = (
     res: ServerResponse,
     method: string,
@@ -515,7 +671,113 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
       send(res, 200, override && skip === 0 ? { value: listed.value, nextLink: override } : listed);
       return;
     }
-    let m = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters$/i.exec(path);
+    let m = /^\/subscriptions\/([^/]+)\/resourcegroups(?:\/([^/]+))?$/i.exec(path);
+    if (m) {
+      const sub = m[1]!;
+      const groupResource = (g: FakeResourceGroup): Record<string, unknown> => ({
+        id: `/subscriptions/${g.subscription}/resourceGroups/${g.name}`,
+        name: g.name,
+        type: 'Microsoft.Resources/resourceGroups',
+        location: g.location,
+        ...(g.tags ? { tags: g.tags } : {}),
+        properties: { provisioningState: 'Succeeded' },
+      });
+      if (!m[2] && method === 'GET')
+        return send(res, 200, page(resourceGroups.filter((g) => eq(g.subscription, sub)).map(groupResource), path));
+      const name = decodeURIComponent(m[2] ?? '');
+      const group = resourceGroups.find((g) => eq(g.subscription, sub) && eq(g.name, name));
+      if (method === 'GET')
+        return group
+          ? send(res, 200, groupResource(group))
+          : cloudError(res, 404, 'ResourceGroupNotFound', `Resource group '${name}' could not be found.`);
+      if (method === 'PUT') {
+        const wire = JSON.parse(body || '{}') as { location?: string; tags?: Record<string, string> };
+        if (!wire.location) return cloudError(res, 400, 'LocationRequired', 'The location property is required for this definition.');
+        if (group) {
+          group.tags = wire.tags;
+          return send(res, 200, groupResource(group));
+        }
+        const created: FakeResourceGroup = { subscription: sub, name, location: wire.location, ...(wire.tags ? { tags: wire.tags } : {}) };
+        resourceGroups.push(created);
+        return send(res, 201, groupResource(created));
+      }
+    }
+    m = /^\/subscriptions\/([^/]+)\/locations$/i.exec(path);
+    if (m && method === 'GET') {
+      return send(res, 200, {
+        value: Object.entries(options.locations ?? {}).map(([name, displayName]) => ({
+          id: `/subscriptions/${m![1]!}/locations/${name}`,
+          name,
+          displayName,
+          regionalDisplayName: `(Europe) ${displayName}`,
+          metadata: { regionType: 'Physical', regionCategory: 'Recommended' },
+        })),
+      });
+    }
+    m = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService$/i.exec(path);
+    if (m && method === 'GET') {
+      return send(res, 200, {
+        id: `/subscriptions/${m[1]!}/providers/Microsoft.ContainerService`,
+        namespace: 'Microsoft.ContainerService',
+        registrationState: options.aksRegistrationState ?? 'Registered',
+        resourceTypes: [
+          { resourceType: 'managedClusters', locations: options.aksLocations ?? [], apiVersions: ['2026-04-01'] },
+          { resourceType: 'locations/kubernetesVersions', locations: options.aksLocations ?? [], apiVersions: ['2026-04-01'] },
+        ],
+      });
+    }
+    m = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/locations\/([^/]+)\/kubernetesVersions$/i.exec(path);
+    if (m && method === 'GET') {
+      return send(res, 200, {
+        values: (options.kubernetesVersions ?? []).map((v) => ({
+          version: v.version,
+          isDefault: v.isDefault ?? false,
+          isPreview: v.isPreview ?? false,
+          capabilities: { supportPlan: ['KubernetesOfficial', 'AKSLongTermSupport'] },
+          patchVersions: Object.fromEntries(v.patches.map((p) => [p, { upgrades: [] }])),
+        })),
+      });
+    }
+    m = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/skus$/i.exec(path);
+    if (m && method === 'GET') {
+      const loc = /location eq '([^']+)'/.exec(query.$filter ?? '')?.[1]?.toLowerCase();
+      const skus = (options.vmSkus ?? []).filter((k) => !loc || k.locations[loc]);
+      return send(res, 200, {
+        value: [
+          {
+            resourceType: 'disks',
+            name: 'Premium_LRS',
+            tier: 'Premium',
+            locations: loc ? [loc] : [],
+            locationInfo: [],
+            capabilities: [],
+            restrictions: [],
+          },
+          ...skus.map((k) => ({
+            resourceType: 'virtualMachines',
+            name: k.name,
+            tier: 'Standard',
+            size: k.name.replace(/^Standard_/, ''),
+            family: 'standardDSv5Family',
+            locations: Object.keys(k.locations).filter((l) => !loc || l === loc),
+            locationInfo: Object.entries(k.locations)
+              .filter(([l]) => !loc || l === loc)
+              .map(([l, zones]) => ({ location: l, zones, zoneDetails: [] })),
+            capabilities: [
+              { name: 'vCPUs', value: String(k.vcpus) },
+              { name: 'MemoryGB', value: String(k.memoryGb) },
+            ],
+            restrictions: (k.restrictions ?? []).map((r) => ({
+              type: r.type,
+              values: r.values,
+              restrictionInfo: { locations: r.values, ...(r.zones ? { zones: r.zones } : {}) },
+              reasonCode: r.reasonCode,
+            })),
+          })),
+        ],
+      });
+    }
+    m = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters$/i.exec(path);
     if (m && method === 'GET') {
       const sub = m[1]!;
       send(res, 200, page(clusters.filter((c) => eq(c.subscription, sub)).map(clusterResource), path));
@@ -554,10 +816,14 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
       c.provisioningState = state;
       c.eTag = etag();
     };
+    // Azure works on its own: a running create also advances when only the resource is polled (GET-until-terminal).
+    if (method === 'GET') for (const op of operations) if (op.method === 'PUT' && eq(op.path, path)) advance(op);
     if (rest === '') {
       if (method === 'GET') return cluster ? send(res, 200, clusterResource(cluster)) : notFound();
       if (method === 'PUT') {
-        if (!cluster) return cloudError(res, 400, 'BadRequest', 'Creating clusters is not supported by this fake.');
+        if (cluster && headers['if-none-match'] === '*')
+          return cloudError(res, 412, 'PreconditionFailed', `Managed cluster ${name} already exists (If-None-Match: *).`);
+        if (!cluster) return createCluster(res, sub, rg, name, body, path);
         if (headers['if-match'] && headers['if-match'] !== cluster.eTag)
           return cloudError(res, 412, 'PreconditionFailed', 'The eTag does not match.');
         let wire: { properties?: { kubernetesVersion?: string } };
@@ -630,7 +896,9 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
       const poolMissing = (): void => cloudError(res, 404, 'NotFound', `Agent pool '${pm[1]!}' was not found.`);
       if (method === 'GET') return pool ? send(res, 200, poolResource(cluster, pool)) : poolMissing();
       if (method === 'PUT') {
-        if (!pool) return cloudError(res, 400, 'BadRequest', 'Creating agent pools is not supported by this fake.');
+        if (pool && headers['if-none-match'] === '*')
+          return cloudError(res, 412, 'PreconditionFailed', `Agent pool ${pool.name} already exists (If-None-Match: *).`);
+        if (!pool) return createPool(res, cluster, pm[1]!, body, path);
         if (headers['if-match'] && headers['if-match'] !== pool.eTag)
           return cloudError(res, 412, 'PreconditionFailed', 'The eTag does not match.');
         let wire: {
@@ -708,8 +976,18 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
       const body = Buffer.concat(chunks).toString('utf8');
       const method = req.method ?? 'GET';
       records.push({ method, path: u.pathname, query, headers: req.headers, body });
+      const drop = drops.find((d) => d.times > 0 && d.method === method && d.path.test(u.pathname));
+      let target = res;
+      if (drop) {
+        // Applied as usual, but the answer never arrives: the connection is cut instead.
+        drop.times--;
+        target = Object.assign(Object.create(res) as ServerResponse, {
+          writeHead: () => target,
+          end: () => req.socket.destroy(),
+        });
+      }
       try {
-        handle(res, method, u.pathname, query, req.headers, body);
+        handle(target, method, u.pathname, query, req.headers, body);
       } catch (e) {
         cloudError(res, 500, 'InternalServerError', String(e));
       }
@@ -735,6 +1013,10 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
     failNextOperation: (error) => {
       nextFailure = error;
     },
+    dropResponses: (rule) => {
+      drops.push({ ...rule });
+    },
+    resourceGroups,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

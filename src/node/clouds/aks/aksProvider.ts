@@ -29,6 +29,7 @@ import { aksClusterDetails } from './aksDetails';
 import { mapAzureError } from './aksErrors';
 import { toCloudAddons, toCloudCluster, toCloudNodePool, parseArmId } from './aksModel';
 import { aksRequestPolicy, aksRetryOptions } from './aksPipeline';
+import { createAksProvisioning } from './aksProvisioning';
 
 /** The Entra ID application every AKS API server accepts tokens for (the "AKS AAD server" app, all clouds). */
 export const AKS_SERVER_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
@@ -297,8 +298,44 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
     ...(signal ? { abortSignal: signal } : {}),
   });
 
+  const listAccounts = async (signal?: AbortSignal): Promise<CloudAccount[]> => {
+    const subs = await listArm<SubscriptionWire>(
+      `${endpoint}/subscriptions?api-version=${SUBSCRIPTIONS_API_VERSION}`,
+      'list your Azure subscriptions',
+      signal,
+    );
+    return subs
+      .filter((s): s is SubscriptionWire & { subscriptionId: string } => typeof s.subscriptionId === 'string')
+      .map((s): CloudAccount => ({
+        cloud: 'aks',
+        id: s.subscriptionId,
+        label: `${s.displayName ?? s.subscriptionId}${s.state && s.state !== 'Enabled' ? ` (${s.state})` : ''}`,
+        ...(s.tenantId ? { detail: s.tenantId } : {}),
+      }));
+  };
+
+  const provisioning = createAksProvisioning({
+    endpoint,
+    host,
+    pollIntervalMs,
+    client,
+    arm,
+    call,
+    listArm,
+    listAccounts,
+    operation: (state, description, action, started) => operation(state, description, action, started as AzurePoller | undefined),
+    submit: async (poller, action) => {
+      const p = poller as AzurePoller;
+      // Never `await` the poller itself: it is thenable and would wait for the whole operation.
+      const submitted = p.submitted();
+      await call(action, undefined, () => submitted);
+      return p.serialize();
+    },
+  });
+
   return {
     cloud: 'aks',
+    provisioning,
 
     resumeOperation(cluster, id, description) {
       const refuse = (why: string) =>
@@ -321,21 +358,7 @@ export function createAksProvider(options: AksProviderOptions): AksProvider {
       return operation(id, description, description.charAt(0).toLowerCase() + description.slice(1));
     },
 
-    async listAccounts(signal) {
-      const subs = await listArm<SubscriptionWire>(
-        `${endpoint}/subscriptions?api-version=${SUBSCRIPTIONS_API_VERSION}`,
-        'list your Azure subscriptions',
-        signal,
-      );
-      return subs
-        .filter((s): s is SubscriptionWire & { subscriptionId: string } => typeof s.subscriptionId === 'string')
-        .map((s): CloudAccount => ({
-          cloud: 'aks',
-          id: s.subscriptionId,
-          label: `${s.displayName ?? s.subscriptionId}${s.state && s.state !== 'Enabled' ? ` (${s.state})` : ''}`,
-          ...(s.tenantId ? { detail: s.tenantId } : {}),
-        }));
-    },
+    listAccounts,
 
     /**
      * One list call covers the subscription; the clusters are grouped into one ScopeResult per resource group
