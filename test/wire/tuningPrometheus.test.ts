@@ -290,6 +290,41 @@ describe('tuning through a real Prometheus', () => {
     assert.ok(!hints.some((h) => h.ruleId === 'hpa-flapping'));
   });
 
+  test('recommendNamespaces runs the HPA history rules: pinned at max in the notes; no replica series said plainly', async () => {
+    const recs = await recommendNamespaces(kube, source(), ['shop'], {
+      strategy: 'simple',
+      windowSeconds: 14 * DAY,
+      stepSeconds: STEP,
+      endSeconds: times.end,
+      signal,
+    });
+    const web = byKey(recs, 'web', 'app');
+    assert.ok(
+      web.notes.some((n) => /^HPA warning: HPA web sat at maxReplicas 10 for 8% of the window \(longest 2 h\)/.test(n)),
+      web.notes.join('\n'),
+    );
+    assert.ok(!web.notes.some((n) => /flapping|changed scaling direction/.test(n)));
+    // web-api: kube-state-metrics has no series for it; the note says what is missing instead of guessing.
+    const api = byKey(recs, 'web-api', 'api');
+    assert.ok(
+      api.notes.some((n) =>
+        /^HPA info: .*no kube_horizontalpodautoscaler_status_current_replicas series for HPA web-api: install kube-state-metrics/.test(n),
+      ),
+      api.notes.join('\n'),
+    );
+    assert.ok(!api.notes.some((n) => /sat at maxReplicas/.test(n)));
+    // Off: only the static rules.
+    const off = await recommendNamespaces(kube, source(), ['shop'], {
+      strategy: 'simple',
+      windowSeconds: 14 * DAY,
+      stepSeconds: STEP,
+      endSeconds: times.end,
+      signal,
+      hpaHistory: false,
+    });
+    assert.ok(!byKey(off, 'web', 'app').notes.some((n) => /sat at maxReplicas/.test(n)));
+  });
+
   test('CLI: clusterdeck recommend --format json prints the issue shape', async () => {
     assert.ok(prom);
     const out: string[] = [];
@@ -338,6 +373,11 @@ describe('tuning through a real Prometheus', () => {
     assert.deepEqual(web?.current, { cpuRequest: '500m', cpuLimit: '1', memoryRequest: '512Mi', memoryLimit: '512Mi' });
     // The CLI's window ends now (up to an hour after the data): the plateau values do not move.
     assert.deepEqual(web?.recommended, { cpuRequest: '313m', cpuLimit: null, memoryRequest: '462Mi', memoryLimit: '462Mi' });
+    // The HPA history rules reach the CLI's notes (the window ends now; the daily 2 h stretches at max remain).
+    assert.ok(
+      (web?.notes as string[]).some((n) => /^HPA warning: HPA web sat at maxReplicas 10/.test(n)),
+      JSON.stringify(web?.notes),
+    );
     const tiny = rows.find((r) => r.name === 'tiny');
     assert.deepEqual(tiny?.current, { cpuRequest: null, cpuLimit: null, memoryRequest: null, memoryLimit: null });
     assert.equal(tiny?.severity, 'UNKNOWN');
