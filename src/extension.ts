@@ -24,6 +24,7 @@ import { registerForgetCredentials } from './host/shared/forgetCredentials';
 import { resolveContext } from './core/kube/kubeconfig';
 import { loadVeleroSnapshot } from './core/velero/veleroSnapshot';
 import { loadLiveUsage } from './core/tuning/liveUsage';
+import { loadHpaHints } from './core/tuning/hpaTreeHints';
 import { createDownloadFetcher } from './node/velero/downloadFetcher';
 import { CloudRegistry, type CloudLoaders } from './node/clouds/cloudRegistry';
 import { readKubeconfigText, writeKubeconfig } from './node/clouds/kubeconfigWriter';
@@ -115,6 +116,8 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     liveUpdates: () => settings().get<boolean>('explorer.liveUpdates', true),
     podUsage: async (contextName, namespace, signal) =>
       loadLiveUsage(await factory.createClient(resolveContext(await loadConfig(), contextName)), namespace, signal),
+    hpaHints: async (contextName, namespace, signal) =>
+      loadHpaHints(await factory.createClient(resolveContext(await loadConfig(), contextName)), namespace, signal),
     veleroCoverage: async (contextName, signal) => {
       const client = await factory.createClient(resolveContext(await loadConfig(), contextName));
       const snapshot = await loadVeleroSnapshot(client, veleroNamespace(), signal);
