@@ -46,7 +46,7 @@ import { chooseKubeconfigTarget } from './core/clouds/connectCluster';
 import { existsSync } from 'node:fs';
 import { CloudDocuments, cloudDocumentScheme } from './host/clouds/cloudDocuments';
 import { createVscodeAzureCredential } from './host/clouds/vscodeAzureCredential';
-import { registerTuningCommands, type FoundMetrics } from './host/tuning/rightSizeCommand';
+import { findContextMetrics, registerTuningCommands, type FoundMetrics } from './host/tuning/rightSizeCommand';
 import type { KubeClient } from './core/kube/kubeClient';
 import { PrometheusClient, httpTransport } from './node/tuning/prometheusClient';
 import { discoverPrometheus, discoveryNamespaces } from './node/tuning/prometheusDiscovery';
@@ -376,7 +376,19 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   });
   // Tuning in the editor: recommendations on matching manifests (pure edits, also in Restricted Mode) and Create HPA.
   const tuning = new TuningRecommendations();
-  context.subscriptions.push(tuning, ...registerTuningEditor(tuning, log), registerCreateHpa({ loadConfig, factory }, log));
+  const tuningMetrics = {
+    secrets: ownedSecrets,
+    findMetrics: (kube: KubeClient, configured: { readonly url: string; readonly bearerToken?: string } | undefined, signal: AbortSignal) =>
+      findMetrics(kube, configured, signal, (line) => log.info('kube', line)),
+  };
+  context.subscriptions.push(
+    tuning,
+    ...registerTuningEditor(tuning, log),
+    registerCreateHpa(
+      { loadConfig, factory, findMetrics: (contextName, kube, signal) => findContextMetrics(tuningMetrics, contextName, kube, signal) },
+      log,
+    ),
+  );
   // Right-size…: the report (webview) from Prometheus; its recommendations also go to the editor (`tuning`).
   context.subscriptions.push(
     ...registerTuningCommands({
@@ -386,7 +398,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       extensionUri: context.extensionUri,
       secrets: ownedSecrets,
       recommendations: tuning,
-      findMetrics: (kube, configured, signal) => findMetrics(kube, configured, signal, (line) => log.info('kube', line)),
+      findMetrics: tuningMetrics.findMetrics,
     }),
   );
   void vscode.commands.executeCommand('setContext', 'clusterdeck.activated', true);

@@ -67,6 +67,21 @@ function configuredUrl(contextName: string): string | undefined {
   return typeof url === 'string' && url.trim() ? url.trim() : undefined;
 }
 
+/**
+ * The metrics of a context as Right-size finds them: the user's configured URL (with its token from SecretStorage),
+ * else discovery through the API server's service proxy. Also used by "Create HPA…".
+ */
+export async function findContextMetrics(
+  deps: Pick<TuningDeps, 'secrets' | 'findMetrics'>,
+  contextName: string,
+  kube: KubeClient,
+  signal: AbortSignal,
+): Promise<FoundMetrics> {
+  const url = configuredUrl(contextName);
+  const bearerToken = url ? await deps.secrets.get(tokenKey(contextName)) : undefined;
+  return deps.findMetrics(kube, url ? { url, ...(bearerToken ? { bearerToken } : {}) } : undefined, signal);
+}
+
 async function pickContext(config: MergedKubeconfig): Promise<string | undefined> {
   const items = config.contexts.map((c) => ({ label: c.name, description: c.name === config.currentContext ? 'current' : '' }));
   if (items.length === 0) throw new ClusterDeckError('badConfig', 'No Kubernetes context to right-size: add a kubeconfig first.');
@@ -170,8 +185,7 @@ async function rightSize(deps: TuningDeps, merged: MergedDocuments, node?: Clust
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
         progress.report({ message: url ? 'connecting to the configured Prometheus…' : 'looking for Prometheus…' });
-        const bearerToken = url ? await deps.secrets.get(tokenKey(ctx)) : undefined;
-        const found = await deps.findMetrics(kube, url ? { url, ...(bearerToken ? { bearerToken } : {}) } : undefined, controller.signal);
+        const found = await findContextMetrics(deps, ctx, kube, controller.signal);
         if ('missing' in found) return found;
         progress.report({ message: `querying ${found.source.description}…` });
         let recs = await recommendNamespaces(kube, found.source, [ns], {
