@@ -8,7 +8,7 @@ import type { ClusterNode } from '../../core/explorer/clusterNodes';
 import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
 import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { MetricsSource } from '../../core/tuning/metricsSource';
-import { buildReportModel, mergeRecommendation, type ReportRow } from '../../core/tuning/reportModel';
+import { buildReportModel, leftoverRemovals, mergeRecommendation, type ReportRow } from '../../core/tuning/reportModel';
 import { krrDefaults, strategyNeeds, type ContainerRecommendation } from '../../core/tuning/recommendRequests';
 import { recommendNamespaces } from '../../core/tuning/recommendWorkloads';
 import { stringify } from 'yaml';
@@ -280,7 +280,27 @@ async function applyRow(
       row,
       `# Right-size ${row.kind} ${row.namespace}/${row.name}, container ${row.container} (context ${contextName})\n${stringify(merged)}`,
     );
-    await vscode.commands.executeCommand(commandIds.resourceApply, uri, { contextName });
+    const outcome = await vscode.commands.executeCommand<{ applied?: number } | undefined>(commandIds.resourceApply, uri, { contextName });
+    if ((outcome?.applied ?? 0) === 0) return;
+    // Server-side apply leaves a field another manager owns in place: unset values may still be there.
+    const after = await kube.getObject(kind, row.namespace, row.name, { signal: AbortSignal.timeout(30_000) });
+    const leftover = leftoverRemovals(after, row);
+    if (leftover.fields.length === 0) return;
+    const choice = await vscode.window.showWarningMessage(
+      `${row.kind} ${row.namespace}/${row.name}, container ${row.container}: server-side apply kept ${leftover.fields.join(', ')}.`,
+      {
+        modal: true,
+        detail: `The recommendation unsets ${leftover.fields.length === 1 ? 'it' : 'them'}, but another field manager (kubectl, Helm, the object's creator) owns ${leftover.fields.length === 1 ? 'it' : 'them'}, and server-side apply only drops ClusterDeck's own fields. Remove ${leftover.fields.length === 1 ? 'it' : 'them'} with a JSON patch on "${contextName}"? (If a manifest or chart sets ${leftover.fields.length === 1 ? 'it' : 'them'}, change it there too, or the next deploy brings ${leftover.fields.length === 1 ? 'it' : 'them'} back.)`,
+      },
+      'Remove',
+    );
+    if (choice !== 'Remove') return;
+    await kube.patchObject(kind, row.namespace, row.name, leftover.patch, { signal: AbortSignal.timeout(30_000), patchType: 'json' });
+    deps.log.info(
+      'command',
+      `right-size: removed ${leftover.fields.join(', ')} of ${row.namespace}/${row.name}/${row.container} on ${contextName}`,
+    );
+    void vscode.window.showInformationMessage(`Removed ${leftover.fields.join(', ')} from ${row.kind} ${row.namespace}/${row.name}.`);
   } catch (e) {
     if (e instanceof ClusterDeckError) {
       deps.log.warn('command', `right-size apply: ${e.reason}: ${e.message}`);
