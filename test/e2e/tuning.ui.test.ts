@@ -405,7 +405,8 @@ describe('Right-size report (code-server + Chromium + real Prometheus)', { skip,
     await page.keyboard.press('Control+S');
     const file = join(dir, 'ws', 'shop', 'web.yaml');
     const saved = Date.now() + 15_000;
-    while (readFileSync(file, 'utf8') === webManifest && Date.now() < saved) await page.waitForTimeout(200);
+    const done = (t: string) => t !== webManifest && t.includes('        - name: sidecar\n') && /limits:\n {14}memory: \S+\n$/.test(t);
+    while (!done(readFileSync(file, 'utf8')) && Date.now() < saved) await page.waitForTimeout(200);
     const written = readFileSync(file, 'utf8');
     const q = (v: string) => (/^\d+$/.test(v) ? `"${v}"` : v);
     const sidecar = written.slice(written.indexOf('        - name: sidecar\n'));
@@ -442,5 +443,39 @@ describe('Right-size report (code-server + Chromium + real Prometheus)', { skip,
     await page.mouse.move(700, 700);
     await screenshot(page, '83-tuning-create-hpa-from-history');
     await page.keyboard.press('Escape');
+  });
+
+  test('UI: without metrics-server the workload folders say so and how to install it (no usage figures)', async () => {
+    const page = wb!.page;
+    await page.keyboard.press('Escape');
+    const remove = fake!.inject({ path: /metrics\.k8s\.io/, status: 404 });
+    try {
+      await runCommand(page, 'ClusterDeck: Refresh Clusters');
+      const pane = await onlyPane(page, 'Clusters');
+      // The refresh redraws the whole tree: look the folder up again on every try.
+      const folder = pane.getByRole('treeitem', { name: /^Deployments\b/ }).first();
+      const folderText = async () => ((await folder.count()) ? await folder.innerText({ timeout: 2000 }).catch(() => '') : '');
+      const deadline = Date.now() + 30_000;
+      while (!/no live usage/.test(await folderText()) && Date.now() < deadline) await page.waitForTimeout(250);
+      if (!/no live usage/.test(await folderText())) await screenshot(page, '81-tuning-tree-no-metrics-server-FAILED');
+      assert.match(await folderText(), /no live usage/);
+      const web = pane.getByRole('treeitem', { name: /^web\b(?!-)/ }).first();
+      assert.doesNotMatch(await web.innerText(), /cpu \d/, 'no figures without metrics');
+      await page.mouse.move(0, 0);
+      await folder.hover();
+      const hover = page.locator('.monaco-hover', { hasText: /metrics-server is not installed/ });
+      await hover.waitFor({ timeout: 10_000 }).catch(async (e: unknown) => {
+        await screenshot(page, '81-tuning-tree-no-metrics-server-FAILED');
+        throw e;
+      });
+      assert.match(
+        (await hover.innerText()).replace(/\s+/g, ' '),
+        /Install metrics-server: kubectl apply -f https:\/\/github\.com\/kubernetes-sigs\/metrics-server/,
+      );
+      await screenshot(page, '81-tuning-tree-no-metrics-server');
+      await page.mouse.move(0, 0);
+    } finally {
+      remove();
+    }
   });
 });

@@ -12,6 +12,8 @@ import { stringify } from 'yaml';
 import type { KubeClient } from '../../src/core/kube/kubeClient';
 import { resolveContext } from '../../src/core/kube/kubeconfig';
 import { buildApplyDiff, parseApplyDocuments, summarizeApply } from '../../src/core/remote/applyPlan';
+import { ClusterDeckError } from '../../src/core/errors';
+import { buildHpaManifest } from '../../src/core/tuning/recommendHpa';
 import { leftoverRemovals, mergeRecommendation } from '../../src/core/tuning/reportModel';
 import { loadKubeconfigs } from '../../src/node/kube/kubeconfigFiles';
 import { SdkKubeClientFactory } from '../../src/node/kube/sdkKubeClientFactory';
@@ -135,5 +137,99 @@ describe('Right-size Apply… over the wire (fake API server)', () => {
       limits: { memory: '462Mi' },
     });
     assert.deepEqual(stored.find((c) => c.name === 'sidecar')?.resources, { requests: { cpu: '50m', memory: '64Mi' } });
+  });
+});
+
+describe('B85: an HPA refused by the server-side dry run (admission webhook, validation)', () => {
+  let fake: FakeKube;
+  let client: KubeClient;
+  let dir: string;
+  const signal = new AbortController().signal;
+  before(async () => {
+    fake = await startFakeKube({});
+    for (const o of scenarioObjects()) fake.upsert(o);
+    dir = mkdtempSync(join(tmpdir(), 'clusterdeck-tuning-b85-'));
+    const path = join(dir, 'config');
+    writeFileSync(path, fake.kubeconfig({ contextName: 'fake', namespace: 'shop' }));
+    client = await new SdkKubeClientFactory({
+      requestTimeoutMs: () => 5_000,
+      approvals: { isApproved: () => true, approve: () => Promise.resolve() },
+      isTrusted: () => true,
+    }).createClient(resolveContext(await loadKubeconfigs([path]), 'fake'));
+  });
+  after(async () => {
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("B85: HPA change refused by dry-run: the webhook's or the validation's reason is shown, nothing is applied", async () => {
+    const resource = await client.resolveKind('autoscaling/v2', 'HorizontalPodAutoscaler', { signal });
+    assert.ok(resource);
+    const manifest = buildHpaManifest({
+      namespace: 'shop',
+      name: 'tiny',
+      targetKind: 'Deployment',
+      targetName: 'tiny',
+      minReplicas: 2,
+      maxReplicas: 6,
+      resource: 'cpu',
+      targetUtilizationPercent: 70,
+    });
+    const denial = (code: number) =>
+      JSON.stringify({
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        code,
+        reason: code === 403 ? 'Forbidden' : 'BadRequest',
+        message:
+          'admission webhook "validation.gatekeeper.sh" denied the request: [hpa-min-replicas] production HPAs need minReplicas >= 3',
+      });
+    for (const code of [403, 400]) {
+      const remove = fake.inject({ method: 'PATCH', path: /horizontalpodautoscalers/, status: code, body: denial(code) });
+      try {
+        const err = await client.applyObject(resource, 'shop', 'tiny', manifest, { signal, dryRun: true }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        assert.ok(err instanceof ClusterDeckError, String(err));
+        assert.match(
+          err.message,
+          /admission webhook "validation\.gatekeeper\.sh" denied the request: \[hpa-min-replicas\] production HPAs need minReplicas >= 3/,
+          `${code}: ${err.message}`,
+        );
+      } finally {
+        remove();
+      }
+    }
+    // The API's own validation (422 with causes): the field and the reason.
+    const remove = fake.inject({
+      method: 'PATCH',
+      path: /horizontalpodautoscalers/,
+      status: 422,
+      body: JSON.stringify({
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        code: 422,
+        reason: 'Invalid',
+        message:
+          'HorizontalPodAutoscaler.autoscaling "tiny" is invalid: spec.minReplicas: Invalid value: 7: must be less than or equal to maxReplicas',
+        details: { causes: [{ field: 'spec.minReplicas', message: 'Invalid value: 7: must be less than or equal to maxReplicas' }] },
+      }),
+    });
+    try {
+      const err = await client.applyObject(resource, 'shop', 'tiny', manifest, { signal, dryRun: true }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof ClusterDeckError && err.reason === 'invalid', String(err));
+      assert.deepEqual(err.detail.causes, [
+        { field: 'spec.minReplicas', message: 'Invalid value: 7: must be less than or equal to maxReplicas' },
+      ]);
+    } finally {
+      remove();
+    }
+    assert.equal(fake.get('autoscaling/v2', 'HorizontalPodAutoscaler', 'shop', 'tiny'), undefined, 'nothing applied');
   });
 });

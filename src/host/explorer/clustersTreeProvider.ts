@@ -174,7 +174,10 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
         if (!result.available) {
           this.deps.log.info('explorer', `no live usage on ${contextName}: ${result.message}`);
           this.usageMissing.set(contextName, result.message);
-          for (const n of redraw) if (n.kind === 'resourceFolder') this.changed.fire(n);
+          // Figures read before metrics went away would be stale: drop them.
+          this.usage.delete(contextName);
+          this.workloadUsage.delete(contextName);
+          for (const n of redraw) this.changed.fire(n);
           return;
         }
         const hadMissing = this.usageMissing.delete(contextName);
@@ -364,6 +367,8 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     this.children.clear();
     this.coverage.clear();
     this.usageReadAt.clear();
+    this.usage.clear();
+    this.workloadUsage.clear();
     this.usageMissing.clear();
     this.hpaHints.clear();
     this.access.clear();

@@ -123,9 +123,8 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       item.contextValue = `resourceFolder ${node.resource.plural}`;
       if (options.usageMissing) {
         item.description = [typeof item.description === 'string' ? item.description : '', 'no live usage'].filter(Boolean).join(' · ');
-        item.tooltip = new vscode.MarkdownString(
-          `${item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : ''}\n\n`,
-        ).appendText(options.usageMissing);
+        // Plain text: the install command stays readable and copyable.
+        item.tooltip = `${node.resource.kind} (${node.resource.group ? `${node.resource.group}/` : ''}${node.resource.version})\n\n${options.usageMissing}`;
       }
       return item;
     }
