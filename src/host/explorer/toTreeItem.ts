@@ -123,6 +123,8 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       item.contextValue = `resourceFolder ${node.resource.plural}`;
       if (options.usageMissing) {
         item.description = [typeof item.description === 'string' ? item.description : '', 'no live usage'].filter(Boolean).join(' · ');
+        // A string tooltip would become the screen reader's label: name the folder first.
+        item.accessibilityInformation = { label: `${node.label ?? node.resource.label}, no live usage: ${options.usageMissing}` };
         // Plain text: the install command stays readable and copyable.
         item.tooltip = `${node.resource.kind} (${node.resource.group ? `${node.resource.group}/` : ''}${node.resource.version})\n\n${options.usageMissing}`;
       }

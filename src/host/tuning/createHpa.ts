@@ -20,7 +20,7 @@ import {
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
 import { registerCommand } from '../shared/runCommand';
-import type { FoundMetrics } from './rightSizeCommand';
+import { tuningSettings, type FoundMetrics } from './rightSizeCommand';
 
 export interface CreateHpaDeps {
   readonly loadConfig: () => Promise<MergedKubeconfig>;
@@ -77,7 +77,7 @@ export async function createHpa(
         const found: FoundMetrics = deps.findMetrics
           ? await deps.findMetrics(node.contextName, client, controller.signal)
           : { missing: 'no metrics source is configured.' };
-        return await suggestHpaFor(deployment, found, { signal: controller.signal });
+        return await suggestHpaFor(deployment, found, { signal: controller.signal, windowSeconds: tuningSettings().windowSeconds });
       } finally {
         sub.dispose();
       }

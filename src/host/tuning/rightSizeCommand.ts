@@ -9,7 +9,14 @@ import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
 import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { MetricsSource } from '../../core/tuning/metricsSource';
 import { buildReportModel, leftoverRemovals, mergeRecommendation, type ReportRow } from '../../core/tuning/reportModel';
-import { krrDefaults, strategyNeeds, type ContainerRecommendation } from '../../core/tuning/recommendRequests';
+import {
+  krrDefaults,
+  strategyNames,
+  strategyNeeds,
+  type ContainerRecommendation,
+  type Prices,
+  type StrategyName,
+} from '../../core/tuning/recommendRequests';
 import { recommendNamespaces } from '../../core/tuning/recommendWorkloads';
 import { stringify } from 'yaml';
 import { commandIds } from '../commandIds';
@@ -80,6 +87,26 @@ export async function findContextMetrics(
   const url = configuredUrl(contextName);
   const bearerToken = url ? await deps.secrets.get(tokenKey(contextName)) : undefined;
   return deps.findMetrics(kube, url ? { url, ...(bearerToken ? { bearerToken } : {}) } : undefined, signal);
+}
+
+/** `clusterdeck.tuning.strategy`, `.historyDays` and `.prices` (prices only when both are set). */
+export function tuningSettings(): { strategy: StrategyName; windowSeconds: number; prices?: Prices } {
+  const c = vscode.workspace.getConfiguration('clusterdeck.tuning');
+  const raw = c.get<string>('strategy', 'simple');
+  const strategy = (strategyNames as readonly string[]).includes(raw) ? (raw as StrategyName) : 'simple';
+  const days = c.get<number>('historyDays', 14);
+  const windowSeconds =
+    Number.isFinite(days) && days > 0 ? Math.max(krrDefaults.minimumHistorySeconds, Math.round(days * 86400)) : krrDefaults.historySeconds;
+  const p = c.get<{ cpuCoreMonth?: unknown; memoryGiBMonth?: unknown; currency?: unknown }>('prices', {});
+  const prices =
+    typeof p?.cpuCoreMonth === 'number' && typeof p.memoryGiBMonth === 'number' && p.cpuCoreMonth >= 0 && p.memoryGiBMonth >= 0
+      ? {
+          cpuCoreMonth: p.cpuCoreMonth,
+          memoryGiBMonth: p.memoryGiBMonth,
+          ...(typeof p.currency === 'string' ? { currency: p.currency } : {}),
+        }
+      : undefined;
+  return { strategy, windowSeconds, ...(prices ? { prices } : {}) };
 }
 
 async function pickContext(config: MergedKubeconfig): Promise<string | undefined> {
@@ -172,7 +199,7 @@ async function rightSize(deps: TuningDeps, merged: MergedDocuments, node?: Clust
   if (!namespace) namespace = await pickNamespace(kube, resolved.context.namespace ?? 'default');
   if (!namespace) return undefined;
   const scope = workload ? `${workload.kind} ${namespace}/${workload.name}` : `namespace ${namespace}`;
-  const windowSeconds = krrDefaults.historySeconds;
+  const { strategy, windowSeconds, prices } = tuningSettings();
   const stepSeconds = krrDefaults.stepSeconds;
   const url = configuredUrl(contextName);
   const ns = namespace;
@@ -189,14 +216,15 @@ async function rightSize(deps: TuningDeps, merged: MergedDocuments, node?: Clust
         if ('missing' in found) return found;
         progress.report({ message: `querying ${found.source.description}…` });
         let recs = await recommendNamespaces(kube, found.source, [ns], {
-          strategy: 'simple',
+          strategy,
           windowSeconds,
+          ...(prices ? { prices } : {}),
           stepSeconds,
           signal: controller.signal,
         });
         if (workload) recs = recs.filter((r) => r.kind === workload.kind && r.name === workload.name);
         progress.report({ message: 'reading usage series for the charts…' });
-        const needs = strategyNeeds('simple');
+        const needs = strategyNeeds(strategy);
         const series = found.source.series
           ? await found.source.series(
               {
