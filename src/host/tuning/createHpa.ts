@@ -4,7 +4,7 @@
 // (server-side dry run → diff → confirm → server-side apply). Nothing is written to the cluster without that flow.
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
-import { ClusterDeckError } from '../../core/errors';
+import { ClusterDeckError, isCancellation } from '../../core/errors';
 import type { ClusterNode } from '../../core/explorer/clusterNodes';
 import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
@@ -74,9 +74,14 @@ export async function createHpa(
     async (_progress, token) => {
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
-        const found: FoundMetrics = deps.findMetrics
-          ? await deps.findMetrics(node.contextName, client, controller.signal)
-          : { missing: 'no metrics source is configured.' };
+        let found: FoundMetrics = { missing: 'no metrics source is configured.' };
+        try {
+          if (deps.findMetrics) found = await deps.findMetrics(node.contextName, client, controller.signal);
+        } catch (e) {
+          // A Prometheus that cannot be reached only costs the history: the wizard goes on with starting values.
+          if (isCancellation(e) || controller.signal.aborted || !(e instanceof ClusterDeckError)) throw e;
+          found = { missing: e.message };
+        }
         return await suggestHpaFor(deployment, found, { signal: controller.signal, windowSeconds: tuningSettings().windowSeconds });
       } finally {
         sub.dispose();

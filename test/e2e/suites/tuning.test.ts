@@ -132,7 +132,7 @@ describe('Tuning editor (extension host)', () => {
     assert.ok(outcome, 'an untitled document');
     const doc = outcome.document;
     // The fake cluster runs no Prometheus: the values are starting values, and the manifest says so.
-    assert.match(outcome.basis, /^Starting values, not from history: No Prometheus (found|answered)/);
+    assert.match(outcome.basis, /^Starting values, not from history: \S/);
     assert.equal(doc.isUntitled, true);
     const text = doc.getText();
     assert.match(text, /kind: HorizontalPodAutoscaler/);
