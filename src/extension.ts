@@ -24,6 +24,7 @@ import { registerForgetCredentials } from './host/shared/forgetCredentials';
 import { resolveContext } from './core/kube/kubeconfig';
 import { loadVeleroSnapshot } from './core/velero/veleroSnapshot';
 import { loadLiveUsage } from './core/tuning/liveUsage';
+import { loadHpaHints } from './core/tuning/hpaTreeHints';
 import { createDownloadFetcher } from './node/velero/downloadFetcher';
 import { CloudRegistry, type CloudLoaders } from './node/clouds/cloudRegistry';
 import { readKubeconfigText, writeKubeconfig } from './node/clouds/kubeconfigWriter';
@@ -45,7 +46,7 @@ import { chooseKubeconfigTarget } from './core/clouds/connectCluster';
 import { existsSync } from 'node:fs';
 import { CloudDocuments, cloudDocumentScheme } from './host/clouds/cloudDocuments';
 import { createVscodeAzureCredential } from './host/clouds/vscodeAzureCredential';
-import { registerTuningCommands, type FoundMetrics } from './host/tuning/rightSizeCommand';
+import { findContextMetrics, registerTuningCommands, type FoundMetrics } from './host/tuning/rightSizeCommand';
 import type { KubeClient } from './core/kube/kubeClient';
 import { PrometheusClient, httpTransport } from './node/tuning/prometheusClient';
 import { discoverPrometheus, discoveryNamespaces } from './node/tuning/prometheusDiscovery';
@@ -123,6 +124,8 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     liveUpdates: () => settings().get<boolean>('explorer.liveUpdates', true),
     podUsage: async (contextName, namespace, signal) =>
       loadLiveUsage(await factory.createClient(resolveContext(await loadConfig(), contextName)), namespace, signal),
+    hpaHints: async (contextName, namespace, signal) =>
+      loadHpaHints(await factory.createClient(resolveContext(await loadConfig(), contextName)), namespace, signal),
     veleroCoverage: async (contextName, signal) => {
       const client = await factory.createClient(resolveContext(await loadConfig(), contextName));
       const snapshot = await loadVeleroSnapshot(client, veleroNamespace(), signal);
@@ -389,7 +392,19 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   });
   // Tuning in the editor: recommendations on matching manifests (pure edits, also in Restricted Mode) and Create HPA.
   const tuning = new TuningRecommendations();
-  context.subscriptions.push(tuning, ...registerTuningEditor(tuning, log), registerCreateHpa({ loadConfig, factory }, log));
+  const tuningMetrics = {
+    secrets: ownedSecrets,
+    findMetrics: (kube: KubeClient, configured: { readonly url: string; readonly bearerToken?: string } | undefined, signal: AbortSignal) =>
+      findMetrics(kube, configured, signal, (line) => log.info('kube', line)),
+  };
+  context.subscriptions.push(
+    tuning,
+    ...registerTuningEditor(tuning, log),
+    registerCreateHpa(
+      { loadConfig, factory, findMetrics: (contextName, kube, signal) => findContextMetrics(tuningMetrics, contextName, kube, signal) },
+      log,
+    ),
+  );
   // Right-size…: the report (webview) from Prometheus; its recommendations also go to the editor (`tuning`).
   context.subscriptions.push(
     ...registerTuningCommands({
@@ -399,7 +414,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       extensionUri: context.extensionUri,
       secrets: ownedSecrets,
       recommendations: tuning,
-      findMetrics: (kube, configured, signal) => findMetrics(kube, configured, signal, (line) => log.info('kube', line)),
+      findMetrics: tuningMetrics.findMetrics,
     }),
   );
   const provisionDeps: ProvisionDeps = {

@@ -1,18 +1,127 @@
 // The Right-size report in a real workbench (code-server + Chromium) against a REAL Prometheus (backfilled with
 // the tuning scenario) reached through the fake API server's service proxy: opened from a namespace in the
-// Clusters view, charts drawn by chart.js in the webview, the recommendation table, and no CSP violation.
+// Clusters view, charts drawn by chart.js in the webview, the recommendation table, and no CSP violation. Then
+// the tree's usage decorations (metrics-server PodMetrics of the fake), the HPA hints on the Autoscaling rows,
+// a quick fix applied to a manifest of the workspace, and "Create HPA…" pre-filled from the history.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
+import { startFakeKube, type FakeKube, type KubeObject } from '../fakes/kubeApiServer';
 import { hasPrometheus, startTestPrometheus, type TestPrometheus } from '../support/prometheus';
 import { scenarioContainers, scenarioObjects, scenarioShapes, scenarioTimes } from '../support/tuningScenario';
-import { contextMenu, onlyPane, repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
+import { contextMenu, onlyPane, runCommand, screenshot, showClusterDeck, startWorkbench, widenSidebar, type Workbench } from './workbench';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
+
+/** Pods of the scenario's workloads (owned as a controller would own them) and their metrics-server usage. */
+function livePods(): KubeObject[] {
+  const out: KubeObject[] = [];
+  const running = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+  const web: [suffix: string, appCpu: string, appMemory: string][] = [
+    ['a1s2d', '300m', '490Mi'], // 96 % of the 512Mi memory limit: ⚠
+    ['f3g4h', '200m', '300Mi'],
+    ['j5k6l', '250m', '310Mi'],
+  ];
+  for (const [suffix, appCpu, appMemory] of web) {
+    const name = `web-5f6d7c8b9-${suffix}`;
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        namespace: 'shop',
+        labels: { app: 'web', 'pod-template-hash': '5f6d7c8b9' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5f6d7c8b9', uid: 'rs-web', controller: true }],
+      },
+      spec: {
+        containers: [
+          { name: 'app', image: 'app:1', resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '512Mi' } } },
+          { name: 'sidecar', image: 'proxy:1', resources: { requests: { cpu: '50m', memory: '64Mi' } } },
+        ],
+      },
+      status: running,
+    });
+    out.push({
+      apiVersion: 'metrics.k8s.io/v1beta1',
+      kind: 'PodMetrics',
+      metadata: { name, namespace: 'shop' },
+      timestamp: new Date().toISOString(),
+      window: '15s',
+      containers: [
+        { name: 'app', usage: { cpu: appCpu, memory: appMemory } },
+        { name: 'sidecar', usage: { cpu: '5m', memory: '20Mi' } },
+      ],
+    });
+  }
+  for (const [i, cpu] of [
+    [0, '400m'],
+    [1, '200m'],
+  ] as const) {
+    const name = `db-${i}`;
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        namespace: 'shop',
+        labels: { app: 'db' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'sts-db', controller: true }],
+      },
+      spec: {
+        containers: [
+          { name: 'postgres', image: 'postgres:16', resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '4Gi' } } },
+        ],
+      },
+      status: running,
+    });
+    out.push({
+      apiVersion: 'metrics.k8s.io/v1beta1',
+      kind: 'PodMetrics',
+      metadata: { name, namespace: 'shop' },
+      timestamp: new Date().toISOString(),
+      window: '15s',
+      containers: [{ name: 'postgres', usage: { cpu, memory: '1Gi' } }],
+    });
+  }
+  return out;
+}
+
+/** The workspace's manifest of Deployment shop/web (its container app is 19 lines down, `resources` at column 11). */
+const webManifest = `# The shop's web tier (sized by hand for the launch)
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: app
+          image: app:1
+          resources: # sized for the launch
+            requests:
+              cpu: 500m
+              memory: 512Mi
+            limits:
+              cpu: "1"
+              memory: 512Mi
+        - name: sidecar
+          image: proxy:1
+          resources:
+            requests:
+              cpu: 50m
+              memory: 64Mi
+`;
 
 /** The frame holding the report (the webview's inner iframe): the one with the model block. */
 async function reportFrame(page: Page, timeoutMs: number): Promise<Frame> {
@@ -45,6 +154,7 @@ describe('Right-size report (code-server + Chromium + real Prometheus)', { skip,
     prom = await startTestPrometheus(scenarioContainers(times, scenarioShapes), { scrapeSeconds: 120 });
     fake = await startFakeKube({});
     for (const o of scenarioObjects()) fake.upsert(o);
+    for (const o of livePods()) fake.upsert(o);
     fake.upsert({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring' } });
     fake.upsert({
       apiVersion: 'v1',
@@ -55,7 +165,10 @@ describe('Right-size report (code-server + Chromium + real Prometheus)', { skip,
     fake.setServiceProxyTarget('monitoring', 'prometheus-operated', '9090', prom.url);
     const kubeconfigPath = join(dir, 'kubeconfig.yaml');
     writeFileSync(kubeconfigPath, fake.kubeconfig({ contextName: 'tune-a', namespace: 'shop' }));
-    wb = await startWorkbench({ workspace: join(repoRoot, 'examples'), env: { KUBECONFIG: kubeconfigPath } });
+    // A workspace with the manifest of Deployment shop/web (the quick fix writes into it).
+    mkdirSync(join(dir, 'ws', 'shop'), { recursive: true });
+    writeFileSync(join(dir, 'ws', 'shop', 'web.yaml'), webManifest);
+    wb = await startWorkbench({ workspace: join(dir, 'ws'), env: { KUBECONFIG: kubeconfigPath } });
     wb.page.on('console', (m) => {
       if (/Refused to|Content[- ]Security[- ]Policy/i.test(m.text())) refused.push(m.text());
     });
@@ -210,5 +323,159 @@ describe('Right-size report (code-server + Chromium + real Prometheus)', { skip,
       [],
       'no CSP violation other than the detector check',
     );
+  });
+
+  test('UI: tree usage decorations: workloads against their summed requests (⚠ near a limit), pods, HPA hints', async () => {
+    const page = wb!.page;
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close All Editors');
+    await showClusterDeck(page);
+    await widenSidebar(page);
+    const pane = await onlyPane(page, 'Clusters');
+    // The workload test left shop › Workloads › StatefulSets open.
+    const db = pane.getByRole('treeitem', { name: /^db\b/ });
+    await pane.getByRole('treeitem', { name: /^Deployments\b/ }).click({ timeout: 30_000 });
+    const web = pane.getByRole('treeitem', { name: /^web\b(?!-)/ });
+    await web.waitFor({ timeout: 30_000 });
+    const text = async (row: typeof web) => ((await row.innerText()) ?? '').replace(/\s+/g, ' ');
+    // Σ usage / Σ requests over the three pods: cpu 765m of 1650m, memory 1160Mi of 1728Mi; a1s2d/app at 96 % of its limit.
+    const deadline = Date.now() + 30_000;
+    while (!/cpu 765m/.test(await text(web)) && Date.now() < deadline) await page.waitForTimeout(250);
+    assert.match(await text(web), /⚠ cpu 765m \(46% req\) · mem 1160Mi \(67% req\)/);
+    assert.match(await text(db), /cpu 600m \(30% req\) · mem 2048Mi \(25% req\)/);
+    assert.doesNotMatch(await text(pane.getByRole('treeitem', { name: /^tiny\b/ })), /cpu|mem/, 'no pods with metrics: nothing shown');
+    await web.hover();
+    await page
+      .locator('.monaco-hover', { hasText: /Near a limit \(≥ 90 %\): web-5f6d7c8b9-a1s2d\/app \(96% of its memory limit\)/ })
+      .waitFor({ timeout: 10_000 });
+    await screenshot(page, '81-tuning-tree-usage');
+    await page.mouse.move(0, 0);
+
+    await pane.getByRole('treeitem', { name: /^Autoscaling\b/ }).click({ timeout: 30_000 });
+    await pane.getByRole('treeitem', { name: /^HorizontalPodAutoscalers\b/ }).click({ timeout: 30_000 });
+    const api = pane.getByRole('treeitem', { name: /^web-api\b/ }).last();
+    await api.waitFor({ timeout: 30_000 });
+    const until = Date.now() + 30_000;
+    while (!/✖/.test(await text(api)) && Date.now() < until) await page.waitForTimeout(250);
+    assert.match(await text(api), /✖ cannot compute: no request, spec\.replicas fights the HPA/);
+    await api.hover();
+    await page.locator('.monaco-hover', { hasText: /hpa-utilization-without-request/ }).waitFor({ timeout: 10_000 });
+    await screenshot(page, '81-tuning-tree-hpa-hints');
+    await page.mouse.move(0, 0);
+  });
+
+  test('UI: a quick fix writes the recommended resources into the workspace manifest, keeping its comments', async () => {
+    const page = wb!.page;
+    const pane = await onlyPane(page, 'Clusters');
+    // Right-size the namespace again (the workload run kept only db's recommendations).
+    await contextMenu(page, pane.getByRole('treeitem', { name: /^shop\b/ }), /^Right-size…/);
+    const frame = await reportFrame(page, 60_000);
+    await frame.locator('body[data-ready]').waitFor({ timeout: 30_000 });
+    const model = JSON.parse((await frame.locator('script#model').textContent()) ?? '{}') as {
+      rows: { id: string; recommended: { cpuRequest: string | null; memoryRequest: string | null; memoryLimit: string | null } }[];
+    };
+    // web/app is not one-click: its HPA (70 % cpu) would need a target above 95 % after the change (said in the
+    // diagnostic); the sidecar's recommendation is.
+    const row = model.rows.find((r) => r.id === 'shop/Deployment/web/sidecar');
+    assert.ok(row?.recommended.cpuRequest && row.recommended.memoryRequest && row.recommended.memoryLimit);
+
+    await runCommand(page, 'View: Close All Editors');
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('web.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'web.yaml' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.monaco-editor[data-uri$="web.yaml"]');
+    await editor.waitFor({ timeout: 15_000 });
+    // The information diagnostic on the container's resources key, and its CodeLens.
+    await page.locator('.codelens-decoration', { hasText: 'Apply recommended resources' }).waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('28:12');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Apply recommended resources (sidecar)' });
+    await action.waitFor({ timeout: 15_000 }).catch(async (e: unknown) => {
+      await screenshot(page, '82-tuning-quick-fix-FAILED');
+      const widgets = await page.locator('.context-view').allInnerTexts();
+      throw new Error(`no quick fix: ${String(e)}; context views: ${JSON.stringify(widgets)}`);
+    });
+    await screenshot(page, '82-tuning-quick-fix-menu');
+    // Menus swallow clicks headless: move the focus to the entry and press Enter.
+    for (let i = 0; i < 8 && !/\bfocused\b/.test((await action.getAttribute('class')) ?? ''); i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+S');
+    const file = join(dir, 'ws', 'shop', 'web.yaml');
+    const saved = Date.now() + 15_000;
+    const done = (t: string) => t !== webManifest && t.includes('        - name: sidecar\n') && /limits:\n {14}memory: \S+\n$/.test(t);
+    while (!done(readFileSync(file, 'utf8')) && Date.now() < saved) await page.waitForTimeout(200);
+    const written = readFileSync(file, 'utf8');
+    const q = (v: string) => (/^\d+$/.test(v) ? `"${v}"` : v);
+    const sidecar = written.slice(written.indexOf('        - name: sidecar\n'));
+    assert.match(
+      sidecar,
+      new RegExp(`\\n {12}requests:\\n {14}cpu: ${q(row.recommended.cpuRequest)}\\n {14}memory: ${row.recommended.memoryRequest}\\n`),
+    );
+    assert.match(sidecar, new RegExp(`\\n {12}limits:\\n {14}memory: ${row.recommended.memoryLimit}\\n`));
+    assert.ok(
+      written.startsWith(webManifest.slice(0, webManifest.indexOf('        - name: sidecar'))),
+      'the app container and the comments stay',
+    );
+    await page
+      .locator('.codelens-decoration', { hasText: 'Apply recommended resources' })
+      .waitFor({ state: 'detached', timeout: 15_000 })
+      .catch(() => undefined);
+    await screenshot(page, '82-tuning-quick-fix-applied');
+  });
+
+  test('UI: Create HPA… on a Deployment pre-fills min/max/target from the Prometheus history', async () => {
+    const page = wb!.page;
+    await runCommand(page, 'View: Close All Editors');
+    await showClusterDeck(page);
+    const pane = await onlyPane(page, 'Clusters');
+    const web = pane.getByRole('treeitem', { name: /^web\b(?!-)/ }).first();
+    await web.waitFor({ timeout: 30_000 });
+    await contextMenu(page, web, /^Create HPA…/);
+    const message = page.locator('.quick-input-widget .quick-input-message');
+    await message.filter({ hasText: /Minimum replicas/ }).waitFor({ timeout: 60_000 });
+    assert.match(
+      (await message.innerText()).replace(/\s+/g, ' '),
+      /^Minimum replicas \(From 14 days of CPU usage \(Prometheus at service monitoring\/prometheus-operated:9090.*\): At \d+% the controller model keeps p95 replicas at \d+ of \d+/,
+    );
+    await page.mouse.move(700, 700);
+    await screenshot(page, '83-tuning-create-hpa-from-history');
+    await page.keyboard.press('Escape');
+  });
+
+  test('UI: without metrics-server the workload folders say so and how to install it (no usage figures)', async () => {
+    const page = wb!.page;
+    await page.keyboard.press('Escape');
+    const remove = fake!.inject({ path: /metrics\.k8s\.io/, status: 404 });
+    try {
+      await runCommand(page, 'ClusterDeck: Refresh Clusters');
+      const pane = await onlyPane(page, 'Clusters');
+      // The refresh redraws the whole tree: look the folder up again on every try.
+      const folder = pane.getByRole('treeitem', { name: /^Deployments\b/ }).first();
+      const folderText = async () => ((await folder.count()) ? await folder.innerText({ timeout: 2000 }).catch(() => '') : '');
+      const deadline = Date.now() + 30_000;
+      while (!/no live usage/.test(await folderText()) && Date.now() < deadline) await page.waitForTimeout(250);
+      if (!/no live usage/.test(await folderText())) await screenshot(page, '81-tuning-tree-no-metrics-server-FAILED');
+      assert.match(await folderText(), /no live usage/);
+      const web = pane.getByRole('treeitem', { name: /^web\b(?!-)/ }).first();
+      assert.doesNotMatch(await web.innerText(), /cpu \d/, 'no figures without metrics');
+      await page.mouse.move(0, 0);
+      await folder.hover();
+      const hover = page.locator('.monaco-hover', { hasText: /metrics-server is not installed/ });
+      await hover.waitFor({ timeout: 10_000 }).catch(async (e: unknown) => {
+        await screenshot(page, '81-tuning-tree-no-metrics-server-FAILED');
+        throw e;
+      });
+      assert.match(
+        (await hover.innerText()).replace(/\s+/g, ' '),
+        /Install metrics-server: kubectl apply -f https:\/\/github\.com\/kubernetes-sigs\/metrics-server/,
+      );
+      await screenshot(page, '81-tuning-tree-no-metrics-server');
+      await page.mouse.move(0, 0);
+    } finally {
+      remove();
+    }
   });
 });

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import type { KubeClient } from '../../src/core/kube/kubeClient';
 import { resolveContext } from '../../src/core/kube/kubeconfig';
 import { loadLiveUsage, loadNodeUsage, UsageSampler } from '../../src/core/tuning/liveUsage';
+import { loadHpaHints } from '../../src/core/tuning/hpaTreeHints';
+import { usageByWorkload } from '../../src/core/tuning/podUsage';
+import { scenarioObjects } from '../support/tuningScenario';
 import { recommendRequests } from '../../src/core/tuning/recommendRequests';
 import { loadKubeconfigs } from '../../src/node/kube/kubeconfigFiles';
 import { SdkKubeClientFactory } from '../../src/node/kube/sdkKubeClientFactory';
@@ -173,5 +176,64 @@ describe('metrics-server live usage', () => {
     assert.equal(rec.applicable, false);
     assert.equal(rec.recommended.cpuRequest, '190m'); // p95 of 100…190m
     assert.ok(rec.band?.cpu);
+  });
+
+  test('workload rows: pods owned through a ReplicaSet sum into their Deployment, against the summed requests', async () => {
+    const owned = (name: string, hash: string, cpu: string, memory: string): void => {
+      const p = pod(name);
+      p.metadata.labels = { app: 'api', 'pod-template-hash': hash };
+      p.metadata.ownerReferences = [
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `api-${hash}`, uid: `rs-${hash}`, controller: true },
+      ];
+      fake.upsert(p);
+      fake.upsert(podMetrics(name, '2026-11-27T05:00:00Z', cpu, memory));
+    };
+    owned('api-6b7c8d9f5-aaaaa', '6b7c8d9f5', '200m', '300Mi');
+    owned('api-6b7c8d9f5-bbbbb', '6b7c8d9f5', '100m', '200Mi');
+    const result = await loadLiveUsage(await clientFor(fake, dir), 'shop', signal);
+    assert.ok(result.available);
+    const api = usageByWorkload(result.items).get('shop/Deployment/api');
+    assert.ok(api, JSON.stringify([...usageByWorkload(result.items).keys()]));
+    assert.equal(api.pods, 2);
+    // app: 300m of 2 × 250m; the sidecar has no request, so no CPU % of requests for the workload.
+    assert.equal(api.cpuRequestPercent, undefined);
+    assert.deepEqual(api.missingCpuRequest, ['sidecar']);
+    assert.ok(Math.abs(api.cpuCores - (0.3 + 2 * 0.002573385)) < 1e-9);
+    assert.equal(api.nearLimit, false);
+    assert.equal(usageByWorkload(result.items).has('shop/ReplicaSet/api-6b7c8d9f5'), false);
+  });
+
+  test('HPA hints for the tree from live objects: no request (error), spec.replicas fighting, production namespace', async () => {
+    const hpaFake = await startFakeKube({});
+    try {
+      for (const o of scenarioObjects()) hpaFake.upsert(o);
+      const hints = await loadHpaHints(await clientFor(hpaFake, dir), 'shop', signal);
+      const api = hints.get('shop/web-api');
+      assert.ok(api);
+      assert.deepEqual(api.hints.map((h) => `${h.severity} ${h.ruleId}`).sort(), [
+        'error hpa-utilization-without-request',
+        'warning hpa-spec-replicas-fights-hpa',
+      ]);
+      assert.match(api.hints.find((h) => h.severity === 'error')?.message ?? '', /container api of Deployment web-api has no cpu request/);
+      const web = hints.get('shop/web');
+      assert.ok(web);
+      assert.deepEqual(web.hints, [], 'web: requests set, min 2 in production, no spec.replicas');
+      // Production (namespace label environment=production): min 1 is a warning.
+      hpaFake.upsert({
+        ...scenarioObjects().find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'web')!,
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+          minReplicas: 1,
+          maxReplicas: 10,
+        },
+      });
+      const again = await loadHpaHints(await clientFor(hpaFake, dir), 'shop', signal);
+      assert.deepEqual(
+        again.get('shop/web')?.hints.map((h) => h.ruleId),
+        ['hpa-min-replicas-below-2'],
+      );
+    } finally {
+      await hpaFake.close();
+    }
   });
 });

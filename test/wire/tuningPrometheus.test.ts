@@ -11,6 +11,7 @@ import { resolveContext } from '../../src/core/kube/kubeconfig';
 import { loadKubeconfigs } from '../../src/node/kube/kubeconfigFiles';
 import { podPatternOf, recommendNamespaces, workloadOf } from '../../src/core/tuning/recommendWorkloads';
 import { parseHpa, recommendHpa } from '../../src/core/tuning/recommendHpa';
+import { suggestHpaFor } from '../../src/core/tuning/createHpaSuggestion';
 import type { ContainerRecommendation } from '../../src/core/tuning/recommendRequests';
 import { SdkKubeClientFactory } from '../../src/node/kube/sdkKubeClientFactory';
 import { PrometheusClient, httpTransport } from '../../src/node/tuning/prometheusClient';
@@ -290,6 +291,85 @@ describe('tuning through a real Prometheus', () => {
     assert.ok(!hints.some((h) => h.ruleId === 'hpa-flapping'));
   });
 
+  test('recommendNamespaces runs the HPA history rules: pinned at max in the notes; no replica series said plainly', async () => {
+    const recs = await recommendNamespaces(kube, source(), ['shop'], {
+      strategy: 'simple',
+      windowSeconds: 14 * DAY,
+      stepSeconds: STEP,
+      endSeconds: times.end,
+      signal,
+    });
+    const web = byKey(recs, 'web', 'app');
+    assert.ok(
+      web.notes.some((n) => /^HPA warning: HPA web sat at maxReplicas 10 for 8% of the window \(longest 2 h\)/.test(n)),
+      web.notes.join('\n'),
+    );
+    assert.ok(!web.notes.some((n) => /flapping|changed scaling direction/.test(n)));
+    // web-api: kube-state-metrics has no series for it; the note says what is missing instead of guessing.
+    const api = byKey(recs, 'web-api', 'api');
+    assert.ok(
+      api.notes.some((n) =>
+        /^HPA info: .*no kube_horizontalpodautoscaler_status_current_replicas series for HPA web-api: install kube-state-metrics/.test(n),
+      ),
+      api.notes.join('\n'),
+    );
+    assert.ok(!api.notes.some((n) => /sat at maxReplicas/.test(n)));
+    // Off: only the static rules.
+    const off = await recommendNamespaces(kube, source(), ['shop'], {
+      strategy: 'simple',
+      windowSeconds: 14 * DAY,
+      stepSeconds: STEP,
+      endSeconds: times.end,
+      signal,
+      hpaHistory: false,
+    });
+    assert.ok(!byKey(off, 'web', 'app').notes.some((n) => /sat at maxReplicas/.test(n)));
+  });
+
+  test("Create HPA… from history: the summed CPU of web's pods through query_range, min/max/target from the model", async () => {
+    const HOUR = 3600;
+    const usage = await source().workloadUsage(
+      {
+        namespace: 'shop',
+        podPattern: podPatternOf('Deployment', 'web'),
+        resource: 'cpu',
+        windowSeconds: 14 * DAY,
+        stepSeconds: STEP,
+        endSeconds: times.end,
+      },
+      { signal },
+    );
+    // At 03:00 on day 12 the three pods of the second rollout run at their base (app + sidecar of a1s2d).
+    const at = times.start + 12 * DAY + 3 * HOUR;
+    const quiet = usage.find((x) => x.t === at);
+    assert.ok(quiet, `a sample at ${at}`);
+    assert.ok(Math.abs(quiet.v - (0.0534 + 0.0701 + 0.0488 + 0.0019)) < 1e-4, String(quiet.v));
+    const busy = usage.find((x) => x.t === times.start + 12 * DAY + 11 * HOUR);
+    assert.ok(busy && Math.abs(busy.v - (0.3127 + 0.2555 + 0.1999 + 0.0052)) < 1e-4, String(busy?.v));
+
+    const deploymentObject = scenarioObjects().find((o) => o.kind === 'Deployment' && o.metadata.name === 'web');
+    assert.ok(deploymentObject);
+    const s = await suggestHpaFor(deploymentObject, { source: source() }, { signal, endSeconds: times.end, stepSeconds: STEP });
+    assert.equal(s.fromHistory, true, s.basis);
+    assert.match(s.basis, /^From 14 days of CPU usage \(Prometheus at http:\/\/127\.0\.0\.1:\d+\): At \d+% the controller model/);
+    // The day-10 spike (a1s2d at 0.93 cores): max covers the peak need at the chosen target, over 0.55-core pods.
+    const peak = Math.max(...usage.map((x) => x.v));
+    assert.ok(Math.abs(peak - (0.93 + 0.0701 + 0.0488 + 0.0019)) < 1e-3, String(peak));
+    assert.ok(
+      s.values.maxReplicas >= Math.ceil(peak / (0.55 * (s.values.targetUtilizationPercent / 100)) - 1e-9),
+      JSON.stringify(s.values),
+    );
+    assert.ok(s.values.minReplicas >= 2);
+    // A Deployment without pods in the store: no invented suggestion.
+    const none = await suggestHpaFor(
+      { ...deploymentObject, metadata: { name: 'nothing-here', namespace: 'shop' } },
+      { source: source() },
+      { signal, endSeconds: times.end },
+    );
+    assert.equal(none.fromHistory, false);
+    assert.match(none.basis, /^Starting values, not from history: Not enough history to size an HPA: 0 samples/);
+  });
+
   test('CLI: clusterdeck recommend --format json prints the issue shape', async () => {
     assert.ok(prom);
     const out: string[] = [];
@@ -338,6 +418,11 @@ describe('tuning through a real Prometheus', () => {
     assert.deepEqual(web?.current, { cpuRequest: '500m', cpuLimit: '1', memoryRequest: '512Mi', memoryLimit: '512Mi' });
     // The CLI's window ends now (up to an hour after the data): the plateau values do not move.
     assert.deepEqual(web?.recommended, { cpuRequest: '313m', cpuLimit: null, memoryRequest: '462Mi', memoryLimit: '462Mi' });
+    // The HPA history rules reach the CLI's notes (the window ends now; the daily 2 h stretches at max remain).
+    assert.ok(
+      (web?.notes as string[]).some((n) => /^HPA warning: HPA web sat at maxReplicas 10/.test(n)),
+      JSON.stringify(web?.notes),
+    );
     const tiny = rows.find((r) => r.name === 'tiny');
     assert.deepEqual(tiny?.current, { cpuRequest: null, cpuLimit: null, memoryRequest: null, memoryLimit: null });
     assert.equal(tiny?.severity, 'UNKNOWN');

@@ -25,6 +25,32 @@ export interface LiveContainerUsage {
   readonly memoryLimitPercent?: number;
   /** ≥ 90 % of a limit: the host decorates the item with a warning. */
   readonly nearLimit: boolean;
+  /** The container's requests and limits (cores, bytes) as the pod spec has them; undefined when unset. */
+  readonly cpuRequestCores?: number;
+  readonly cpuLimitCores?: number;
+  readonly memoryRequestBytes?: number;
+  readonly memoryLimitBytes?: number;
+  /**
+   * The workload that owns the pod, from its controller ownerReference: a ReplicaSet named `<deployment>-<pod-template-hash>`
+   * counts as its Deployment. Undefined for bare pods (and pods whose spec was not read).
+   */
+  readonly owner?: { readonly kind: string; readonly name: string };
+}
+
+/** The controlling workload of a pod: StatefulSet/DaemonSet/Job directly, a ReplicaSet's Deployment by name and hash. */
+export function podOwnerOf(pod: Record<string, unknown>): { kind: string; name: string } | undefined {
+  const md = rec(pod.metadata);
+  const ref = arr(md.ownerReferences)
+    .map(rec)
+    .find((r) => r.controller === true);
+  const kind = text(ref?.kind);
+  const name = text(ref?.name);
+  if (!kind || !name) return undefined;
+  if (kind === 'ReplicaSet') {
+    const hash = text(rec(md.labels)['pod-template-hash']);
+    if (hash && name.endsWith(`-${hash}`)) return { kind: 'Deployment', name: name.slice(0, -hash.length - 1) };
+  }
+  return { kind, name };
 }
 
 /** Live usage of a node. */
@@ -60,6 +86,7 @@ function goDurationSeconds(text: unknown): number {
 }
 
 const NEAR_LIMIT = 90;
+const positive = (v: number | undefined): number | undefined => (v !== undefined && v > 0 ? v : undefined);
 const percent = (usage: number, of: number | undefined): number | undefined => (of && of > 0 ? (usage / of) * 100 : undefined);
 
 /**
@@ -71,11 +98,14 @@ export function joinLiveUsage(
   pods: readonly Record<string, unknown>[],
 ): LiveContainerUsage[] {
   const specs = new Map<string, Map<string, Record<string, unknown>>>();
+  const owners = new Map<string, { kind: string; name: string }>();
   for (const pod of pods) {
     const md = rec(pod.metadata);
     const byName = new Map<string, Record<string, unknown>>();
     for (const c of arr(rec(pod.spec).containers).map(rec)) byName.set(String(c.name), rec(c.resources));
     specs.set(`${String(md.namespace)}/${String(md.name)}`, byName);
+    const owner = podOwnerOf(pod);
+    if (owner) owners.set(`${String(md.namespace)}/${String(md.name)}`, owner);
   }
   const out: LiveContainerUsage[] = [];
   for (const m of podMetrics) {
@@ -92,10 +122,15 @@ export function joinLiveUsage(
       const resources = specs.get(`${namespace}/${pod}`)?.get(String(c.name));
       const requests = rec(resources?.requests);
       const limits = rec(resources?.limits);
-      const cpuRequestPercent = percent(cpuCores, parseQuantity(requests.cpu));
-      const cpuLimitPercent = percent(cpuCores, parseQuantity(limits.cpu));
-      const memoryRequestPercent = percent(memoryBytes, parseQuantity(requests.memory));
-      const memoryLimitPercent = percent(memoryBytes, parseQuantity(limits.memory));
+      const cpuRequestCores = positive(parseQuantity(requests.cpu));
+      const cpuLimitCores = positive(parseQuantity(limits.cpu));
+      const memoryRequestBytes = positive(parseQuantity(requests.memory));
+      const memoryLimitBytes = positive(parseQuantity(limits.memory));
+      const cpuRequestPercent = percent(cpuCores, cpuRequestCores);
+      const cpuLimitPercent = percent(cpuCores, cpuLimitCores);
+      const memoryRequestPercent = percent(memoryBytes, memoryRequestBytes);
+      const memoryLimitPercent = percent(memoryBytes, memoryLimitBytes);
+      const owner = owners.get(`${namespace}/${pod}`);
       out.push({
         namespace,
         pod,
@@ -109,6 +144,11 @@ export function joinLiveUsage(
         ...(memoryRequestPercent !== undefined ? { memoryRequestPercent } : {}),
         ...(memoryLimitPercent !== undefined ? { memoryLimitPercent } : {}),
         nearLimit: (cpuLimitPercent ?? 0) >= NEAR_LIMIT || (memoryLimitPercent ?? 0) >= NEAR_LIMIT,
+        ...(cpuRequestCores !== undefined ? { cpuRequestCores } : {}),
+        ...(cpuLimitCores !== undefined ? { cpuLimitCores } : {}),
+        ...(memoryRequestBytes !== undefined ? { memoryRequestBytes } : {}),
+        ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
+        ...(owner ? { owner } : {}),
       });
     }
   }

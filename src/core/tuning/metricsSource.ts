@@ -4,7 +4,7 @@
  * without series is simply absent from the answer, and a source that cannot answer at all throws ClusterDeckError.
  */
 
-import type { HpaHistoryQuery } from './promQueries';
+import type { HpaHistoryQuery, WorkloadUsageQuery } from './promQueries';
 import type { HpaHistory } from './recommendHpa';
 
 /** One sample: `t` in Unix seconds, `v` in cores (CPU) or bytes (memory). */
@@ -93,6 +93,8 @@ export interface MetricsSource {
    * the replicas); undefined when the store has no replica series for it.
    */
   hpaHistory?(query: HpaHistoryQuery, options: UsageCallOptions): Promise<HpaHistory | undefined>;
+  /** The total usage of a workload's pods over the window (cores or bytes per step); empty when the store has none. */
+  workloadUsage?(query: WorkloadUsageQuery, options: UsageCallOptions): Promise<readonly TimedValue[]>;
 }
 
 /**

@@ -221,16 +221,22 @@ export interface HpaHistoryQuery {
   readonly endSeconds?: number;
 }
 
+/** The total usage of a workload's pods over a window (the "Create HPA…" suggestion, the HPA history rules). */
+export interface WorkloadUsageQuery {
+  readonly namespace: string;
+  /** RE2 pattern of the workload's pod names (recommendWorkloads.podPatternOf). */
+  readonly podPattern: string;
+  readonly resource: 'cpu' | 'memory';
+  readonly windowSeconds: number;
+  readonly stepSeconds: number;
+  readonly endSeconds?: number;
+}
+
 /**
- * Range queries for the HPA history rules: the replicas kube-state-metrics saw
- * (`kube_horizontalpodautoscaler_status_current_replicas`) and the total usage of the target's pods, at the same
- * (adapted) step so the two series align.
+ * One range query: the summed CPU rate (cores) or working set (bytes) of the pods matching the pattern, at the
+ * adapted step (W / step ≤ 11,000 points).
  */
-export function buildHpaHistoryQueries(
-  query: HpaHistoryQuery,
-  options: PromQueryOptions = {},
-): { replicas: string; usage: string; stepSeconds: number } {
-  const cluster = options.clusterLabel ? `, ${options.clusterLabel.name}=${promString(options.clusterLabel.value)}` : '';
+export function buildWorkloadUsageQuery(query: WorkloadUsageQuery, options: PromQueryOptions = {}): { usage: string; stepSeconds: number } {
   const usageQuery: UsageQuery = {
     namespace: query.namespace,
     podPattern: query.podPattern,
@@ -241,12 +247,27 @@ export function buildHpaHistoryQueries(
   };
   const sel = selector(usageQuery, options);
   return {
-    replicas: `max(kube_horizontalpodautoscaler_status_current_replicas{namespace=${promString(query.namespace)}, horizontalpodautoscaler=${promString(query.hpaName)}${cluster}})`,
     usage:
       query.resource === 'cpu'
         ? `sum(rate(container_cpu_usage_seconds_total${sel}[${formatPromDuration(rateWindowOf(usageQuery, options))}]))`
         : `sum(container_memory_working_set_bytes${sel})`,
     stepSeconds: adaptStep(query.windowSeconds, query.stepSeconds),
+  };
+}
+
+/**
+ * Range queries for the HPA history rules: the replicas kube-state-metrics saw
+ * (`kube_horizontalpodautoscaler_status_current_replicas`) and the total usage of the target's pods, at the same
+ * (adapted) step so the two series align.
+ */
+export function buildHpaHistoryQueries(
+  query: HpaHistoryQuery,
+  options: PromQueryOptions = {},
+): { replicas: string; usage: string; stepSeconds: number } {
+  const cluster = options.clusterLabel ? `, ${options.clusterLabel.name}=${promString(options.clusterLabel.value)}` : '';
+  return {
+    replicas: `max(kube_horizontalpodautoscaler_status_current_replicas{namespace=${promString(query.namespace)}, horizontalpodautoscaler=${promString(query.hpaName)}${cluster}})`,
+    ...buildWorkloadUsageQuery(query, options),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   parseHpa,
   podRequestOf,
   recommendHpa,
+  type HpaHistory,
   type HpaSpec,
   type HpaTarget,
   type TemplateContainer,
@@ -166,6 +167,11 @@ export function recommendFromData(input: {
   readonly prices?: Prices;
   readonly namespaceLabels?: Readonly<Record<string, string>>;
   readonly namespaceAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Replica and usage history per HPA name (`MetricsSource.hpaHistory`), for the history rules (pinned at max,
+   * flapping, target far from observed, idle at min). A string instead says why there is none (shown as a note).
+   */
+  readonly hpaHistories?: ReadonlyMap<string, HpaHistory | string>;
 }): ContainerRecommendation[] {
   const pods = new Set(input.summaries.map((s) => s.pod));
   for (const s of input.series ?? []) pods.add(s.pod);
@@ -192,7 +198,13 @@ export function recommendFromData(input: {
         ...(input.namespaceAnnotations ? { namespaceAnnotations: input.namespaceAnnotations } : {}),
       }),
     };
-    const hpaNotes = hpa ? recommendHpa(hpa, target).map((h) => `HPA ${h.severity}: ${h.message}`) : [];
+    const history = hpa ? input.hpaHistories?.get(hpa.name) : undefined;
+    const hpaNotes = hpa
+      ? [
+          ...recommendHpa(hpa, target, typeof history === 'object' ? history : undefined).map((h) => `HPA ${h.severity}: ${h.message}`),
+          ...(typeof history === 'string' ? [`HPA info: ${history}`] : []),
+        ]
+      : [];
     const podNames = assigned.get(w) ?? [];
     for (const c of w.containers) {
       const summaries = podNames.flatMap((p) => {
@@ -259,6 +271,64 @@ export interface RecommendOptions {
   readonly endSeconds?: number;
   /** KRR `--use_oomkill_data`: memory ≥ the last OOM-killed limit × 1.25 (needs kube-state-metrics). */
   readonly useOomKillData?: boolean;
+  /** Read each HPA's replica history for the history rules (default true when the source can). */
+  readonly hpaHistory?: boolean;
+}
+
+/** The resource whose Utilization an HPA's history rules model (CPU first, as `recommendHpa` does). */
+function historyResourceOf(hpa: HpaSpec): 'cpu' | 'memory' {
+  const utilization = hpa.metrics.filter((m) => m.targetType === 'Utilization' && (m.resource === 'cpu' || m.resource === 'memory'));
+  return utilization.some((m) => m.resource === 'cpu') ? 'cpu' : utilization[0]?.resource === 'memory' ? 'memory' : 'cpu';
+}
+
+/**
+ * The history of each HPA of `hpas` whose target is one of `workloads`: the source's answer, or one sentence
+ * saying what is missing (no replica series: kube-state-metrics; a failed query: its message). Never invented.
+ */
+export async function loadHpaHistories(
+  source: MetricsSource,
+  hpas: readonly HpaSpec[],
+  workloads: readonly TunedWorkload[],
+  options: Pick<RecommendOptions, 'windowSeconds' | 'stepSeconds' | 'endSeconds' | 'signal'>,
+): Promise<Map<string, HpaHistory | string>> {
+  const out = new Map<string, HpaHistory | string>();
+  for (const hpa of hpas) {
+    const w = workloads.find((x) => x.kind === hpa.targetKind && x.name === hpa.targetName && x.namespace === hpa.namespace);
+    if (!w) continue;
+    if (!source.hpaHistory) {
+      out.set(
+        hpa.name,
+        `${source.description} keeps no replica history: the pinned-at-max, flapping and target-vs-observed checks of HPA ${hpa.name} need Prometheus with kube-state-metrics.`,
+      );
+      continue;
+    }
+    try {
+      const history = await source.hpaHistory(
+        {
+          namespace: hpa.namespace,
+          hpaName: hpa.name,
+          podPattern: podPatternOf(w.kind, w.name),
+          resource: historyResourceOf(hpa),
+          windowSeconds: options.windowSeconds,
+          stepSeconds: options.stepSeconds,
+          ...(options.endSeconds !== undefined ? { endSeconds: options.endSeconds } : {}),
+        },
+        { signal: options.signal },
+      );
+      out.set(
+        hpa.name,
+        history ??
+          `${source.description} has no kube_horizontalpodautoscaler_status_current_replicas series for HPA ${hpa.name}: install kube-state-metrics (it comes with kube-prometheus-stack) for the pinned-at-max, flapping and target-vs-observed checks.`,
+      );
+    } catch (e) {
+      if (isCancellation(e) || options.signal.aborted) throw new CancelledError();
+      out.set(
+        hpa.name,
+        `the replica history of HPA ${hpa.name} could not be read (${e instanceof ClusterDeckError ? e.message : 'query failed'}).`,
+      );
+    }
+  }
+  return out;
 }
 
 /**
@@ -302,6 +372,8 @@ export async function recommendNamespaces(
       const summaries = await source.summarize(query, { signal: options.signal });
       const series = needs.series && source.series ? await source.series(query, { signal: options.signal }) : undefined;
       const hpas = hpaObjects.map((h) => parseHpa(h)).filter((h) => h.namespace === namespace);
+      const hpaHistories =
+        options.hpaHistory === false || hpas.length === 0 ? undefined : await loadHpaHistories(source, hpas, list, options);
       out.push(
         ...recommendFromData({
           workloads: list,
@@ -313,6 +385,7 @@ export async function recommendNamespaces(
           windowSeconds: options.windowSeconds,
           stepSeconds: options.stepSeconds,
           ...(options.prices ? { prices: options.prices } : {}),
+          ...(hpaHistories ? { hpaHistories } : {}),
         }),
       );
     }

@@ -280,6 +280,46 @@ export function mergeRecommendation(
   return out;
 }
 
+/** One RFC 6902 operation of `leftoverRemovals`' patch. */
+export type JsonPatchOp =
+  { readonly op: 'test'; readonly path: string; readonly value: unknown } | { readonly op: 'remove'; readonly path: string };
+
+/**
+ * After the server-side apply of a merged recommendation: the fields the recommendation unsets (`null`) that the
+ * live object still has. Server-side apply cannot remove a field another field manager owns (kubectl, a Helm
+ * release, the object's creator): leaving it out of the applied object only drops ClusterDeck's own claim. The
+ * returned JSON patch removes them, guarded by a `test` of the container's name at its index and of each value.
+ */
+export function leftoverRemovals(
+  live: Record<string, unknown>,
+  row: Pick<ReportRow, 'container' | 'recommended'>,
+): { readonly fields: readonly string[]; readonly patch: readonly JsonPatchOp[] } {
+  const spec = live.spec as Record<string, unknown> | undefined;
+  const podSpec = (spec?.template as Record<string, unknown> | undefined)?.spec as Record<string, unknown> | undefined;
+  const containers = Array.isArray(podSpec?.containers) ? (podSpec.containers as Record<string, unknown>[]) : [];
+  const index = containers.findIndex((c) => c.name === row.container);
+  const container = containers[index];
+  if (!container) return { fields: [], patch: [] };
+  const resources = (container.resources ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const base = `/spec/template/spec/containers/${index}`;
+  const fields: string[] = [];
+  const patch: JsonPatchOp[] = [{ op: 'test', path: `${base}/name`, value: row.container }];
+  const check = (section: 'requests' | 'limits', key: 'cpu' | 'memory', recommended: string | null) => {
+    const value = resources[section]?.[key];
+    if (recommended !== null || value === undefined) return;
+    fields.push(`resources.${section}.${key}`);
+    patch.push(
+      { op: 'test', path: `${base}/resources/${section}/${key}`, value },
+      { op: 'remove', path: `${base}/resources/${section}/${key}` },
+    );
+  };
+  check('requests', 'cpu', row.recommended.cpuRequest);
+  check('requests', 'memory', row.recommended.memoryRequest);
+  check('limits', 'cpu', row.recommended.cpuLimit);
+  check('limits', 'memory', row.recommended.memoryLimit);
+  return fields.length ? { fields, patch } : { fields: [], patch: [] };
+}
+
 /**
  * What the editor says when no Prometheus was found: where it looked and the next step (install one, or configure
  * the URL setting). Never a number.

@@ -14,7 +14,8 @@ import { clusterFolderNodes, loadContextChildren, loadCustomResourceFolders, loa
 import { hasChildren, loadWorkloadChildren } from '../../core/explorer/workloadChildren';
 import { namespaceCoverage } from '../../core/velero/namespaceCoverage';
 import type { LiveContainerUsage, LiveUsageResult } from '../../core/tuning/liveUsage';
-import { usageByPod, type UsageFigures } from '../../core/tuning/podUsage';
+import { usageByPod, usageByWorkload, type UsageFigures, type WorkloadUsageFigures } from '../../core/tuning/podUsage';
+import type { HpaRowHints } from '../../core/tuning/hpaTreeHints';
 import type { BackupSummary, ScheduleSummary } from '../../core/velero/veleroModel';
 import { folderIdOf, liveStoppedNode } from '../../core/explorer/liveTargets';
 import { AccessReviewCache } from '../../core/kube/accessReviews';
@@ -50,11 +51,16 @@ export interface ClustersTreeDeps {
     namespace: string | undefined,
     signal: AbortSignal,
   ) => Promise<LiveUsageResult<LiveContainerUsage>>;
+  /** Static HPA hints (core/tuning/hpaTreeHints.ts) per `namespace/name`, shown on the Autoscaling folder's rows. */
+  readonly hpaHints?: (contextName: string, namespace: string | undefined, signal: AbortSignal) => Promise<Map<string, HpaRowHints>>;
   readonly veleroCoverage?: (
     contextName: string,
     signal: AbortSignal,
   ) => Promise<{ readonly schedules: readonly ScheduleSummary[]; readonly backups: readonly BackupSummary[] } | undefined>;
 }
+
+/** Workload kinds whose rows show their pods' summed usage against the summed requests. */
+const usageWorkloadKinds: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 /**
  * The Clusters view. Holds plain ClusterNode data; children load lazily and are cached per node until a
@@ -73,7 +79,15 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   private readonly readOnlyMemo = new Map<string, boolean>();
   /** Live usage per context (`namespace/pod[/container]` → figures) and when each namespace was last read. */
   private readonly usage = new Map<string, Map<string, UsageFigures>>();
+  /** Live usage per context of workloads (`namespace/Kind/name`), from the same reads as the pods'. */
+  private readonly workloadUsage = new Map<string, Map<string, WorkloadUsageFigures>>();
+  /** Per context: why there is no live usage (metrics-server missing, forbidden…), shown on the folders. */
+  private readonly usageMissing = new Map<string, string>();
   private readonly usageReadAt = new Map<string, number>();
+  /** Nodes waiting for a usage read in flight (key `context/namespace`). */
+  private readonly usageWaiters = new Map<string, ClusterNode[]>();
+  /** Static HPA hints per context (`namespace/name`). */
+  private readonly hpaHints = new Map<string, Map<string, HpaRowHints>>();
   /** Velero data per context for the namespaces' backup state: undefined = not asked, null = no Velero / unreadable. */
   private readonly coverage = new Map<
     string,
@@ -105,6 +119,18 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
         : node.kind === 'container'
           ? this.usage.get(node.contextName)?.get(`${node.namespace}/${node.podName}/${node.name}`)
           : undefined;
+    const workloadUsage =
+      node.kind === 'resource' && usageWorkloadKinds.has(node.resource.kind)
+        ? this.workloadUsage.get(node.contextName)?.get(`${node.namespace ?? ''}/${node.resource.kind}/${node.name}`)
+        : undefined;
+    const hpaHints =
+      node.kind === 'resource' && node.resource.kind === 'HorizontalPodAutoscaler'
+        ? this.hpaHints.get(node.contextName)?.get(`${node.namespace ?? ''}/${node.name}`)
+        : undefined;
+    const usageMissing =
+      node.kind === 'resourceFolder' && (node.resource.kind === 'Pod' || usageWorkloadKinds.has(node.resource.kind))
+        ? this.usageMissing.get(node.contextName)
+        : undefined;
     return toTreeItem(node, this.deps.extensionUri, {
       readOnly: contextName !== undefined && this.isReadOnly(contextName),
       allNamespaces: contextName !== undefined && this.allNamespaces.has(contextName),
@@ -112,6 +138,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
         ? { backupCoverage: namespaceCoverage(node.name, velero.schedules, velero.backups) }
         : {}),
       ...(usage ? { usage } : {}),
+      ...(workloadUsage ? { workloadUsage } : {}),
+      ...(hpaHints ? { hpaHints } : {}),
+      ...(usageMissing ? { usageMissing } : {}),
     });
   }
 
@@ -122,32 +151,68 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     this.loadCoverage(contextName);
   }
 
-  /** Reads live usage of a namespace's pods (at most every 15 s: metrics-server's resolution) and redraws them. */
-  private loadUsage(contextName: string, namespace: string | undefined, shown: readonly ClusterNode[]): void {
+  /**
+   * Reads live usage of a namespace's pods (at most every 15 s: metrics-server's resolution) and redraws the pods,
+   * containers and workloads shown. Without metrics the folder (`folder`) says what is missing and how to install it.
+   */
+  private loadUsage(contextName: string, namespace: string | undefined, shown: readonly ClusterNode[], folder?: ClusterNode): void {
     const source = this.deps.podUsage;
     if (!source) return;
     const key = `${contextName}/${namespace ?? '*'}`;
+    const waiting = this.usageWaiters.get(key);
+    if (waiting) {
+      waiting.push(...shown, ...(folder ? [folder] : []));
+      return;
+    }
     const last = this.usageReadAt.get(key);
     if (last !== undefined && Date.now() - last < 15_000) return;
     this.usageReadAt.set(key, Date.now());
+    const redraw: ClusterNode[] = [...shown, ...(folder ? [folder] : [])];
+    this.usageWaiters.set(key, redraw);
     void this.withSignal((signal) => source(contextName, namespace, signal))
       .then((result) => {
         if (!result.available) {
           this.deps.log.info('explorer', `no live usage on ${contextName}: ${result.message}`);
+          this.usageMissing.set(contextName, result.message);
+          // Figures read before metrics went away would be stale: drop them.
+          this.usage.delete(contextName);
+          this.workloadUsage.delete(contextName);
+          for (const n of redraw) this.changed.fire(n);
           return;
         }
+        const hadMissing = this.usageMissing.delete(contextName);
         const figures = usageByPod(result.items);
+        const workloads = usageByWorkload(result.items);
         this.usage.set(contextName, new Map([...(this.usage.get(contextName) ?? []), ...figures]));
-        for (const n of shown)
+        this.workloadUsage.set(contextName, new Map([...(this.workloadUsage.get(contextName) ?? []), ...workloads]));
+        for (const n of redraw)
           if (
             (n.kind === 'resource' && figures.has(`${n.namespace ?? ''}/${n.name}`)) ||
-            (n.kind === 'container' && figures.has(`${n.namespace}/${n.podName}/${n.name}`))
+            (n.kind === 'resource' && workloads.has(`${n.namespace ?? ''}/${n.resource.kind}/${n.name}`)) ||
+            (n.kind === 'container' && figures.has(`${n.namespace}/${n.podName}/${n.name}`)) ||
+            (n.kind === 'resourceFolder' && hadMissing)
           )
             this.changed.fire(n);
       })
       .catch((e: unknown) => {
         if (!isCancellation(e))
           this.deps.log.info('explorer', `live usage of ${contextName} unavailable: ${String((e as Error)?.message ?? e)}`);
+      })
+      .finally(() => this.usageWaiters.delete(key));
+  }
+
+  /** Reads the static HPA hints of the HPAs shown and redraws their rows. */
+  private loadHpaHints(contextName: string, namespace: string | undefined, shown: readonly ClusterNode[]): void {
+    const source = this.deps.hpaHints;
+    if (!source || !shown.some((n) => n.kind === 'resource')) return;
+    void this.withSignal((signal) => source(contextName, namespace, signal))
+      .then((hints) => {
+        this.hpaHints.set(contextName, new Map([...(this.hpaHints.get(contextName) ?? []), ...hints]));
+        for (const n of shown) if (n.kind === 'resource' && hints.has(`${n.namespace ?? ''}/${n.name}`)) this.changed.fire(n);
+      })
+      .catch((e: unknown) => {
+        if (!isCancellation(e))
+          this.deps.log.info('explorer', `HPA hints of ${contextName} unavailable: ${String((e as Error)?.message ?? e)}`);
       });
   }
 
@@ -302,6 +367,10 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     this.children.clear();
     this.coverage.clear();
     this.usageReadAt.clear();
+    this.usage.clear();
+    this.workloadUsage.clear();
+    this.usageMissing.clear();
+    this.hpaHints.clear();
     this.access.clear();
     this.readOnlyMemo.clear();
     this.changed.fire(undefined);
@@ -337,7 +406,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
         case 'resourceFolder':
           if (node.resource.kind === 'Node' && !node.namespace) return loadNodeNodes(config, node, this.deps.factory, paging);
           return loadResourceNodes(config, node, this.deps.factory, { ...paging, ...rv }).then((nodes) => {
-            if (node.resource.kind === 'Pod') this.loadUsage(node.contextName, node.namespace, nodes);
+            if (node.resource.kind === 'Pod' || usageWorkloadKinds.has(node.resource.kind))
+              this.loadUsage(node.contextName, node.namespace, nodes, node);
+            if (node.resource.kind === 'HorizontalPodAutoscaler') this.loadHpaHints(node.contextName, node.namespace, nodes);
             return nodes;
           });
         case 'resource':

@@ -5,7 +5,15 @@ import { commandIds } from '../commandIds';
 import { resourceContextValue } from '../../core/explorer/contextValues';
 import { containerItem } from './treeItemParts';
 import { describeCoverage, type NamespaceCoverage } from '../../core/velero/namespaceCoverage';
-import { describeUsage, usageTooltip, type UsageFigures } from '../../core/tuning/podUsage';
+import {
+  describeUsage,
+  describeWorkloadUsage,
+  usageTooltip,
+  workloadUsageTooltip,
+  type UsageFigures,
+  type WorkloadUsageFigures,
+} from '../../core/tuning/podUsage';
+import { describeHpaHints, type HpaRowHints } from '../../core/tuning/hpaTreeHints';
 
 /** Host-side facts about a node's context that the plain node does not carry. */
 export interface TreeItemOptions {
@@ -17,6 +25,12 @@ export interface TreeItemOptions {
   readonly backupCoverage?: NamespaceCoverage;
   /** Pods and containers: live usage from metrics-server. */
   readonly usage?: UsageFigures;
+  /** Deployments, StatefulSets, DaemonSets: their pods' usage against the summed requests (and limits). */
+  readonly workloadUsage?: WorkloadUsageFigures;
+  /** HorizontalPodAutoscalers: the static hints (cannot compute, min = max, …). */
+  readonly hpaHints?: HpaRowHints;
+  /** Folders of pods and workloads: why no live usage is shown and how to get it (metrics-server missing…). */
+  readonly usageMissing?: string;
 }
 
 const providerLabels = { eks: 'Amazon EKS', gke: 'Google GKE', aks: 'Azure AKS', local: 'Local', kubeadm: 'Self-managed' } as const;
@@ -107,6 +121,13 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
         `${node.resource.kind} (\`${node.resource.group ? `${node.resource.group}/` : ''}${node.resource.version}\`)`,
       );
       item.contextValue = `resourceFolder ${node.resource.plural}`;
+      if (options.usageMissing) {
+        item.description = [typeof item.description === 'string' ? item.description : '', 'no live usage'].filter(Boolean).join(' · ');
+        // A string tooltip would become the screen reader's label: name the folder first.
+        item.accessibilityInformation = { label: `${node.label ?? node.resource.label}, no live usage: ${options.usageMissing}` };
+        // Plain text: the install command stays readable and copyable.
+        item.tooltip = `${node.resource.kind} (${node.resource.group ? `${node.resource.group}/` : ''}${node.resource.version})\n\n${options.usageMissing}`;
+      }
       return item;
     }
     case 'resource': {
@@ -128,6 +149,8 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       item.iconPath = new vscode.ThemeIcon(stateIcon(node.cells), stateColor(node.cells));
       item.contextValue = resourceContextValue(node, options.readOnly ?? false);
       item.command = { command: commandIds.resourceOpenYaml, title: 'Open as YAML', arguments: [node] };
+      if (options.workloadUsage) withWorkloadUsage(item, options.workloadUsage);
+      if (options.hpaHints) withHpaHints(item, options.hpaHints);
       return withUsage(item, options.usage);
     }
     case 'loadMore': {
@@ -238,4 +261,30 @@ function withUsage(item: vscode.TreeItem, usage: UsageFigures | undefined): vsco
   const before = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : typeof item.tooltip === 'string' ? item.tooltip : '';
   item.tooltip = new vscode.MarkdownString([before, ...usageTooltip(usage)].filter(Boolean).join('\n\n'));
   return item;
+}
+
+/** Adds a workload's usage against its requests to its item (⚠ when a container is near a limit). */
+function withWorkloadUsage(item: vscode.TreeItem, usage: WorkloadUsageFigures): void {
+  item.description = [typeof item.description === 'string' ? item.description : '', describeWorkloadUsage(usage)]
+    .filter(Boolean)
+    .join(' · ');
+  const before = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : '';
+  item.tooltip = new vscode.MarkdownString([before, ...workloadUsageTooltip(usage)].filter(Boolean).join('\n\n'));
+}
+
+/** Puts an HPA's hints first in its description and lists them in the tooltip; an error turns the icon red. */
+function withHpaHints(item: vscode.TreeItem, row: HpaRowHints): void {
+  const before = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : '';
+  const lines = row.hints.map(
+    (h) => `${h.severity === 'error' ? '✖' : h.severity === 'warning' ? '⚠' : 'ℹ'} **${h.ruleId}**: ${escapeMd(h.message)}`,
+  );
+  if (row.unchecked) lines.push(`Not checked: ${escapeMd(row.unchecked)}`);
+  if (row.hints.length === 0 && !row.unchecked) return;
+  const short = describeHpaHints(row);
+  if (short) item.description = [short, typeof item.description === 'string' ? item.description : ''].filter(Boolean).join(' · ');
+  item.tooltip = new vscode.MarkdownString([before, '**HPA hints**', ...lines].filter(Boolean).join('\n\n'));
+  if (row.hints.some((h) => h.severity === 'error'))
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+  else if (row.hints.some((h) => h.severity === 'warning'))
+    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground'));
 }

@@ -1,17 +1,17 @@
-// "Create HPA…" on a Deployment: suggest min/max/target (from usage history when a source is available), let the
-// user confirm or edit them in InputBoxes validated as they type, then open the manifest as an untitled YAML
-// document (applied through the ordinary Apply command). Reads the Deployment; never writes to the cluster.
+// "Create HPA…" on a Deployment: suggest min/max/target (from the Deployment's CPU usage history when Prometheus is
+// found, else starting values that say what is missing), let the user confirm or edit them in InputBoxes validated
+// as they type, then open the manifest as an untitled YAML document, or apply it through the ordinary Apply command
+// (server-side dry run → diff → confirm → server-side apply). Nothing is written to the cluster without that flow.
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
-import { ClusterDeckError } from '../../core/errors';
+import { ClusterDeckError, isCancellation } from '../../core/errors';
 import type { ClusterNode } from '../../core/explorer/clusterNodes';
 import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
-import type { KubeClientFactory } from '../../core/kube/kubeClient';
-import type { TimedValue } from '../../core/tuning/metricsSource';
-import { buildHpaManifest, suggestHpa } from '../../core/tuning/recommendHpa';
+import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
+import { suggestHpaFor } from '../../core/tuning/createHpaSuggestion';
+import { buildHpaManifest } from '../../core/tuning/recommendHpa';
 import {
   cpuUtilizationRefusal,
-  podCpuRequestCores,
   validateHpaValues,
   validateReplicas,
   validateTargetPercent,
@@ -20,26 +20,15 @@ import {
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
 import { registerCommand } from '../shared/runCommand';
+import { tuningSettings, type FoundMetrics } from './rightSizeCommand';
 
 export interface CreateHpaDeps {
   readonly loadConfig: () => Promise<MergedKubeconfig>;
   readonly factory: KubeClientFactory;
-  /** Total CPU usage (cores) of the Deployment's pods over time, when a MetricsSource is available; else undefined. */
-  readonly cpuUsageHistory?: (
-    contextName: string,
-    namespace: string,
-    deployment: string,
-    signal: AbortSignal,
-  ) => Promise<readonly TimedValue[] | undefined>;
+  /** The context's metrics (configured Prometheus URL or discovery), or what is missing and how to install it. */
+  readonly findMetrics?: (contextName: string, kube: KubeClient, signal: AbortSignal) => Promise<FoundMetrics>;
   /** Asks for one value (tests replace it); defaults to an InputBox. */
   readonly ask?: (options: vscode.InputBoxOptions) => Thenable<string | undefined>;
-}
-
-/** Starting values without history: keep the current replicas as the floor, room to double. */
-export function defaultHpaValues(specReplicas: number | undefined): HpaWizardValues {
-  const replicas = Math.max(1, specReplicas ?? 1);
-  const minReplicas = Math.max(1, Math.min(2, replicas));
-  return { minReplicas, maxReplicas: Math.max(minReplicas + 1, replicas * 2), targetUtilizationPercent: 70 };
 }
 
 /** Answers given up front (scripts, tests) instead of the InputBoxes; validated the same way. */
@@ -47,6 +36,16 @@ export interface HpaAnswers {
   readonly minReplicas?: string;
   readonly maxReplicas?: string;
   readonly targetPercent?: string;
+  /** What to do with the manifest: open it (default when answers are given) or apply it after the dry run and diff. */
+  readonly then?: 'open' | 'apply';
+}
+
+/** What the command resolves with: the manifest's document, and the basis of its values (for the log and tests). */
+export interface CreateHpaOutcome {
+  readonly document: vscode.TextDocument;
+  readonly basis: string;
+  readonly fromHistory: boolean;
+  readonly applied?: boolean;
 }
 
 /** Runs the flow; resolves with the untitled document (undefined when cancelled). */
@@ -54,7 +53,7 @@ export async function createHpa(
   deps: CreateHpaDeps,
   node: ClusterNode | undefined,
   answers: HpaAnswers = {},
-): Promise<vscode.TextDocument | undefined> {
+): Promise<CreateHpaOutcome | undefined> {
   if (node?.kind !== 'resource' || node.resource.plural !== 'deployments' || !node.namespace)
     throw new ClusterDeckError('invalid', 'Create HPA works on a Deployment: right-click one in the Clusters view.');
   const namespace = node.namespace;
@@ -66,17 +65,31 @@ export async function createHpa(
     void vscode.window.showWarningMessage(`Cannot create a CPU HPA for ${namespace}/${node.name}: ${refusal}`);
     return undefined;
   }
-  const specReplicas = (deployment.spec as { replicas?: unknown } | undefined)?.replicas;
-  let values = defaultHpaValues(typeof specReplicas === 'number' ? specReplicas : undefined);
-  let basis = 'no usage history: starting values';
-  const history = deps.cpuUsageHistory ? await deps.cpuUsageHistory(node.contextName, namespace, node.name, controller.signal) : undefined;
-  if (history) {
-    const s = suggestHpa({ resource: 'cpu', usage: history, podRequest: podCpuRequestCores(deployment) });
-    if (s.ok) {
-      values = { minReplicas: s.minReplicas, maxReplicas: s.maxReplicas, targetUtilizationPercent: s.targetUtilizationPercent };
-      basis = s.notes[0] ?? 'suggested from usage history';
-    } else basis = s.reason;
-  }
+  const start = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Create HPA for ${namespace}/${node.name}: reading usage history…`,
+      cancellable: true,
+    },
+    async (_progress, token) => {
+      const sub = token.onCancellationRequested(() => controller.abort());
+      try {
+        let found: FoundMetrics = { missing: 'no metrics source is configured.' };
+        try {
+          if (deps.findMetrics) found = await deps.findMetrics(node.contextName, client, controller.signal);
+        } catch (e) {
+          // A Prometheus that cannot be reached only costs the history: the wizard goes on with starting values.
+          if (isCancellation(e) || controller.signal.aborted || !(e instanceof ClusterDeckError)) throw e;
+          found = { missing: e.message };
+        }
+        return await suggestHpaFor(deployment, found, { signal: controller.signal, windowSeconds: tuningSettings().windowSeconds });
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  const values = start.values;
+  const basis = start.basis;
   const prompt = deps.ask ?? ((o: vscode.InputBoxOptions) => vscode.window.showInputBox(o));
   const given = [answers.minReplicas, answers.maxReplicas, answers.targetPercent];
   let step = 0;
@@ -122,9 +135,27 @@ export async function createHpa(
     resource: 'cpu',
     ...chosen,
   });
-  const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: stringify(manifest) });
+  const header = `# HPA for Deployment ${namespace}/${node.name} (context ${node.contextName}).\n# ${basis.replace(/\n/g, ' ')}\n`;
+  const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: `${header}${stringify(manifest)}` });
   await vscode.window.showTextDocument(doc);
-  return doc;
+  const then =
+    answers.then ??
+    (given.some((a) => a !== undefined)
+      ? 'open'
+      : (
+          await vscode.window.showQuickPick(
+            [
+              { label: 'Keep as a new file', description: 'save it with your manifests', then: 'open' as const },
+              { label: `Apply to "${node.contextName}"…`, description: 'server-side dry run and diff first', then: 'apply' as const },
+            ],
+            { title: `Create HPA for ${namespace}/${node.name}` },
+          )
+        )?.then);
+  if (then !== 'apply') return { document: doc, basis, fromHistory: start.fromHistory };
+  const outcome = await vscode.commands.executeCommand<{ applied?: number } | undefined>(commandIds.resourceApply, doc.uri, {
+    contextName: node.contextName,
+  });
+  return { document: doc, basis, fromHistory: start.fromHistory, applied: (outcome?.applied ?? 0) > 0 };
 }
 
 /** Registers `clusterdeck.tuning.createHpa` (context menu of a Deployment in the Clusters view). */

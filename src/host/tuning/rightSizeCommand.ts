@@ -8,8 +8,15 @@ import type { ClusterNode } from '../../core/explorer/clusterNodes';
 import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
 import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { MetricsSource } from '../../core/tuning/metricsSource';
-import { buildReportModel, mergeRecommendation, type ReportRow } from '../../core/tuning/reportModel';
-import { krrDefaults, strategyNeeds, type ContainerRecommendation } from '../../core/tuning/recommendRequests';
+import { buildReportModel, leftoverRemovals, mergeRecommendation, type ReportRow } from '../../core/tuning/reportModel';
+import {
+  krrDefaults,
+  strategyNames,
+  strategyNeeds,
+  type ContainerRecommendation,
+  type Prices,
+  type StrategyName,
+} from '../../core/tuning/recommendRequests';
 import { recommendNamespaces } from '../../core/tuning/recommendWorkloads';
 import { stringify } from 'yaml';
 import { commandIds } from '../commandIds';
@@ -65,6 +72,41 @@ function configuredUrl(contextName: string): string | undefined {
   const map = vscode.workspace.getConfiguration('clusterdeck').inspect<Record<string, string>>('tuning.prometheusUrl')?.globalValue;
   const url = map && typeof map === 'object' ? map[contextName] : undefined;
   return typeof url === 'string' && url.trim() ? url.trim() : undefined;
+}
+
+/**
+ * The metrics of a context as Right-size finds them: the user's configured URL (with its token from SecretStorage),
+ * else discovery through the API server's service proxy. Also used by "Create HPA…".
+ */
+export async function findContextMetrics(
+  deps: Pick<TuningDeps, 'secrets' | 'findMetrics'>,
+  contextName: string,
+  kube: KubeClient,
+  signal: AbortSignal,
+): Promise<FoundMetrics> {
+  const url = configuredUrl(contextName);
+  const bearerToken = url ? await deps.secrets.get(tokenKey(contextName)) : undefined;
+  return deps.findMetrics(kube, url ? { url, ...(bearerToken ? { bearerToken } : {}) } : undefined, signal);
+}
+
+/** `clusterdeck.tuning.strategy`, `.historyDays` and `.prices` (prices only when both are set). */
+export function tuningSettings(): { strategy: StrategyName; windowSeconds: number; prices?: Prices } {
+  const c = vscode.workspace.getConfiguration('clusterdeck.tuning');
+  const raw = c.get<string>('strategy', 'simple');
+  const strategy = (strategyNames as readonly string[]).includes(raw) ? (raw as StrategyName) : 'simple';
+  const days = c.get<number>('historyDays', 14);
+  const windowSeconds =
+    Number.isFinite(days) && days > 0 ? Math.max(krrDefaults.minimumHistorySeconds, Math.round(days * 86400)) : krrDefaults.historySeconds;
+  const p = c.get<{ cpuCoreMonth?: unknown; memoryGiBMonth?: unknown; currency?: unknown }>('prices', {});
+  const prices =
+    typeof p?.cpuCoreMonth === 'number' && typeof p.memoryGiBMonth === 'number' && p.cpuCoreMonth >= 0 && p.memoryGiBMonth >= 0
+      ? {
+          cpuCoreMonth: p.cpuCoreMonth,
+          memoryGiBMonth: p.memoryGiBMonth,
+          ...(typeof p.currency === 'string' ? { currency: p.currency } : {}),
+        }
+      : undefined;
+  return { strategy, windowSeconds, ...(prices ? { prices } : {}) };
 }
 
 async function pickContext(config: MergedKubeconfig): Promise<string | undefined> {
@@ -157,7 +199,7 @@ async function rightSize(deps: TuningDeps, merged: MergedDocuments, node?: Clust
   if (!namespace) namespace = await pickNamespace(kube, resolved.context.namespace ?? 'default');
   if (!namespace) return undefined;
   const scope = workload ? `${workload.kind} ${namespace}/${workload.name}` : `namespace ${namespace}`;
-  const windowSeconds = krrDefaults.historySeconds;
+  const { strategy, windowSeconds, prices } = tuningSettings();
   const stepSeconds = krrDefaults.stepSeconds;
   const url = configuredUrl(contextName);
   const ns = namespace;
@@ -170,19 +212,19 @@ async function rightSize(deps: TuningDeps, merged: MergedDocuments, node?: Clust
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
         progress.report({ message: url ? 'connecting to the configured Prometheus…' : 'looking for Prometheus…' });
-        const bearerToken = url ? await deps.secrets.get(tokenKey(ctx)) : undefined;
-        const found = await deps.findMetrics(kube, url ? { url, ...(bearerToken ? { bearerToken } : {}) } : undefined, controller.signal);
+        const found = await findContextMetrics(deps, ctx, kube, controller.signal);
         if ('missing' in found) return found;
         progress.report({ message: `querying ${found.source.description}…` });
         let recs = await recommendNamespaces(kube, found.source, [ns], {
-          strategy: 'simple',
+          strategy,
           windowSeconds,
+          ...(prices ? { prices } : {}),
           stepSeconds,
           signal: controller.signal,
         });
         if (workload) recs = recs.filter((r) => r.kind === workload.kind && r.name === workload.name);
         progress.report({ message: 'reading usage series for the charts…' });
-        const needs = strategyNeeds('simple');
+        const needs = strategyNeeds(strategy);
         const series = found.source.series
           ? await found.source.series(
               {
@@ -266,7 +308,27 @@ async function applyRow(
       row,
       `# Right-size ${row.kind} ${row.namespace}/${row.name}, container ${row.container} (context ${contextName})\n${stringify(merged)}`,
     );
-    await vscode.commands.executeCommand(commandIds.resourceApply, uri, { contextName });
+    const outcome = await vscode.commands.executeCommand<{ applied?: number } | undefined>(commandIds.resourceApply, uri, { contextName });
+    if ((outcome?.applied ?? 0) === 0) return;
+    // Server-side apply leaves a field another manager owns in place: unset values may still be there.
+    const after = await kube.getObject(kind, row.namespace, row.name, { signal: AbortSignal.timeout(30_000) });
+    const leftover = leftoverRemovals(after, row);
+    if (leftover.fields.length === 0) return;
+    const choice = await vscode.window.showWarningMessage(
+      `${row.kind} ${row.namespace}/${row.name}, container ${row.container}: server-side apply kept ${leftover.fields.join(', ')}.`,
+      {
+        modal: true,
+        detail: `The recommendation unsets ${leftover.fields.length === 1 ? 'it' : 'them'}, but another field manager (kubectl, Helm, the object's creator) owns ${leftover.fields.length === 1 ? 'it' : 'them'}, and server-side apply only drops ClusterDeck's own fields. Remove ${leftover.fields.length === 1 ? 'it' : 'them'} with a JSON patch on "${contextName}"? (If a manifest or chart sets ${leftover.fields.length === 1 ? 'it' : 'them'}, change it there too, or the next deploy brings ${leftover.fields.length === 1 ? 'it' : 'them'} back.)`,
+      },
+      'Remove',
+    );
+    if (choice !== 'Remove') return;
+    await kube.patchObject(kind, row.namespace, row.name, leftover.patch, { signal: AbortSignal.timeout(30_000), patchType: 'json' });
+    deps.log.info(
+      'command',
+      `right-size: removed ${leftover.fields.join(', ')} of ${row.namespace}/${row.name}/${row.container} on ${contextName}`,
+    );
+    void vscode.window.showInformationMessage(`Removed ${leftover.fields.join(', ')} from ${row.kind} ${row.namespace}/${row.name}.`);
   } catch (e) {
     if (e instanceof ClusterDeckError) {
       deps.log.warn('command', `right-size apply: ${e.reason}: ${e.message}`);

@@ -40,6 +40,13 @@ export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
           { cause: e },
         );
       case 403:
+        // An admission webhook's refusal is a 403 too: its own message is the reason to show (reliability.md B85).
+        if (/admission webhook .* denied the request/i.test(status.message ?? ''))
+          return new ClusterDeckError(
+            'forbidden',
+            `${firstLine(status.message ?? '')} (${c.verb} ${c.resource}${where} on context "${c.contextName}"); nothing was changed.`,
+            { status: code, verb: c.verb, resource: c.resource, ...(c.namespace ? { namespace: c.namespace } : {}) },
+          );
         return new ClusterDeckError('forbidden', `Forbidden: you cannot ${c.verb} ${c.resource}${where} on context "${c.contextName}".`, {
           status: code,
           verb: c.verb,

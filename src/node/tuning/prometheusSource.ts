@@ -1,6 +1,7 @@
 // MetricsSource over Prometheus: the namespace-wide summary queries of core/tuning/promQueries.ts, run with the
 // client's bounded concurrency, merged per (pod, container).
 import type {
+  TimedValue,
   ContainerUsageSeries,
   ContainerUsageSummary,
   MetricsSource,
@@ -10,7 +11,9 @@ import type {
 import type { HpaHistory } from '../../core/tuning/recommendHpa';
 import {
   buildHpaHistoryQueries,
+  buildWorkloadUsageQuery,
   firstSeriesValues,
+  type WorkloadUsageQuery,
   type HpaHistoryQuery,
   buildSeriesQueries,
   buildSummaryQueries,
@@ -74,5 +77,19 @@ export class PrometheusSource implements MetricsSource {
       replicas: replicaValues,
       usage: { [query.resource]: firstSeriesValues(usage) },
     };
+  }
+
+  async workloadUsage(query: WorkloadUsageQuery, options: UsageCallOptions): Promise<readonly TimedValue[]> {
+    const end = query.endSeconds ?? Math.floor((this.options.now?.() ?? Date.now()) / 1000);
+    const q = buildWorkloadUsageQuery(query, this.options);
+    const answer = await this.client.queryRange(
+      q.usage,
+      end - query.windowSeconds,
+      end,
+      q.stepSeconds,
+      options.signal,
+      `workload ${query.resource} ${query.namespace}/${query.podPattern}`,
+    );
+    return firstSeriesValues(answer);
   }
 }

@@ -124,18 +124,22 @@ describe('Tuning editor (extension host)', () => {
     assert.ok(folder);
     const node = (await a.clusters.getChildren(folder)).find((n) => n.kind === 'resource' && n.name === 'cart-api');
     assert.ok(node);
-    const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('clusterdeck.tuning.createHpa', node, {
-      minReplicas: '2',
-      maxReplicas: '6',
-      targetPercent: '65',
-    });
-    assert.ok(doc, 'an untitled document');
+    const outcome = await vscode.commands.executeCommand<{ document: vscode.TextDocument; basis: string } | undefined>(
+      'clusterdeck.tuning.createHpa',
+      node,
+      { minReplicas: '2', maxReplicas: '6', targetPercent: '65' },
+    );
+    assert.ok(outcome, 'an untitled document');
+    const doc = outcome.document;
+    // The fake cluster runs no Prometheus: the values are starting values, and the manifest says so.
+    assert.match(outcome.basis, /^Starting values, not from history: \S/);
     assert.equal(doc.isUntitled, true);
     const text = doc.getText();
     assert.match(text, /kind: HorizontalPodAutoscaler/);
     assert.match(text, /name: cart-api/);
     assert.match(text, /minReplicas: 2\n {2}maxReplicas: 6/);
     assert.match(text, /averageUtilization: 65/);
+    assert.match(text, /^# HPA for Deployment shop\/cart-api \(context fake-a\)\.\n# Starting values, not from history: /);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

@@ -443,7 +443,46 @@ describe('helpers', () => {
       'hpa-utilization-without-request',
       'hpa-target-missing',
       'hpa-vpa-conflict',
+      'hpa-min-replicas-below-2',
     ]);
     for (const r of ours) assert.equal(r.scope, setScoped.has(r.id) ? 'set' : 'document', r.id);
   });
+});
+
+describe('hpa-min-replicas-below-2: a warning when the target is marked production (tuning marker), else info', () => {
+  const hpa = (name: string) => `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: ${name}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: ${name}
+  minReplicas: 1
+  maxReplicas: 5
+`;
+  const pdb = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels:
+      app: web
+`;
+  const rows: [what: string, files: Record<string, string>, severity: string, production: boolean][] = [
+    ['no target in the set', { 'hpa.yaml': hpa('web') }, 'info', false],
+    ['a plain target', { 'a.yaml': `${deployment('web')}---\n${hpa('web')}` }, 'info', false],
+    ['target labelled env: prod', { 'a.yaml': `${deployment('web', { labels: 'env: prod' })}---\n${hpa('web')}` }, 'warning', true],
+    ['a PDB selects the target pods', { 'a.yaml': `${deployment('web')}---\n${hpa('web')}`, 'pdb.yaml': pdb }, 'warning', true],
+  ];
+  for (const [what, files, severity, production] of rows)
+    test(what, () => {
+      const [f] = only(lint(files), 'hpa-min-replicas-below-2');
+      assert.ok(f);
+      assert.equal(f.severity, severity);
+      assert.equal(/is marked production/.test(f.message), production, f.message);
+    });
 });

@@ -9,6 +9,7 @@ import {
   buildReportModel,
   downsampleMax,
   missingMetricsMessage,
+  leftoverRemovals,
   mergeRecommendation,
   reportCsp,
   reportHtml,
@@ -243,4 +244,31 @@ describe('missing metrics', () => {
     );
     assert.doesNotMatch(missingMetricsMessage([], ['monitoring']), /--prometheus-url|\d+m\b/);
   });
+});
+
+test('leftoverRemovals: the unset fields the live object still has, as a guarded JSON patch; nothing when none', () => {
+  const live = {
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            { name: 'sidecar', resources: { limits: { cpu: '100m' } } },
+            { name: 'app', resources: { requests: { cpu: '1' }, limits: { cpu: '2', memory: '1Gi' } } },
+          ],
+        },
+      },
+    },
+  };
+  const none = { cpuRequest: '300m', cpuLimit: null, memoryRequest: '500Mi', memoryLimit: '500Mi' };
+  assert.deepEqual(leftoverRemovals(live, { container: 'app', recommended: none }), {
+    fields: ['resources.limits.cpu'],
+    patch: [
+      { op: 'test', path: '/spec/template/spec/containers/1/name', value: 'app' },
+      { op: 'test', path: '/spec/template/spec/containers/1/resources/limits/cpu', value: '2' },
+      { op: 'remove', path: '/spec/template/spec/containers/1/resources/limits/cpu' },
+    ],
+  });
+  // The sidecar's limit is not this row's business; an absent field needs nothing.
+  assert.deepEqual(leftoverRemovals(live, { container: 'app', recommended: { ...none, cpuLimit: '2' } }), { fields: [], patch: [] });
+  assert.deepEqual(leftoverRemovals(live, { container: 'gone', recommended: none }), { fields: [], patch: [] });
 });

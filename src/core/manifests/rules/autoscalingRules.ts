@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from '../rule';
 import type { ManifestDocument } from '../types';
-import { asArray, asRecord, getAt, podSpecPath, scalarString } from '../workloads';
+import { asArray, asRecord, getAt, labelSelectorMatches, podSpecPath, scalarString } from '../workloads';
 import {
   findObjects,
   hasEffectiveRequest,
@@ -201,26 +201,51 @@ const hpaMaxEqualsMin: Rule = {
   },
 };
 
+/**
+ * Whether the HPA's target in the set is marked production (core/tuning's marker: label `environment`/`env` =
+ * `production`/`prod` on it or its pod template, annotation `clusterdeck.io/production: "true"`, or a
+ * PodDisruptionBudget of the set selecting its pods).
+ */
+function targetIsProduction(ctx: RuleContext, target: ManifestDocument): boolean {
+  const labels = (v: unknown): Record<string, string> =>
+    Object.fromEntries(Object.entries(asRecord(v) ?? {}).map(([k, x]) => [k, scalarString(x)]));
+  const templateLabels = labels(getAt(target.value, ['spec', 'template', 'metadata', 'labels']));
+  const marked =
+    scalarString(getAt(target.value, ['metadata', 'annotations', 'clusterdeck.io/production'])) === 'true' ||
+    [labels(getAt(target.value, ['metadata', 'labels'])), templateLabels].some((l) =>
+      ['environment', 'env'].some((k) => ['production', 'prod'].includes((l[k] ?? '').toLowerCase())),
+    );
+  return (
+    marked ||
+    objectsOfKind(ctx.set, ctx.namespace, 'PodDisruptionBudget').some((e) =>
+      labelSelectorMatches(getAt(e.doc.value, ['spec', 'selector']), templateLabels),
+    )
+  );
+}
+
 const hpaMinReplicasBelow2: Rule = {
   id: 'hpa-min-replicas-below-2',
   level: 'info',
-  scope: 'document',
+  scope: 'set',
   equivalents: [
     'kube-linter:hpa-minimum-three-replicas',
     'polaris:hpaMinAvailability',
     'kube-score:horizontalpodautoscaler-replicas',
     'datree:HPA_MISSING_MINREPLICAS_KEY',
   ],
-  description: 'HPA minReplicas is unset or 1, so the workload can scale down to a single pod.',
+  description:
+    'HPA minReplicas is unset or 1, so the workload can scale down to a single pod (a warning when the target is marked production).',
   check(ctx) {
     if (ctx.doc.kind !== hpaKind || !asRecord(getAt(ctx.doc.value, ['spec']))) return;
     const raw = getAt(ctx.doc.value, ['spec', 'minReplicas']);
     const unset = raw === undefined || raw === null;
     if (!unset && raw !== 1) return;
+    const target = hpaTarget(ctx);
+    const production = target !== undefined && targetIsProduction(ctx, target);
     ctx.report(
       ['spec', 'minReplicas'],
-      `HPA "${ctx.doc.name ?? '?'}" ${unset ? 'has no minReplicas (defaults to 1)' : 'has minReplicas 1'}, so at low load the workload runs a single pod and any restart or node drain interrupts it. Set minReplicas: 2.`,
-      { data: { suggestedMinReplicas: 2 } },
+      `HPA "${ctx.doc.name ?? '?'}" ${unset ? 'has no minReplicas (defaults to 1)' : 'has minReplicas 1'}, so at low load the workload runs a single pod and any restart or node drain interrupts it${production ? ` (${ref(target.kind, target.name)} is marked production)` : ''}. Set minReplicas: 2.`,
+      { data: { suggestedMinReplicas: 2 }, ...(production ? { severity: 'warning' as const } : {}) },
     );
   },
 };

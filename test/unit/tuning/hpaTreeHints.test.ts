@@ -1,0 +1,100 @@
+// The HPA hints of the Clusters tree: the static rules over live objects, the production marker from namespace
+// labels and PDBs, a missing target said plainly, and the short text of the row.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { describeHpaHints, hpaHintsFromObjects } from '../../../src/core/tuning/hpaTreeHints';
+
+const deployment = (
+  name: string,
+  containers: Record<string, unknown>[],
+  extra: { replicas?: number; labels?: Record<string, string> } = {},
+) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'shop', ...(extra.labels ? { labels: extra.labels } : {}) },
+  spec: {
+    ...(extra.replicas !== undefined ? { replicas: extra.replicas } : {}),
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers } },
+  },
+});
+const hpa = (name: string, target: string, spec: Record<string, unknown>) => ({
+  apiVersion: 'autoscaling/v2',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name, namespace: 'shop' },
+  spec: {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target },
+    metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    ...spec,
+  },
+});
+const withCpu = [{ name: 'app', image: 'a', resources: { requests: { cpu: '100m' } } }];
+
+const rows: [what: string, input: Parameters<typeof hpaHintsFromObjects>[0], key: string, rules: string[], short: string][] = [
+  [
+    'no cpu request → error, cannot compute',
+    { hpas: [hpa('api', 'api', { minReplicas: 2, maxReplicas: 5 })], workloads: [deployment('api', [{ name: 'api', image: 'a' }])] },
+    'shop/api',
+    ['hpa-utilization-without-request'],
+    '✖ cannot compute: no request',
+  ],
+  [
+    'min = max',
+    { hpas: [hpa('web', 'web', { minReplicas: 3, maxReplicas: 3 })], workloads: [deployment('web', withCpu)] },
+    'shop/web',
+    ['hpa-min-equals-max'],
+    '⚠ min = max',
+  ],
+  [
+    'min 1 in a namespace labelled environment=production',
+    {
+      hpas: [hpa('web', 'web', { minReplicas: 1, maxReplicas: 4 })],
+      workloads: [deployment('web', withCpu)],
+      namespaces: [{ metadata: { name: 'shop', labels: { environment: 'production' } } }],
+    },
+    'shop/web',
+    ['hpa-min-replicas-below-2'],
+    '⚠ min < 2 in production',
+  ],
+  [
+    'min 1 with a PDB selecting the pods (production marker)',
+    {
+      hpas: [hpa('web', 'web', { minReplicas: 1, maxReplicas: 4 })],
+      workloads: [deployment('web', withCpu)],
+      pdbs: [{ metadata: { name: 'web', namespace: 'shop' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } }],
+    },
+    'shop/web',
+    ['hpa-min-replicas-below-2'],
+    '⚠ min < 2 in production',
+  ],
+  [
+    'min 1, not production: nothing',
+    { hpas: [hpa('web', 'web', { minReplicas: 1, maxReplicas: 4 })], workloads: [deployment('web', withCpu)] },
+    'shop/web',
+    [],
+    '',
+  ],
+  [
+    'spec.replicas set on the Deployment fights the HPA',
+    { hpas: [hpa('web', 'web', { minReplicas: 2, maxReplicas: 6 })], workloads: [deployment('web', withCpu, { replicas: 3 })] },
+    'shop/web',
+    ['hpa-spec-replicas-fights-hpa'],
+    '⚠ spec.replicas fights the HPA',
+  ],
+];
+
+for (const [what, input, key, rules, short] of rows)
+  test(`HPA tree hints: ${what}`, () => {
+    const row = hpaHintsFromObjects(input).get(key);
+    assert.ok(row);
+    assert.deepEqual(
+      row.hints.map((h) => h.ruleId),
+      rules,
+    );
+    assert.equal(describeHpaHints(row), short);
+  });
+
+test('HPA tree hints: a target that is not there is said, not guessed', () => {
+  const row = hpaHintsFromObjects({ hpas: [hpa('gone', 'gone', { maxReplicas: 3 })], workloads: [] }).get('shop/gone');
+  assert.deepEqual(row, { hints: [], unchecked: 'Deployment gone was not found in shop.' });
+});
