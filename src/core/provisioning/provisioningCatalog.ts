@@ -14,6 +14,7 @@ import type {
   WizardPrefill,
 } from './provisioning';
 import { catalogModules } from './provisioningModules';
+import { kubeadmConfigFormat } from './kubeadm/kubeadmFormat';
 import { parseAllDocuments } from 'yaml';
 
 export { runPlan, follow, ProvisionFailedError, describeStep } from './runPlan';
@@ -88,10 +89,15 @@ export function detectFormat(
   return undefined;
 }
 
-/** Problems of a provisioning document (for diagnostics), or undefined when it is not one. */
+/**
+ * Problems of a provisioning document (for diagnostics), or undefined when it is not one. kubeadm's
+ * ClusterConfiguration / InitConfiguration documents are checked too (there is no cloud to create them in: they
+ * run over SSH, see kubeadm commands).
+ */
 export function checkProvisioningDocument(doc: unknown): readonly SpecProblem[] | undefined {
   const d = detectFormat(doc);
-  return d ? d.format.read(doc).problems : undefined;
+  if (d) return d.format.read(doc).problems;
+  return kubeadmConfigFormat.matches(doc) ? kubeadmConfigFormat.read(doc).problems : undefined;
 }
 
 /**
