@@ -425,6 +425,19 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
       page.locator('.notifications-toasts', { hasText: /shop-new.*done/ }).waitFor({ timeout: 90_000 }),
     );
     assert.equal(gkeCreates('shop-new'), 1, 'exactly one CreateCluster');
+    // After creation: Connect from the same notification writes the kubeconfig context (then in both views).
+    await page
+      .locator('.notification-toast', { hasText: /shop-new.*done/ })
+      .getByRole('button', { name: 'Connect' })
+      .click();
+    await failShot(
+      page,
+      '79-gke-connect',
+      page
+        .locator('.notifications-toasts', { hasText: /Added context "gke_shop-prod_europe-west1_shop-new"/ })
+        .waitFor({ timeout: 30_000 }),
+    );
+    assert.match(readFileSync(join(dir, 'kubeconfig'), 'utf8'), /gke_shop-prod_europe-west1_shop-new/);
     await clouds
       .getByRole('treeitem', { name: /shop-new/ })
       .filter({ hasText: /created/ })

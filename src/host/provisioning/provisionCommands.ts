@@ -7,7 +7,7 @@ import type { CloudKind } from '../../core/clouds/cloudProvider';
 import type { CloudProviderSource } from '../../core/clouds/cloudSettings';
 import type { CloudTreeNode } from '../../core/clouds/cloudTree';
 import type { JournalEntry, JournalStore } from '../../core/provisioning/journal';
-import type { ChoiceLoader, PlanOverrides, ProvisionPlan, WizardPrefill } from '../../core/provisioning/provisioning';
+import type { ChoiceLoader, CreateTarget, PlanOverrides, ProvisionPlan, WizardPrefill } from '../../core/provisioning/provisioning';
 import type { RunResult } from '../../core/provisioning/runPlan';
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
@@ -222,7 +222,7 @@ async function createFromFile(deps: ProvisionDeps, uri: vscode.Uri | undefined, 
   const provider = await deps.source.provider(plan.cloud);
   if (!provider.provisioning) throw new ClusterDeckError('invalid', `This build cannot create ${cloudNames[plan.cloud]} resources yet.`);
   const prov = provider.provisioning;
-  await withFollowProgress(deps, plan.cloud, plan.what, following, undefined, (signal, onProgress) =>
+  await withFollowProgress(deps, plan.cloud, plan.what, following, undefined, clusterTargetOf(plan.steps), (signal, onProgress) =>
     catalog.runPlan(plan, { ...runDeps(deps), provider: prov, wait: true, signal, onProgress }),
   );
 }
@@ -248,7 +248,7 @@ async function followWithProgress(deps: ProvisionDeps, e: JournalEntry, followin
     const prov = provider.provisioning;
     if (!prov) return;
     const catalog = await deps.catalog();
-    await withFollowProgress(deps, e.cloud, e.what, following, e.id, (signal, onProgress) =>
+    await withFollowProgress(deps, e.cloud, e.what, following, e.id, clusterTargetOf(e.steps.map((s) => s.step)), (signal, onProgress) =>
       catalog.follow(e, { ...runDeps(deps), provider: prov, wait: true, signal, onProgress }),
     );
   } catch (err) {
@@ -266,6 +266,7 @@ async function withFollowProgress(
   what: string,
   following: Set<string>,
   entryId: string | undefined,
+  target: CreateTarget | undefined,
   run: (signal: AbortSignal, onProgress: (m: string) => void) => Promise<RunResult>,
 ): Promise<void> {
   if (entryId) {
@@ -299,8 +300,13 @@ async function withFollowProgress(
     for (const n of result.notes) deps.log.info('provision', `${n}`);
     if (result.outcome === 'succeeded') {
       const notes = result.notes.length > 0 ? ` ${result.notes.join(' ')}` : '';
-      const pick = await vscode.window.showInformationMessage(`${what}: done.${notes}`, 'Show in Clouds View');
-      if (pick) await vscode.commands.executeCommand('clusterdeck.clouds.focus');
+      const pick = await vscode.window.showInformationMessage(
+        `${what}: done.${notes}`,
+        ...(target ? ['Connect'] : []),
+        'Show in Clouds View',
+      );
+      if (pick === 'Connect' && target) await connectCreated(deps, target);
+      else if (pick) await vscode.commands.executeCommand('clusterdeck.clouds.focus');
     } else if (result.outcome === 'running') {
       void vscode.window.showInformationMessage(
         `Stopped waiting for ${what}; it keeps provisioning. ClusterDeck follows it again when this window reopens.`,
@@ -322,6 +328,30 @@ async function withFollowProgress(
   } finally {
     if (entryId) following.delete(entryId);
   }
+}
+
+/** The cluster a plan creates or adds to (for Connect after it is done). */
+function clusterTargetOf(steps: readonly { readonly target: CreateTarget }[]): CreateTarget | undefined {
+  return steps.find((s) => s.target.cluster !== '')?.target;
+}
+
+/** Connect (kubeconfig entry, as for any cloud cluster) for the cluster just created: found by listing its scope. */
+async function connectCreated(deps: ProvisionDeps, t: CreateTarget): Promise<void> {
+  const provider = await deps.source.provider(t.cloud);
+  const accounts = await provider.listAccounts();
+  const account = accounts.find((a) => a.id === t.account) ?? { cloud: t.cloud, id: t.account, label: t.account };
+  const scopes = await provider.listClusters(t.account, t.cloud === 'eks' ? [t.location] : undefined);
+  const cluster = scopes
+    .flatMap((r) => r.items)
+    .find((c) => c.name === t.cluster && (t.resourceGroup === undefined || c.resourceGroup === t.resourceGroup));
+  if (!cluster) {
+    void vscode.window.showWarningMessage(
+      `${t.cluster} is not listed by ${cloudNames[t.cloud]} yet; use Connect on it in the Clouds view shortly.`,
+    );
+    return;
+  }
+  const node: CloudTreeNode = { kind: 'cluster', id: `created:${cluster.id}`, cluster, account };
+  await vscode.commands.executeCommand(commandIds.cloudConnect, node);
 }
 
 async function dismiss(deps: ProvisionDeps, n: CloudTreeNode | undefined): Promise<void> {
