@@ -278,7 +278,7 @@ async function withFollowProgress(
     const result = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `${what}: Cancel stops waiting; the cloud keeps provisioning`,
+        title: `${what}: Cancel stops waiting; the ${clusterWord(what)} keeps provisioning`,
         cancellable: true,
       },
       async (progress, token) => {
@@ -328,6 +328,11 @@ async function withFollowProgress(
   } finally {
     if (entryId) following.delete(entryId);
   }
+}
+
+/** "cluster" or "node pool", for the progress title (the issue's words: "the cluster keeps provisioning"). */
+function clusterWord(what: string): string {
+  return /node pool|node group|agent pool/i.test(what) ? 'node pool' : 'cluster';
 }
 
 /** The cluster a plan creates or adds to (for Connect after it is done). */
