@@ -9,20 +9,14 @@ import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
 import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { MetricsSource } from '../../core/tuning/metricsSource';
 import { buildReportModel, leftoverRemovals, mergeRecommendation, type ReportRow } from '../../core/tuning/reportModel';
-import {
-  krrDefaults,
-  strategyNames,
-  strategyNeeds,
-  type ContainerRecommendation,
-  type Prices,
-  type StrategyName,
-} from '../../core/tuning/recommendRequests';
+import { krrDefaults, strategyNeeds, type ContainerRecommendation } from '../../core/tuning/recommendRequests';
 import { recommendNamespaces } from '../../core/tuning/recommendWorkloads';
 import { stringify } from 'yaml';
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
 import { registerCommand } from '../shared/runCommand';
 import { showReportPanel } from './reportPanel';
+import { parseTuningSettings, type TuningSettings } from '../../core/tuning/tuningSettings';
 
 /** What finding metrics gave: a source, or what is missing and how to install it. */
 export type FoundMetrics = { readonly source: MetricsSource } | { readonly missing: string };
@@ -90,23 +84,9 @@ export async function findContextMetrics(
 }
 
 /** `clusterdeck.tuning.strategy`, `.historyDays` and `.prices` (prices only when both are set). */
-export function tuningSettings(): { strategy: StrategyName; windowSeconds: number; prices?: Prices } {
+export function tuningSettings(): TuningSettings {
   const c = vscode.workspace.getConfiguration('clusterdeck.tuning');
-  const raw = c.get<string>('strategy', 'simple');
-  const strategy = (strategyNames as readonly string[]).includes(raw) ? (raw as StrategyName) : 'simple';
-  const days = c.get<number>('historyDays', 14);
-  const windowSeconds =
-    Number.isFinite(days) && days > 0 ? Math.max(krrDefaults.minimumHistorySeconds, Math.round(days * 86400)) : krrDefaults.historySeconds;
-  const p = c.get<{ cpuCoreMonth?: unknown; memoryGiBMonth?: unknown; currency?: unknown }>('prices', {});
-  const prices =
-    typeof p?.cpuCoreMonth === 'number' && typeof p.memoryGiBMonth === 'number' && p.cpuCoreMonth >= 0 && p.memoryGiBMonth >= 0
-      ? {
-          cpuCoreMonth: p.cpuCoreMonth,
-          memoryGiBMonth: p.memoryGiBMonth,
-          ...(typeof p.currency === 'string' ? { currency: p.currency } : {}),
-        }
-      : undefined;
-  return { strategy, windowSeconds, ...(prices ? { prices } : {}) };
+  return parseTuningSettings({ strategy: c.get('strategy'), historyDays: c.get('historyDays'), prices: c.get('prices') });
 }
 
 async function pickContext(config: MergedKubeconfig): Promise<string | undefined> {
