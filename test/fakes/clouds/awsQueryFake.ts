@@ -178,7 +178,10 @@ export interface IamRole {
 /** The fake's IAM, shared by its IAM answers and its EKS creates. */
 export class IamState {
   readonly roles = new Map<string, IamRole>();
+  /** Creates refused per role CreateRole makes from now on (AwsQueryData.propagationRejects; tests may change it). */
+  propagationRejects: number;
   constructor(readonly data: AwsQueryData) {
+    this.propagationRejects = data.propagationRejects ?? 0;
     for (const r of data.roles ?? []) {
       this.roles.set(r.name, {
         name: r.name,
@@ -275,7 +278,7 @@ export function answerIam(iam: IamState, action: string, params: URLSearchParams
         ...(params.get('Description') ? { description: params.get('Description') ?? '' } : {}),
         tags,
         policies: new Set(),
-        rejectsLeft: data.propagationRejects ?? 0,
+        rejectsLeft: iam.propagationRejects,
       };
       iam.roles.set(name, role);
       return { status: 200, xml: iamOk(action, `<Role>${roleXml(role, account, true)}</Role>`) };
