@@ -343,7 +343,8 @@ export function readClusterConfig(doc: unknown): { spec?: EksClusterSpec; proble
   if (md.version === undefined)
     r.error(['metadata', 'version'], 'Name the Kubernetes version (e.g. "1.34"): EKS and eksctl defaults differ');
 
-  const iam = r.obj(doc, 'iam', [], true) ?? {};
+  // Optional, as in eksctl: without it, the standard cluster role is created.
+  const iam = r.obj(doc, 'iam', []) ?? {};
   // Absent: "create the standard role" (eksctl's behaviour too), named by the annotation or after the cluster.
   const roleArn = r.str(iam, 'serviceRoleARN', ['iam']) ?? '';
   if (roleArn && !arnPattern.test(roleArn)) r.error(['iam', 'serviceRoleARN'], `"${roleArn}" is not an IAM role ARN`);
