@@ -159,6 +159,7 @@ test('wizard with both standard roles → file without role ARNs → read equal 
   assert.equal(ng.nodeRole, 'arn:aws:iam::{account}:role/shop-node-role');
   assert.equal(roleReferenceName('arn:aws:iam::123456789012:role/shop-eks'), undefined, 'a real ARN is sent as it is');
   assert.deepEqual(planSummary(plan).slice(3, 5), ['  1. IAM role shop-eks', '  2. IAM role shop-node-role']);
+  assert.match(plan.what, /; new IAM roles shop-eks, shop-node-role$/);
   assert.deepEqual(JSON.parse(JSON.stringify(plan.steps)), plan.steps);
 });
 

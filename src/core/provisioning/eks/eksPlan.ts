@@ -214,6 +214,11 @@ function roleSteps(target: ProvisionStep['target'], clusterRole: string | undefi
   ];
 }
 
+const newRolesText = (steps: readonly ProvisionStep[]) => {
+  const roles = steps.filter((s) => s.kind === 'iamRole').map((s) => s.name);
+  return roles.length ? `; new IAM role${roles.length > 1 ? 's' : ''} ${roles.join(', ')}` : '';
+};
+
 function profileOf(specProfile: string | undefined, overrides: PlanOverrides | undefined, file: string): string {
   const profile = overrides?.account ?? specProfile;
   if (!profile) {
@@ -272,7 +277,8 @@ export function planCluster(spec: EksClusterSpec, overrides?: PlanOverrides, fil
     what:
       `EKS cluster ${spec.name} (Kubernetes ${spec.version})` +
       (spec.addons.length ? ` with add-ons ${spec.addons.map((a) => a.name).join(', ')}` : '') +
-      (spec.nodeGroups.length ? `; node groups ${spec.nodeGroups.map(groupText).join(', ')}` : ''),
+      (spec.nodeGroups.length ? `; node groups ${spec.nodeGroups.map(groupText).join(', ')}` : '') +
+      newRolesText(steps),
     where: `profile ${profile}, region ${region}`,
     estimatedNodes,
     steps,
@@ -306,7 +312,7 @@ export function planNodePools(spec: EksNodePoolSpec, overrides?: PlanOverrides, 
   ];
   return {
     cloud: 'eks',
-    what: `EKS node group${spec.nodeGroups.length > 1 ? 's' : ''} ${spec.nodeGroups.map(groupText).join(', ')} in cluster ${spec.cluster}`,
+    what: `EKS node group${spec.nodeGroups.length > 1 ? 's' : ''} ${spec.nodeGroups.map(groupText).join(', ')} in cluster ${spec.cluster}${newRolesText(steps)}`,
     where: `profile ${profile}, region ${region}`,
     estimatedNodes: spec.nodeGroups.reduce((n, g) => n + g.desiredCapacity, 0),
     steps,
