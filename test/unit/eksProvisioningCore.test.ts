@@ -498,10 +498,11 @@ const badCases: { title: string; edit: (d: ReturnType<typeof validCluster>) => u
     message: /twice/,
   },
   {
-    title: 'node role missing',
-    edit: (d) => ({ ...d, managedNodeGroups: [{ name: 'ng-1' }] }),
+    // No instanceRoleARN is "create the standard role" (test/unit/eksStandardRole.test.ts); a bad ARN is still an error.
+    title: 'node role not an ARN',
+    edit: (d) => ({ ...d, managedNodeGroups: [{ name: 'ng-1', iam: { instanceRoleARN: 'eks-node' } }] }),
     path: ['managedNodeGroups', 0, 'iam', 'instanceRoleARN'],
-    message: /node IAM role/,
+    message: /not an IAM role ARN/,
   },
   {
     title: 'cluster role not an ARN',

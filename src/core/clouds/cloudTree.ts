@@ -316,7 +316,7 @@ function presentOp(e: JournalEntry): CloudNodePresentation {
     e.partial?.length ? `Left in place (nothing was deleted):\n${e.partial.map((p) => `- ${md(p)}`).join('\n')}` : '',
     ...e.steps.map(
       (s, i) =>
-        `${i + 1}. ${s.step.kind === 'cluster' ? 'cluster' : s.step.kind === 'resourceGroup' ? 'resource group' : 'node pool'} \`${s.step.name}\`: ${s.state}`,
+        `${i + 1}. ${s.step.kind === 'cluster' ? 'cluster' : s.step.kind === 'resourceGroup' ? 'resource group' : s.step.kind === 'iamRole' ? 'IAM role' : 'node pool'} \`${s.step.name}\`: ${s.state}`,
     ),
   ]
     .filter(Boolean)

@@ -130,7 +130,9 @@ export function entryStatus(e: JournalEntry): string {
       ? 'cluster'
       : cur.step.kind === 'resourceGroup'
         ? `resource group ${cur.step.name}`
-        : `node pool ${cur.step.name}`;
+        : cur.step.kind === 'iamRole'
+          ? `IAM role ${cur.step.name}`
+          : `node pool ${cur.step.name}`;
   return e.steps.length > 1 ? `provisioning (${i + 1}/${e.steps.length}: ${label})` : 'provisioning';
 }
 

@@ -18,11 +18,12 @@ export interface CreateTarget {
 }
 
 /**
- * One create call: a cluster, a node pool of `target.cluster`, or (AKS, `x-clusterdeck.createResourceGroup`) the
- * Azure resource group `target.resourceGroup` the cluster goes into, created before it.
+ * One create call: a cluster, a node pool of `target.cluster`, (AKS, `x-clusterdeck.createResourceGroup`) the
+ * Azure resource group `target.resourceGroup` the cluster goes into, created before it, or (EKS, "create the
+ * standard role") the IAM role `name` the cluster or its node groups use, created before them.
  */
 export interface ProvisionStep {
-  readonly kind: 'cluster' | 'nodePool' | 'resourceGroup';
+  readonly kind: 'cluster' | 'nodePool' | 'resourceGroup' | 'iamRole';
   readonly target: CreateTarget;
   /** The cluster name, or the node pool name. */
   readonly name: string;

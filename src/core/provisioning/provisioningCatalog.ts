@@ -132,7 +132,8 @@ export function planSummary(plan: ProvisionPlan): string[] {
     `Where: ${plan.where}`,
     `Estimated nodes: ${plan.estimatedNodes}`,
     ...plan.steps.map(
-      (s, i) => `  ${i + 1}. ${s.kind === 'cluster' ? 'cluster' : s.kind === 'resourceGroup' ? 'resource group' : 'node pool'} ${s.name}`,
+      (s, i) =>
+        `  ${i + 1}. ${s.kind === 'cluster' ? 'cluster' : s.kind === 'resourceGroup' ? 'resource group' : s.kind === 'iamRole' ? 'IAM role' : 'node pool'} ${s.name}`,
     ),
     ...plan.warnings.map((w) => `Warning: ${w}`),
   ];

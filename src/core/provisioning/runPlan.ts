@@ -201,5 +201,6 @@ export function describeStep(s: {
   readonly target: { readonly cluster: string };
 }): string {
   if (s.kind === 'resourceGroup') return `resource group ${s.name}`;
+  if (s.kind === 'iamRole') return `IAM role ${s.name}`;
   return s.kind === 'cluster' ? `cluster ${s.name}` : `node pool ${s.name} of ${s.target.cluster}`;
 }

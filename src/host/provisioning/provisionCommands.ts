@@ -180,7 +180,7 @@ async function showPlanBeside(plan: ProvisionPlan): Promise<void> {
     '',
     ...plan.warnings.map((w) => `# Warning: ${w}`),
     ...plan.steps.flatMap((s, i) => [
-      `# Request ${i + 1}: create ${s.kind === 'cluster' ? 'cluster' : s.kind === 'resourceGroup' ? 'resource group' : 'node pool'} ${s.name}`,
+      `# Request ${i + 1}: create ${s.kind === 'cluster' ? 'cluster' : s.kind === 'resourceGroup' ? 'resource group' : s.kind === 'iamRole' ? 'IAM role' : 'node pool'} ${s.name}`,
       JSON.stringify(s.body, null, 2),
       '',
     ]),

@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { answerGetCallerIdentity, authenticateEksToken, type FakeAwsKey } from './stsFake';
-import { answerEc2, answerIam, ec2Error, iamError, type AwsQueryData } from './awsQueryFake';
+import { answerEc2, answerIam, ec2Error, iamError, IamState, type AwsQueryData } from './awsQueryFake';
 
 export type { FakeAwsKey } from './stsFake';
 
@@ -175,6 +175,8 @@ export interface EksFake {
   tagsOf(region: string, cluster: string, nodegroup?: string): Record<string, string> | undefined;
   /** Add-ons of a cluster. */
   addonsOf(region: string, cluster: string): string[];
+  /** The fake's IAM roles (created through CreateRole, or seeded), to inspect and to add someone else's role. */
+  readonly iam: IamState;
   /** Authenticates an EKS token as the cluster's authenticator would (replays it against this fake's STS). */
   authenticate(token: string, cluster: string): Promise<string>;
   close(): Promise<void>;
@@ -222,6 +224,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
   let port = 0;
 
   const account = (akid: string) => keys.get(akid)?.account ?? '000000000000';
+  const iam = new IamState(options.awsQuery ?? {});
 
   function clusterJson(c: Cluster, akid: string) {
     return {
@@ -539,7 +542,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
       const answer =
         scopeService === 'ec2'
           ? answerEc2(options.awsQuery ?? {}, form.get('Action') ?? '', form, region)
-          : answerIam(options.awsQuery ?? {}, form.get('Action') ?? '', form, account(auth.akid));
+          : answerIam(iam, form.get('Action') ?? '', form, account(auth.akid));
       res.writeHead(answer.status, { 'content-type': 'text/xml;charset=UTF-8', 'content-length': Buffer.byteLength(answer.xml) });
       res.end(answer.xml);
       return done(answer.status, answer.xml);
@@ -579,6 +582,8 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
         const version = typeof input.version === 'string' ? input.version : (versions[versions.length - 1] ?? '1.34');
         if (!versions.includes(version)) return bad(`unsupported Kubernetes version ${version}`);
         if (typeof input.roleArn !== 'string') return bad('roleArn is required');
+        const roleRefusal = iam.refusal(input.roleArn, account(auth.akid), 'eks.amazonaws.com');
+        if (roleRefusal) return bad(roleRefusal);
         if ((vpc.subnetIds ?? []).length < 2) return bad('Subnets specified must be in at least two different AZs');
         const logging = (
           (input.logging as { clusterLogging?: { types?: string[]; enabled?: boolean }[] } | undefined)?.clusterLogging ?? []
@@ -675,6 +680,9 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
       if (existing) return conflict(`NodeGroup already exists with name ${name} and cluster name ${c.name}`);
       if (c.status !== 'ACTIVE')
         return done(400, awsError(res, 400, 'InvalidRequestException', `Cluster '${c.name}' is not in ACTIVE status`));
+      const nodeRefusal =
+        typeof input.nodeRole === 'string' ? iam.refusal(input.nodeRole, account(auth.akid), 'ec2.amazonaws.com') : undefined;
+      if (nodeRefusal) return bad(nodeRefusal);
       const sc = (input.scalingConfig ?? {}) as { minSize?: number; maxSize?: number; desiredSize?: number };
       const g: Nodegroup = {
         name,
@@ -995,6 +1003,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     setNow(clock) {
       now = clock;
     },
+    iam,
     authenticate(token, cluster) {
       return authenticateEksToken(token, cluster, url);
     },

@@ -7,9 +7,63 @@
 // add-ons once the cluster is ACTIVE, within the same step, so they are in place before the node-group steps
 // (nodes need the CNI to become Ready). With managed add-ons chosen, `bootstrapSelfManagedAddons` is false, as
 // eksctl does, so EKS does not also install its self-managed copies.
+//
+// "Create the standard role" (no iam.serviceRoleARN / iam.instanceRoleARN in the file): an `iamRole` step per role
+// comes first, its body exactly the IAM requests { createRole, attachRolePolicies } (the provider adds the
+// ownership tags). The account id is not in the file, so the cluster / node-group request names the role as
+// `arn:aws:iam::{account}:role/<name>` (roleReference): the one substitution the provider makes before sending,
+// replacing it with the created role's own ARN (GetRole). Everything else in the body is sent as planned.
 import { ClusterDeckError } from '../../errors';
 import type { PlanOverrides, ProvisionPlan, ProvisionStep } from '../provisioning';
 import { amiTypeOf, isArmInstanceType, logTypes, type EksClusterSpec, type EksNodeGroupSpec, type EksNodePoolSpec } from './eksSpec';
+
+/** IAM CreateRoleRequest (@aws-sdk/client-iam) as we send it, without the ownership tags. */
+export interface EksCreateRoleBody {
+  readonly RoleName: string;
+  /** The trust policy, as the JSON text IAM takes. */
+  readonly AssumeRolePolicyDocument: string;
+  readonly Description: string;
+}
+
+/** The body of an `iamRole` step: CreateRole, then one AttachRolePolicy per AWS managed policy. */
+export interface EksIamRoleStepBody {
+  readonly createRole: EksCreateRoleBody;
+  readonly attachRolePolicies: readonly { readonly RoleName: string; readonly PolicyArn: string }[];
+}
+
+/** The placeholder the provider fills with the account id of the created role (see the header). */
+export const accountPlaceholder = '{account}';
+export const roleReference = (name: string) => `arn:aws:iam::${accountPlaceholder}:role/${name}`;
+/** The role name of a roleReference, or undefined for a plain ARN. */
+export function roleReferenceName(arn: string): string | undefined {
+  const m = /^arn:aws:iam::\{account\}:role\/([\w+=,.@-]{1,64})$/.exec(arn);
+  return m?.[1];
+}
+
+const managedPolicy = (name: string) => `arn:aws:iam::aws:policy/${name}`;
+/** What the standard roles trust and carry (eksctl's and the EKS user guide's). */
+export const standardRoles = {
+  cluster: { service: 'eks.amazonaws.com', policies: ['AmazonEKSClusterPolicy'] },
+  node: {
+    service: 'ec2.amazonaws.com',
+    policies: ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEKS_CNI_Policy'],
+  },
+} as const;
+
+export function roleRequest(name: string, which: 'cluster' | 'node', cluster: string): EksIamRoleStepBody {
+  const r = standardRoles[which];
+  return {
+    createRole: {
+      RoleName: name,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: r.service }, Action: 'sts:AssumeRole' }],
+      }),
+      Description: `EKS ${which} role created by ClusterDeck for cluster ${cluster}`,
+    },
+    attachRolePolicies: r.policies.map((p) => ({ RoleName: name, PolicyArn: managedPolicy(p) })),
+  };
+}
 
 /** CreateClusterRequest (@aws-sdk/client-eks) as we send it, without clientRequestToken. */
 export interface EksCreateClusterBody {
@@ -79,7 +133,7 @@ export function clusterRequest(spec: EksClusterSpec): EksClusterStepBody {
     createCluster: {
       name: spec.name,
       version: spec.version,
-      roleArn: spec.roleArn,
+      roleArn: spec.clusterRoleName !== undefined ? roleReference(spec.clusterRoleName) : spec.roleArn,
       resourcesVpcConfig: {
         subnetIds: spec.subnets.map((s) => s.id),
         endpointPublicAccess: spec.publicAccess,
@@ -120,6 +174,7 @@ export function nodegroupRequest(
   version: string | undefined,
   fallbackSubnets: readonly string[],
   clusterTags: Readonly<Record<string, string>>,
+  nodeRoleName?: string,
 ): EksCreateNodegroupBody {
   const arm = g.instanceTypes.some(isArmInstanceType);
   return {
@@ -131,7 +186,7 @@ export function nodegroupRequest(
     subnets: g.subnets.length ? [...g.subnets] : [...fallbackSubnets],
     instanceTypes: [...g.instanceTypes],
     amiType: amiTypeOf(g.amiFamily, arm),
-    nodeRole: g.nodeRoleArn,
+    nodeRole: g.nodeRoleArn || roleReference(nodeRoleName ?? ''),
     labels: { ...g.labels },
     taints: g.taints.map((t) => ({ key: t.key, value: t.value, effect: effectOf[t.effect] })),
     capacityType: g.spot ? 'SPOT' : 'ON_DEMAND',
@@ -139,6 +194,30 @@ export function nodegroupRequest(
     tags: { ...clusterTags, ...g.tags },
   };
 }
+
+/**
+ * The `iamRole` steps for the standard roles a spec creates. The body carries no spec tags, so the node role step
+ * of a cluster file and of a later node-group file for the same cluster are the same step (same token): the second
+ * adopts the role the first created.
+ */
+function roleSteps(target: ProvisionStep['target'], clusterRole: string | undefined, nodeRole: string | undefined): ProvisionStep[] {
+  const step = (name: string, which: 'cluster' | 'node'): ProvisionStep => ({
+    kind: 'iamRole',
+    target,
+    name,
+    body: roleRequest(name, which, target.cluster),
+    estimatedNodes: 0,
+  });
+  return [
+    ...(clusterRole !== undefined ? [step(clusterRole, 'cluster')] : []),
+    ...(nodeRole !== undefined ? [step(nodeRole, 'node')] : []),
+  ];
+}
+
+const newRolesText = (steps: readonly ProvisionStep[]) => {
+  const roles = steps.filter((s) => s.kind === 'iamRole').map((s) => s.name);
+  return roles.length ? `; new IAM role${roles.length > 1 ? 's' : ''} ${roles.join(', ')}` : '';
+};
 
 function profileOf(specProfile: string | undefined, overrides: PlanOverrides | undefined, file: string): string {
   const profile = overrides?.account ?? specProfile;
@@ -171,12 +250,14 @@ export function planCluster(spec: EksClusterSpec, overrides?: PlanOverrides, fil
   const target = { cloud: 'eks' as const, account: profile, location: region, cluster: spec.name };
   const nodeSubnets = defaultNodeSubnets(spec);
   const steps: ProvisionStep[] = [
+    // Both roles first: IAM has time to propagate, and a missing IAM permission stops the plan before a cluster exists.
+    ...roleSteps(target, spec.clusterRoleName, spec.nodeRoleName),
     { kind: 'cluster', target, name: spec.name, body: clusterRequest(spec), estimatedNodes: 0 },
     ...spec.nodeGroups.map((g): ProvisionStep => ({
       kind: 'nodePool',
       target,
       name: g.name,
-      body: nodegroupRequest(spec.name, g, spec.version, nodeSubnets, spec.tags),
+      body: nodegroupRequest(spec.name, g, spec.version, nodeSubnets, spec.tags, spec.nodeRoleName),
       estimatedNodes: g.desiredCapacity,
     })),
   ];
@@ -196,7 +277,8 @@ export function planCluster(spec: EksClusterSpec, overrides?: PlanOverrides, fil
     what:
       `EKS cluster ${spec.name} (Kubernetes ${spec.version})` +
       (spec.addons.length ? ` with add-ons ${spec.addons.map((a) => a.name).join(', ')}` : '') +
-      (spec.nodeGroups.length ? `; node groups ${spec.nodeGroups.map(groupText).join(', ')}` : ''),
+      (spec.nodeGroups.length ? `; node groups ${spec.nodeGroups.map(groupText).join(', ')}` : '') +
+      newRolesText(steps),
     where: `profile ${profile}, region ${region}`,
     estimatedNodes,
     steps,
@@ -218,16 +300,19 @@ export function planNodePools(spec: EksNodePoolSpec, overrides?: PlanOverrides, 
   const profile = profileOf(spec.profile, overrides, fileName);
   const region = overrides?.location ?? spec.region;
   const target = { cloud: 'eks' as const, account: profile, location: region, cluster: spec.cluster };
-  const steps = spec.nodeGroups.map((g): ProvisionStep => ({
-    kind: 'nodePool',
-    target,
-    name: g.name,
-    body: nodegroupRequest(spec.cluster, g, spec.version, [], {}),
-    estimatedNodes: g.desiredCapacity,
-  }));
+  const steps: ProvisionStep[] = [
+    ...roleSteps(target, undefined, spec.nodeRoleName),
+    ...spec.nodeGroups.map((g): ProvisionStep => ({
+      kind: 'nodePool',
+      target,
+      name: g.name,
+      body: nodegroupRequest(spec.cluster, g, spec.version, [], {}, spec.nodeRoleName),
+      estimatedNodes: g.desiredCapacity,
+    })),
+  ];
   return {
     cloud: 'eks',
-    what: `EKS node group${spec.nodeGroups.length > 1 ? 's' : ''} ${spec.nodeGroups.map(groupText).join(', ')} in cluster ${spec.cluster}`,
+    what: `EKS node group${spec.nodeGroups.length > 1 ? 's' : ''} ${spec.nodeGroups.map(groupText).join(', ')} in cluster ${spec.cluster}${newRolesText(steps)}`,
     where: `profile ${profile}, region ${region}`,
     estimatedNodes: spec.nodeGroups.reduce((n, g) => n + g.desiredCapacity, 0),
     steps,

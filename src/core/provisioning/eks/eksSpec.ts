@@ -25,7 +25,7 @@ export const amiFamilies: readonly AmiFamily[] = ['AmazonLinux2023', 'Bottlerock
 /** An eksctl `managedNodeGroups[]` entry (the CreateNodegroup fields the wizard asks). */
 export interface EksNodeGroupSpec {
   readonly name: string;
-  /** `iam.instanceRoleARN`. */
+  /** `iam.instanceRoleARN`; '' when absent: the group uses the standard node role the spec's `nodeRoleName` creates. */
   readonly nodeRoleArn: string;
   /** `instanceType` (one) or `instanceTypes` (several). */
   readonly instanceTypes: readonly string[];
@@ -69,8 +69,20 @@ export interface EksClusterSpec {
   /** The AWS profile, from `metadata.annotations["clusterdeck.io/aws-profile"]` (not part of eksctl's schema). */
   readonly profile?: string;
   readonly tags: Readonly<Record<string, string>>;
-  /** `iam.serviceRoleARN`. */
+  /** `iam.serviceRoleARN`; '' when absent (eksctl then creates the role): see `clusterRoleName`. */
   readonly roleArn: string;
+  /**
+   * "Create the standard role": set exactly when `iam.serviceRoleARN` is absent. The name of the IAM role created
+   * before the cluster (trusting eks.amazonaws.com, AmazonEKSClusterPolicy), from
+   * `metadata.annotations["clusterdeck.io/cluster-role-name"]`, else `<cluster>-cluster-role`.
+   */
+  readonly clusterRoleName?: string;
+  /**
+   * Set exactly when some node group has no `iam.instanceRoleARN`: the one standard node role those groups share
+   * (trusting ec2.amazonaws.com; worker, ECR read-only and CNI policies), from
+   * `metadata.annotations["clusterdeck.io/node-role-name"]`, else `<cluster>-node-role`.
+   */
+  readonly nodeRoleName?: string;
   readonly withOIDC: boolean;
   /** `vpc.id` / `vpc.cidr`, when known (the CIDR lets us check the service CIDR does not overlap). */
   readonly vpcId?: string;
@@ -97,11 +109,27 @@ export interface EksNodePoolSpec {
   readonly profile?: string;
   /** `metadata.version`: the node groups' Kubernetes version; absent → the cluster's (EKS's rule). */
   readonly version?: string;
+  /** As EksClusterSpec.nodeRoleName: the standard node role for the groups without `iam.instanceRoleARN`. */
+  readonly nodeRoleName?: string;
   readonly nodeGroups: readonly EksNodeGroupSpec[];
 }
 
 export const eksctlApiVersion = 'eksctl.io/v1alpha5';
 export const profileAnnotation = 'clusterdeck.io/aws-profile';
+/** The names of the standard roles ClusterDeck creates when the file names no role ARN (not eksctl schema). */
+export const clusterRoleAnnotation = 'clusterdeck.io/cluster-role-name';
+export const nodeRoleAnnotation = 'clusterdeck.io/node-role-name';
+
+export const defaultClusterRoleName = (cluster: string) => `${cluster}-cluster-role`;
+export const defaultNodeRoleName = (cluster: string) => `${cluster}-node-role`;
+
+/** IAM role names: 1–64 of letters, digits and +=,.@_- (IAM's rule). */
+export function iamRoleNameProblem(name: string): string | undefined {
+  if (!name) return 'Enter a role name';
+  if (name.length > 64) return `At most 64 characters (${name.length} given)`;
+  if (!/^[\w+=,.@-]+$/.test(name)) return 'Letters, digits and + = , . @ _ - only';
+  return undefined;
+}
 
 /** EKS cluster and node group names (provisioning.md §1.1): alphanumeric first, then alphanumerics, '-' and '_'. */
 export const eksNamePattern = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;

@@ -13,7 +13,10 @@ import {
   authenticationModes,
   cidrProblem,
   clusterNameProblem,
+  defaultClusterRoleName,
+  defaultNodeRoleName,
   formatPairs,
+  iamRoleNameProblem,
   formatTaints,
   isArmInstanceType,
   labelKeyProblem,
@@ -38,6 +41,9 @@ import {
 export interface EksNodeGroupState {
   readonly name?: string;
   readonly nodeRoleArn?: string;
+  /** "Create the standard role" was picked: the node role to create (nodeRoleArn is then unset). */
+  readonly createNodeRole?: boolean;
+  readonly nodeRoleName?: string;
   readonly subnets?: readonly EksSubnet[];
   readonly instanceTypes?: readonly string[];
   readonly amiFamily?: AmiFamily;
@@ -54,6 +60,9 @@ export interface EksClusterWizardState {
   readonly name?: string;
   readonly version?: string;
   readonly roleArn?: string;
+  /** "Create the standard role" was picked: the cluster role to create (roleArn is then unset). */
+  readonly createClusterRole?: boolean;
+  readonly clusterRoleName?: string;
   readonly vpcId?: string;
   readonly subnets?: readonly EksSubnet[];
   readonly endpoint?: 'public+private' | 'public' | 'private';
@@ -89,6 +98,30 @@ const toChoice = (c: ChoiceItem, picked?: boolean): WizardChoice => ({
 
 const roleArnProblem = (v: string) =>
   /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(v) ? undefined : 'Enter an IAM role ARN (arn:aws:iam::123456789012:role/name)';
+/** The pick value of "Create the standard role" (never an ARN, so it cannot collide with a listed role). */
+export const createStandardRole = '$create-standard-role';
+
+/** The role steps' choices: "Create the standard role" first, then the roles trusting `service`. */
+async function roleChoices(
+  load: ChoiceLoader,
+  params: Record<string, string>,
+  service: string,
+  policies: string,
+  signal: AbortSignal,
+): Promise<WizardChoice[]> {
+  const roles = (await load('roles', { ...params, service }, signal)).map((c) => toChoice(c));
+  return [
+    {
+      label: 'Create the standard role',
+      value: createStandardRole,
+      description: `a new role trusting ${service} with ${policies}`,
+      // The default when the account has no conventional role to propose.
+      ...(roles.some((r) => r.isDefault) ? {} : { isDefault: true }),
+    },
+    ...roles,
+  ];
+}
+
 const subnetsProblem = (values: readonly string[], atLeastTwoZones: boolean) => {
   const subnets = values.map(parseSubnetChoice);
   if (subnets.some((s) => !s)) return 'Pick subnets from the list';
@@ -111,6 +144,10 @@ function nodeGroupSteps<S extends { readonly account?: string; readonly region?:
   load: ChoiceLoader,
   opts: {
     readonly defaultName: (s: S) => string;
+    /** The cluster the node role is named after. */
+    readonly clusterName: (s: S) => string;
+    /** Whether the node role name clashes with another answer (the cluster role to create). */
+    readonly roleNameClash?: (s: S, name: string) => string | undefined;
     readonly subnetChoices: (s: S, signal: AbortSignal) => Promise<readonly WizardChoice[]> | readonly WizardChoice[];
   },
 ): WizardStep<S>[] {
@@ -132,9 +169,29 @@ function nodeGroupSteps<S extends { readonly account?: string; readonly region?:
       kind: 'pick',
       placeholder:
         'A role trusting ec2.amazonaws.com with AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryReadOnly, AmazonEKS_CNI_Policy',
-      choices: async (s, signal) => (await load('roles', { ...p(s), service: 'ec2.amazonaws.com' }, signal)).map((c) => toChoice(c)),
+      choices: (s, signal) =>
+        roleChoices(
+          load,
+          p(s),
+          'ec2.amazonaws.com',
+          'AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryReadOnly, AmazonEKS_CNI_Policy',
+          signal,
+        ),
       allowOther: roleArnProblem,
-      apply: (s, v) => set(s, { nodeRoleArn: v }),
+      apply: (s, v) =>
+        v === createStandardRole
+          ? set(s, { nodeRoleArn: undefined, createNodeRole: true })
+          : set(s, { nodeRoleArn: v, createNodeRole: false }),
+    },
+    {
+      id: 'nodeRoleName',
+      title: 'New node role name',
+      kind: 'input',
+      when: (s) => s.ng.createNodeRole === true,
+      prompt: 'Name of the node IAM role to create (trusting ec2.amazonaws.com)',
+      value: (s) => s.ng.nodeRoleName ?? defaultNodeRoleName(opts.clusterName(s)),
+      validate: (v, s) => iamRoleNameProblem(v) ?? opts.roleNameClash?.(s, v),
+      apply: (s, v) => set(s, { nodeRoleName: v }),
     },
     {
       id: 'nodeSubnets',
@@ -229,7 +286,7 @@ function nodeGroupSpec(ng: EksNodeGroupState, fallbackName: string): EksNodeGrou
   const subnets = ng.subnets ?? [];
   return {
     name: ng.name ?? fallbackName,
-    nodeRoleArn: ng.nodeRoleArn ?? '',
+    nodeRoleArn: ng.createNodeRole ? '' : (ng.nodeRoleArn ?? ''),
     instanceTypes: [...(ng.instanceTypes ?? ['m5.large'])],
     amiFamily: ng.amiFamily ?? 'AmazonLinux2023',
     spot: ng.spot ?? false,
@@ -298,9 +355,20 @@ export const eksClusterWizard: ProvisioningWizard<EksClusterWizardState, EksClus
         title: 'Cluster IAM role',
         kind: 'pick',
         placeholder: 'A role trusting eks.amazonaws.com with AmazonEKSClusterPolicy',
-        choices: async (s, signal) => (await load('roles', { ...p(s), service: 'eks.amazonaws.com' }, signal)).map((c) => toChoice(c)),
+        choices: (s, signal) => roleChoices(load, p(s), 'eks.amazonaws.com', 'AmazonEKSClusterPolicy', signal),
         allowOther: roleArnProblem,
-        apply: (s, v) => ({ ...s, roleArn: v }),
+        apply: (s, v) =>
+          v === createStandardRole ? { ...s, roleArn: undefined, createClusterRole: true } : { ...s, roleArn: v, createClusterRole: false },
+      },
+      {
+        id: 'clusterRoleName',
+        title: 'New cluster role name',
+        kind: 'input',
+        when: (s) => s.createClusterRole === true,
+        prompt: 'Name of the cluster IAM role to create (trusting eks.amazonaws.com)',
+        value: (s) => s.clusterRoleName ?? defaultClusterRoleName(s.name ?? ''),
+        validate: (v) => iamRoleNameProblem(v),
+        apply: (s, v) => ({ ...s, clusterRoleName: v }),
       },
       {
         id: 'vpc',
@@ -397,6 +465,11 @@ export const eksClusterWizard: ProvisioningWizard<EksClusterWizardState, EksClus
       },
       ...nodeGroupSteps<S>(load, {
         defaultName: (s) => `${s.name ?? 'cluster'}-ng-1`,
+        clusterName: (s) => s.name ?? '',
+        roleNameClash: (s, v) =>
+          s.createClusterRole && (s.clusterRoleName ?? defaultClusterRoleName(s.name ?? '')) === v
+            ? 'The cluster role to create already has that name; the node role needs its own'
+            : undefined,
         subnetChoices: (s) => {
           const all = s.subnets ?? [];
           const priv = all.filter((x) => x.access === 'private');
@@ -422,7 +495,9 @@ export const eksClusterWizard: ProvisioningWizard<EksClusterWizardState, EksClus
       version: s.version ?? '',
       ...(s.account ? { profile: s.account } : {}),
       tags: { ...(s.tags ?? {}) },
-      roleArn: s.roleArn ?? '',
+      roleArn: s.createClusterRole ? '' : (s.roleArn ?? ''),
+      ...(s.createClusterRole ? { clusterRoleName: s.clusterRoleName ?? defaultClusterRoleName(name) } : {}),
+      ...(s.ng.createNodeRole ? { nodeRoleName: s.ng.nodeRoleName ?? defaultNodeRoleName(name) } : {}),
       withOIDC: true,
       ...(s.vpcId ? { vpcId: s.vpcId } : {}),
       // The file lists private subnets, then public ones: keep that order so reading it back gives this spec.
@@ -468,6 +543,7 @@ export const eksNodePoolWizard: ProvisioningWizard<EksNodePoolWizardState, EksNo
       },
       ...nodeGroupSteps<S>(load, {
         defaultName: (s) => `${s.cluster ?? 'cluster'}-ng-2`,
+        clusterName: (s) => s.cluster ?? '',
         subnetChoices: async (s, signal) =>
           (await load('clusterSubnets', { account: s.account ?? '', region: s.region ?? '', cluster: s.cluster ?? '' }, signal)).map((c) =>
             toChoice(c),
@@ -481,6 +557,7 @@ export const eksNodePoolWizard: ProvisioningWizard<EksNodePoolWizardState, EksNo
       cluster,
       region: s.region ?? '',
       ...(s.account ? { profile: s.account } : {}),
+      ...(s.ng.createNodeRole ? { nodeRoleName: s.ng.nodeRoleName ?? defaultNodeRoleName(cluster) } : {}),
       nodeGroups: [nodeGroupSpec(s.ng, `${cluster}-ng-2`)],
     };
   },

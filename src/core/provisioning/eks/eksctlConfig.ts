@@ -9,7 +9,11 @@ import {
   authenticationModes,
   cidrProblem,
   clusterNameProblem,
+  clusterRoleAnnotation,
+  defaultClusterRoleName,
+  defaultNodeRoleName,
   eksctlApiVersion,
+  iamRoleNameProblem,
   isArmInstanceType,
   isTaintEffect,
   labelKeyProblem,
@@ -17,6 +21,7 @@ import {
   logTypes,
   minorOf,
   nodeGroupNameProblem,
+  nodeRoleAnnotation,
   profileAnnotation,
   scalingProblem,
   type AmiFamily,
@@ -151,7 +156,14 @@ function readTags(r: Reader, o: Obj, key: string, path: Path): Record<string, st
 function readMetadata(
   r: Reader,
   doc: Obj,
-): { name?: string; region?: string; version?: string; profile?: string; tags: Record<string, string> } {
+): {
+  name?: string;
+  region?: string;
+  version?: string;
+  profile?: string;
+  tags: Record<string, string>;
+  annotations: Record<string, string>;
+} {
   const md = r.obj(doc, 'metadata', [], true) ?? {};
   const name = r.str(md, 'name', ['metadata'], true);
   const region = r.str(md, 'region', ['metadata'], true);
@@ -170,7 +182,38 @@ function readMetadata(
     ...(version !== undefined ? { version } : {}),
     ...(profile ? { profile } : {}),
     tags: readTags(r, md, 'tags', ['metadata']),
+    annotations,
   };
+}
+
+/**
+ * The standard role to create, or undefined: `needed` when the file names no ARN for it; the name is the
+ * annotation's, else the default. An annotation beside an ARN is a contradiction (error for the cluster role,
+ * whose ARN sits beside it; a warning for the node role, unused when every group names its ARN).
+ */
+function standardRoleName(
+  r: Reader,
+  annotations: Readonly<Record<string, string>>,
+  key: string,
+  needed: boolean,
+  fallback: string,
+  unusedPath: Path,
+  unused: 'error' | 'warning',
+): string | undefined {
+  const given = annotations[key];
+  const path = ['metadata', 'annotations', key];
+  if (!needed) {
+    if (given !== undefined) {
+      const text = `"${key}" names a role to create, but ${unusedPath.join('.')} already names one; remove one of them`;
+      if (unused === 'error') r.error(path, text);
+      else r.warn(path, `"${key}" is unused: every node group names its iam.instanceRoleARN`);
+    }
+    return undefined;
+  }
+  const name = given ?? fallback;
+  const problem = iamRoleNameProblem(name);
+  if (problem) r.error(given !== undefined ? path : unusedPath, `IAM role name "${name}": ${problem}; set ${key}`);
+  return name;
 }
 
 const arnPattern = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -180,9 +223,9 @@ function readNodeGroup(r: Reader, g: Obj, path: Path, clusterVersion: string | u
   const nameProblem = name ? nodeGroupNameProblem(name) : undefined;
   if (nameProblem) r.error([...path, 'name'], nameProblem);
   const iam = r.obj(g, 'iam', path);
+  // Absent: the group uses the standard node role (created first; eksctl also creates one).
   const nodeRoleArn = (iam && r.str(iam, 'instanceRoleARN', [...path, 'iam'])) ?? '';
-  if (!nodeRoleArn) r.error([...path, 'iam', 'instanceRoleARN'], 'Name the node IAM role (a role trusting ec2.amazonaws.com)');
-  else if (!arnPattern.test(nodeRoleArn)) r.error([...path, 'iam', 'instanceRoleARN'], `"${nodeRoleArn}" is not an IAM role ARN`);
+  if (nodeRoleArn && !arnPattern.test(nodeRoleArn)) r.error([...path, 'iam', 'instanceRoleARN'], `"${nodeRoleArn}" is not an IAM role ARN`);
   const one = r.str(g, 'instanceType', path);
   const many = r.strings(g, 'instanceTypes', path);
   if (one !== undefined && many !== undefined) r.error([...path, 'instanceTypes'], 'Use instanceType or instanceTypes, not both');
@@ -300,10 +343,20 @@ export function readClusterConfig(doc: unknown): { spec?: EksClusterSpec; proble
   if (md.version === undefined)
     r.error(['metadata', 'version'], 'Name the Kubernetes version (e.g. "1.34"): EKS and eksctl defaults differ');
 
-  const iam = r.obj(doc, 'iam', [], true) ?? {};
+  // Optional, as in eksctl: without it, the standard cluster role is created.
+  const iam = r.obj(doc, 'iam', []) ?? {};
+  // Absent: "create the standard role" (eksctl's behaviour too), named by the annotation or after the cluster.
   const roleArn = r.str(iam, 'serviceRoleARN', ['iam']) ?? '';
-  if (!roleArn) r.error(['iam', 'serviceRoleARN'], 'Name the cluster IAM role (a role trusting eks.amazonaws.com)');
-  else if (!arnPattern.test(roleArn)) r.error(['iam', 'serviceRoleARN'], `"${roleArn}" is not an IAM role ARN`);
+  if (roleArn && !arnPattern.test(roleArn)) r.error(['iam', 'serviceRoleARN'], `"${roleArn}" is not an IAM role ARN`);
+  const clusterRoleName = standardRoleName(
+    r,
+    md.annotations,
+    clusterRoleAnnotation,
+    !roleArn,
+    defaultClusterRoleName(md.name ?? ''),
+    ['iam', 'serviceRoleARN'],
+    'error',
+  );
   const withOIDC = r.bool(iam, 'withOIDC', ['iam'], false);
 
   const vpc = r.obj(doc, 'vpc', [], true) ?? {};
@@ -411,6 +464,21 @@ export function readClusterConfig(doc: unknown): { spec?: EksClusterSpec; proble
   }
 
   const nodeGroups = readNodeGroups(r, doc, md.version, false);
+  const nodeRoleName = standardRoleName(
+    r,
+    md.annotations,
+    nodeRoleAnnotation,
+    nodeGroups.some((g) => !g.nodeRoleArn),
+    defaultNodeRoleName(md.name ?? ''),
+    ['managedNodeGroups'],
+    'warning',
+  );
+  if (clusterRoleName !== undefined && clusterRoleName === nodeRoleName) {
+    r.error(
+      ['metadata', 'annotations', nodeRoleAnnotation],
+      `The cluster and node roles cannot share the name "${clusterRoleName}"; they trust different services`,
+    );
+  }
   const subnetIds = new Set(subnets.map((s) => s.id));
   nodeGroups.forEach((g, i) =>
     g.subnets.forEach((s, j) => {
@@ -426,6 +494,8 @@ export function readClusterConfig(doc: unknown): { spec?: EksClusterSpec; proble
       ...(md.profile ? { profile: md.profile } : {}),
       tags: md.tags,
       roleArn,
+      ...(clusterRoleName !== undefined ? { clusterRoleName } : {}),
+      ...(nodeRoleName !== undefined ? { nodeRoleName } : {}),
       withOIDC,
       ...(vpcId !== undefined ? { vpcId } : {}),
       ...(vpcCidr !== undefined ? { vpcCidr } : {}),
@@ -457,6 +527,15 @@ export function readNodePoolConfig(doc: unknown): { spec?: EksNodePoolSpec; prob
   for (const k of clusterSections)
     if (k in doc) r.error([k], `A node-pool file holds only metadata and managedNodeGroups; "${k}" belongs to a cluster file`);
   const nodeGroups = readNodeGroups(r, doc, md.version, true);
+  const nodeRoleName = standardRoleName(
+    r,
+    md.annotations,
+    nodeRoleAnnotation,
+    nodeGroups.some((g) => !g.nodeRoleArn),
+    defaultNodeRoleName(md.name ?? ''),
+    ['managedNodeGroups'],
+    'warning',
+  );
   nodeGroups.forEach((g, i) => {
     if (g.subnets.length === 0)
       r.error(['managedNodeGroups', i, 'subnets'], "Name the subnets of the node group (ids of the cluster's subnets)");
@@ -468,6 +547,7 @@ export function readNodePoolConfig(doc: unknown): { spec?: EksNodePoolSpec; prob
       region: md.region ?? '',
       ...(md.profile ? { profile: md.profile } : {}),
       ...(md.version ? { version: md.version } : {}),
+      ...(nodeRoleName !== undefined ? { nodeRoleName } : {}),
       nodeGroups,
     },
     problems: r.problems,
@@ -486,7 +566,7 @@ function nodeGroupYaml(g: EksNodeGroupSpec): Obj {
     volumeSize: g.volumeSizeGiB,
     privateNetworking: g.privateNetworking,
     ...(g.subnets.length ? { subnets: [...g.subnets] } : {}),
-    iam: { instanceRoleARN: g.nodeRoleArn },
+    ...(g.nodeRoleArn ? { iam: { instanceRoleARN: g.nodeRoleArn } } : {}),
     ...(Object.keys(g.labels).length ? { labels: { ...g.labels } } : {}),
     ...(g.taints.length ? { taints: g.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })) } : {}),
     ...(Object.keys(g.tags).length ? { tags: { ...g.tags } } : {}),
@@ -500,12 +580,18 @@ function metadataYaml(
   version: string | undefined,
   profile: string | undefined,
   tags: Readonly<Record<string, string>>,
+  roles: { readonly cluster?: string; readonly node?: string } = {},
 ): Obj {
+  const annotations = {
+    ...(profile ? { [profileAnnotation]: profile } : {}),
+    ...(roles.cluster !== undefined ? { [clusterRoleAnnotation]: roles.cluster } : {}),
+    ...(roles.node !== undefined ? { [nodeRoleAnnotation]: roles.node } : {}),
+  };
   return {
     name,
     region,
     ...(version ? { version } : {}),
-    ...(profile ? { annotations: { [profileAnnotation]: profile } } : {}),
+    ...(Object.keys(annotations).length ? { annotations } : {}),
     ...(Object.keys(tags).length ? { tags: { ...tags } } : {}),
   };
 }
@@ -530,8 +616,9 @@ export function writeClusterConfig(s: EksClusterSpec): string {
   const doc: Obj = {
     apiVersion: eksctlApiVersion,
     kind: 'ClusterConfig',
-    metadata: metadataYaml(s.name, s.region, s.version, s.profile, s.tags),
-    iam: { serviceRoleARN: s.roleArn, withOIDC: s.withOIDC },
+    metadata: metadataYaml(s.name, s.region, s.version, s.profile, s.tags, { cluster: s.clusterRoleName, node: s.nodeRoleName }),
+    // No serviceRoleARN: the standard role named in metadata.annotations is created first.
+    iam: { ...(s.clusterRoleName === undefined ? { serviceRoleARN: s.roleArn } : {}), withOIDC: s.withOIDC },
     accessConfig: {
       authenticationMode: s.authenticationMode,
       bootstrapClusterCreatorAdminPermissions: s.bootstrapClusterCreatorAdminPermissions,
@@ -556,7 +643,7 @@ export function writeNodePoolConfig(s: EksNodePoolSpec): string {
   const doc: Obj = {
     apiVersion: eksctlApiVersion,
     kind: 'ClusterConfig',
-    metadata: metadataYaml(s.cluster, s.region, s.version, s.profile, {}),
+    metadata: metadataYaml(s.cluster, s.region, s.version, s.profile, {}, { node: s.nodeRoleName }),
     managedNodeGroups: s.nodeGroups.map(nodeGroupYaml),
   };
   return header(`EKS node groups for ${s.cluster}`) + stringify(doc, { lineWidth: 0 });

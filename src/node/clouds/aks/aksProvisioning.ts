@@ -70,6 +70,8 @@ function describe(step: ProvisionStep): string {
       return `AKS cluster ${step.name}`;
     case 'nodePool':
       return `agent pool ${step.name} of cluster ${step.target.cluster}`;
+    case 'iamRole':
+      return `IAM role ${step.name} (not an AKS resource)`;
   }
 }
 

@@ -10,8 +10,19 @@
 // created when the cluster is ACTIVE, inside the cluster step's wait, each with a token derived from the step's
 // token and the add-on name, so a resumed wait re-sends them harmlessly.
 //
-// Operation ids are self-contained for resumeCreate: `create-cluster:<name>:<token>:<opId>` and
-// `create-nodegroup:<cluster>:<name>` (account and region come from the step's target).
+// Operation ids are self-contained for resumeCreate: `create-cluster:<name>:<token>:<opId>`,
+// `create-nodegroup:<cluster>:<name>` and `create-iamrole:<role>` (account and region come from the step's target).
+//
+// "Create the standard role" (`iamRole` steps): GetRole first; a role of that name tagged ours (as above) is
+// adopted (its missing policies attached) → `exists`; anyone else's → conflict, "rename". Otherwise CreateRole with
+// the step's trust policy and our two tags (EntityAlreadyExists, a race → GetRole and the same rule), then one
+// AttachRolePolicy per policy (idempotent in IAM). A cluster / node-group request naming a role as
+// `arn:aws:iam::{account}:role/<name>` gets that role's own ARN from GetRole just before it is sent (the one
+// documented substitution). IAM is eventually consistent: EKS may refuse a role created seconds ago ("could not be
+// assumed"). Only for such a just-created role, and only for that refusal, the create is re-sent up to
+// `iamPropagationRetries` times with doubling waits (from min(pollMs, 2 s)): the documented exception to "never
+// retry a create blindly", safe because the resend carries the same clientRequestToken and body, and a refused
+// request created nothing.
 import { createHash } from 'node:crypto';
 import {
   CreateAddonCommand,
@@ -38,12 +49,25 @@ import {
   EC2Client,
   type Subnet,
 } from '@aws-sdk/client-ec2';
-import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolesCommand,
+  type Role,
+} from '@aws-sdk/client-iam';
 import type { CloudAccount, CloudOperation } from '../../../core/clouds/cloudProvider';
 import { CancelledError, ClusterDeckError, throwIfCancelled } from '../../../core/errors';
 import type { ChoiceItem, CreateOutcome, ProvisioningProvider, ProvisionStep } from '../../../core/provisioning/provisioning';
 import { OWNERSHIP_KEY } from '../../../core/provisioning/provisioning';
-import type { EksClusterStepBody, EksCreateNodegroupBody } from '../../../core/provisioning/eks/eksPlan';
+import {
+  roleReferenceName,
+  type EksClusterStepBody,
+  type EksCreateNodegroupBody,
+  type EksIamRoleStepBody,
+} from '../../../core/provisioning/eks/eksPlan';
 import { mapEksError } from './eksErrors';
 
 /** The second ownership tag: the step's token, so a later run of the same spec (a new journal entry) adopts it. */
@@ -99,15 +123,23 @@ export function derivedToken(token: string, suffix: string): string {
 const eksName = '[0-9A-Za-z][0-9A-Za-z_-]{0,99}';
 const tokenPattern = '[0-9A-Za-z-]{1,64}';
 
+const roleName = '[\\w+=,.@-]{1,64}';
+
+/** Re-sends of a create EKS refused because a just-created role cannot be assumed yet (IAM propagation). */
+export const iamPropagationRetries = 5;
+
 type CreateOperationId =
   | { readonly kind: 'cluster'; readonly name: string; readonly token: string; readonly opId: string }
-  | { readonly kind: 'nodegroup'; readonly cluster: string; readonly name: string };
+  | { readonly kind: 'nodegroup'; readonly cluster: string; readonly name: string }
+  | { readonly kind: 'iamRole'; readonly name: string };
 
 export function parseCreateOperationId(id: string): CreateOperationId | undefined {
   let m = new RegExp(`^create-cluster:(${eksName}):(${tokenPattern}):(${tokenPattern})$`).exec(id);
   if (m?.[1] && m[2] && m[3]) return { kind: 'cluster', name: m[1], token: m[2], opId: m[3] };
   m = new RegExp(`^create-nodegroup:(${eksName}):(${eksName})$`).exec(id);
   if (m?.[1] && m[2]) return { kind: 'nodegroup', cluster: m[1], name: m[2] };
+  m = new RegExp(`^create-iamrole:(${roleName})$`).exec(id);
+  if (m?.[1]) return { kind: 'iamRole', name: m[1] };
   return undefined;
 }
 
@@ -131,6 +163,34 @@ function nodegroupBody(step: ProvisionStep): EksCreateNodegroupBody {
   }
   return b as EksCreateNodegroupBody;
 }
+
+function roleBody(step: ProvisionStep): EksIamRoleStepBody {
+  const b = step.body as Partial<EksIamRoleStepBody> | null;
+  if (
+    !b ||
+    typeof b !== 'object' ||
+    b.createRole?.RoleName !== step.name ||
+    typeof b.createRole.AssumeRolePolicyDocument !== 'string' ||
+    !Array.isArray(b.attachRolePolicies) ||
+    (b.attachRolePolicies as readonly { RoleName?: unknown }[]).some((a) => a.RoleName !== step.name)
+  ) {
+    throw new ClusterDeckError(
+      'invalid',
+      `The plan step for IAM role ${step.name} is not an IAM role request; create it again from its file.`,
+    );
+  }
+  return b as EksIamRoleStepBody;
+}
+
+/** EKS refusing a role IAM has not propagated yet: "Role with arn: … could not be assumed because …". */
+export function isRoleNotAssumable(e: unknown): boolean {
+  return e instanceof ClusterDeckError && e.reason === 'invalid' && /role\b.*\b(could not|cannot) be assumed/i.test(e.message);
+}
+
+const errorName = (e: unknown): string => {
+  const name = typeof e === 'object' && e !== null ? (e as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name : '';
+};
 
 const issuesText = (issues: readonly { code?: string; message?: string }[] | undefined) =>
   (issues ?? [])
@@ -244,6 +304,156 @@ export function createEksProvisioning(ctx: EksProvisioningContext): Provisioning
   const ours = (tags: Record<string, string> | undefined, ids: { opId: string; token: string }) =>
     tags?.[OWNERSHIP_KEY] === ids.opId || tags?.[TOKEN_TAG] === ids.token;
 
+  async function getRole(account: Account, name: string, signal?: AbortSignal): Promise<Role | undefined> {
+    return aws(
+      'iam',
+      account,
+      'global',
+      'GetRole',
+      async () => {
+        try {
+          return (await iam(account).send(new GetRoleCommand({ RoleName: name }), { abortSignal: signal })).Role;
+        } catch (e) {
+          if (errorName(e) === 'NoSuchEntityException') return undefined;
+          throw e;
+        }
+      },
+      signal,
+    );
+  }
+  async function attachedPolicies(account: Account, name: string, signal?: AbortSignal): Promise<Set<string>> {
+    const out = new Set<string>();
+    let marker: string | undefined;
+    do {
+      const page = await aws(
+        'iam',
+        account,
+        'global',
+        'ListAttachedRolePolicies',
+        () =>
+          iam(account).send(new ListAttachedRolePoliciesCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) }), {
+            abortSignal: signal,
+          }),
+        signal,
+      );
+      for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) out.add(p.PolicyArn);
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return out;
+  }
+  async function attach(account: Account, body: EksIamRoleStepBody, skip: ReadonlySet<string>, signal?: AbortSignal): Promise<void> {
+    for (const a of body.attachRolePolicies) {
+      if (skip.has(a.PolicyArn)) continue;
+      await aws(
+        'iam',
+        account,
+        'global',
+        'AttachRolePolicy',
+        () => iam(account).send(new AttachRolePolicyCommand(a), { abortSignal: signal }),
+        signal,
+      );
+    }
+  }
+  const roleTags = (r: Role) => Object.fromEntries((r.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+
+  /** "Done" for a role step: the role exists with every policy of the step attached. */
+  function roleOperation(step: ProvisionStep): CloudOperation {
+    const name = step.name;
+    return {
+      id: `create-iamrole:${name}`,
+      description: `Create IAM role ${name}`,
+      async wait(signal, onProgress) {
+        const account = await ctx.resolveAccount(step.target.account);
+        if (!(await getRole(account, name, signal)))
+          throw new ClusterDeckError('notFound', `IAM role ${name} is gone (deleted while being created); create from the file again.`);
+        const attached = await attachedPolicies(account, name, signal);
+        const missing = roleBody(step).attachRolePolicies.filter((a) => !attached.has(a.PolicyArn));
+        if (missing.length)
+          throw new ClusterDeckError(
+            'unknown',
+            `IAM role ${name} lacks ${missing.map((m) => m.PolicyArn.split('/').pop()).join(', ')}; create from the file again to attach them.`,
+          );
+        onProgress?.('created');
+      },
+    };
+  }
+
+  async function createIamRole(step: ProvisionStep, ids: { opId: string; token: string }, signal?: AbortSignal): Promise<CreateOutcome> {
+    const body = roleBody(step);
+    const account = await ctx.resolveAccount(step.target.account);
+    const name = step.name;
+    const adopt = async (role: Role): Promise<CreateOutcome> => {
+      if (!ours(roleTags(role), ids)) {
+        throw new ClusterDeckError(
+          'conflict',
+          `An IAM role named ${name} already exists in the account of profile ${step.target.account} and was not created by this spec; rename the role in the file (the clusterdeck.io/cluster-role-name or node-role-name annotation) or name that role's ARN instead, then create again.`,
+        );
+      }
+      // An earlier run may have stopped between CreateRole and the attachments: finish them.
+      await attach(account, body, await attachedPolicies(account, name, signal), signal);
+      return { state: 'exists', operation: roleOperation(step), message: `IAM role ${name} already exists.` };
+    };
+    const existing = await getRole(account, name, signal);
+    if (existing) return adopt(existing);
+    const created = await aws(
+      'iam',
+      account,
+      'global',
+      'CreateRole',
+      async () => {
+        try {
+          const tags = [
+            { Key: OWNERSHIP_KEY, Value: ids.opId },
+            { Key: TOKEN_TAG, Value: ids.token },
+          ];
+          return (await iam(account).send(new CreateRoleCommand({ ...body.createRole, Tags: tags }), { abortSignal: signal })).Role;
+        } catch (e) {
+          if (errorName(e) === 'EntityAlreadyExistsException') return undefined;
+          throw e;
+        }
+      },
+      signal,
+    );
+    if (!created) {
+      // Created between the GetRole and the CreateRole (another window, or our own earlier send): decide by its tags.
+      const now = await getRole(account, name, signal);
+      if (now) return adopt(now);
+      throw new ClusterDeckError('conflict', `IAM role ${name} was created and deleted meanwhile; create from the file again.`);
+    }
+    await attach(account, body, new Set(), signal);
+    return { state: 'started', operation: roleOperation(step), message: `Created IAM role ${name}.` };
+  }
+
+  /** A role reference (`arn:aws:iam::{account}:role/<name>`) → the created role's ARN; a plain ARN as it is. */
+  async function resolveRole(account: Account, arn: string, signal?: AbortSignal): Promise<{ arn: string; created: boolean }> {
+    const name = roleReferenceName(arn);
+    if (name === undefined) return { arn, created: false };
+    const role = await getRole(account, name, signal);
+    if (!role?.Arn)
+      throw new ClusterDeckError(
+        'notFound',
+        `IAM role ${name} does not exist; create from the file again (its first step creates the role).`,
+      );
+    return { arn: role.Arn, created: true };
+  }
+
+  /** Sends a create; for a just-created role, re-sends while EKS says it cannot be assumed yet (see the header). */
+  async function sendCreate(roleCreated: boolean, send: () => Promise<unknown>, signal?: AbortSignal): Promise<void> {
+    const base = Math.min(ctx.pollMs, 2000);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await send();
+        return;
+      } catch (e) {
+        if (!roleCreated || attempt >= iamPropagationRetries || !isRoleNotAssumable(e)) throw e;
+        ctx.onRequest?.(
+          `  (IAM role not assumable yet; resending in ${base * 2 ** attempt} ms, retry ${attempt + 1}/${iamPropagationRetries})`,
+        );
+        await sleep(base * 2 ** attempt, signal);
+      }
+    }
+  }
+
   /** Follows a cluster create: DescribeCluster until ACTIVE, then the add-ons (idempotent), or rejects on FAILED. */
   function clusterOperation(step: ProvisionStep, token: string, opId: string): CloudOperation {
     const region = step.target.location;
@@ -354,20 +564,27 @@ export function createEksProvisioning(ctx: EksProvisioningContext): Provisioning
     };
     const existing = await describeCluster(account, region, step.name, signal);
     if (existing) return adopt(existing);
+    const role = await resolveRole(account, body.createCluster.roleArn, signal);
     const request: CreateClusterRequest = {
       ...(body.createCluster as unknown as CreateClusterRequest),
+      roleArn: role.arn,
       tags: { ...body.createCluster.tags, [OWNERSHIP_KEY]: ids.opId, [TOKEN_TAG]: ids.token },
       clientRequestToken: ids.token,
     };
     try {
-      await ctx.eks(
-        account,
-        region,
-        'CreateCluster',
-        (c, s) => c.send(new CreateClusterCommand(request), { abortSignal: s }),
+      await sendCreate(
+        role.created,
+        () =>
+          ctx.eks(
+            account,
+            region,
+            'CreateCluster',
+            (c, s) => c.send(new CreateClusterCommand(request), { abortSignal: s }),
+            signal,
+            `cluster "${step.name}"`,
+            true,
+          ),
         signal,
-        `cluster "${step.name}"`,
-        true,
       );
     } catch (e) {
       if (e instanceof ClusterDeckError && e.reason === 'conflict') {
@@ -407,20 +624,27 @@ export function createEksProvisioning(ctx: EksProvisioningContext): Provisioning
     };
     const existing = await describeNodegroup(account, region, cluster, step.name, signal);
     if (existing) return adopt(existing);
+    const role = await resolveRole(account, body.nodeRole, signal);
     const request: CreateNodegroupRequest = {
       ...(body as unknown as CreateNodegroupRequest),
+      nodeRole: role.arn,
       tags: { ...body.tags, [OWNERSHIP_KEY]: ids.opId, [TOKEN_TAG]: ids.token },
       clientRequestToken: ids.token,
     };
     try {
-      await ctx.eks(
-        account,
-        region,
-        'CreateNodegroup',
-        (c, s) => c.send(new CreateNodegroupCommand(request), { abortSignal: s }),
+      await sendCreate(
+        role.created,
+        () =>
+          ctx.eks(
+            account,
+            region,
+            'CreateNodegroup',
+            (c, s) => c.send(new CreateNodegroupCommand(request), { abortSignal: s }),
+            signal,
+            `node group "${step.name}" of cluster "${cluster}"`,
+            true,
+          ),
         signal,
-        `node group "${step.name}" of cluster "${cluster}"`,
-        true,
       );
     } catch (e) {
       if (e instanceof ClusterDeckError && e.reason === 'conflict') {
@@ -675,6 +899,7 @@ export function createEksProvisioning(ctx: EksProvisioningContext): Provisioning
     create(step, ids, signal) {
       if (step.target.cloud !== 'eks')
         return Promise.reject(new ClusterDeckError('invalid', `That plan step is for ${step.target.cloud}, not EKS.`));
+      if (step.kind === 'iamRole') return createIamRole(step, ids, signal);
       return step.kind === 'cluster' ? createCluster(step, ids, signal) : createNodegroup(step, ids, signal);
     },
 
@@ -684,13 +909,16 @@ export function createEksProvisioning(ctx: EksProvisioningContext): Provisioning
         parsed &&
         (parsed.kind === 'cluster'
           ? step.kind === 'cluster' && parsed.name === step.name
-          : step.kind === 'nodePool' && parsed.name === step.name && parsed.cluster === step.target.cluster);
+          : parsed.kind === 'iamRole'
+            ? step.kind === 'iamRole' && parsed.name === step.name
+            : step.kind === 'nodePool' && parsed.name === step.name && parsed.cluster === step.target.cluster);
       if (!parsed || !matches) {
         throw new ClusterDeckError(
           'invalid',
           `"${operationId.slice(0, 80)}" is not an EKS create of ${step.name}; refresh the Clouds view to see its state.`,
         );
       }
+      if (parsed.kind === 'iamRole') return roleOperation(step);
       return parsed.kind === 'cluster' ? clusterOperation(step, parsed.token, parsed.opId) : nodegroupOperation(step);
     },
 
@@ -698,6 +926,13 @@ export function createEksProvisioning(ctx: EksProvisioningContext): Provisioning
       const account = await ctx.resolveAccount(step.target.account);
       const region = step.target.location;
       const cluster = step.target.cluster;
+      if (step.kind === 'iamRole') {
+        const role = await getRole(account, step.name, signal);
+        if (!role) return [];
+        const attached = await attachedPolicies(account, step.name, signal).catch(() => new Set<string>());
+        const names = [...attached].map((a) => a.split('/').pop()).join(', ');
+        return [`IAM role ${step.name} (${names ? `policies: ${names}` : 'no policies attached'})`];
+      }
       if (step.kind === 'nodePool') {
         const g = await describeNodegroup(account, region, cluster, step.name, signal);
         return g ? [`node group ${step.name} of EKS cluster ${cluster} in ${region} (${g.status ?? 'UNKNOWN'})`] : [];
