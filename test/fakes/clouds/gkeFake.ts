@@ -43,6 +43,10 @@ export interface GkeFault {
   readonly status?: number;
   readonly grpcStatus?: string;
   readonly hang?: boolean;
+  /** Extra response headers (e.g. `retry-after`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A raw body instead of the google.rpc.Status (e.g. truncated JSON), sent with `status` (default 200). */
+  readonly rawBody?: string;
 }
 
 export interface GkeFake {
@@ -418,6 +422,12 @@ export async function startGkeFake(): Promise<GkeFake> {
         if (fault) {
           fault.times -= 1;
           if (fault.hang) return;
+          if (fault.rawBody !== undefined) {
+            res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
+            res.end(fault.rawBody);
+            return;
+          }
+          if (fault.headers) for (const [k, v] of Object.entries(fault.headers)) res.setHeader(k, v);
           throw new FakeError(fault.status ?? 503, fault.grpcStatus ?? 'UNAVAILABLE', `Injected ${fault.grpcStatus ?? 'UNAVAILABLE'}.`);
         }
         if (rec.method === 'GET' && rec.path === '/v3/projects:search') return json(res, 200, searchProjects(query));
