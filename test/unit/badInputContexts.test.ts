@@ -7,6 +7,7 @@ import { buildContextNodes, loadNamespaceNodes, type ClusterNode } from '../../s
 import { ClusterDeckError } from '../../src/core/errors';
 import type { KubeClient, KubeClientFactory } from '../../src/core/kube/kubeClient';
 import { mergeKubeconfigs, resolveContext, type ResolvedContext } from '../../src/core/kube/kubeconfig';
+import { SdkKubeClientFactory } from '../../src/node/kube/sdkKubeClientFactory';
 
 const TOKEN = 'contexts-rows-canary-token-2f9b';
 
@@ -91,5 +92,43 @@ describe('bad-input rows: contexts that point nowhere', () => {
       () => resolveContext(config, 'ghost'),
       (e: unknown) => e instanceof ClusterDeckError && e.reason === 'badConfig' && /"ghost"/.test(e.message),
     );
+  });
+
+  test('B31: a legacy auth-provider (gcp, azure, oidc) is explained with the migration step; nothing is sent, no crash', async () => {
+    const providers = {
+      gcp: /gke-gcloud-auth-plugin.*get-credentials/,
+      azure: /kubelogin convert-kubeconfig -l azurecli/,
+      oidc: /exec plugin such as kubelogin/,
+    };
+    const lines = ['clusters:', '- name: c', '  cluster: {server: "https://127.0.0.1:1"}', 'users:'];
+    for (const name of Object.keys(providers))
+      lines.push(
+        `- name: ${name}-user`,
+        '  user:',
+        '    auth-provider:',
+        `      name: ${name}`,
+        `      config: {id-token: ${TOKEN}, refresh-token: ${TOKEN}, client-secret: ${TOKEN}}`,
+      );
+    lines.push('contexts:', ...Object.keys(providers).map((name) => `- {name: ${name}, context: {cluster: c, user: ${name}-user}}`), '');
+    const legacy = mergeKubeconfigs([{ path: '/k/legacy', text: lines.join('\n') }]);
+    assert.deepEqual(legacy.problems, []);
+    const requests: string[] = [];
+    const factory = new SdkKubeClientFactory({
+      requestTimeoutMs: () => 1_000,
+      approvals: { isApproved: () => false, approve: () => Promise.resolve() },
+      isTrusted: () => true,
+      onRequest: (l) => requests.push(l),
+    });
+    for (const [name, migration] of Object.entries(providers)) {
+      await assert.rejects(factory.createClient(resolveContext(legacy, name)), (e: unknown) => {
+        assert.ok(e instanceof ClusterDeckError, String(e));
+        assert.equal(e.reason, 'badConfig');
+        assert.match(e.message, new RegExp(`legacy auth-provider "${name}", which Kubernetes clients no longer run`));
+        assert.match(e.message, migration);
+        assert.ok(!e.message.includes(TOKEN), 'no auth-provider secret in the message');
+        return true;
+      });
+    }
+    assert.deepEqual(requests, [], 'no request was sent');
   });
 });
