@@ -14,13 +14,16 @@ import { clusterFolderNodes, loadNodeNodes } from '../../src/core/explorer/clust
 import type { ClusterNode } from '../../src/core/explorer/clusterNodes';
 import { ClusterDeckError } from '../../src/core/errors';
 import type { ExecApprovals } from '../../src/core/kube/execApproval';
+import type { WatchEvent } from '../../src/core/kube/kubeClient';
 import { mergeKubeconfigs, resolveContext, type MergedKubeconfig } from '../../src/core/kube/kubeconfig';
+import { resourceKindOf, type ResourceKind } from '../../src/core/kube/resourceKinds';
 import { SdkKubeClientFactory } from '../../src/node/kube/sdkKubeClientFactory';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
 import { generateTlsMaterial } from '../fakes/tls';
 import { assertNoCanary } from '../support/canaries';
 
 const TOKEN = 'transport-rows-canary-token-81c4e0';
+const SECRET_IN_LINE = 'c2VjcmV0LWluLWEtbWFsZm9ybWVkLWxpbmU-CANARY';
 const BAD_CA_DATA = 'bm90LWEtY2VydGlmaWNhdGU-CANARY-ca-data-!!';
 const approvals: ExecApprovals = { isApproved: () => false, approve: () => Promise.resolve() };
 
@@ -92,7 +95,7 @@ describe('bad-input rows: TLS, certificate files, aggregated APIs', () => {
   after(async () => {
     await fake?.close();
     rmSync(dir, { recursive: true, force: true });
-    assertNoCanary([TOKEN, BAD_CA_DATA], [{ name: 'the kube log', value: log.join('\n') }]);
+    assertNoCanary([TOKEN, BAD_CA_DATA, SECRET_IN_LINE], [{ name: 'the kube log', value: log.join('\n') }]);
   });
 
   test('B16: tls-server-name is what SNI and verification use: a name in the certificate lists, another name is refused', async () => {
@@ -165,6 +168,39 @@ describe('bad-input rows: TLS, certificate files, aggregated APIs', () => {
       assert.ok(
         fake.requests.some((r) => r.path.startsWith('/apis/metrics.k8s.io/')),
         'metrics were asked for (and answered 503)',
+      );
+    } finally {
+      remove();
+    }
+  });
+
+  test('B45: a malformed watch line is counted in the log (never its content) and ends the stream with a clear error to reconnect on', async () => {
+    const secrets = resourceKindOf('secrets') as ResourceKind;
+    const good = {
+      type: 'ADDED',
+      object: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ok', namespace: 'default', resourceVersion: '7' } },
+    };
+    // The second line is cut JSON that carries a Secret's data: it must not reach the log or the message.
+    const body = `${JSON.stringify(good)}\n{"type":"MODIFIED","object":{"kind":"Secret","data":{"token":"${SECRET_IN_LINE}"\n`;
+    const remove = fake.inject({ path: /^\/api\/v1\/namespaces\/default\/secrets\?.*watch=1/, body, times: 1 });
+    const events: WatchEvent[] = [];
+    try {
+      const client = await factory.createClient(resolveContext(config, 'sni-ok'));
+      const error = await client.watch(secrets, 'default', { signal: new AbortController().signal, onEvent: (e) => events.push(e) }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof ClusterDeckError, `a ClusterDeckError, not ${String(error)}`);
+      assert.equal(error.reason, 'serverError');
+      assert.match(
+        error.message,
+        /sent a watch line for secrets that is not a valid event .*; it was skipped and the watch starts again\.$/,
+      );
+      assertNoCanary([SECRET_IN_LINE], [{ name: 'the watch error', value: error.message }]);
+      assert.equal(events.length, 1, 'the good event before it was delivered');
+      assert.ok(
+        log.some((l) => /^> kube watch secrets default sni-ok \[\d+ms\] malformed line \(1 events\)$/.test(l)),
+        `the log counts it:\n${log.slice(-3).join('\n')}`,
       );
     } finally {
       remove();

@@ -75,6 +75,14 @@ export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
   const err = e as { code?: string; errno?: string; message?: string; type?: string };
   const code = err.code ?? err.errno ?? '';
   const message = err.message ?? String(e);
+  if (code === 'EMALFORMED') {
+    return new ClusterDeckError(
+      'serverError',
+      `${c.server} sent a ${c.verb} line for ${c.resource} that is not a valid event (not JSON or no type); it was skipped and the ${c.verb} starts again.`,
+      {},
+      { cause: e },
+    );
+  }
   if (code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH' || /key values mismatch/i.test(message)) {
     return new ClusterDeckError(
       'badConfig',

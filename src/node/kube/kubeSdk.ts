@@ -511,7 +511,8 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
           resource: resource.plural,
           ...(namespace ? { namespace } : {}),
         });
-        outcome = String(mapped.detail.status ?? mapped.reason);
+        // A malformed line is counted in the log line (never its content): the loop reconnects after it.
+        outcome = (e as { code?: unknown }).code === 'EMALFORMED' ? 'malformed line' : String(mapped.detail.status ?? mapped.reason);
         throw mapped;
       } finally {
         options.onRequest?.(
