@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientSecretCredential, type TokenCredential } from '@azure/identity';
@@ -428,5 +428,86 @@ describe('cloud providers through the fault-injection proxy', () => {
       { name: 'the capped listing', value: capped },
       { name: 'the listing after', value: after },
     ]);
+  });
+
+  test('B32: an expired cloud login is an "unauthorized" sentence with the sign-in step, asked once, no retry loop', async () => {
+    // EKS: the session credentials have expired (ExpiredTokenException): one request, not three.
+    const eksH = harnesses.find((x) => x.cloud === 'eks')!;
+    const before = eks.records.filter((r) => r.operation === 'ListClusters').length;
+    eks.failNext('ListClusters', 5, {
+      kind: 'aws',
+      status: 403,
+      type: 'ExpiredTokenException',
+      message: 'The security token included in the request is expired',
+    });
+    const expired = await outcome(() => eksH.list(eksH.provider()));
+    eks.clearFailNext();
+    assert.ok(!expired.ok && expired.error instanceof ClusterDeckError);
+    assert.equal(expired.error.reason, 'unauthorized');
+    assert.match(expired.error.message, /have expired; renew them, then refresh\./);
+    assert.equal(eks.records.filter((r) => r.operation === 'ListClusters').length - before, 1, 'ExpiredToken is not retried');
+
+    // GKE: the ADC refresh token was revoked (invalid_grant): the gcloud command to sign in again.
+    const home = join(dir, 'gcloud-home');
+    mkdirSync(join(home, '.config', 'gcloud'), { recursive: true });
+    writeFileSync(
+      join(home, '.config', 'gcloud', 'application_default_credentials.json'),
+      JSON.stringify({
+        type: 'authorized_user',
+        client_id: 'faults.apps.googleusercontent.com',
+        client_secret: AZURE_SECRET.replace('azure', 'gcp'),
+        refresh_token: 'revoked-refresh-token-CANARY-0042',
+        token_uri: gke.tokenUrl,
+      }),
+    );
+    const gkeH = harnesses.find((x) => x.cloud === 'gke')!;
+    const tokenCalls = gke.records.filter((r) => r.path === '/token').length;
+    const gkeLog: string[] = [];
+    const revoked = await outcome(() =>
+      createGkeProvider({
+        apiEndpoint: `http://127.0.0.1:${gkeH.proxy.port}`,
+        resourceManagerEndpoint: gke.url,
+        env: { HOME: home },
+        requestTimeoutMs: 2_000,
+        onRequest: (l) => gkeLog.push(l),
+      }).listClusters('p1', undefined),
+    );
+    assert.ok(!revoked.ok && revoked.error instanceof ClusterDeckError, String(!revoked.ok && revoked.error));
+    assert.equal(revoked.error.reason, 'unauthorized');
+    assert.match(revoked.error.message, /Run `gcloud auth application-default login`/);
+    assert.ok(gke.records.filter((r) => r.path === '/token').length - tokenCalls <= 2, 'the token endpoint is asked at most twice');
+
+    // AKS: the sign-in is gone (the credential says so): no ARM request at all, "sign in to Azure again".
+    const aksH = harnesses.find((x) => x.cloud === 'aks')!;
+    const armBefore = aks.records.length;
+    const signedOut = createAksProvider({
+      credential: {
+        getToken: () => Promise.reject(Object.assign(new Error('Interactive sign-in required.'), { name: 'AuthenticationRequiredError' })),
+      },
+      resourceManagerEndpoint: `https://127.0.0.1:${aksH.proxy.port}`,
+      tlsCa: aks.caPem,
+      requestTimeoutMs: 2_000,
+      retryDelayMs: 20,
+      onRequest: (l) => aksH.log.push(l),
+    });
+    const azure = await outcome(() => signedOut.listClusters(SUB, undefined));
+    assert.ok(!azure.ok && azure.error instanceof ClusterDeckError);
+    assert.equal(azure.error.reason, 'unauthorized');
+    assert.match(azure.error.message, /sign in to Azure again\.$/);
+    assert.equal(aks.records.length, armBefore, 'no request without a token');
+    for (const h of [eksH, gkeH, aksH])
+      scan(h, [
+        { name: 'the expired EKS error', value: expired },
+        { name: 'the revoked GKE error', value: revoked },
+        { name: 'the GKE log', value: gkeLog.join('\n') },
+        { name: 'the signed-out AKS error', value: azure },
+      ]);
+    assertNoCanary(
+      ['revoked-refresh-token-CANARY-0042', AZURE_SECRET.replace('azure', 'gcp')],
+      [
+        { name: 'the GKE log', value: gkeLog.join('\n') },
+        { name: 'the revoked GKE error', value: revoked },
+      ],
+    );
   });
 });
