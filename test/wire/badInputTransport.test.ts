@@ -74,6 +74,7 @@ describe('bad-input rows: TLS, certificate files, aggregated APIs', () => {
         cluster('unknown-ca', {}),
         cluster('missing-ca-file', { 'certificate-authority': join(dir, 'nowhere', 'ca.crt') }),
         cluster('bad-ca-data', { 'certificate-authority-data': BAD_CA_DATA }),
+        cluster('insecure-and-ca', { 'certificate-authority-data': caData, 'insecure-skip-tls-verify': true }),
       ],
       users: [
         { name: 'token', user: { token: TOKEN } },
@@ -81,7 +82,7 @@ describe('bad-input rows: TLS, certificate files, aggregated APIs', () => {
         { name: 'encrypted', user: { 'client-certificate-data': b64(one.clientCertPem), 'client-key-data': b64(encryptedKey) } },
       ],
       contexts: [
-        ...['sni-ok', 'sni-wrong', 'unknown-ca', 'missing-ca-file', 'bad-ca-data'].map((name) => ({
+        ...['sni-ok', 'sni-wrong', 'unknown-ca', 'missing-ca-file', 'bad-ca-data', 'insecure-and-ca'].map((name) => ({
           name,
           context: { cluster: name, user: 'token' },
         })),
@@ -143,6 +144,14 @@ describe('bad-input rows: TLS, certificate files, aggregated APIs', () => {
     const encrypted = await failure('key-encrypted');
     assert.equal(encrypted.reason, 'badConfig', encrypted.message);
     assert.match(encrypted.message, /encrypted private key/);
+  });
+
+  test('B13: insecure-skip-tls-verify together with CA data is refused as kubectl refuses it, before any request', async () => {
+    const before = fake.requests.length;
+    const e = await failure('insecure-and-ca');
+    assert.equal(e.reason, 'badConfig');
+    assert.match(e.message, /sets both insecure-skip-tls-verify and a certificate authority, which kubectl refuses too/);
+    assert.equal(fake.requests.length, before, 'nothing was sent');
   });
 
   test('B47: a 503 from the aggregated metrics.k8s.io only drops the usage: the Nodes still list', async () => {

@@ -42,13 +42,21 @@ export interface SdkClientOptions {
 }
 
 /**
- * Checks the certificate and key material a context names before the client sees it (catalogue B10–B12): a file
+ * Checks the certificate and key material a context names before the client sees it (catalogue B10–B13): a file
  * that cannot be read, or `*-data` that is not base64 of a PEM block, or an encrypted key, is a `badConfig` error
  * naming the field (and the path), never the value. Without this, client-node throws a raw ENOENT or silently
  * drops undecodable CA data (the handshake then fails as "not trusted").
  */
 async function checkTlsMaterial(resolved: ResolvedContext): Promise<void> {
   const { context, cluster, user } = resolved;
+  // kubectl's policy (catalogue B13): a CA and insecure-skip-tls-verify together are refused, never half-applied.
+  if (cluster.insecureSkipTlsVerify && (cluster.certificateAuthorityData || cluster.certificateAuthorityFile)) {
+    throw new ClusterDeckError(
+      'badConfig',
+      `Cluster "${cluster.name}" of context "${context.name}" sets both insecure-skip-tls-verify and a certificate authority, which kubectl refuses too; remove one of them.`,
+      { file: context.sourcePath },
+    );
+  }
   const files: [string, string | undefined][] = [
     ['certificate-authority', cluster.certificateAuthorityFile],
     ['client-certificate', user.clientCertificateFile],
