@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect as netConnect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -213,6 +214,81 @@ describe('bad-input rows: TLS, certificate files, aggregated APIs', () => {
       );
     } finally {
       remove();
+    }
+  });
+
+  test('B15: an http proxy-url carries the list and the watch (CONNECT); an unsupported proxy scheme is an explicit error', async () => {
+    // A minimal HTTP CONNECT proxy on loopback that records the targets it tunnels to.
+    const tunnels: string[] = [];
+    const sockets = new Set<{ destroy(): void }>();
+    const proxy: Server = createServer((client) => {
+      sockets.add(client);
+      client.once('data', (head: Buffer) => {
+        const m = /^CONNECT (\S+):(\d+) HTTP\/1\.[01]\r\n/.exec(head.toString('latin1'));
+        if (!m) return void client.destroy();
+        tunnels.push(`${m[1]}:${m[2]}`);
+        const upstream = netConnect(Number(m[2]), m[1], () => {
+          sockets.add(upstream);
+          client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        upstream.on('error', () => client.destroy());
+        client.on('error', () => upstream.destroy());
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (proxy.address() as { port: number }).port;
+      const caData = Buffer.from(fake.ca?.certPem ?? '').toString('base64');
+      const proxied = mergeKubeconfigs([
+        {
+          path: join(dir, 'proxied'),
+          text: stringify({
+            clusters: [
+              {
+                name: 'via-proxy',
+                cluster: { server: fake.url, 'certificate-authority-data': caData, 'proxy-url': `http://127.0.0.1:${port}` },
+              },
+              {
+                name: 'odd-proxy',
+                cluster: { server: fake.url, 'certificate-authority-data': caData, 'proxy-url': `ftp://127.0.0.1:${port}` },
+              },
+            ],
+            users: [{ name: 'token', user: { token: TOKEN } }],
+            contexts: [
+              { name: 'via-proxy', context: { cluster: 'via-proxy', user: 'token' } },
+              { name: 'odd-proxy', context: { cluster: 'odd-proxy', user: 'token' } },
+            ],
+          }),
+        },
+      ]);
+      const client = await factory.createClient(resolveContext(proxied, 'via-proxy'));
+      const page = await client.listNamespaces({ signal: new AbortController().signal });
+      assert.ok(page.items.some((n) => n.name === 'default'));
+      const target = new URL(fake.url).host;
+      assert.ok(tunnels.includes(target), `the list went through the proxy: ${tunnels.join(', ')}`);
+      const before = tunnels.length;
+      const watch = new AbortController();
+      const configMaps = resourceKindOf('configmaps') as ResourceKind;
+      setTimeout(() => watch.abort(), 1_500);
+      const watching = client.watch(configMaps, 'default', { signal: watch.signal, timeoutSeconds: 1, onEvent: () => undefined });
+      await watching.catch(() => undefined);
+      assert.ok(tunnels.length > before, 'the watch went through the proxy too');
+
+      const e = await factory
+        .createClient(resolveContext(proxied, 'odd-proxy'))
+        .then((c) => c.listNamespaces({ signal: new AbortController().signal }))
+        .then(
+          () => undefined,
+          (x: unknown) => x,
+        );
+      assert.ok(e instanceof ClusterDeckError, `a ClusterDeckError, not ${String(e)}`);
+      assert.equal(e.reason, 'badConfig', e.message);
+      assert.match(e.message, /proxy-url .*ftp.* is not supported/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }
   });
 });

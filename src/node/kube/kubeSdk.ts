@@ -49,6 +49,23 @@ export interface SdkClientOptions {
  */
 async function checkTlsMaterial(resolved: ResolvedContext): Promise<void> {
   const { context, cluster, user } = resolved;
+  // client-node knows http(s) and socks proxies; any other scheme would hang or go direct (catalogue B15). Only the
+  // scheme is named: a proxy URL may carry credentials.
+  if (cluster.proxyUrl) {
+    let scheme = '';
+    try {
+      scheme = new URL(cluster.proxyUrl).protocol;
+    } catch {
+      scheme = 'not a URL';
+    }
+    if (!/^(https?|socks[45]?[ah]?):$/.test(scheme)) {
+      throw new ClusterDeckError(
+        'badConfig',
+        `The proxy-url of cluster "${cluster.name}" (scheme ${scheme}) is not supported; use an http://, https:// or socks5:// proxy URL.`,
+        { file: context.sourcePath },
+      );
+    }
+  }
   // kubectl's policy (catalogue B13): a CA and insecure-skip-tls-verify together are refused, never half-applied.
   if (cluster.insecureSkipTlsVerify && (cluster.certificateAuthorityData || cluster.certificateAuthorityFile)) {
     throw new ClusterDeckError(
