@@ -9,7 +9,9 @@
  * - `resetAfterBytes`: destroy both sockets once this many server → client bytes have passed (reset mid-body or
  *   mid-watch);
  * - `closeAfterBytes`: end the connection cleanly after this many server → client bytes (a truncated stream);
- * - `blackhole`: accept connections and never forward or answer.
+ * - `blackhole`: accept connections and never forward or answer;
+ * - `forConnections`: only the next N connections accepted get these toxics, later ones pass clean (a fault that
+ *   hits the first attempt and not its retry).
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
@@ -19,6 +21,7 @@ export interface Toxics {
   resetAfterBytes?: number;
   closeAfterBytes?: number;
   blackhole?: boolean;
+  forConnections?: number;
 }
 
 export interface FaultProxy {
@@ -34,6 +37,7 @@ export interface FaultProxy {
 
 export async function startFaultProxy(target: { host?: string; port: number }): Promise<FaultProxy> {
   let toxics: Toxics = {};
+  let budget: number | undefined;
   let connections = 0;
   const open = new Set<Socket>();
   const track = (s: Socket) => {
@@ -46,7 +50,9 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
     connections++;
     track(client);
     client.on('error', () => undefined);
-    if (toxics.blackhole) return; // accepted, never answered
+    const affected = budget === undefined || budget-- > 0;
+    const toxicsNow = (): Toxics => (affected ? toxics : {});
+    if (toxicsNow().blackhole) return; // accepted, never answered
     const upstream = connect({ host: target.host ?? '127.0.0.1', port: target.port });
     track(upstream);
     upstream.on('error', () => client.destroy());
@@ -56,7 +62,7 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
 
     // client → server: only latency.
     client.on('data', (chunk: Buffer) => {
-      const t = toxics;
+      const t = toxicsNow();
       if (t.latencyMs) {
         client.pause();
         void sleep(t.latencyMs).then(() => {
@@ -72,7 +78,7 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
     upstream.on('data', (chunk: Buffer) => {
       upstream.pause();
       queue = queue.then(async () => {
-        const t = toxics;
+        const t = toxicsNow();
         if (t.latencyMs) await sleep(t.latencyMs);
         let data = chunk;
         const limit = t.resetAfterBytes ?? t.closeAfterBytes;
@@ -112,6 +118,7 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
     port,
     set(next: Toxics) {
       toxics = { ...next };
+      budget = next.forConnections;
     },
     get connections() {
       return connections;

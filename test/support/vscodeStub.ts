@@ -114,6 +114,10 @@ export function installVscodeStub(): VscodeStub {
     Uri: {
       file: (p: string) => ({ fsPath: p, toString: () => `file://${p}` }),
       from: (o: object) => ({ ...o, toString: () => JSON.stringify(o) }),
+      joinPath: (base: { fsPath?: string }, ...parts: string[]) => {
+        const p = [base.fsPath ?? '', ...parts].join('/');
+        return { fsPath: p, toString: () => `file://${p}` };
+      },
     },
     commands: {
       registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => {

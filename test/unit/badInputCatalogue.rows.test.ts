@@ -370,6 +370,8 @@ describe('bad-input catalogue rows (reliability.md §3)', () => {
     const text = [
       'clusters:',
       ...evil.flatMap((n) => [`- name: ${JSON.stringify(n)}`, '  cluster: {server: https://c.example}']),
+      'users:',
+      ...evil.flatMap((n) => [`- name: ${JSON.stringify(n)}`, '  user: {}']),
       'contexts:',
       ...evil.flatMap((n) => [`- name: ${JSON.stringify(n)}`, `  context: {cluster: ${JSON.stringify(n)}, user: ${JSON.stringify(n)}}`]),
       '',
@@ -380,7 +382,10 @@ describe('bad-input catalogue rows (reliability.md §3)', () => {
       m.contexts.map((c) => c.name),
       evil,
     );
-    for (const n of evil) assert.equal(resolveContext(m, n).cluster.name, n);
+    for (const n of evil) {
+      assert.equal(resolveContext(m, n).cluster.name, n);
+      assert.equal(resolveContext(m, n).user.name, n);
+    }
   });
 
   test('B52: an exec argv with shell metacharacters is shown quoted, one argument each', () => {

@@ -37,3 +37,20 @@ export function installHint(command: string, kubeconfigHint?: string): string | 
   if (theirs && ours && theirs !== ours) return `${theirs}\n${ours}`;
   return theirs || ours;
 }
+
+/**
+ * How to move a kubeconfig user off a legacy `auth-provider` (gcp, azure, oidc), which Kubernetes clients no longer
+ * run (client-go removed gcp and azure in 1.26): one sentence naming the command that rewrites the entry.
+ */
+export function authProviderMigration(name: string): string {
+  switch (name) {
+    case 'gcp':
+      return 'install gke-gcloud-auth-plugin (`gcloud components install gke-gcloud-auth-plugin`), then run `gcloud container clusters get-credentials <cluster>` to rewrite the entry';
+    case 'azure':
+      return 'run `kubelogin convert-kubeconfig -l azurecli` (or `az aks get-credentials` again) to rewrite the entry with an exec plugin';
+    case 'oidc':
+      return 'switch the user entry to an exec plugin such as kubelogin (`kubectl oidc-login setup`) with the same issuer and client id';
+    default:
+      return 'replace it with an exec credential plugin, a token or a client certificate';
+  }
+}

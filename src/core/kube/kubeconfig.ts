@@ -130,7 +130,17 @@ export function resolveContext(config: MergedKubeconfig, contextName: string): R
       { file: context.sourcePath },
     );
   }
-  const user = config.users.get(context.userName) ?? { name: context.userName, sourcePath: context.sourcePath };
+  const known = config.users.get(context.userName);
+  // Like client-go's validation: a context naming a user that no file defines is broken (it must not quietly go
+  // out anonymous); a context without a user at all is anonymous on purpose.
+  if (!known && context.userName !== '') {
+    throw new ClusterDeckError(
+      'badConfig',
+      `Context "${contextName}" names the user "${context.userName}", which no kubeconfig file defines.`,
+      { file: context.sourcePath },
+    );
+  }
+  const user = known ?? { name: context.userName, sourcePath: context.sourcePath };
   return { context, cluster, user };
 }
 

@@ -4,6 +4,7 @@ import { hasChildren } from '../../core/explorer/workloadChildren';
 import { commandIds } from '../commandIds';
 import { resourceContextValue } from '../../core/explorer/contextValues';
 import { containerItem } from './treeItemParts';
+import { showInvisible } from '../../core/explorer/displayText';
 import { describeCoverage, type NamespaceCoverage } from '../../core/velero/namespaceCoverage';
 import {
   describeUsage,
@@ -39,14 +40,14 @@ const providerLabels = { eks: 'Amazon EKS', gke: 'Google GKE', aks: 'Azure AKS',
 export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options: TreeItemOptions = {}): vscode.TreeItem {
   switch (node.kind) {
     case 'context': {
-      const item = new vscode.TreeItem(node.contextName, vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(showInvisible(node.contextName), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const host = hostOf(node.server);
       item.description = `${node.isCurrent ? '● ' : ''}${options.readOnly ? 'read-only · ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}`;
       item.iconPath = vscode.Uri.joinPath(extensionUri, 'media', `${node.provider}.svg`);
       item.tooltip = new vscode.MarkdownString(
         [
-          `**${escapeMd(node.contextName)}**${node.isCurrent ? ' (current context)' : ''}`,
+          `**${escapeMd(showInvisible(node.contextName))}**${node.isCurrent ? ' (current context)' : ''}`,
           `Provider: ${providerLabels[node.provider]}`,
           `Server: \`${node.server}\``,
           node.namespace ? `Namespace: \`${node.namespace}\`` : '',
@@ -62,7 +63,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       return item;
     }
     case 'namespace': {
-      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(showInvisible(node.name), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const phase = node.phase && node.phase !== 'Active' ? node.phase : '';
       const coverage = options.backupCoverage;
@@ -131,7 +132,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       return item;
     }
     case 'resource': {
-      const label = node.name || node.cells.Reason || node.resource.kind;
+      const label = showInvisible(node.name || node.cells.Reason || node.resource.kind);
       const item = new vscode.TreeItem(
         label,
         hasChildren(node) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
@@ -141,7 +142,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       item.description = node.showNamespace && node.namespace ? `${node.namespace} · ${summary}` : summary;
       item.tooltip = new vscode.MarkdownString(
         [
-          `**${node.resource.kind}** \`${node.namespace ? `${node.namespace}/` : ''}${node.name}\``,
+          `**${node.resource.kind}** \`${showInvisible(`${node.namespace ? `${node.namespace}/` : ''}${node.name}`)}\``,
           ...Object.entries(node.cells).map(([k, v]) => `${k}: ${v}`),
           ...(node.details?.length ? ['**Conditions**', ...node.details] : []),
         ].join('\n\n'),

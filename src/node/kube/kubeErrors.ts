@@ -82,10 +82,33 @@ export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
   const err = e as { code?: string; errno?: string; message?: string; type?: string };
   const code = err.code ?? err.errno ?? '';
   const message = err.message ?? String(e);
+  if (code === 'EMALFORMED') {
+    return new ClusterDeckError(
+      'serverError',
+      `${c.server} sent a ${c.verb} line for ${c.resource} that is not a valid event (not JSON or no type); it was skipped and the ${c.verb} starts again.`,
+      {},
+      { cause: e },
+    );
+  }
+  if (code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH' || /key values mismatch/i.test(message)) {
+    return new ClusterDeckError(
+      'badConfig',
+      `The client certificate and key of context "${c.contextName}" do not match (${code || 'key values mismatch'}); put the key that belongs to that certificate in the kubeconfig user entry.`,
+      {},
+      { cause: e },
+    );
+  }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|altnames|certificate/i.test(code + message)) {
+    // The next step depends on what is wrong: another name (tls-server-name) or another CA (never "insecure").
+    const hint =
+      code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /altnames/i.test(message)
+        ? 'it does not name this host: if the cluster is reached through another name or a tunnel, set tls-server-name in its kubeconfig cluster entry'
+        : /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)
+          ? "put the cluster's CA in certificate-authority-data, or behind a TLS-inspecting proxy add that proxy's CA with NODE_EXTRA_CA_CERTS"
+          : 'check the certificate-authority of its kubeconfig cluster entry';
     return new ClusterDeckError(
       'tls',
-      `The TLS certificate of ${c.server} is not trusted by context "${c.contextName}" (${code || 'certificate error'}).`,
+      `The TLS certificate of ${c.server} is not trusted by context "${c.contextName}" (${code || 'certificate error'}); ${hint}.`,
       {},
       { cause: e },
     );

@@ -1,6 +1,7 @@
 // The Kubernetes client chunk. Built as its own file (dist/kubeSdk.js) and loaded only through
 // loadKubeSdk(), so activation never pays for @kubernetes/client-node.
-import { readFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import {
@@ -40,11 +41,100 @@ export interface SdkClientOptions {
   readonly onRequest?: (line: string) => void;
 }
 
+/**
+ * Checks the certificate and key material a context names before the client sees it (catalogue B10–B13): a file
+ * that cannot be read, or `*-data` that is not base64 of a PEM block, or an encrypted key, is a `badConfig` error
+ * naming the field (and the path), never the value. Without this, client-node throws a raw ENOENT or silently
+ * drops undecodable CA data (the handshake then fails as "not trusted").
+ */
+async function checkTlsMaterial(resolved: ResolvedContext): Promise<void> {
+  const { context, cluster, user } = resolved;
+  // client-node knows http(s) and socks proxies; any other scheme would hang or go direct (catalogue B15). Only the
+  // scheme is named: a proxy URL may carry credentials.
+  if (cluster.proxyUrl) {
+    let scheme = '';
+    try {
+      scheme = new URL(cluster.proxyUrl).protocol;
+    } catch {
+      scheme = 'not a URL';
+    }
+    if (!/^(https?|socks[45]?[ah]?):$/.test(scheme)) {
+      throw new ClusterDeckError(
+        'badConfig',
+        `The proxy-url of cluster "${cluster.name}" (scheme ${scheme}) is not supported; use an http://, https:// or socks5:// proxy URL.`,
+        { file: context.sourcePath },
+      );
+    }
+  }
+  // kubectl's policy (catalogue B13): a CA and insecure-skip-tls-verify together are refused, never half-applied.
+  if (cluster.insecureSkipTlsVerify && (cluster.certificateAuthorityData || cluster.certificateAuthorityFile)) {
+    throw new ClusterDeckError(
+      'badConfig',
+      `Cluster "${cluster.name}" of context "${context.name}" sets both insecure-skip-tls-verify and a certificate authority, which kubectl refuses too; remove one of them.`,
+      { file: context.sourcePath },
+    );
+  }
+  const files: [string, string | undefined][] = [
+    ['certificate-authority', cluster.certificateAuthorityFile],
+    ['client-certificate', user.clientCertificateFile],
+    ['client-key', user.clientKeyFile],
+  ];
+  for (const [field, path] of files) {
+    if (!path) continue;
+    try {
+      await access(path, fsConstants.R_OK);
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? 'unreadable';
+      throw new ClusterDeckError(
+        'badConfig',
+        `The ${field} file ${path} of context "${context.name}" cannot be read (${code}); fix the path in the kubeconfig.`,
+        { file: context.sourcePath },
+      );
+    }
+  }
+  const data: [string, string | undefined][] = [
+    ['certificate-authority-data', cluster.certificateAuthorityData],
+    ['client-certificate-data', user.clientCertificateData],
+    ['client-key-data', user.clientKeyData],
+  ];
+  for (const [field, value] of data) {
+    if (!value) continue;
+    const compact = value.replace(/\s+/g, '');
+    const pem = /^[A-Za-z0-9+/]*={0,2}$/.test(compact) ? Buffer.from(compact, 'base64').toString('latin1') : '';
+    if (!pem.includes('-----BEGIN ')) {
+      throw new ClusterDeckError(
+        'badConfig',
+        `The ${field} of context "${context.name}" is not valid base64/PEM; paste the base64 of the PEM file there.`,
+        { file: context.sourcePath },
+      );
+    }
+    if (field === 'client-key-data' && /-----BEGIN (ENCRYPTED|.* ENCRYPTED)|Proc-Type: 4,ENCRYPTED/.test(pem)) {
+      throw new ClusterDeckError(
+        'badConfig',
+        `The client-key-data of context "${context.name}" is an encrypted private key; kubeconfig keys must be unencrypted (openssl pkey -in key.pem -out plain.pem).`,
+        { file: context.sourcePath },
+      );
+    }
+  }
+}
+
 /** Builds a KubeConfig holding exactly one context, from our own merged model (our loading rules win). */
 export async function buildKubeConfig(resolved: ResolvedContext): Promise<KubeConfig> {
   const { context, cluster, user } = resolved;
+  await checkTlsMaterial(resolved);
   const kc = new KubeConfig();
-  const token = user.token ?? (user.tokenFile ? (await readFile(user.tokenFile, 'utf8')).trim() : undefined);
+  let token = user.token;
+  if (token === undefined && user.tokenFile) {
+    try {
+      token = (await readFile(user.tokenFile, 'utf8')).trim();
+    } catch (e) {
+      throw new ClusterDeckError(
+        'badConfig',
+        `The tokenFile ${user.tokenFile} of context "${context.name}" cannot be read (${(e as { code?: string }).code ?? 'unreadable'}); fix the path in the kubeconfig.`,
+        { file: context.sourcePath },
+      );
+    }
+  }
   kc.loadFromOptions({
     clusters: [
       {
@@ -446,7 +536,8 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
           resource: resource.plural,
           ...(namespace ? { namespace } : {}),
         });
-        outcome = String(mapped.detail.status ?? mapped.reason);
+        // A malformed line is counted in the log line (never its content): the loop reconnects after it.
+        outcome = (e as { code?: unknown }).code === 'EMALFORMED' ? 'malformed line' : String(mapped.detail.status ?? mapped.reason);
         throw mapped;
       } finally {
         options.onRequest?.(

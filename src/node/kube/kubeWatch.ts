@@ -18,7 +18,8 @@ const EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR'
  * One watch stream: GET `url` (which carries `watch=1`) with the context's TLS agent and auth headers, and hands
  * every newline-delimited JSON event to `onEvent`. Resolves when the server ends the stream; rejects with an
  * ApiException-like error on an HTTP error (410 included), with `ETIMEDOUT` on a connect or idle timeout, with a
- * plain Error on a malformed line (client-node drops those silently; we reconnect instead), or with whatever
+ * plain Error with code `EMALFORMED` on a malformed line (client-node drops those silently; we reconnect instead),
+ * or with whatever
  * `onEvent` threw.
  */
 export function streamWatch(
@@ -76,11 +77,14 @@ export function streamWatch(
           try {
             event = JSON.parse(line) as WatchEvent;
           } catch {
-            finish(new Error(`${url.pathname}: the watch stream sent a line that is not JSON`));
+            // The line itself is never kept: it may hold a Secret's data.
+            finish(Object.assign(new Error(`${url.pathname}: the watch stream sent a line that is not JSON`), { code: 'EMALFORMED' }));
             return;
           }
           if (!EVENT_TYPES.has(event?.type) || typeof event.object !== 'object' || event.object === null) {
-            finish(new Error(`${url.pathname}: the watch stream sent an event without type or object`));
+            finish(
+              Object.assign(new Error(`${url.pathname}: the watch stream sent an event without type or object`), { code: 'EMALFORMED' }),
+            );
             return;
           }
           try {

@@ -3,7 +3,7 @@ import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
 import type { ResolvedContext } from '../../core/kube/kubeconfig';
 import type { ExecApprovals } from '../../core/kube/execApproval';
 import { execApprovalKey } from '../../core/kube/execApproval';
-import { installHint } from '../../core/kube/installHints';
+import { authProviderMigration, installHint } from '../../core/kube/installHints';
 import type { ExecCredential, ExecPrompt } from '../../core/kube/execCredential';
 import { createExecAuthClient, ExecCredentialCache, withExecCredential } from './execAuthClient';
 import { runExecPlugin } from './execPluginRunner';
@@ -56,6 +56,15 @@ export class SdkKubeClientFactory implements KubeClientFactory {
       );
     }
     const exec = resolved.user.exec;
+    const u = resolved.user;
+    if (u.authProviderName && !exec && !u.token && !u.tokenFile && !u.clientCertificateData && !u.clientCertificateFile) {
+      // client-node would send such a request without credentials; say what to do instead (catalogue B31).
+      throw new ClusterDeckError(
+        'badConfig',
+        `User "${u.name}" uses the legacy auth-provider "${u.authProviderName}", which Kubernetes clients no longer run; ${authProviderMigration(u.authProviderName)}.`,
+        { file: u.sourcePath },
+      );
+    }
     let target = resolved;
     const cloudRequest = exec && this.options.cloudTokens ? recognizeCloudExec(exec) : undefined;
     if (exec && cloudRequest && isOwnTokenCommand(exec)) return this.inProcessClient(resolved, cloudRequest);

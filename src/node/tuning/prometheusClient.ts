@@ -70,28 +70,38 @@ export function httpTransport(options: HttpTransportOptions): PrometheusTranspor
       url.username = '';
       url.password = '';
       const https = url.protocol === 'https:';
-      return new Promise<PromHttpResponse>((resolve, reject) => {
-        const req = (https ? httpsRequest : httpRequest)(
-          url,
-          {
-            method: 'GET',
-            headers: {
-              accept: 'application/json',
-              ...(options.bearerToken ? { authorization: `Bearer ${options.bearerToken}` } : {}),
+      const attempt = (retried: boolean): Promise<PromHttpResponse> =>
+        new Promise<PromHttpResponse>((resolve, reject) => {
+          let answered = false;
+          const req = (https ? httpsRequest : httpRequest)(
+            url,
+            {
+              method: 'GET',
+              headers: {
+                accept: 'application/json',
+                ...(options.bearerToken ? { authorization: `Bearer ${options.bearerToken}` } : {}),
+              },
+              ...(https && options.caPem ? { ca: options.caPem } : {}),
+              signal,
             },
-            ...(https && options.caPem ? { ca: options.caPem } : {}),
-            signal,
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', reject);
-          },
-        );
-        req.on('error', reject);
-        req.end();
-      });
+            (res) => {
+              answered = true;
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+              res.on('error', reject);
+            },
+          );
+          req.on('error', (e: Error & { code?: string }) => {
+            // A kept-alive socket the server (or a proxy) closed while idle fails at once: a GET is sent again once,
+            // as Node's documentation advises (`request.reusedSocket`).
+            if (!answered && !retried && req.reusedSocket && !signal.aborted && (e.code === 'ECONNRESET' || e.code === 'EPIPE'))
+              resolve(attempt(true));
+            else reject(e);
+          });
+          req.end();
+        });
+      return attempt(false);
     },
   };
 }

@@ -148,6 +148,8 @@ export interface InjectRule {
   times?: number;
   /** Never answer (the socket stays open until the client gives up or the fake closes). */
   hang?: boolean;
+  /** A raw body instead of the CloudError (e.g. truncated JSON), with `status` and `headers`. */
+  rawBody?: string;
 }
 
 /** A TokenCredential that hands out `fake-token-for-<scope>` and records each request's scopes. */
@@ -181,6 +183,8 @@ export interface AksFake {
   /** The scope whose token ARM routes accept: `<url>/.default`. */
   readonly armScope: string;
   inject(rule: InjectRule): void;
+  /** Forgets every injected rule. */
+  clearInjected(): void;
   /** The next PUT's operation ends Failed with this CloudError (e.g. QuotaExceeded). */
   failNextOperation(error: { code: string; message: string }): void;
   /** Apply the next `times` requests matching, then destroy the socket instead of answering (a lost response). */
@@ -627,6 +631,11 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
       if ((rule.method === undefined || rule.method === method) && rule.path.test(path) && (rule.times ?? 1) > 0) {
         if (rule.times !== undefined) rule.times--;
         if (rule.hang) return;
+        if (rule.rawBody !== undefined) {
+          res.writeHead(rule.status, { 'content-type': 'application/json', ...rule.headers });
+          res.end(rule.rawBody);
+          return;
+        }
         cloudError(res, rule.status, rule.code, rule.message ?? `Injected ${rule.code}.`, rule.headers);
         return;
       }
@@ -1010,6 +1019,7 @@ export async function startAksFake(options: AksFakeOptions = {}): Promise<AksFak
     armScope,
     operations,
     inject: (rule) => rules.push(rule),
+    clearInjected: () => void rules.splice(0),
     failNextOperation: (error) => {
       nextFailure = error;
     },

@@ -4,7 +4,8 @@
 //
 // - Bodies wrapped in their output member, timestamps as epoch seconds, maxResults/nextToken paging.
 // - Errors as `x-amzn-errortype` + `{message}` with the modelled status.
-// - Per-region latency and failure (an AWS error, an HTML error page, or no answer at all), one-shot faults.
+// - Per-region latency and failure (an AWS error, an HTML error page, a raw answer, or no answer at all), one-shot
+//   faults.
 // - Clusters and node groups move UPDATING → ACTIVE and DELETING → gone across polls (DescribeUpdate,
 //   DescribeNodegroup, DescribeCluster); updates repeat for a repeated clientRequestToken.
 // - UpdateNodegroupVersion (`POST …/node-groups/{ng}/update-version`): never past the cluster's version, never
@@ -26,7 +27,9 @@ export type FakeFailure =
   /** The request is carried out, but its answer is lost: the client gets a 500 and may retry. */
   | { readonly kind: 'lostAnswer' }
   /** The request is carried out, then the connection is destroyed without an answer (a response lost after accept). */
-  | { readonly kind: 'dropAfterApply' };
+  | { readonly kind: 'dropAfterApply' }
+  /** Any answer as given (a 503 with Retry-After, a body that is not JSON); content-type JSON unless set. */
+  | { readonly kind: 'raw'; readonly status: number; readonly body: string; readonly headers?: Readonly<Record<string, string>> };
 
 /** A health issue a create ends with (cluster FAILED / node group CREATE_FAILED). */
 export interface FakeIssue {
@@ -165,6 +168,8 @@ export interface EksFake {
   setRegionFailure(region: string, failure: FakeFailure | undefined): void;
   /** The next `count` requests of `operation` (in `region`, or any) get `failure`. */
   failNext(operation: string, count: number, failure: FakeFailure, region?: string): void;
+  /** Forgets every pending `failNext`. */
+  clearFailNext(): void;
   /** The next update created fails with this error when it settles. */
   failNextUpdate(errorCode: string, errorMessage: string): void;
   /** The fake's clock for STS token expiry (default the real clock). */
@@ -407,6 +412,11 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
 
   function answerFailure(res: ServerResponse, f: FakeFailure): { status: number; body: string } | undefined {
     if (f.kind === 'hang' || f.kind === 'lostAnswer' || f.kind === 'dropAfterApply') return undefined;
+    if (f.kind === 'raw') {
+      res.writeHead(f.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(f.body), ...f.headers });
+      res.end(f.body);
+      return { status: f.status, body: f.body };
+    }
     if (f.kind === 'html') {
       const html = `<html><head><title>${f.status} Internal Server Error</title></head><body><h1>${f.status}</h1></body></html>`;
       res.writeHead(f.status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(html) });
@@ -996,6 +1006,9 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     },
     addonsOf(region, cluster) {
       return [...(clusters.get(`${region}/${cluster}`)?.addons.keys() ?? [])];
+    },
+    clearFailNext() {
+      oneShots.splice(0);
     },
     failNextUpdate(errorCode, errorMessage) {
       nextUpdateFailure = { errorCode, errorMessage };

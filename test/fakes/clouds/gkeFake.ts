@@ -57,6 +57,10 @@ export interface GkeFault {
   readonly dropResponse?: boolean;
   /** The error message (default "Injected <grpcStatus>."). */
   readonly message?: string;
+  /** Extra response headers (e.g. `retry-after`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A raw body instead of the google.rpc.Status (e.g. truncated JSON), sent with `status` (default 200). */
+  readonly rawBody?: string;
 }
 
 /** Compute Engine data the fake serves (regions with zones, machine types per zone, networks, subnetworks). */
@@ -666,6 +670,12 @@ export async function startGkeFake(): Promise<GkeFake> {
             }
             return;
           }
+          if (fault.rawBody !== undefined) {
+            res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
+            res.end(fault.rawBody);
+            return;
+          }
+          if (fault.headers) for (const [k, v] of Object.entries(fault.headers)) res.setHeader(k, v);
           throw new FakeError(
             fault.status ?? 503,
             fault.grpcStatus ?? 'UNAVAILABLE',

@@ -76,6 +76,15 @@ export function mapAzureError(e: unknown, c: AzureErrorContext): Error {
         { cause: e },
       );
     }
+    if (code === 'PARSE_ERROR') {
+      // A 2xx whose body is not JSON (cut short, or a proxy's page): the SDK's parser gives up.
+      return new ClusterDeckError(
+        'serverError',
+        `Azure's answer while trying to ${c.action} could not be read (not valid JSON); try again, or check any proxy between you and ${c.host}.`,
+        { status },
+        { cause: e },
+      );
+    }
     const retryAfter = Number(e.response?.headers?.get('retry-after'));
     const withCode = code ? ` (${code})` : '';
     switch (status) {

@@ -147,6 +147,14 @@ export function mapEksError(e: unknown, c: EksErrorContext): ClusterDeckError | 
       `Cannot reach the EKS endpoint for ${where} (${code}); check your network, proxy or the clusterdeck.aws.endpoint setting.`,
     );
   }
+  // A success whose body is not JSON (cut short, or rewritten by a proxy): not a server error.
+  if (name === 'SyntaxError' && status !== undefined && status >= 200 && status < 300) {
+    return new ClusterDeckError(
+      'serverError',
+      `The answer of EKS in ${where} could not be read (not valid JSON); try again, or check any proxy between you and AWS.`,
+      statusDetail,
+    );
+  }
   // An HTML error page (a proxy, a load balancer) fails JSON parsing: the SDK throws a SyntaxError with $response.
   if (err.$fault === 'server' || (status !== undefined && status >= 500) || name === 'SyntaxError') {
     const shown = status !== undefined ? ` ${status}` : ' with a page that is not an AWS answer';

@@ -377,6 +377,13 @@ export function mapGoogleError(e: unknown, what: string, project: string, host: 
       if (/quota/i.test(g.message ?? '')) return quotaError(`GKE ${what} failed`, g.message ?? '', project, location, detail);
       return new ClusterDeckError('throttled', `GKE is throttling ${what} for project ${project}; try again in a minute.`, detail);
     case 14:
+      // google-gax reports a body that is not JSON as UNAVAILABLE without a status: it was reached, not unreachable.
+      if (!status && /in JSON at position|Unexpected (token|end of JSON)|is not valid JSON/.test(g.message ?? ''))
+        return new ClusterDeckError(
+          'serverError',
+          `GKE's answer to ${what} could not be read (not valid JSON); try again, or check any proxy between you and ${host}.`,
+          {},
+        );
       return status
         ? new ClusterDeckError('serverError', `GKE is unavailable (${status}) for ${what}; try again shortly.`, detail)
         : new ClusterDeckError(
