@@ -222,8 +222,15 @@ async function createFromFile(deps: ProvisionDeps, uri: vscode.Uri | undefined, 
   const provider = await deps.source.provider(plan.cloud);
   if (!provider.provisioning) throw new ClusterDeckError('invalid', `This build cannot create ${cloudNames[plan.cloud]} resources yet.`);
   const prov = provider.provisioning;
-  await withFollowProgress(deps, plan.cloud, plan.what, following, undefined, clusterTargetOf(plan.steps), (signal, onProgress) =>
-    catalog.runPlan(plan, { ...runDeps(deps), provider: prov, wait: true, signal, onProgress }),
+  await withFollowProgress(
+    deps,
+    plan.cloud,
+    plan.what,
+    following,
+    undefined,
+    clusterTargetOf(plan.steps),
+    clusterWord(plan.steps),
+    (signal, onProgress) => catalog.runPlan(plan, { ...runDeps(deps), provider: prov, wait: true, signal, onProgress }),
   );
 }
 
@@ -248,8 +255,15 @@ async function followWithProgress(deps: ProvisionDeps, e: JournalEntry, followin
     const prov = provider.provisioning;
     if (!prov) return;
     const catalog = await deps.catalog();
-    await withFollowProgress(deps, e.cloud, e.what, following, e.id, clusterTargetOf(e.steps.map((s) => s.step)), (signal, onProgress) =>
-      catalog.follow(e, { ...runDeps(deps), provider: prov, wait: true, signal, onProgress }),
+    await withFollowProgress(
+      deps,
+      e.cloud,
+      e.what,
+      following,
+      e.id,
+      clusterTargetOf(e.steps.map((s) => s.step)),
+      clusterWord(e.steps.map((s) => s.step)),
+      (signal, onProgress) => catalog.follow(e, { ...runDeps(deps), provider: prov, wait: true, signal, onProgress }),
     );
   } catch (err) {
     deps.log.warn('provision', `could not resume ${e.what}: ${err instanceof Error ? err.message : String(err)}`);
@@ -267,6 +281,7 @@ async function withFollowProgress(
   following: Set<string>,
   entryId: string | undefined,
   target: CreateTarget | undefined,
+  noun: string,
   run: (signal: AbortSignal, onProgress: (m: string) => void) => Promise<RunResult>,
 ): Promise<void> {
   if (entryId) {
@@ -278,7 +293,7 @@ async function withFollowProgress(
     const result = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `${what}: Cancel stops waiting; the ${clusterWord(what)} keeps provisioning`,
+        title: `${what}: Cancel stops waiting; the ${noun} keeps provisioning`,
         cancellable: true,
       },
       async (progress, token) => {
@@ -331,8 +346,8 @@ async function withFollowProgress(
 }
 
 /** "cluster" or "node pool", for the progress title (the issue's words: "the cluster keeps provisioning"). */
-function clusterWord(what: string): string {
-  return /node pool|node group|agent pool/i.test(what) ? 'node pool' : 'cluster';
+function clusterWord(steps: readonly { readonly kind: string }[]): string {
+  return steps.some((s) => s.kind === 'cluster') ? 'cluster' : 'node pool';
 }
 
 /** The cluster a plan creates or adds to (for Connect after it is done). */
