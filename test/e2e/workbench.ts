@@ -154,9 +154,18 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
 
 /** Runs a command from the palette by its exact title, as a user would (moving down to it when another ranks first). */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  // A context menu or hover that just closed can swallow the first key: try F1, then Ctrl+Shift+P, a few times.
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press(attempt % 2 === 0 ? 'F1' : 'Control+Shift+P');
+    const shown = await input.waitFor({ state: 'visible', timeout: attempt < 3 ? 5_000 : 30_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) break;
+    if (attempt >= 3) throw new Error(`The command palette did not open (to run "${title}")`);
+    await page.keyboard.press('Escape');
+  }
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   for (let i = 0; i < 10; i++) {
@@ -277,7 +286,13 @@ export async function driveWizard(
   options: { readonly shot?: readonly [RegExp, string]; readonly maxSteps?: number } = {},
 ): Promise<string[]> {
   const widget = page.locator('.quick-input-widget');
-  const titleOf = async () => ((await widget.locator('.quick-input-title').textContent().catch(() => '')) ?? '').trim();
+  const titleOf = async () =>
+    (
+      (await widget
+        .locator('.quick-input-title')
+        .textContent()
+        .catch(() => '')) ?? ''
+    ).trim();
   const seen: string[] = [];
   let shotTaken = false;
   await widget.waitFor({ state: 'visible', timeout: 30_000 });
@@ -331,7 +346,11 @@ export async function driveWizard(
       );
     if (!moved) {
       await screenshot(page, `wizard-stuck-${i}`);
-      const message = (await widget.locator('.quick-input-message').textContent().catch(() => '')) ?? '';
+      const message =
+        (await widget
+          .locator('.quick-input-message')
+          .textContent()
+          .catch(() => '')) ?? '';
       throw new Error(`The wizard did not move on from "${title}"${message ? `: ${message}` : ''}`);
     }
     // A hidden widget may reappear for the next step after its choices start loading.
