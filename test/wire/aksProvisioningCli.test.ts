@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCommand } from '../../src/cli/createCommand';
-import type { CliIo } from '../../src/cli/lintCommand';
+import { captureIo } from '../support/cliIo';
 import { aksProvisioning } from '../../src/core/provisioning/aks/index';
 import type { AksClusterState } from '../../src/core/provisioning/aks/aksWizards';
 import { createAksProvider } from '../../src/node/clouds/aks/aksProvider';
@@ -31,18 +31,9 @@ describe('clusterdeck cluster/nodepool create with AKS files', () => {
       ),
   });
   async function cli(which: 'cluster' | 'nodePool', args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      out: (s) => out.push(s),
-      err: (s) => err.push(s),
-      cwd: dir,
-      isTty: false,
-      readStdin: () => Promise.resolve(''),
-      version: 'test',
-    };
-    const code = await createCommand(which, args, io, { env: {}, loaders: loaders(), journalDir: join(dir, 'ops') });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    const c = captureIo(dir);
+    const code = await createCommand(which, args, c.io, { env: {}, loaders: loaders(), journalDir: join(dir, 'ops') });
+    return { code, out: c.out(), err: c.err() };
   }
   const writeCluster = (name: string, over: Partial<AksClusterState> = {}): string => {
     const w = aksProvisioning.clusterWizard;

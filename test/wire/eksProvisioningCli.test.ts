@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCommand } from '../../src/cli/createCommand';
-import type { CliIo } from '../../src/cli/lintCommand';
+import { captureIo } from '../support/cliIo';
 import { eksProvisioning } from '../../src/core/provisioning/eks/index';
 import type { EksClusterSpec } from '../../src/core/provisioning/eks/eksSpec';
 import { createEksProvider } from '../../src/node/clouds/eks/eksProvider';
@@ -33,18 +33,9 @@ describe('clusterdeck cluster/nodepool create with eksctl files', () => {
       ),
   });
   async function cli(which: 'cluster' | 'nodePool', args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      out: (s) => out.push(s),
-      err: (s) => err.push(s),
-      cwd: dir,
-      isTty: false,
-      readStdin: () => Promise.resolve(''),
-      version: 'test',
-    };
-    const code = await createCommand(which, args, io, { env: {}, loaders: loaders(), journalDir: join(dir, 'ops') });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    const c = captureIo(dir);
+    const code = await createCommand(which, args, c.io, { env: {}, loaders: loaders(), journalDir: join(dir, 'ops') });
+    return { code, out: c.out(), err: c.err() };
   }
   const creates = (name: string) => fake.records.filter((r) => r.operation === 'CreateCluster' && r.body.includes(`"name":"${name}"`));
   const writeCluster = (name: string): string => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createCommand } from '../../src/cli/createCommand';
-import type { CliIo } from '../../src/cli/lintCommand';
+import { captureIo } from '../support/cliIo';
 import { gkeProvisioning } from '../../src/core/provisioning/gke/index';
 import type { GkeClusterSpec } from '../../src/core/provisioning/gke/gkeSpec';
 import { createGkeProvider } from '../../src/node/clouds/gke/gkeProvider';
@@ -35,18 +35,9 @@ describe('clusterdeck cluster/nodepool create with GKE files', () => {
       ),
   });
   async function cli(which: 'cluster' | 'nodePool', args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      out: (s) => out.push(s),
-      err: (s) => err.push(s),
-      cwd: dir,
-      isTty: false,
-      readStdin: () => Promise.resolve(''),
-      version: 'test',
-    };
-    const code = await createCommand(which, args, io, { env: {}, loaders: loaders(), journalDir: join(dir, 'ops') });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    const c = captureIo(dir);
+    const code = await createCommand(which, args, c.io, { env: {}, loaders: loaders(), journalDir: join(dir, 'ops') });
+    return { code, out: c.out(), err: c.err() };
   }
   const clusterCreates = (name: string) =>
     fake.records.filter((r) => r.method === 'POST' && /\/clusters$/.test(r.path) && r.body.includes(`"${name}"`)).length;
