@@ -271,7 +271,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
             detail: `${describeExecPlugin(user)}\n\nKubeconfig: ${user.sourcePath}\nUser entry: ${user.name}\n\nIt runs each time ClusterDeck needs a token for this context. You will be asked again if the command changes.`,
           },
           'Allow',
+          ...(deps.approvals.deny ? ['Deny'] : []),
         );
+        if (choice === 'Deny') {
+          // Remembered for exactly this command: no plugin run and no prompt on later refreshes; a changed entry asks again.
+          await deps.approvals.deny?.(execApprovalKey(user));
+          log.info('auth', `denied the exec plugin of context "${context.name}" (${user.exec.command})`);
+          clusters.refresh();
+          return;
+        }
         if (choice !== 'Allow') return;
         await deps.approvals.approve(execApprovalKey(user));
         log.info('auth', `approved the exec plugin of context "${context.name}" (${user.exec.command})`);
