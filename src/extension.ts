@@ -11,6 +11,7 @@ import { ClustersTreeProvider, safeChildren } from './host/explorer/clustersTree
 import { registerCommands } from './host/registerCommands';
 import { GlobalStateExecApprovals } from './host/shared/execApprovals';
 import { showExecPrompt } from './host/shared/execPromptNotification';
+import { SignInState } from './core/kube/signInState';
 import { createLog } from './host/shared/log';
 import { loadManifestsEngine } from './host/manifests/loadManifestsEngine';
 import { registerManifestLinting, type ManifestLinting } from './host/manifests/registerManifestLinting';
@@ -97,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const ownedSecrets = new OwnedSecrets(context.secrets, context.globalState);
   const veleroNamespace = () => settings().get<string>('velero.namespace', 'velero') || 'velero';
   const approvals = new GlobalStateExecApprovals(context.globalState);
+  const signIns = new SignInState();
   const factory = new SdkKubeClientFactory({
     requestTimeoutMs: () => settings().get<number>('clusters.requestTimeoutMs', 30_000),
     approvals,
@@ -104,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     onRequest: (line) => log.info('kube', line),
     execTimeoutMs: () => settings().get<number>('auth.execTimeoutSeconds', 60) * 1000,
     onExecPrompt: (contextName, prompt) => showExecPrompt(contextName, prompt, log),
+    signIns,
     // A cloud cluster whose kubeconfig names a missing `aws`/`gke-gcloud-auth-plugin`/`kubelogin` (or our own
     // `clusterdeck token`) gets its token from the cloud's SDK in-process.
     cloudTokens: (request, signal) => cloudToken(request, signal),
@@ -116,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const clusters = new ClustersTreeProvider({
     loadConfig,
     factory,
+    signIns,
     log,
     pageSize: () => 100,
     extensionUri: context.extensionUri,

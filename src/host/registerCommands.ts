@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { ClusterDeckError } from '../core/errors';
 import type { ClusterNode } from '../core/explorer/clusterNodes';
-import { describeExecPlugin, execApprovalKey, type ExecApprovals } from '../core/kube/execApproval';
+import type { ExecApprovals } from '../core/kube/execApproval';
 import { resolveContext, type MergedKubeconfig } from '../core/kube/kubeconfig';
 import type { KubeClientFactory } from '../core/kube/kubeClient';
 import { confirmDestructive } from './shared/confirmDestructive';
@@ -21,6 +20,7 @@ import { openEditableCopy } from './explorer/editYaml';
 import { registerBackupCommands, type BackupCommandDeps } from './backups/backupCommands';
 import { deleteSelection } from './explorer/bulkDelete';
 import { registerCloudCommands, type CloudCommandDeps } from './clouds/cloudCommands';
+import { runApproveExec } from './shared/approveExecCommand';
 
 export interface CommandDeps {
   readonly log: Log;
@@ -253,30 +253,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.authApproveExec,
-      async (contextName?: string) => {
-        const config = await deps.loadConfig();
-        const name =
-          contextName ??
-          (await vscode.window.showQuickPick(
-            config.contexts.filter((c) => config.users.get(c.userName)?.exec).map((c) => c.name),
-            { title: 'Approve the credential plugin of which context?' },
-          ));
-        if (!name) return;
-        const { user, context } = resolveContext(config, name);
-        if (!user.exec) throw new ClusterDeckError('badConfig', `Context "${name}" uses no exec credential plugin.`);
-        const choice = await vscode.window.showWarningMessage(
-          `Allow ClusterDeck to run this credential plugin for context "${context.name}"?`,
-          {
-            modal: true,
-            detail: `${describeExecPlugin(user)}\n\nKubeconfig: ${user.sourcePath}\nUser entry: ${user.name}\n\nIt runs each time ClusterDeck needs a token for this context. You will be asked again if the command changes.`,
-          },
-          'Allow',
-        );
-        if (choice !== 'Allow') return;
-        await deps.approvals.approve(execApprovalKey(user));
-        log.info('auth', `approved the exec plugin of context "${context.name}" (${user.exec.command})`);
-        clusters.refresh();
-      },
+      (contextName?: string) =>
+        runApproveExec({ loadConfig: deps.loadConfig, approvals: deps.approvals, log, refresh: () => clusters.refresh() }, contextName),
       log,
     ),
   ];

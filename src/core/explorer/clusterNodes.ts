@@ -287,6 +287,7 @@ export function errorNode(contextName: string, e: unknown): ClusterNode {
     id: `err:${contextName}`,
     severity: err.reason === 'untrusted' || err.reason === 'needsApproval' ? 'warning' : 'error',
     text: err.message,
+    ...(err.detail.output?.length ? { detail: err.detail.output.join('\n') } : {}),
     reason: err.reason,
     ...(action ? { action } : {}),
   };

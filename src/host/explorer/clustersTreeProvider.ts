@@ -21,6 +21,7 @@ import { folderIdOf, liveStoppedNode } from '../../core/explorer/liveTargets';
 import { AccessReviewCache } from '../../core/kube/accessReviews';
 import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
+import type { SignInState } from '../../core/kube/signInState';
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
 import { LiveUpdates } from './liveUpdates';
@@ -36,6 +37,8 @@ export interface ClustersTreeDeps {
   readonly isReadOnly?: (contextName: string) => boolean;
   /** Namespaces to show when listing namespaces is forbidden (setting `clusterdeck.explorer.namespaces`). */
   readonly fallbackNamespaces?: (contextName: string) => readonly string[];
+  /** Contexts whose credential plugin waits for a sign-in: their node shows "Sign-in required" (reliability B22). */
+  readonly signIns?: SignInState;
   /** `clusterdeck.explorer.liveUpdates`: expanded lists follow watches (off when absent). */
   readonly liveUpdates?: () => boolean;
   /**
@@ -96,6 +99,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   /** Watches of expanded contexts and folders (liveUpdates.ts), and the "live updates stopped" notes by node id. */
   readonly live: LiveUpdates;
   private readonly liveNotes = new Map<string, { node: ClusterNode; note: ClusterNode }>();
+  /** The top-level nodes last handed to VS Code (a redraw must name the instance it holds). */
+  private roots: ClusterNode[] | undefined;
+  private readonly stopSignIns: (() => void) | undefined;
 
   constructor(private readonly deps: ClustersTreeDeps) {
     this.live = new LiveUpdates({
@@ -107,6 +113,11 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
         this.changed.fire(node);
       },
       log: deps.log,
+    });
+    this.stopSignIns = deps.signIns?.onDidChange((contextName) => {
+      // Redraw only that context's node (the instance VS Code holds); it may be mid-load, waiting for the plugin.
+      const node = this.roots?.find((n) => n.kind === 'context' && n.contextName === contextName);
+      if (node) this.changed.fire(node);
     });
   }
 
@@ -134,6 +145,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     return toTreeItem(node, this.deps.extensionUri, {
       readOnly: contextName !== undefined && this.isReadOnly(contextName),
       allNamespaces: contextName !== undefined && this.allNamespaces.has(contextName),
+      ...(node.kind === 'context' && this.deps.signIns?.get(node.contextName) ? { signIn: this.deps.signIns.get(node.contextName) } : {}),
       ...(node.kind === 'namespace' && velero && velero !== 'loading'
         ? { backupCoverage: namespaceCoverage(node.name, velero.schedules, velero.backups) }
         : {}),
@@ -267,7 +279,8 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
         'clusterdeck.hasContexts',
         config.contexts.length > 0 || config.problems.length > 0,
       );
-      return buildContextNodes(config);
+      this.roots = buildContextNodes(config);
+      return this.roots;
     }
     if (node.kind === 'namespace') return categoryNodes(node.contextName, node.name);
     if (node.kind === 'allNamespaces') return categoryNodes(node.contextName, '');
@@ -377,6 +390,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   }
 
   dispose(): void {
+    this.stopSignIns?.();
     this.live.dispose();
     this.abortAll();
     this.changed.dispose();
