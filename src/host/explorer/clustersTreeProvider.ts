@@ -19,7 +19,7 @@ import type { HpaRowHints } from '../../core/tuning/hpaTreeHints';
 import type { BackupSummary, ScheduleSummary } from '../../core/velero/veleroModel';
 import { folderIdOf, liveStoppedNode } from '../../core/explorer/liveTargets';
 import { AccessReviewCache } from '../../core/kube/accessReviews';
-import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
+import { problemLocation, resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
@@ -425,10 +425,18 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   }
 
   private currentConfig(): Promise<MergedKubeconfig> {
-    this.config ??= this.deps.loadConfig().catch((e: unknown) => {
-      this.config = undefined;
-      throw e;
-    });
+    this.config ??= this.deps.loadConfig().then(
+      (config) => {
+        // Once per load, in the output channel too (B04: a skipped missing file is a warning, never silent).
+        for (const p of config.problems)
+          this.deps.log[p.severity === 'warning' ? 'warn' : 'error']('explorer', `kubeconfig ${problemLocation(p)}: ${p.message}`);
+        return config;
+      },
+      (e: unknown) => {
+        this.config = undefined;
+        throw e;
+      },
+    );
     return this.config;
   }
 

@@ -43,7 +43,8 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       const item = new vscode.TreeItem(showInvisible(node.contextName), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const host = hostOf(node.server);
-      item.description = `${node.isCurrent ? '● ' : ''}${options.readOnly ? 'read-only · ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}`;
+      const shadows = node.shadowed?.length ? ` · ${node.shadowed.length} shadowed` : '';
+      item.description = `${node.isCurrent ? '● ' : ''}${options.readOnly ? 'read-only · ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}${shadows}`;
       item.iconPath = vscode.Uri.joinPath(extensionUri, 'media', `${node.provider}.svg`);
       item.tooltip = new vscode.MarkdownString(
         [
@@ -52,6 +53,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
           `Server: \`${node.server}\``,
           node.namespace ? `Namespace: \`${node.namespace}\`` : '',
           `From: \`${node.sourcePath}\``,
+          ...(node.shadowed ?? []).map((line) => `${escapeMd(showInvisible(line))} kubectl ignores that definition.`),
           node.insecure ? '⚠ `insecure-skip-tls-verify` is set: the server certificate is not checked.' : '',
           options.readOnly ? '**Read-only mode**: ClusterDeck refuses every change to this cluster.' : '',
           options.allNamespaces ? 'All namespaces: shown' : '',
