@@ -332,4 +332,79 @@ describe('bad-input rows: loading kubeconfig files (2)', () => {
     await loadKubeconfigs([p], { lockWaitMs: 5_000 });
     assert.ok(Date.now() - t2 < 1_000);
   });
+
+  test('B17: 2,000 contexts in a 2 MiB kubeconfig: the top level is cheap and contacts nothing; the context filter finds one', async () => {
+    const lines: string[] = ['apiVersion: v1', 'kind: Config', 'clusters:'];
+    const pad = 'x'.repeat(700);
+    for (let i = 0; i < 2000; i++)
+      lines.push(`- name: cluster-${i}`, '  cluster:', `    server: https://c${i}.example:6443`, `    certificate-authority-data: ${pad}`);
+    lines.push('users:');
+    for (let i = 0; i < 2000; i++) lines.push(`- name: user-${i}`, '  user:', `    token: tok-${i}`);
+    lines.push('contexts:');
+    for (let i = 0; i < 2000; i++)
+      lines.push(`- name: ctx-${i}`, '  context:', `    cluster: cluster-${i}`, `    user: user-${i}`, `    namespace: team-${i % 7}`);
+    const p = join(dir, 'b17-config');
+    await writeFile(p, lines.join('\n') + '\n');
+    const t0 = performance.now();
+    const config = await loadKubeconfigs([p]);
+    const loadMs = performance.now() - t0;
+    assert.equal(config.contexts.length, 2000);
+    // The goal is 1 s; the yaml parser alone takes 0.5-1.5 s here on a shared 2-core machine, so this is a guard.
+    assert.ok(loadMs < 10_000, `${loadMs.toFixed(0)} ms`);
+
+    const { ClustersTreeProvider } = await import('../../src/host/explorer/clustersTreeProvider');
+    const { registerTreeCommands } = await import('../../src/host/explorer/treeCommands');
+    const { toTreeItem } = await import('../../src/host/explorer/toTreeItem');
+    const factory = spyFactory();
+    const log = recordingLog();
+    const provider = new ClustersTreeProvider({
+      loadConfig: () => Promise.resolve(config),
+      factory,
+      log,
+      pageSize: () => 100,
+      extensionUri,
+    });
+    try {
+      const t1 = performance.now();
+      const roots = await provider.getChildren();
+      for (const n of roots) toTreeItem(n, extensionUri);
+      const rootMs = performance.now() - t1;
+      assert.equal(roots.length, 2000);
+      assert.ok(rootMs < 1_000, `top level and its 2,000 items in ${rootMs.toFixed(0)} ms`);
+      assert.equal(new Set(roots.map((n) => n.id)).size, 2000, 'stable, unique ids');
+      assert.deepEqual(factory.asked, [], 'lazy: no context is contacted until it is expanded');
+
+      // Filter Contexts… (the view's title button): by name, by server, by namespace; the note clears it.
+      stub.reset();
+      registerTreeCommands({ log, clusters: provider, loadConfig: () => Promise.resolve(config) });
+      const filter = stub.commands.get(commandIds.clustersFilter);
+      assert.ok(filter, 'Filter Contexts… is registered');
+      stub.answers.inputBox.push('CTX-1999');
+      await filter();
+      const found = await provider.getChildren();
+      assert.deepEqual(
+        found.map((n) => (n.kind === 'context' ? n.contextName : n.kind)),
+        ['message', 'ctx-1999'],
+      );
+      const note = found[0] as MessageNode;
+      assert.equal(note.text, 'Filter "CTX-1999": 1 of 2000 contexts');
+      assert.equal(note.action?.command, commandIds.clustersFilter);
+      stub.answers.inputBox.push('c42.example');
+      await filter();
+      assert.equal((stub.asked.at(-1)?.options as { value?: string }).value, 'CTX-1999', 'the input starts from the current filter');
+      assert.deepEqual(
+        (await provider.getChildren()).filter((n): n is ContextNode => n.kind === 'context').map((n) => n.contextName),
+        ['ctx-42'],
+      );
+      stub.answers.inputBox.push('team-3');
+      await filter();
+      assert.equal((await provider.getChildren()).filter((n) => n.kind === 'context').length, 286);
+      stub.answers.inputBox.push('');
+      await filter();
+      assert.equal((await provider.getChildren()).length, 2000, 'an empty filter shows all again');
+      assert.deepEqual(factory.asked, [], 'filtering contacts nothing');
+    } finally {
+      provider.dispose();
+    }
+  });
 });

@@ -109,6 +109,40 @@ export interface LoadOptions {
   readonly onResourceVersion?: (resourceVersion: string | undefined) => void;
 }
 
+/** The command that asks for (or clears) the Clusters view's context filter. */
+export const filterContextsCommand = 'clusterdeck.clusters.filter';
+
+/**
+ * The top level narrowed to the contexts whose name, server or namespace contains `query` (case-insensitive), for
+ * kubeconfigs with hundreds or thousands of contexts (B17). Message nodes (broken files, a missing current-context)
+ * always stay. A non-empty query adds a first info node saying how many match, which clears the filter when clicked.
+ * Linear in the number of nodes: nothing is loaded, nothing is contacted.
+ */
+export function filterContextNodes(nodes: readonly ClusterNode[], query: string): ClusterNode[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [...nodes];
+  const contexts = nodes.filter((n) => n.kind === 'context');
+  const kept = nodes.filter(
+    (n) =>
+      n.kind !== 'context' ||
+      n.contextName.toLowerCase().includes(q) ||
+      n.server.toLowerCase().includes(q) ||
+      (n.namespace ?? '').toLowerCase().includes(q),
+  );
+  const matching = kept.filter((n) => n.kind === 'context').length;
+  return [
+    {
+      kind: 'message',
+      id: 'filter:contexts',
+      severity: 'info',
+      text: `Filter "${query.trim()}": ${matching} of ${contexts.length} contexts`,
+      detail: 'Only contexts whose name, server or namespace contains the text are shown. Click to change or clear the filter.',
+      action: { command: filterContextsCommand, title: 'Filter Contexts…', args: [] },
+    },
+    ...kept,
+  ];
+}
+
 /** The command that asks which context to make current (a QuickPick when called without a node). */
 export const chooseContextCommand = 'clusterdeck.context.setCurrent';
 

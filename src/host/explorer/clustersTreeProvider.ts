@@ -3,6 +3,7 @@ import { isCancellation } from '../../core/errors';
 import {
   buildContextNodes,
   categoryNodes,
+  filterContextNodes,
   errorNode,
   customResourcesCategory,
   loadNamespaceNodes,
@@ -70,6 +71,8 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private config: Promise<MergedKubeconfig> | undefined;
+  /** Top-level filter (B17: thousands of contexts); survives refreshes. */
+  private contextFilter = '';
   private readonly children = new Map<string, ClusterNode[]>();
   private readonly inflight = new Set<AbortController>();
   /** SelfSubjectAccessReview answers (5 min), cleared on refresh. */
@@ -244,6 +247,17 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     return on;
   }
 
+  /** The Clusters view's context filter ('' = all contexts). */
+  get filter(): string {
+    return this.contextFilter;
+  }
+
+  /** Shows only the contexts matching `query` ('' shows all again); nothing is reloaded. */
+  setFilter(query: string): void {
+    this.contextFilter = query.trim();
+    this.changed.fire(undefined);
+  }
+
   /** Redraws the items (a setting such as read-only mode changed) without reloading anything. */
   redraw(): void {
     this.readOnlyMemo.clear();
@@ -267,7 +281,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
         'clusterdeck.hasContexts',
         config.contexts.length > 0 || config.problems.length > 0,
       );
-      return buildContextNodes(config);
+      return filterContextNodes(buildContextNodes(config), this.contextFilter);
     }
     if (node.kind === 'namespace') return categoryNodes(node.contextName, node.name);
     if (node.kind === 'allNamespaces') return categoryNodes(node.contextName, '');
