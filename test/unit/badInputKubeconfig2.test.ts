@@ -407,4 +407,64 @@ describe('bad-input rows: loading kubeconfig files (2)', () => {
       provider.dispose();
     }
   });
+
+  test('B20: in Restricted Mode clusterdeck.kubeconfigs is ignored; granting trust reloads and then honours the user value', async () => {
+    const { extraKubeconfigs, registerKubeconfigReloads } = await import('../../src/host/explorer/kubeconfigSettings');
+    const { ClustersTreeProvider } = await import('../../src/host/explorer/clustersTreeProvider');
+    // Only the user's own (global) value, never a workspace's or folder's, and nothing while untrusted.
+    const scopes = { globalValue: ['/u/mine.yaml'], workspaceValue: ['/repo/evil.yaml'], workspaceFolderValue: ['/repo/f.yaml'] };
+    assert.deepEqual(extraKubeconfigs(scopes, true), ['/u/mine.yaml']);
+    assert.deepEqual(extraKubeconfigs(scopes, false), []);
+
+    const base = join(dir, 'b20-base.yaml');
+    const mine = join(dir, 'b20-mine.yaml');
+    await writeFile(base, good('base'));
+    await writeFile(mine, good('mine'));
+    stub.reset();
+    stub.trusted = false;
+    stub.settings.set('clusterdeck.kubeconfigs', [mine]);
+    // Composed as in extension.ts: KUBECONFIG plus the extra files the setting allows right now.
+    const loadConfig = () => loadKubeconfigs(kubeconfigPaths({ KUBECONFIG: base }, extraKubeconfigs()));
+    const factory = spyFactory();
+    const provider = new ClustersTreeProvider({ loadConfig, factory, log: recordingLog(), pageSize: () => 100, extensionUri });
+    const names = async (): Promise<string[]> =>
+      (await provider.getChildren()).filter((n): n is ContextNode => n.kind === 'context').map((n) => n.contextName);
+    const listeners = { trust: [] as (() => void)[], config: [] as ((e: vscode.ConfigurationChangeEvent) => void)[] };
+    const disposable = { dispose: () => undefined };
+    const reloads: string[] = [];
+    let redraws = 0;
+    provider.onDidChangeTreeData(() => redraws++);
+    const subscriptions = registerKubeconfigReloads(
+      (why) => {
+        reloads.push(why);
+        provider.refresh();
+      },
+      {
+        onDidGrantWorkspaceTrust: (l: () => void) => (listeners.trust.push(l), disposable),
+        onDidChangeConfiguration: (l: (e: vscode.ConfigurationChangeEvent) => void) => (listeners.config.push(l), disposable),
+      },
+    );
+    try {
+      assert.deepEqual(await names(), ['base'], 'Restricted Mode: the setting is ignored');
+      // Trust granted: the event reloads, and the user's file now counts.
+      stub.trusted = true;
+      for (const l of listeners.trust) l();
+      assert.deepEqual(reloads, ['workspace trusted']);
+      assert.ok(redraws >= 1, 'the view is told to redraw');
+      assert.deepEqual(await names(), ['base', 'mine']);
+      // The setting changing reloads too; other settings do not.
+      const change = (key: string) => ({ affectsConfiguration: (k: string) => k === key });
+      for (const l of listeners.config) l(change('clusterdeck.explorer.namespaces'));
+      assert.deepEqual(reloads, ['workspace trusted']);
+      stub.settings.set('clusterdeck.kubeconfigs', []);
+      for (const l of listeners.config) l(change('clusterdeck.kubeconfigs'));
+      assert.deepEqual(reloads, ['workspace trusted', 'clusterdeck.kubeconfigs changed']);
+      assert.deepEqual(await names(), ['base']);
+      assert.deepEqual(factory.asked, [], 'reloading contacts nothing');
+      assert.equal(subscriptions.length, 2);
+    } finally {
+      provider.dispose();
+      stub.reset();
+    }
+  });
 });
