@@ -467,4 +467,32 @@ describe('bad-input rows: loading kubeconfig files (2)', () => {
       stub.reset();
     }
   });
+
+  test('B19: our own write (Set as Current Context) takes <file>.lock like kubectl: it waits for another writer, never overlaps', async () => {
+    const { setCurrentContext } = await import('../../src/node/kube/setCurrentContext');
+    const { ClusterDeckError } = await import('../../src/core/errors');
+    const { readFile, stat } = await import('node:fs/promises');
+    const p = join(dir, 'b19-write');
+    await writeFile(p, `current-context: a\n${good('a')}`);
+    await writeFile(`${p}.lock`, '');
+    // Another writer holds the lock and, before releasing it, changes the file: our write must come after, on top of it.
+    const writing = setCurrentContext([p], 'b', { waitMs: 5_000, pollMs: 20 });
+    await new Promise((r) => setTimeout(r, 150));
+    await writeFile(p, `current-context: a\n${good('a')}# written by the other program\n`);
+    await unlink(`${p}.lock`);
+    assert.equal(await writing, p);
+    const text = await readFile(p, 'utf8');
+    assert.match(text, /current-context: b/);
+    assert.match(text, /# written by the other program/, "the other writer's change is kept (read under the lock)");
+    await assert.rejects(stat(`${p}.lock`), 'our lock is removed after the write');
+
+    // A lock that stays: a conflict naming the lock file, and the file is not touched.
+    await writeFile(`${p}.lock`, '');
+    await assert.rejects(
+      setCurrentContext([p], 'c', { waitMs: 150, pollMs: 20 }),
+      (e: unknown) => e instanceof ClusterDeckError && e.reason === 'conflict' && e.message.includes(`${p}.lock`),
+    );
+    assert.equal(await readFile(p, 'utf8'), text);
+    await unlink(`${p}.lock`);
+  });
 });

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, unlink } from 'node:fs/promises';
+import { ClusterDeckError } from '../../core/errors';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { mergeKubeconfigs, type KubeconfigProblem, type KubeconfigSource, type MergedKubeconfig } from '../../core/kube/kubeconfig';
@@ -91,6 +92,40 @@ async function waitForLock(path: string, waitMs: number, pollMs: number): Promis
 
 function staleLockWarning(lock: string, waitMs: number): string {
   return `The lock file ${lock} was still there after ${waitMs} ms (left by a program that stopped while writing?); the file was read anyway. Remove the lock file if no kubectl is running.`;
+}
+
+/**
+ * Runs `write` while holding `<path>.lock`, as kubectl (client-go `lockFile`) does around its writes, so kubectl and
+ * ClusterDeck never rewrite the same kubeconfig at once. Waits up to `waitMs` for another writer's lock; a lock that
+ * outlives that is a `conflict` error naming it. The lock is removed afterwards, also on failure.
+ */
+export async function withKubeconfigLock<T>(
+  path: string,
+  write: () => Promise<T>,
+  options: { waitMs?: number; pollMs?: number } = {},
+): Promise<T> {
+  const lock = `${path}.lock`;
+  const deadline = Date.now() + (options.waitMs ?? 2_000);
+  for (;;) {
+    try {
+      await (await open(lock, 'wx', 0o600)).close();
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (Date.now() >= deadline)
+        throw new ClusterDeckError(
+          'conflict',
+          `Another program is writing ${path} (the lock file ${lock} exists); try again, or remove the lock file if no kubectl is running.`,
+          { file: path },
+        );
+      await new Promise((r) => setTimeout(r, options.pollMs ?? 50));
+    }
+  }
+  try {
+    return await write();
+  } finally {
+    await unlink(lock).catch(() => undefined);
+  }
 }
 
 /**
