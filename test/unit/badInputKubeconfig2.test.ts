@@ -333,7 +333,7 @@ describe('bad-input rows: loading kubeconfig files (2)', () => {
     assert.ok(Date.now() - t2 < 1_000);
   });
 
-  test('B17: 2,000 contexts in a 2 MiB kubeconfig: the top level is cheap and contacts nothing; the context filter finds one', async () => {
+  test('B17: a 2 MiB kubeconfig with 2,000 contexts loads in under 1 s of CPU; the top level contacts nothing; Filter Contexts… finds one', async () => {
     const lines: string[] = ['apiVersion: v1', 'kind: Config', 'clusters:'];
     const pad = 'x'.repeat(700);
     for (let i = 0; i < 2000; i++)
@@ -344,13 +344,21 @@ describe('bad-input rows: loading kubeconfig files (2)', () => {
     for (let i = 0; i < 2000; i++)
       lines.push(`- name: ctx-${i}`, '  context:', `    cluster: cluster-${i}`, `    user: user-${i}`, `    namespace: team-${i % 7}`);
     const p = join(dir, 'b17-config');
-    await writeFile(p, lines.join('\n') + '\n');
+    const text = lines.join('\n') + '\n';
+    assert.ok(text.length > 1.75 * 1024 * 1024 && text.length <= 2 * 1024 * 1024, `${text.length} bytes (the loader's cap is 2 MiB)`);
+    await writeFile(p, text);
+    // "Loads in 1 s" is checked as CPU time: this machine is shared (load average above 10 on 2 cores), so wall
+    // time measures the neighbours; CPU time is what the load costs (here ~0.4 s, ~0.7 s with a cold JIT).
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const config = await loadKubeconfigs([p]);
+    const cpu = process.cpuUsage(cpu0);
     const loadMs = performance.now() - t0;
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     assert.equal(config.contexts.length, 2000);
-    // The goal is 1 s; the yaml parser alone takes 0.5-1.5 s here on a shared 2-core machine, so this is a guard.
-    assert.ok(loadMs < 10_000, `${loadMs.toFixed(0)} ms`);
+    assert.deepEqual(config.problems, []);
+    assert.ok(cpuMs < 1_000, `loading took ${cpuMs.toFixed(0)} ms of CPU (${loadMs.toFixed(0)} ms wall)`);
+    assert.ok(loadMs < 10_000, `${loadMs.toFixed(0)} ms wall (pathology guard)`);
 
     const { ClustersTreeProvider } = await import('../../src/host/explorer/clustersTreeProvider');
     const { registerTreeCommands } = await import('../../src/host/explorer/treeCommands');
