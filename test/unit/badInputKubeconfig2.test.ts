@@ -9,6 +9,7 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type * as vscode from 'vscode';
+import fc from 'fast-check';
 import { buildContextNodes, chooseContextCommand, type ClusterNode } from '../../src/core/explorer/clusterNodes';
 import { currentContextState, mergeKubeconfigs, type MergedKubeconfig, type ResolvedContext } from '../../src/core/kube/kubeconfig';
 import { kubeconfigPathList } from '../../src/core/kube/kubeconfigList';
@@ -16,6 +17,7 @@ import type { KubeClient, KubeClientFactory } from '../../src/core/kube/kubeClie
 import { commandIds } from '../../src/host/commandIds';
 import type { Log } from '../../src/host/shared/log';
 import { kubeconfigPaths, loadKubeconfigs } from '../../src/node/kube/kubeconfigFiles';
+import { fuzzRuns } from '../support/fuzz';
 import { installVscodeStub, type VscodeStub } from '../support/vscodeStub';
 
 const TOKEN = 'kcfg2-canary-token-7d41';
@@ -97,6 +99,31 @@ describe('bad-input rows: loading kubeconfig files (2)', () => {
     for (const p of m.problems) assert.doesNotMatch(p.message, /at line \d+, column \d+/, 'the position is in the fields, not repeated');
     assert.ok(!JSON.stringify([m.problems, messages]).includes(TOKEN), 'no source snippet (it holds a token)');
     assert.ok(!JSON.stringify(messages).includes('trailing'), 'no source text at all');
+  });
+
+  test('B02 (property): a syntax error anywhere: line and column point inside the file, no message quotes the token', () => {
+    let syntaxErrors = 0;
+    const breakers = ['"', "'", '\t', '[', '{', ']', '}', ': :', '- - [', '&a *b', '`', '|\n x\n  y'];
+    fc.assert(
+      fc.property(fc.constantFrom(...breakers), fc.nat(), fc.stringMatching(/^[A-Za-z0-9]{8,20}$/), (breaker, at, secret) => {
+        const token = `${secret}CANARYTOK`;
+        const clean = `apiVersion: v1\nusers:\n- name: u\n  user:\n    token: ${token}\ncontexts: []\n`;
+        const i = at % (clean.length + 1);
+        const text = clean.slice(0, i) + breaker + clean.slice(i);
+        const m = mergeKubeconfigs([{ path: '/k/p.yaml', text }]);
+        const textLines = text.split('\n');
+        for (const p of m.problems) {
+          assert.ok(!p.message.includes('CANARYTOK'), p.message);
+          if (!p.message.startsWith('Not valid YAML')) continue;
+          syntaxErrors++;
+          assert.ok(p.line !== undefined && p.line >= 1 && p.line <= textLines.length + 1, `line ${p.line}`);
+          assert.ok(p.column !== undefined && p.column >= 1 && p.column <= (textLines[p.line - 1]?.length ?? 0) + 1, `column ${p.column}`);
+        }
+        for (const n of buildContextNodes(m)) assert.ok(!JSON.stringify(n).includes('CANARYTOK'));
+      }),
+      { numRuns: fuzzRuns },
+    );
+    assert.ok(syntaxErrors > fuzzRuns / 10, `${syntaxErrors} syntax errors seen`);
   });
 
   test('B04: a listed file that does not exist is skipped with a warning (tree and output channel); all missing is one error', async () => {
