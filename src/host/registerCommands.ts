@@ -19,6 +19,7 @@ import { namespaceCategories } from '../core/kube/resourceKinds';
 import { openEditableCopy } from './explorer/editYaml';
 import { registerBackupCommands, type BackupCommandDeps } from './backups/backupCommands';
 import { deleteSelection } from './explorer/bulkDelete';
+import { runSetCurrentContext } from './explorer/setCurrentContextCommand';
 import { registerCloudCommands, type CloudCommandDeps } from './clouds/cloudCommands';
 import { runApproveExec } from './shared/approveExecCommand';
 
@@ -203,21 +204,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.contextSetCurrent,
-      async (node?: ClusterNode) => {
-        const config = await deps.loadConfig();
-        const name =
-          node?.kind === 'context'
-            ? node.contextName
-            : await vscode.window.showQuickPick(
-                config.contexts.map((c) => c.name),
-                { title: 'Set which context as current?' },
-              );
-        if (!name) return;
-        const file = await deps.setCurrentContext(name);
-        log.info('explorer', `current-context set to "${name}" in ${file}`);
-        clusters.refresh();
-        void vscode.window.showInformationMessage(`"${name}" is now the current context (${file}).`);
-      },
+      (node?: ClusterNode) =>
+        runSetCurrentContext(
+          { loadConfig: deps.loadConfig, setCurrentContext: deps.setCurrentContext, log, refresh: () => clusters.refresh() },
+          node,
+        ),
       log,
     ),
     registerCommand(
@@ -227,10 +218,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.kubeconfigOpen,
-      async (path: string, line?: string) => {
+      async (path: string, line?: string, column?: string) => {
         const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
         const zeroBased = Math.max(0, Number(line ?? 1) - 1);
-        await vscode.window.showTextDocument(doc, { selection: new vscode.Range(zeroBased, 0, zeroBased, 0), preview: true });
+        const col = Math.max(0, Number(column ?? 1) - 1);
+        await vscode.window.showTextDocument(doc, { selection: new vscode.Range(zeroBased, col, zeroBased, col), preview: true });
       },
       log,
     ),

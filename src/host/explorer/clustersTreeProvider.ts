@@ -3,6 +3,7 @@ import { isCancellation } from '../../core/errors';
 import {
   buildContextNodes,
   categoryNodes,
+  filterContextNodes,
   errorNode,
   customResourcesCategory,
   loadNamespaceNodes,
@@ -19,7 +20,7 @@ import type { HpaRowHints } from '../../core/tuning/hpaTreeHints';
 import type { BackupSummary, ScheduleSummary } from '../../core/velero/veleroModel';
 import { folderIdOf, liveStoppedNode } from '../../core/explorer/liveTargets';
 import { AccessReviewCache } from '../../core/kube/accessReviews';
-import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
+import { problemLocation, resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
 import type { SignInState } from '../../core/kube/signInState';
 import { commandIds } from '../commandIds';
@@ -73,6 +74,8 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private config: Promise<MergedKubeconfig> | undefined;
+  /** Top-level filter (B17: thousands of contexts); survives refreshes. */
+  private contextFilter = '';
   private readonly children = new Map<string, ClusterNode[]>();
   private readonly inflight = new Set<AbortController>();
   /** SelfSubjectAccessReview answers (5 min), cleared on refresh. */
@@ -256,6 +259,17 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     return on;
   }
 
+  /** The Clusters view's context filter ('' = all contexts). */
+  get filter(): string {
+    return this.contextFilter;
+  }
+
+  /** Shows only the contexts matching `query` ('' shows all again); nothing is reloaded. */
+  setFilter(query: string): void {
+    this.contextFilter = query.trim();
+    this.changed.fire(undefined);
+  }
+
   /** Redraws the items (a setting such as read-only mode changed) without reloading anything. */
   redraw(): void {
     this.readOnlyMemo.clear();
@@ -279,7 +293,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
         'clusterdeck.hasContexts',
         config.contexts.length > 0 || config.problems.length > 0,
       );
-      this.roots = buildContextNodes(config);
+      this.roots = filterContextNodes(buildContextNodes(config), this.contextFilter);
       return this.roots;
     }
     if (node.kind === 'namespace') return categoryNodes(node.contextName, node.name);
@@ -439,10 +453,18 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   }
 
   private currentConfig(): Promise<MergedKubeconfig> {
-    this.config ??= this.deps.loadConfig().catch((e: unknown) => {
-      this.config = undefined;
-      throw e;
-    });
+    this.config ??= this.deps.loadConfig().then(
+      (config) => {
+        // Once per load, in the output channel too (B04: a skipped missing file is a warning, never silent).
+        for (const p of config.problems)
+          this.deps.log[p.severity === 'warning' ? 'warn' : 'error']('explorer', `kubeconfig ${problemLocation(p)}: ${p.message}`);
+        return config;
+      },
+      (e: unknown) => {
+        this.config = undefined;
+        throw e;
+      },
+    );
     return this.config;
   }
 

@@ -47,7 +47,8 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       item.id = node.id;
       const host = hostOf(node.server);
       const signIn = describeSignIn(options.signIn);
-      item.description = `${node.isCurrent ? '● ' : ''}${signIn ? `${signIn.badge} · ` : ''}${options.readOnly ? 'read-only · ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}`;
+      const shadows = node.shadowed?.length ? ` · ${node.shadowed.length} shadowed` : '';
+      item.description = `${node.isCurrent ? '● ' : ''}${signIn ? `${signIn.badge} · ` : ''}${options.readOnly ? 'read-only · ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}${shadows}`;
       item.iconPath = vscode.Uri.joinPath(extensionUri, 'media', `${node.provider}.svg`);
       item.tooltip = new vscode.MarkdownString(
         [
@@ -56,6 +57,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
           `Server: \`${node.server}\``,
           node.namespace ? `Namespace: \`${node.namespace}\`` : '',
           `From: \`${node.sourcePath}\``,
+          ...(node.shadowed ?? []).map((line) => `${escapeMd(showInvisible(line))} kubectl ignores that definition.`),
           node.insecure ? '⚠ `insecure-skip-tls-verify` is set: the server certificate is not checked.' : '',
           options.readOnly ? '**Read-only mode**: ClusterDeck refuses every change to this cluster.' : '',
           options.allNamespaces ? 'All namespaces: shown' : '',
