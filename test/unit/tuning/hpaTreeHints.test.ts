@@ -2,7 +2,8 @@
 // labels and PDBs, a missing target said plainly, and the short text of the row.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { describeHpaHints, hpaHintsFromObjects } from '../../../src/core/tuning/hpaTreeHints';
+import { describeHpaHints } from '../../../src/core/tuning/hpaRowHints';
+import { hpaHintsFromObjects } from '../../../src/core/tuning/hpaTreeHints';
 
 const deployment = (
   name: string,
