@@ -3,7 +3,7 @@
 // their zones in the location), defaults marked, a tree node's answers skipping their steps. Pure.
 import type { WizardChoice, WizardStep } from '../../wizard/wizard';
 import type { ChoiceItem, ChoiceLoader, ProvisioningWizard, WizardPrefill } from '../provisioning';
-import { cidrHasAddress, cidrsOverlap, formatIpv4, hasHostBits, parseCidr, parseIpv4 } from '../cidr';
+import { addressAt, cidrHasAddress, cidrsOverlap, hasHostBits, parseIpv4, parseIpv4Block } from '../cidr';
 import {
   CLUSTER_NAME,
   LINUX_POOL_NAME,
@@ -127,7 +127,7 @@ export function parseLabels(v: string): Record<string, string> | string {
 
 /** Why a CIDR answer is not acceptable ("10.244.0.0/16"), or undefined. */
 function cidrProblem(v: string): string | undefined {
-  const c = parseCidr(v);
+  const c = parseIpv4Block(v);
   if (!c) return 'An IPv4 CIDR such as 10.244.0.0/16.';
   if (hasHostBits(v)) return 'Write the network address (host bits are set).';
   return undefined;
@@ -135,8 +135,8 @@ function cidrProblem(v: string): string | undefined {
 
 /** The DNS service IP we propose: the service CIDR's tenth address (10.0.0.10 for 10.0.0.0/16). */
 export function defaultDnsServiceIp(serviceCidr: string): string | undefined {
-  const c = parseCidr(serviceCidr);
-  return c && c.prefix <= 28 ? formatIpv4(c.base + 10) : undefined;
+  const c = parseIpv4Block(serviceCidr);
+  return c && c.prefix <= 28 ? addressAt(c, 10) : undefined;
 }
 
 /** `<name>-<rg>` trimmed to a valid dnsPrefix (1–54 chars, letters, digits, "-", alphanumeric ends). */
@@ -479,10 +479,10 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<AksClusterState>[] {
       validate: (v, s) => {
         const why = cidrProblem(v);
         if (why) return why;
-        const c = parseCidr(v)!;
+        const c = parseIpv4Block(v)!;
         if (c.prefix < 12) return 'At most a /12.';
         if (c.prefix > 28) return 'At least a /28.';
-        const pod = s.podCidr ? parseCidr(s.podCidr) : undefined;
+        const pod = s.podCidr ? parseIpv4Block(s.podCidr) : undefined;
         return pod && cidrsOverlap(pod, c) ? `Overlaps the pod CIDR ${s.podCidr}.` : undefined;
       },
       apply: (s, v) => ({ ...s, serviceCidr: v, dnsServiceIP: defaultDnsServiceIp(v) }),
@@ -494,11 +494,11 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<AksClusterState>[] {
       prompt: 'Cluster DNS address inside the service CIDR (not its first address)',
       value: (s) => s.dnsServiceIP ?? defaultDnsServiceIp(s.serviceCidr ?? '10.0.0.0/16'),
       validate: (v, s) => {
-        const ip = parseIpv4(v);
-        const svc = parseCidr(s.serviceCidr ?? '');
+        const ip = parseIpv4(v.trim());
+        const svc = parseIpv4Block(s.serviceCidr ?? '');
         if (ip === undefined) return 'An IPv4 address such as 10.0.0.10.';
         if (svc && !cidrHasAddress(svc, ip)) return `Inside the service CIDR ${s.serviceCidr ?? ''}.`;
-        if (svc && ip - svc.base < 2) return 'Not the network or first address of the service CIDR.';
+        if (svc && ip - svc.first < 2n) return 'Not the network or first address of the service CIDR.';
         return undefined;
       },
       apply: (s, v) => ({ ...s, dnsServiceIP: v }),
@@ -524,7 +524,7 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<AksClusterState>[] {
       validate: (v) => {
         const items = splitList(v);
         if (!items.length) return 'At least one range (or choose "Public, from anywhere").';
-        const bad = items.find((x) => parseIpv4(x) === undefined && cidrProblem(x) !== undefined);
+        const bad = items.find((x) => parseIpv4(x.trim()) === undefined && cidrProblem(x) !== undefined);
         return bad ? `"${bad}" is not an IPv4 address or CIDR.` : undefined;
       },
       apply: (s, v) => ({ ...s, authorizedRanges: splitList(v) }),
