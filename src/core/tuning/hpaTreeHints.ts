@@ -11,8 +11,8 @@ import type { KubeClient } from '../kube/kubeClient';
 import { clusterKinds, namespaceCategories, rk, type ResourceKind } from '../kube/resourceKinds';
 import { labelSelectorMatches } from '../manifests/workloads';
 import type { HpaRowHints } from './hpaRowHints';
-import { isProductionWorkload, parseHpa, recommendHpa, type HpaTarget } from './recommendHpa';
-import { workloadOf } from './recommendWorkloads';
+import { parseHpa, recommendHpa } from './recommendHpa';
+import { hpaTargetOf, workloadOf } from './recommendWorkloads';
 
 const kindNamed = (kind: string): ResourceKind | undefined =>
   namespaceCategories.flatMap((c) => c.kinds).find((k) => k.kind === kind) ?? clusterKinds.find((k) => k.kind === kind);
@@ -44,21 +44,11 @@ export function hpaHintsFromObjects(input: {
     const hasPdb = (input.pdbs ?? []).some(
       (p) => rec(p.metadata).namespace === hpa.namespace && labelSelectorMatches(rec(p.spec).selector, w.templateLabels),
     );
-    const target: HpaTarget = {
-      kind: w.kind,
-      name: w.name,
-      ...(w.specReplicas !== undefined ? { specReplicas: w.specReplicas } : {}),
-      containers: w.containers,
-      initContainers: w.initContainers,
-      production: isProductionWorkload({
-        labels: w.labels,
-        annotations: w.annotations,
-        templateLabels: w.templateLabels,
-        namespaceLabels: strMap(rec(ns?.metadata).labels),
-        namespaceAnnotations: strMap(rec(ns?.metadata).annotations),
-        hasPdb,
-      }),
-    };
+    const target = hpaTargetOf(w, {
+      namespaceLabels: strMap(rec(ns?.metadata).labels),
+      namespaceAnnotations: strMap(rec(ns?.metadata).annotations),
+      hasPdb,
+    });
     out.set(key, { hints: recommendHpa(hpa, target) });
   }
   return out;
