@@ -23,12 +23,16 @@ const production = args.has('--production');
  *   tuningActions   Right-size and Create HPA with the recommendation engine (first run of either)
  *   hpaTreeHints    the static HPA rules behind the Autoscaling rows' hints (first Autoscaling folder opened)
  *   tuningMetrics   Prometheus discovery, client and queries (first Right-size / Create HPA that looks for metrics)
+ *   backupFlows     the backup and schedule wizards and the restore flows (first Back Up Now / Schedule / Restore)
+ *   describe        the kubectl-describe rendering of an object (first Describe)
  */
 export const extensionChunks = [
   { name: 'kubeadmActions', filter: /^\.\/kubeadmActions$/, entry: 'src/host/provisioning/kubeadmActions.ts' },
   { name: 'tuningActions', filter: /^\.\/tuningActions$/, entry: 'src/host/tuning/tuningActions.ts' },
   { name: 'hpaTreeHints', filter: /\/core\/tuning\/hpaTreeHints$/, entry: 'src/core/tuning/hpaTreeHints.ts' },
   { name: 'tuningMetrics', filter: /\/node\/tuning\/tuningMetrics$/, entry: 'src/node/tuning/tuningMetrics.ts' },
+  { name: 'backupFlows', filter: /^\.\/backupFlows$/, entry: 'src/host/backups/backupFlows.ts' },
+  { name: 'describe', filter: /\/core\/explorer\/describe$/, entry: 'src/core/explorer/describe.ts' },
 ];
 
 /** Keeps lazily loaded chunks out of the main bundle: `import('./kubeSdk')` stays a runtime require of dist/kubeSdk.js. */
