@@ -60,10 +60,9 @@ function shipped(path: string): boolean {
     const glob = negated ? line.slice(1) : line;
     const re = new RegExp(
       `^${glob
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*\*/g, '\u0000')
-        .replace(/\*/g, '[^/]*')
-        .replace(/\u0000/g, '.*')}$`,
+        .split('**')
+        .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
+        .join('.*')}$`,
     );
     if (re.test(path)) included = negated;
   }
