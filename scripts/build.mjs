@@ -84,13 +84,26 @@ const common = {
   absWorkingDir: root,
 };
 
+/**
+ * `yaml` in dist/extension.js is the package's ES-module build (its `browser` export), which esbuild can tree-shake
+ * (260 KB → 196 KB of the bundle, parsed at every activation). The two builds are the same source; they differ only
+ * in Node-only debugging (LOG_TOKENS / LOG_STREAM), warnings (console.warn instead of process.emitWarning) and the
+ * YAML 1.1 `!!binary` tag (a Uint8Array via atob/btoa instead of a Buffer), none of which we use.
+ */
+const treeShakenYaml = {
+  name: 'tree-shaken-yaml',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: join(root, 'node_modules', 'yaml', 'browser', 'index.js') }));
+  },
+};
+
 /** dist/extension.js: what activation loads. */
 export const extensionBuild = {
   ...common,
   entryPoints: ['src/extension.ts'],
   outfile: 'dist/extension.js',
   external: ['vscode'],
-  plugins: [lazyChunks],
+  plugins: [lazyChunks, treeShakenYaml],
   metafile: true,
 };
 
