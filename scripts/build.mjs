@@ -25,6 +25,9 @@ const production = args.has('--production');
  *   tuningMetrics   Prometheus discovery, client and queries (first Right-size / Create HPA that looks for metrics)
  *   backupFlows     the backup and schedule wizards and the restore flows (first Back Up Now / Schedule / Restore)
  *   describe        the kubectl-describe rendering of an object (first Describe)
+ *   applyCommand    Apply's dry run, diff and apply with core/remote/applyPlan (first Apply)
+ * A chunk gets its own copy of every module it imports: one whose module state the main bundle fills (editYaml's
+ * edited copies, loadKubeSdk's cache) must reach the chunk through its deps instead (see bundleChunks.test.ts).
  */
 export const extensionChunks = [
   { name: 'kubeadmActions', filter: /^\.\/kubeadmActions$/, entry: 'src/host/provisioning/kubeadmActions.ts' },
@@ -33,6 +36,7 @@ export const extensionChunks = [
   { name: 'tuningMetrics', filter: /\/node\/tuning\/tuningMetrics$/, entry: 'src/node/tuning/tuningMetrics.ts' },
   { name: 'backupFlows', filter: /^\.\/backupFlows$/, entry: 'src/host/backups/backupFlows.ts' },
   { name: 'describe', filter: /\/core\/explorer\/describe$/, entry: 'src/core/explorer/describe.ts' },
+  { name: 'applyCommand', filter: /^\.\/applyCommand$/, entry: 'src/host/remote/applyCommand.ts' },
 ];
 
 /** Keeps lazily loaded chunks out of the main bundle: `import('./kubeSdk')` stays a runtime require of dist/kubeSdk.js. */
@@ -73,7 +77,7 @@ const cloudChunks = {
   },
 };
 
-const common = {
+export const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -16,6 +16,7 @@ interface BuildScript {
   readonly extensionBuild: esbuild.BuildOptions;
   readonly builds: readonly esbuild.BuildOptions[];
   readonly extensionChunks: readonly { readonly name: string; readonly entry: string }[];
+  readonly common: esbuild.BuildOptions;
 }
 
 /** Inputs that belong in a chunk, never in dist/extension.js (paths as esbuild's metafile names them). */
@@ -37,7 +38,16 @@ const lazyOnly: readonly RegExp[] = [
   /^src\/host\/backups\/(backupFlows|backupWizard|scheduleWizard|restoreCommand)\.ts$/,
   /^src\/core\/velero\/restorePlan\.ts$/,
   /^src\/core\/explorer\/describe\.ts$/,
+  // Apply's flow and planning.
+  /^src\/host\/remote\/applyCommand\.ts$/,
+  /^src\/core\/remote\/applyPlan\.ts$/,
 ];
+
+/**
+ * Modules whose state the main bundle fills at run time. A chunk bundles its own copy of what it imports, and that
+ * copy would be empty: such state reaches a chunk through its deps (e.g. Apply's `editedCopyContext`).
+ */
+const mainBundleState: readonly string[] = ['src/host/explorer/editYaml.ts', 'src/node/kube/loadKubeSdk.ts'];
 
 async function bundleExtension(): Promise<{ script: BuildScript; inputs: string[]; text: string }> {
   const script = (await import(pathToFileURL(join(root, 'scripts', 'build.mjs')).href)) as BuildScript;
@@ -93,5 +103,29 @@ describe('bundle chunks', () => {
       assert.ok(shipped(`dist/${file}`), `.vscodeignore ships dist/${file}`);
     }
     assert.equal(shipped('src/extension.ts'), false, 'the matcher excludes what .vscodeignore excludes');
+  });
+
+  test('no extension chunk bundles its own copy of a module whose state the main bundle fills', async () => {
+    const { script } = await bundleExtension();
+    assert.ok(script.extensionChunks.length >= 7, 'the chunks are listed');
+    for (const c of script.extensionChunks) {
+      const result = await esbuild.build({
+        ...script.common,
+        entryPoints: [c.entry],
+        outfile: `dist/${c.name}.js`,
+        external: ['vscode'],
+        write: false,
+        metafile: true,
+        sourcemap: false,
+        logLevel: 'silent',
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      assert.ok(inputs.includes(c.entry), `${c.name} is built from ${c.entry}`);
+      assert.deepEqual(
+        inputs.filter((i) => mainBundleState.includes(i)),
+        [],
+        `dist/${c.name}.js must get this state through its deps`,
+      );
+    }
   });
 });
