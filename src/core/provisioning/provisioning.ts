@@ -137,6 +137,11 @@ export interface WizardPrefill {
   readonly resourceGroup?: string;
   /** For a node-pool wizard: the cluster it adds to. */
   readonly cluster?: string;
+  /**
+   * Availability zones to pre-select (subnets in them picked, others not): a create again after the cloud refused a
+   * zone and named the ones it accepts (EKS UnsupportedAvailabilityZoneException `validZones`).
+   */
+  readonly zones?: readonly string[];
 }
 
 /** Loads choices through the cloud's ProvisioningProvider.choices (the host binds it to the signed-in account). */
