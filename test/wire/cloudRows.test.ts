@@ -13,8 +13,8 @@ import { cloudStepCommands, presentCloudNode, signInStep, type CloudTreeNode } f
 import { CloudTreeLoader } from '../../src/core/clouds/cloudTreeLoader';
 import { ClusterDeckError } from '../../src/core/errors';
 import { eksProvisioning } from '../../src/core/provisioning/eks/index';
-import { zoneRetryPrefill, type EksClusterWizardState } from '../../src/core/provisioning/eks/eksWizards';
-import type { ProvisionStep } from '../../src/core/provisioning/provisioning';
+import type { EksClusterWizardState } from '../../src/core/provisioning/eks/eksWizards';
+import { zoneRetryPrefill, type ProvisionStep } from '../../src/core/provisioning/provisioning';
 import { runWizard, scriptedRenderer } from '../../src/core/wizard/wizard';
 import { createAksProvider } from '../../src/node/clouds/aks/aksProvider';
 import { createEksProvider, type EksProviderOptions } from '../../src/node/clouds/eks/eksProvider';

@@ -178,3 +178,14 @@ export interface CloudProvisioningModule<ClusterState, ClusterSpec, PoolState, P
   readonly clusterWizard: ProvisioningWizard<ClusterState, ClusterSpec>;
   readonly nodePoolWizard: ProvisioningWizard<PoolState, PoolSpec>;
 }
+
+/**
+ * The wizard pre-fill for creating again after the cloud refused an availability zone (EKS
+ * UnsupportedAvailabilityZoneException): the same account and region, and the zones the error names
+ * (`detail.validZones`) pre-selected. Undefined when the failure is not of that kind.
+ */
+export function zoneRetryPrefill(error: unknown, prefill: WizardPrefill): WizardPrefill | undefined {
+  const zones = (error as { detail?: { validZones?: unknown } } | undefined)?.detail?.validZones;
+  if (!Array.isArray(zones) || zones.length === 0 || !zones.every((z) => typeof z === 'string')) return undefined;
+  return { ...prefill, zones };
+}

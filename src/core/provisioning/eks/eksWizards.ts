@@ -112,16 +112,6 @@ function subnetChoice(c: ChoiceItem, zones: readonly string[] | undefined): Wiza
   return ok ? choice : { ...choice, description: `${c.description ? `${c.description} · ` : ''}zone not accepted by EKS` };
 }
 
-/**
- * The wizard pre-fill for creating again after EKS refused an availability zone: the same account and region, and
- * the zones EKS named (`validZones`) pre-selected. Undefined when the failure is not of that kind.
- */
-export function zoneRetryPrefill(error: unknown, prefill: WizardPrefill): WizardPrefill | undefined {
-  const zones = (error as { detail?: { validZones?: unknown } } | undefined)?.detail?.validZones;
-  if (!Array.isArray(zones) || zones.length === 0 || !zones.every((z) => typeof z === 'string')) return undefined;
-  return { ...prefill, zones };
-}
-
 const roleArnProblem = (v: string) =>
   /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(v) ? undefined : 'Enter an IAM role ARN (arn:aws:iam::123456789012:role/name)';
 /** The pick value of "Create the standard role" (never an ARN, so it cannot collide with a listed role). */
