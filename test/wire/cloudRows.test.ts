@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudKind, CloudProvider } from '../../src/core/clouds/cloudProvider';
@@ -226,7 +226,16 @@ describe('cloud reliability rows against the fakes', () => {
     await aks?.close();
     rmSync(dir, { recursive: true, force: true });
     assertNoCanary(
-      [AWS_SECRET, AWS_SESSION_SECRET, AWS_SESSION_TOKEN, gcpKeyBody, ...(gke ? gke.issuedTokens : []), 'fake-token-for'],
+      [
+        AWS_SECRET,
+        AWS_SESSION_SECRET,
+        AWS_SESSION_TOKEN,
+        gcpKeyBody,
+        'revoked-refresh-token-rows',
+        'rows-client-secret',
+        ...(gke ? gke.issuedTokens : []),
+        'fake-token-for',
+      ],
       [{ name: 'the log', value: log.join('\n') }],
     );
     for (const line of log) assert.match(line, /^> (eks|account|gke|aks|ec2|iam) \S/, `one-line log shape: ${line}`);
@@ -522,6 +531,19 @@ describe('cloud reliability rows against the fakes', () => {
       kubeContexts: () => Promise.resolve([]),
     });
     assert.deepEqual(await loader.children(undefined), [], 'the welcome content (package.json viewsWelcome) shows');
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { viewsWelcome: { view: string; contents: string }[] };
+    };
+    const welcome = manifest.contributes.viewsWelcome.find((w) => w.view === 'clusterdeck.clouds')?.contents ?? '';
+    for (const how of [
+      'aws configure',
+      'aws sso login',
+      'gcloud auth application-default login',
+      '[Sign in to Azure](command:clusterdeck.cloud.signInAzure)',
+      '[Choose AWS Profile](command:clusterdeck.cloud.chooseAwsProfile)',
+      '[Set Google Credentials](command:clusterdeck.cloud.setGoogleCredentials)',
+    ])
+      assert.ok(welcome.includes(how), `the welcome content says ${how}`);
     const expected: Record<CloudKind, RegExp> = {
       eks: /Run `aws configure` \(access keys\) or `aws configure sso` then `aws sso login`, then refresh\.$/,
       gke: /Run `gcloud auth application-default login`/,
@@ -568,7 +590,7 @@ describe('cloud reliability rows against the fakes', () => {
 
   // ---- B32: expired static EKS session keys ----
 
-  test('B32: expired static session keys of a profile: the exact command, one request, and a Sign-in action in the tree', async () => {
+  test('B32: an expired login (EKS session keys, GKE revoked ADC, Azure sign-in gone): the exact command, one request, a Sign-in action in the tree', async () => {
     const from = eks.records.length;
     eks.failNext('ListClusters', 5, {
       kind: 'aws',
@@ -613,6 +635,57 @@ describe('cloud reliability rows against the fakes', () => {
       return true;
     });
     eks.clearFailNext();
+
+    // GKE: the ADC refresh token was revoked; AKS: the sign-in is gone. Each account node shows the sentence with
+    // the command and the cloud's sign-in action; AKS sends nothing without a token.
+    const home = mkdtempSync(join(dir, 'gcloud-'));
+    mkdirSync(join(home, '.config', 'gcloud'), { recursive: true });
+    writeFileSync(
+      join(home, '.config', 'gcloud', 'application_default_credentials.json'),
+      JSON.stringify({
+        type: 'authorized_user',
+        client_id: 'rows.apps.googleusercontent.com',
+        client_secret: 'rows-client-secret',
+        refresh_token: 'revoked-refresh-token-rows',
+        token_uri: gke.tokenUrl,
+      }),
+    );
+    const armBefore = aks.records.length;
+    const expiredLoader = new CloudTreeLoader({
+      source: sourceOf({
+        gke: createGkeProvider({
+          apiEndpoint: gke.url,
+          resourceManagerEndpoint: gke.url,
+          env: { HOME: home },
+          onRequest: (l) => log.push(l),
+        }),
+        aks: createAksProvider({
+          credential: {
+            getToken: () =>
+              Promise.reject(Object.assign(new Error('Interactive sign-in required.'), { name: 'AuthenticationRequiredError' })),
+          },
+          resourceManagerEndpoint: aks.url,
+          tlsCa: aks.caPem,
+          onRequest: (l) => log.push(l),
+        }),
+      }),
+      kubeContexts: () => Promise.resolve([]),
+    });
+    const expected = { gke: /Run `gcloud auth application-default login`/, aks: /sign in to Azure again\.$/ } as const;
+    for (const cloud of ['gke', 'aks'] as const) {
+      const [shown, ...more] = await expiredLoader.children({
+        kind: 'account',
+        id: `account:${cloud}:x`,
+        cloud,
+        account: { cloud, id: cloud === 'gke' ? 'p1' : SUB, label: 'x' },
+      });
+      assert.equal(more.length, 0);
+      assert.ok(shown?.kind === 'message', cloud);
+      assert.match(shown.text, expected[cloud]);
+      assertSentence(shown.text);
+      assert.deepEqual(shown.nextStep, signInStep(cloud), `${cloud}: the sign-in action`);
+    }
+    assert.equal(aks.records.length, armBefore, 'no ARM request without a token');
   });
 
   // ---- B72: UnsupportedAvailabilityZoneException with validZones ----
