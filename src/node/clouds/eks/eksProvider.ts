@@ -96,8 +96,9 @@ export interface EksProviderOptions {
   /** Per-request timeout (default 30 s). */
   readonly requestTimeoutMs?: number;
   /**
-   * Listing several regions: once all others are done, the last region may go this long without an answer before
-   * it is marked as timed out and the listing returns (default 4 s, so the listing returns within 5 s; reliability C4).
+   * Listing several regions: once all others are done, the last region is marked as timed out and the listing
+   * returns when that region has gone this long without any answer (default 4 s, so a listing whose other regions
+   * answer at once returns within 5 s; reliability C4).
    */
   readonly regionStragglerMs?: number;
   /** Delay between polls while waiting for an operation (default 10 s). */
@@ -134,7 +135,7 @@ const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-/** After every other region has answered, how long the last one may go without an answer before it is cut. */
+/** With every other region done, how long the last one may go without any answer before it is cut. */
 export const defaultRegionStragglerMs = 4_000;
 
 /** A region whose answer says the account does not know the credentials there, while other regions accept them. */
@@ -735,10 +736,10 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
       const regions = regionsToQuery(account.region, chosen?.length ? chosen : await enabledRegions(account, signal));
       type Outcome = ScopeResult<CloudCluster> & { readonly reason?: string };
       // One region that stops answering must not hold back the listing (reliability C4): once every other region
-      // is done, the last one gets `regionStragglerMs` more without any answer, then it is cut and marked.
+      // is done, the last one is cut and marked when it has not answered anything for `regionStragglerMs` (a slow
+      // region that keeps answering, page after page, is never cut).
       const stragglerMs = options.regionStragglerMs ?? defaultRegionStragglerMs;
       let unfinished = regions.length;
-      let othersDoneAt = 0;
       const results = await mapLimited(regions, options.maxConcurrency ?? defaultMaxConcurrency, async (region): Promise<Outcome> => {
         const own = new AbortController();
         const onAbort = () => own.abort();
@@ -750,16 +751,16 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
           if (regions.length < 2) return;
           watch = setInterval(
             () => {
-              if (unfinished > 1 || Date.now() - Math.max(lastAnswer, othersDoneAt) < stragglerMs) return;
+              if (unfinished > 1 || Date.now() - lastAnswer < stragglerMs) return;
               own.abort();
               resolve({
                 scope: region,
                 items: [],
-                error: `EKS in ${region} did not answer within ${Math.round(stragglerMs / 1000)} s after the other regions; check your network or whether the region is reachable, then refresh.`,
+                error: `EKS in ${region} gave no answer for ${Math.round(stragglerMs / 1000)} s while the other regions had answered; check your network or whether the region is reachable, then refresh.`,
                 reason: 'timeout',
               });
             },
-            Math.min(250, stragglerMs),
+            Math.min(100, stragglerMs),
           );
         });
         const work = (async (): Promise<Outcome> => {
@@ -787,7 +788,6 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
           clearInterval(watch);
           signal?.removeEventListener('abort', onAbort);
           unfinished -= 1;
-          if (unfinished === 1) othersDoneAt = Date.now();
         }
       });
       throwIfCancelled(signal);
