@@ -78,6 +78,8 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   private contextFilter = '';
   private readonly children = new Map<string, ClusterNode[]>();
   private readonly inflight = new Set<AbortController>();
+  /** Per context, the node instance VS Code last asked the children of (the one it holds). */
+  private readonly expandedContexts = new Map<string, ClusterNode>();
   /** SelfSubjectAccessReview answers (5 min), cleared on refresh. */
   readonly access = new AccessReviewCache();
   private readonly allNamespaces = new Set<string>();
@@ -118,9 +120,11 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
       log: deps.log,
     });
     this.stopSignIns = deps.signIns?.onDidChange((contextName) => {
-      // Redraw only that context's node (the instance VS Code holds); it may be mid-load, waiting for the plugin.
-      const node = this.roots?.find((n) => n.kind === 'context' && n.contextName === contextName);
-      if (node) this.changed.fire(node);
+      // Redraw only that context's node, and only the instance VS Code holds: the one it last asked children of,
+      // if it is still among the roots it was given. Firing another instance with the same id (a root list
+      // re-read in between) makes VS Code fail with "Element with id … is already registered".
+      const node = this.expandedContexts.get(contextName);
+      if (node && this.roots?.includes(node)) this.changed.fire(node);
     });
   }
 
@@ -296,6 +300,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
       this.roots = filterContextNodes(buildContextNodes(config), this.contextFilter);
       return this.roots;
     }
+    if (node.kind === 'context') this.expandedContexts.set(node.contextName, node);
     if (node.kind === 'namespace') return categoryNodes(node.contextName, node.name);
     if (node.kind === 'allNamespaces') return categoryNodes(node.contextName, '');
     if (node.kind === 'clusterGroup') return clusterFolderNodes(node.contextName);
