@@ -158,11 +158,10 @@ describe('Live updates in the Clusters view (code-server + Chromium)', { skip, t
     await tree.getByRole('treeitem', { name: /^ConfigMaps\b/ }).click();
     await tree.getByRole('treeitem', { name: /^while-collapsed\b/ }).waitFor({ timeout: 30_000 });
     await waitForCount(tree.getByRole('treeitem', { name: /^while-collapsed\b/ }), 1, 5_000);
-    const after = fake!.requests.slice(collapsedAt).filter((r) => r.path === configMapsPath);
-    assert.ok(
-      after.some((r) => r.query.watch === '1'),
-      'expanding again follows again',
-    );
+    // The watch starts right after the list is shown: give it a moment on a loaded machine.
+    const watching = () => fake!.requests.slice(collapsedAt).some((r) => r.path === configMapsPath && r.query.watch === '1');
+    for (let i = 0; i < 50 && !watching(); i++) await page.waitForTimeout(100);
+    assert.ok(watching(), 'expanding again follows again');
   });
 
   test('UI: editing the kubeconfig file adds a context without a refresh', async () => {
