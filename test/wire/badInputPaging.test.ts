@@ -136,6 +136,33 @@ describe('bad-input rows: paginated lists (B48, B49)', () => {
     assert.equal(listRequests('paged').filter((r) => r.query.continue === undefined).length, 2, 'restarted once, not forever');
   });
 
+  test('B49: the tree\'s "Load more" with an expired token reads the folder again from its beginning (to replace, not append)', async () => {
+    const folder = resourceFolderNodes('paging', 'paged', 'Workloads').find(
+      (n): n is Extract<ClusterNode, { kind: 'resourceFolder' }> => n.kind === 'resourceFolder' && n.resource.plural === 'pods',
+    );
+    assert.ok(folder);
+    const factory = new SdkKubeClientFactory({ requestTimeoutMs: () => 10_000, approvals, isTrusted: () => true });
+    const first = await loadResourceNodes(config, folder, factory, { signal: signal(), pageSize: 100 });
+    const more = first.at(-1);
+    assert.ok(more?.kind === 'loadMore');
+    fake.expireContinueTokens(1);
+    let restarts = 0;
+    const again = await loadResourceNodes(config, folder, factory, {
+      signal: signal(),
+      pageSize: 100,
+      continueToken: more.continueToken,
+      alreadyLoaded: more.loaded,
+      onRestart: () => restarts++,
+    });
+    assert.equal(restarts, 1, 'the caller is told to replace the rows it shows');
+    const rows = again.filter((n): n is Extract<ClusterNode, { kind: 'resource' }> => n.kind === 'resource');
+    assert.equal(rows.length, 200, 'as many rows as were shown plus a page');
+    assert.equal(rows[0]?.name, 'pod-00000', 'from the beginning');
+    assert.equal(new Set(rows.map((r) => r.id)).size, 200);
+    const next = again.at(-1);
+    assert.ok(next?.kind === 'loadMore' && next.loaded === 200, 'and the next "Load more" continues after them');
+  });
+
   describe('B48: 10,000 pods, about 50 MB of JSON', () => {
     let proxy: FaultProxy;
     let proxied: MergedKubeconfig;

@@ -3,6 +3,7 @@ import { detectProvider, type ProviderKind } from '../kube/detectProvider';
 import { resolveContext, type MergedKubeconfig } from '../kube/kubeconfig';
 import type { AccessReviewCache, Permissions } from '../kube/accessReviews';
 import type { KubeClientFactory } from '../kube/kubeClient';
+import { pageOrRestart } from '../kube/listAllPages';
 import { namespaceCategories, type ResourceKind } from '../kube/resourceKinds';
 import type { ContainerState } from './workloadChildren';
 
@@ -102,6 +103,11 @@ export interface LoadOptions {
   readonly continueToken?: string;
   readonly alreadyLoaded?: number;
   readonly onResourceVersion?: (resourceVersion: string | undefined) => void;
+  /**
+   * The server expired `continueToken` (410): the nodes returned are the list again from its beginning (as many as
+   * were loaded plus a page), to replace the loaded ones rather than be appended (catalogue B49).
+   */
+  readonly onRestart?: () => void;
 }
 
 /** Top level: one node per context, current context first marked, then one error node per broken file. */
@@ -148,13 +154,19 @@ export async function loadNamespaceNodes(
   try {
     const resolved = resolveContext(config, contextName);
     const client = await factory.createClient(resolved);
-    const page = await client.listNamespaces({
-      signal: options.signal,
-      limit: options.pageSize,
-      ...(options.continueToken ? { continueToken: options.continueToken } : {}),
-    });
+    let restarted = false;
+    const page = await pageOrRestart(
+      (continueToken, limit) => client.listNamespaces({ signal: options.signal, limit, ...(continueToken ? { continueToken } : {}) }),
+      options.continueToken,
+      options.pageSize,
+      (options.alreadyLoaded ?? 0) + options.pageSize,
+      () => {
+        restarted = true;
+        options.onRestart?.();
+      },
+    );
     options.onResourceVersion?.(page.resourceVersion);
-    const loaded = (options.alreadyLoaded ?? 0) + page.items.length;
+    const loaded = (restarted ? 0 : (options.alreadyLoaded ?? 0)) + page.items.length;
     // The context's own namespace first, the rest in server order (alphabetical on a real API server).
     const items = [...page.items].sort(
       (a, b) => Number(b.name === resolved.context.namespace) - Number(a.name === resolved.context.namespace),
@@ -176,7 +188,7 @@ export async function loadNamespaceNodes(
         parentId: `ctx:${contextName}`,
       });
     }
-    if (nodes.length === 0 && !options.continueToken) {
+    if (nodes.length === 0 && (!options.continueToken || restarted)) {
       nodes.push({ kind: 'message', id: `empty:${contextName}`, severity: 'info', text: 'No namespaces' });
     }
     return nodes;
@@ -232,17 +244,28 @@ export async function loadResourceNodes(
   const { contextName, namespace, resource, labelSelector } = folder;
   try {
     const client = await factory.createClient(resolveContext(config, contextName));
+    let restarted = false;
     const [page, permissions] = await Promise.all([
-      client.listTable(resource, namespace, {
-        signal: options.signal,
-        limit: options.pageSize,
-        ...(options.continueToken ? { continueToken: options.continueToken } : {}),
-        ...(labelSelector ? { labelSelector } : {}),
-      }),
+      pageOrRestart(
+        (continueToken, limit) =>
+          client.listTable(resource, namespace, {
+            signal: options.signal,
+            limit,
+            ...(continueToken ? { continueToken } : {}),
+            ...(labelSelector ? { labelSelector } : {}),
+          }),
+        options.continueToken,
+        options.pageSize,
+        (options.alreadyLoaded ?? 0) + options.pageSize,
+        () => {
+          restarted = true;
+          options.onRestart?.();
+        },
+      ),
       options.access?.permissionsFor(client, contextName, resource, namespace, options.signal),
     ]);
     options.onResourceVersion?.(page.resourceVersion);
-    const loaded = (options.alreadyLoaded ?? 0) + page.items.length;
+    const loaded = (restarted ? 0 : (options.alreadyLoaded ?? 0)) + page.items.length;
     const nodes: ClusterNode[] = page.items.map((row, i) => ({
       kind: 'resource',
       // Under the folder's id: the same object can show in several places (a namespace, All namespaces, a Deployment).
@@ -268,7 +291,7 @@ export async function loadResourceNodes(
         ...(labelSelector ? { labelSelector } : {}),
       });
     }
-    if (nodes.length === 0 && !options.continueToken)
+    if (nodes.length === 0 && (!options.continueToken || restarted))
       nodes.push({ kind: 'message', id: `empty:${folder.id}`, severity: 'info', text: `No ${resource.label}` });
     return nodes;
   } catch (e) {

@@ -41,8 +41,30 @@ export interface AllPages<T> {
   readonly truncated: boolean;
 }
 
-function isExpired(e: unknown): boolean {
+/** A 410 Gone / Expired answer: to a request with a continue token, the token is too old (catalogue B49). */
+export function isExpired(e: unknown): boolean {
   return e instanceof ClusterDeckError && e.detail.status === 410;
+}
+
+/**
+ * One page after `continueToken`; when the server expired that token (410), the list starts again from its first page,
+ * reading `restartLimit` items (as many as were shown plus a page), and `onRestart` is told: the caller then replaces
+ * what it showed instead of appending (the tree's "Load more").
+ */
+export async function pageOrRestart<T>(
+  fetchPage: (continueToken: string | undefined, limit: number) => Promise<Page<T>>,
+  continueToken: string | undefined,
+  limit: number,
+  restartLimit: number,
+  onRestart: () => void,
+): Promise<Page<T>> {
+  try {
+    return await fetchPage(continueToken, limit);
+  } catch (e) {
+    if (!continueToken || !isExpired(e)) throw e;
+    onRestart();
+    return fetchPage(undefined, restartLimit);
+  }
 }
 
 /**
