@@ -33,6 +33,8 @@ export interface FaultProxy {
   set(toxics: Toxics): void;
   /** Connections accepted so far. */
   readonly connections: number;
+  /** Sockets open right now (client and upstream sides together). */
+  readonly openSockets: number;
   /** Destroys every open connection (a server restart as clients see it). */
   dropAll(): void;
   close(): Promise<void>;
@@ -134,6 +136,9 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
     },
     get connections() {
       return connections;
+    },
+    get openSockets() {
+      return open.size;
     },
     dropAll() {
       for (const s of open) s.destroy();
