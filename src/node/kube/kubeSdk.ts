@@ -28,6 +28,7 @@ import type {
 import { collectionPath, type ResourceKind } from '../../core/kube/resourceKinds';
 import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
 import { retryDecision } from '../../core/kube/retryPolicy';
+import { decidePlainHttp } from '../../core/kube/plainHttp';
 import { mapKubeError } from './kubeErrors';
 import { getJson } from './kubeHttp';
 import { streamWatch } from './kubeWatch';
@@ -37,6 +38,8 @@ import { remoteActions } from './remoteActions';
 
 export interface SdkClientOptions {
   readonly requestTimeoutMs: number;
+  /** The user listed this context in `clusterdeck.clusters.allowPlainHttp` (plain http off this machine). */
+  readonly allowPlainHttp?: (contextName: string) => boolean;
   /** Called after every request with a one-line, secret-free summary. */
   readonly onRequest?: (line: string) => void;
 }
@@ -140,7 +143,8 @@ export async function buildKubeConfig(resolved: ResolvedContext): Promise<KubeCo
       {
         name: cluster.name,
         server: cluster.server,
-        skipTLSVerify: cluster.insecureSkipTlsVerify,
+        // client-node refuses http:// unless skipTLSVerify is set; decidePlainHttp has already allowed it (no TLS to verify).
+        skipTLSVerify: cluster.insecureSkipTlsVerify || /^http:\/\//i.test(cluster.server),
         ...(cluster.certificateAuthorityData ? { caData: cluster.certificateAuthorityData } : {}),
         ...(cluster.certificateAuthorityFile ? { caFile: cluster.certificateAuthorityFile } : {}),
         ...(cluster.tlsServerName ? { tlsServerName: cluster.tlsServerName } : {}),
@@ -185,13 +189,12 @@ export async function buildKubeConfig(resolved: ResolvedContext): Promise<KubeCo
 
 /** A KubeClient over @kubernetes/client-node with timeouts, cancellation and typed errors. */
 export async function createSdkKubeClient(resolved: ResolvedContext, options: SdkClientOptions): Promise<KubeClient> {
-  const { user } = resolved;
-  if (resolved.cluster.server.startsWith('http://') && (user.token || user.tokenFile || user.exec || user.password)) {
-    throw new ClusterDeckError(
-      'tls',
-      `Context "${resolved.context.name}" would send credentials over plain http; ClusterDeck only sends them over https.`,
+  // Plain http: never with credentials, and only to this machine or by the user's per-context opt-in (B14).
+  const plain = decidePlainHttp(resolved, options.allowPlainHttp?.(resolved.context.name) ?? false);
+  if (plain !== 'https')
+    options.onRequest?.(
+      `! kube ${resolved.context.name}: plain http to ${new URL(resolved.cluster.server).host} (unencrypted; ${plain === 'loopback' ? 'this machine only' : 'allowed by clusterdeck.clusters.allowPlainHttp'})`,
     );
-  }
   const kc = await buildKubeConfig(resolved);
   const core = kc.makeApiClient(CoreV1Api);
   const server = resolved.cluster.server;
