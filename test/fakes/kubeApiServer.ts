@@ -77,8 +77,13 @@ export interface FakeKubeOptions {
   controllerDelayMs?: number;
   /** Run the fake Velero controller (kube/veleroController.ts); default: on for seed 'demo'. */
   veleroController?: boolean | VeleroControllerOptions;
-  /** What `/version` answers (an old or a future server); default v1.33.2. */
+  /** What `/version` answers (an old or a future server); default v1.33.2, or v1.20.15 with `apiLevel: '1.20'`. */
   serverVersion?: { major: string; minor: string; gitVersion: string };
+  /**
+   * '1.20': serve the built-in kinds at the versions a Kubernetes 1.20 server has (batch/v1beta1 CronJob,
+   * autoscaling/v2beta2 HPA, policy/v1beta1 PDB; their newer versions answer 404). Not for `seed: 'demo'`.
+   */
+  apiLevel?: '1.20';
 }
 
 export interface RecordedRequest {
@@ -197,7 +202,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const tls: TlsMaterial | undefined = tlsMode === 'none' ? undefined : await generateTlsMaterial();
   const store = new KubeStore({
     historySize: options.watchHistorySize ?? 10_000,
-    builtins: builtinResources({ metricsApi: options.metricsApi ?? true }),
+    builtins: builtinResources({ metricsApi: options.metricsApi ?? true, ...(options.apiLevel ? { apiLevel: options.apiLevel } : {}) }),
   });
   const crdDef = store.mustDef('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
   if (options.veleroCrds ?? true) for (const crd of veleroCrds()) store.create(crdDef, crd);
@@ -351,8 +356,10 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       sendError(res, expired(CONTINUE_EXPIRED_MESSAGE));
       return;
     }
-    if (url.pathname === '/version' && options.serverVersion) {
-      send(res, 200, JSON.stringify({ ...versionInfo(), ...options.serverVersion }), { 'content-type': 'application/json' });
+    const serverVersion =
+      options.serverVersion ?? (options.apiLevel === '1.20' ? { major: '1', minor: '20', gitVersion: 'v1.20.15' } : undefined);
+    if (url.pathname === '/version' && serverVersion) {
+      send(res, 200, JSON.stringify({ ...versionInfo(), ...serverVersion }), { 'content-type': 'application/json' });
       return;
     }
     try {

@@ -4,6 +4,7 @@ import { resolveContext, type MergedKubeconfig } from '../kube/kubeconfig';
 import type { AccessReviewCache, Permissions } from '../kube/accessReviews';
 import type { KubeClientFactory } from '../kube/kubeClient';
 import { pageOrRestart } from '../kube/listAllPages';
+import { groupVersionOf, servedKind } from '../kube/servedKinds';
 import { namespaceCategories, type ResourceKind } from '../kube/resourceKinds';
 import type { ContainerState } from './workloadChildren';
 
@@ -241,11 +242,15 @@ export async function loadResourceNodes(
     access?: AccessReviewCache;
   },
 ): Promise<ClusterNode[]> {
-  const { contextName, namespace, resource, labelSelector } = folder;
+  const { contextName, namespace, labelSelector } = folder;
+  // The catalogue's version, or the one an older cluster serves instead (found through discovery after a 404, B51).
+  let resource = folder.resource;
   try {
     const client = await factory.createClient(resolveContext(config, contextName));
     let restarted = false;
-    const [page, permissions] = await Promise.all([
+    const permissionsLoad = options.access?.permissionsFor(client, contextName, resource, namespace, options.signal);
+    permissionsLoad?.catch(() => undefined); // awaited below; an early return must not leave it unhandled
+    const listPage = () =>
       pageOrRestart(
         (continueToken, limit) =>
           client.listTable(resource, namespace, {
@@ -261,9 +266,27 @@ export async function loadResourceNodes(
           restarted = true;
           options.onRestart?.();
         },
-      ),
-      options.access?.permissionsFor(client, contextName, resource, namespace, options.signal),
-    ]);
+      );
+    let page: Awaited<ReturnType<typeof listPage>>;
+    try {
+      page = await listPage();
+    } catch (e) {
+      if (!(e instanceof ClusterDeckError && e.reason === 'notFound') || options.continueToken) throw e;
+      const served = await servedKind(client, resource, { signal: options.signal });
+      if (!served)
+        return [
+          {
+            kind: 'message',
+            id: `absent:${folder.id}`,
+            severity: 'info',
+            text: `This cluster does not serve ${resource.label} (${groupVersionOf(resource)} or an older version)`,
+          },
+        ];
+      if (served.version === resource.version) throw e;
+      resource = served;
+      page = await listPage();
+    }
+    const permissions = await permissionsLoad;
     options.onResourceVersion?.(page.resourceVersion);
     const loaded = (restarted ? 0 : (options.alreadyLoaded ?? 0)) + page.items.length;
     const nodes: ClusterNode[] = page.items.map((row, i) => ({
