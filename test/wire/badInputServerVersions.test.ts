@@ -126,6 +126,29 @@ describe('bad-input row B51: very old and very new API servers', () => {
     );
   });
 
+  test('a 1.20 server: the live watch of the CronJobs folder follows batch/v1beta1 too', async () => {
+    const client = await factory.createClient(resolveContext(config, 'old'));
+    const folder = folderOf('old', 'legacy', 'Workloads', 'cronjobs');
+    const stop = new AbortController();
+    const names: string[] = [];
+    const watching = client
+      .watch(folder.resource, 'legacy', {
+        signal: stop.signal,
+        timeoutSeconds: 5,
+        onEvent: (e) => {
+          if (e.type === 'ADDED') names.push(String((e.object as { metadata?: { name?: string } }).metadata?.name));
+          if (names.length > 0) stop.abort();
+        },
+      })
+      .catch((e: unknown) => {
+        if (!stop.signal.aborted) throw e;
+      });
+    setTimeout(() => stop.abort(), 5_000);
+    await watching;
+    assert.deepEqual(names, ['nightly']);
+    assert.ok(old.requests.some((r) => r.path === '/apis/batch/v1beta1/namespaces/legacy/cronjobs' && r.query.watch !== undefined));
+  });
+
   test('a kind the cluster does not serve in any version is an info note on its folder, not an error', async () => {
     const folder: Folder = {
       kind: 'resourceFolder',

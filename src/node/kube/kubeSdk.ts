@@ -29,6 +29,7 @@ import { collectionPath, type ResourceKind } from '../../core/kube/resourceKinds
 import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
 import { retryDecision } from '../../core/kube/retryPolicy';
 import { decidePlainHttp } from '../../core/kube/plainHttp';
+import { servedKind } from '../../core/kube/servedKinds';
 import { mapKubeError } from './kubeErrors';
 import { getJson } from './kubeHttp';
 import { streamWatch } from './kubeWatch';
@@ -351,7 +352,9 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
     }
   }
 
-  return {
+  // Kinds an older cluster serves at another version (found when a watch of the catalogue version answered 404, B51).
+  const servedInstead = new Map<string, ResourceKind>();
+  const client: KubeClient = {
     ...remoteActions({ kc, rawGet, contextName, server, ...(options.onRequest ? { onRequest: options.onRequest } : {}) }),
     async listNamespaces(o: ListOptions): Promise<Page<NamespaceSummary>> {
       // A raw request (not the generated client): the connect limit, retries and error mapping of every other list.
@@ -504,7 +507,8 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         );
       });
     },
-    async watch(resource: ResourceKind, namespace: string | undefined, o: WatchOptions): Promise<void> {
+    async watch(asked: ResourceKind, namespace: string | undefined, o: WatchOptions): Promise<void> {
+      const resource = servedInstead.get(`${asked.group}/${asked.kind}`) ?? asked;
       const started = Date.now();
       const timeoutSeconds = o.timeoutSeconds ?? 300;
       const query = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true', timeoutSeconds: String(timeoutSeconds) });
@@ -541,6 +545,14 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         });
         // A malformed line is counted in the log line (never its content): the loop reconnects after it.
         outcome = (e as { code?: unknown }).code === 'EMALFORMED' ? 'malformed line' : String(mapped.detail.status ?? mapped.reason);
+        if (mapped.reason === 'notFound' && events === 0 && resource === asked) {
+          // An older cluster may serve the kind at another version (a 1.20 CronJob is batch/v1beta1): watch that one.
+          const served = await servedKind(client, asked, { signal: o.signal }).catch(() => undefined);
+          if (served && served.version !== asked.version) {
+            servedInstead.set(`${asked.group}/${asked.kind}`, served);
+            return client.watch(served, namespace, o);
+          }
+        }
         throw mapped;
       } finally {
         options.onRequest?.(
@@ -653,4 +665,5 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       )) as Record<string, unknown>;
     },
   };
+  return client;
 }
