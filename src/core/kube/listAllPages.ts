@@ -110,7 +110,7 @@ export async function listAllPages<T>(
       if (budget.aborted)
         throw new ClusterDeckError(
           'timeout',
-          `Listing ${options.what} did not finish within ${Math.round(budgetMs / 1000)} s (${items.length} items in ${pages} pages read); try again, or narrow it to a namespace or a selector.`,
+          `Listing ${options.what} did not finish within ${budgetMs < 1000 ? `${budgetMs} ms` : `${Math.round(budgetMs / 1000)} s`} (${items.length} items in ${pages} pages read); try again, or narrow it to a namespace or a selector.`,
           {},
           { cause: e },
         );
