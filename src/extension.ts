@@ -8,9 +8,11 @@ import { setCurrentContext } from './node/kube/setCurrentContext';
 import { ObjectDocuments, objectScheme } from './host/explorer/objectDocuments';
 import { ContextStatusBar } from './host/explorer/contextStatusBar';
 import { ClustersTreeProvider, safeChildren } from './host/explorer/clustersTreeProvider';
+import { extraKubeconfigs as extraKubeconfigFiles, registerKubeconfigReloads } from './host/explorer/kubeconfigSettings';
 import { registerCommands } from './host/registerCommands';
 import { GlobalStateExecApprovals } from './host/shared/execApprovals';
 import { showExecPrompt } from './host/shared/execPromptNotification';
+import { SignInState } from './core/kube/signInState';
 import { createLog } from './host/shared/log';
 import { loadManifestsEngine } from './host/manifests/loadManifestsEngine';
 import { registerManifestLinting, type ManifestLinting } from './host/manifests/registerManifestLinting';
@@ -97,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const ownedSecrets = new OwnedSecrets(context.secrets, context.globalState);
   const veleroNamespace = () => settings().get<string>('velero.namespace', 'velero') || 'velero';
   const approvals = new GlobalStateExecApprovals(context.globalState);
+  const signIns = new SignInState();
   const factory = new SdkKubeClientFactory({
     requestTimeoutMs: () => settings().get<number>('clusters.requestTimeoutMs', 30_000),
     approvals,
@@ -105,18 +108,20 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     onRequest: (line) => log.info('kube', line),
     execTimeoutMs: () => settings().get<number>('auth.execTimeoutSeconds', 60) * 1000,
     onExecPrompt: (contextName, prompt) => showExecPrompt(contextName, prompt, log),
+    signIns,
     // A cloud cluster whose kubeconfig names a missing `aws`/`gke-gcloud-auth-plugin`/`kubelogin` (or our own
     // `clusterdeck token`) gets its token from the cloud's SDK in-process.
     cloudTokens: (request, signal) => cloudToken(request, signal),
   });
-  // Machine-scoped: only the user's own (global) value counts, never a workspace's.
-  const extraKubeconfigs = () => (vscode.workspace.isTrusted ? (settings().inspect<string[]>('kubeconfigs')?.globalValue ?? []) : []);
+  // Machine-scoped: only the user's own (global) value counts, never a workspace's; none in Restricted Mode.
+  const extraKubeconfigs = () => extraKubeconfigFiles();
   const loadConfig = () => loadKubeconfigs(kubeconfigPaths(process.env, extraKubeconfigs()));
 
   const objects = new ObjectDocuments(loadConfig, factory);
   const clusters = new ClustersTreeProvider({
     loadConfig,
     factory,
+    signIns,
     log,
     pageSize: () => 100,
     extensionUri: context.extensionUri,
@@ -348,19 +353,11 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     vscode.workspace.registerTextDocumentContentProvider(objectScheme, objects),
     objects,
     clusters.onDidChangeTreeData(() => objects.refreshAll()),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      clusters.refresh();
-      backups.refresh();
-    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (
-        e.affectsConfiguration('clusterdeck.kubeconfigs') ||
-        e.affectsConfiguration('clusterdeck.explorer.namespaces') ||
-        e.affectsConfiguration('clusterdeck.explorer.liveUpdates')
-      )
+      if (e.affectsConfiguration('clusterdeck.explorer.namespaces') || e.affectsConfiguration('clusterdeck.explorer.liveUpdates'))
         clusters.refresh();
       else if (e.affectsConfiguration('clusterdeck.explorer.readOnlyContexts')) clusters.redraw();
-      if (e.affectsConfiguration('clusterdeck.kubeconfigs') || e.affectsConfiguration('clusterdeck.velero')) backups.refresh();
+      if (e.affectsConfiguration('clusterdeck.velero')) backups.refresh();
     }),
   );
   // Edits of the kubeconfig files (KUBECONFIG list and clusterdeck.kubeconfigs) refresh the tree by themselves.
@@ -374,10 +371,13 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   );
   context.subscriptions.push(
     { dispose: () => kubeconfigWatcher.dispose() },
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('clusterdeck.kubeconfigs')) kubeconfigWatcher.update();
+    // Trust granted or clusterdeck.kubeconfigs changed: the set of files changed (B20).
+    ...registerKubeconfigReloads((why) => {
+      log.info('explorer', `${why}: reloading the kubeconfig files`);
+      kubeconfigWatcher.update();
+      clusters.refresh();
+      backups.refresh();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => kubeconfigWatcher.update()),
   );
   const statusBar = new ContextStatusBar(loadConfig);
   context.subscriptions.push(

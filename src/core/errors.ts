@@ -35,6 +35,8 @@ export interface FailureDetail {
   readonly line?: number;
   /** A binary that is missing or must be approved. */
   readonly binary?: string;
+  /** What a failed process printed (the first 20 lines of a credential plugin's stderr), secrets redacted. */
+  readonly output?: readonly string[];
   /** Seconds the server asked to wait (429 / 503 Retry-After). */
   readonly retryAfterSeconds?: number;
   /** The causes of a Kubernetes Status (409 field-manager conflicts, 422 invalid fields), as the server sent them. */

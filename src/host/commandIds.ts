@@ -1,6 +1,7 @@
 /** Every command ClusterDeck registers; checked against package.json contributes.commands by a unit test. */
 export const commandIds = {
   clustersRefresh: 'clusterdeck.clusters.refresh',
+  clustersFilter: 'clusterdeck.clusters.filter',
   clustersLoadMore: 'clusterdeck.clusters.loadMore',
   clustersRetryLiveUpdates: 'clusterdeck.clusters.retryLiveUpdates',
   kubeconfigAdd: 'clusterdeck.kubeconfig.add',

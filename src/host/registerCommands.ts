@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { ClusterDeckError } from '../core/errors';
 import type { ClusterNode } from '../core/explorer/clusterNodes';
-import { describeExecPlugin, execApprovalKey, type ExecApprovals } from '../core/kube/execApproval';
+import type { ExecApprovals } from '../core/kube/execApproval';
 import { resolveContext, type MergedKubeconfig } from '../core/kube/kubeconfig';
 import type { KubeClientFactory } from '../core/kube/kubeClient';
 import { confirmDestructive } from './shared/confirmDestructive';
@@ -20,7 +19,9 @@ import { namespaceCategories } from '../core/kube/resourceKinds';
 import { openEditableCopy } from './explorer/editYaml';
 import { registerBackupCommands, type BackupCommandDeps } from './backups/backupCommands';
 import { deleteSelection } from './explorer/bulkDelete';
+import { runSetCurrentContext } from './explorer/setCurrentContextCommand';
 import { registerCloudCommands, type CloudCommandDeps } from './clouds/cloudCommands';
+import { runApproveExec } from './shared/approveExecCommand';
 
 export interface CommandDeps {
   readonly log: Log;
@@ -203,21 +204,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.contextSetCurrent,
-      async (node?: ClusterNode) => {
-        const config = await deps.loadConfig();
-        const name =
-          node?.kind === 'context'
-            ? node.contextName
-            : await vscode.window.showQuickPick(
-                config.contexts.map((c) => c.name),
-                { title: 'Set which context as current?' },
-              );
-        if (!name) return;
-        const file = await deps.setCurrentContext(name);
-        log.info('explorer', `current-context set to "${name}" in ${file}`);
-        clusters.refresh();
-        void vscode.window.showInformationMessage(`"${name}" is now the current context (${file}).`);
-      },
+      (node?: ClusterNode) =>
+        runSetCurrentContext(
+          { loadConfig: deps.loadConfig, setCurrentContext: deps.setCurrentContext, log, refresh: () => clusters.refresh() },
+          node,
+        ),
       log,
     ),
     registerCommand(
@@ -227,10 +218,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.kubeconfigOpen,
-      async (path: string, line?: string) => {
+      async (path: string, line?: string, column?: string) => {
         const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
         const zeroBased = Math.max(0, Number(line ?? 1) - 1);
-        await vscode.window.showTextDocument(doc, { selection: new vscode.Range(zeroBased, 0, zeroBased, 0), preview: true });
+        const col = Math.max(0, Number(column ?? 1) - 1);
+        await vscode.window.showTextDocument(doc, { selection: new vscode.Range(zeroBased, col, zeroBased, col), preview: true });
       },
       log,
     ),
@@ -253,30 +245,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     registerCommand(
       commandIds.authApproveExec,
-      async (contextName?: string) => {
-        const config = await deps.loadConfig();
-        const name =
-          contextName ??
-          (await vscode.window.showQuickPick(
-            config.contexts.filter((c) => config.users.get(c.userName)?.exec).map((c) => c.name),
-            { title: 'Approve the credential plugin of which context?' },
-          ));
-        if (!name) return;
-        const { user, context } = resolveContext(config, name);
-        if (!user.exec) throw new ClusterDeckError('badConfig', `Context "${name}" uses no exec credential plugin.`);
-        const choice = await vscode.window.showWarningMessage(
-          `Allow ClusterDeck to run this credential plugin for context "${context.name}"?`,
-          {
-            modal: true,
-            detail: `${describeExecPlugin(user)}\n\nKubeconfig: ${user.sourcePath}\nUser entry: ${user.name}\n\nIt runs each time ClusterDeck needs a token for this context. You will be asked again if the command changes.`,
-          },
-          'Allow',
-        );
-        if (choice !== 'Allow') return;
-        await deps.approvals.approve(execApprovalKey(user));
-        log.info('auth', `approved the exec plugin of context "${context.name}" (${user.exec.command})`);
-        clusters.refresh();
-      },
+      (contextName?: string) =>
+        runApproveExec({ loadConfig: deps.loadConfig, approvals: deps.approvals, log, refresh: () => clusters.refresh() }, contextName),
       log,
     ),
   ];

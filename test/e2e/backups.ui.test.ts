@@ -9,6 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
 import { writeExplorerFixture } from './fixtures';
 import {
+  assertNoStoredSecrets,
   contextMenu,
   contextMenuUntil,
   onlyPane,
@@ -318,5 +319,10 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
     await widget.getByText(/At 02:00 on Monday to Friday \(UTC\) · next: \w{3} \d+ \w{3} 02:00, /).waitFor();
     await screenshot(page, '65-schedule-cron-preview');
     await page.keyboard.press('Escape');
+  });
+
+  test('S5/S6: no canary token in the workbench settings, state, global storage or the ClusterDeck log', async () => {
+    assert.ok(wb);
+    await assertNoStoredSecrets(wb, [TOKEN], join(dir, 'kubeconfig.yaml'));
   });
 });

@@ -466,7 +466,9 @@ describe('Clouds view (code-server + Chromium, real providers on wire fakes)', {
     await failShot(
       page,
       '80-reload-progress',
-      page.locator('.notifications-toasts', { hasText: /Cancel stops waiting; the cluster keeps provisioning/ }).waitFor({ timeout: 30_000 }),
+      page
+        .locator('.notifications-toasts', { hasText: /Cancel stops waiting; the cluster keeps provisioning/ })
+        .waitFor({ timeout: 30_000 }),
     );
     // Reload once GKE has accepted the create (the provider looks for an existing cluster first).
     for (let i = 0; i < 100 && gkeCreates('shop-reload') === 0; i++) await page.waitForTimeout(200);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
-import { repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
+import { assertNoStoredSecrets, repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
 const TOKEN = 'e2e-live-canary-token-31c8';
@@ -231,5 +231,10 @@ describe('Live updates in the Clusters view (code-server + Chromium)', { skip, t
     await screenshot(page, '13-exec-device-code-prompt');
     // The plugin then prints its credential and the context lists its namespaces.
     await tree.getByRole('treeitem', { name: /^payments\b/ }).waitFor({ timeout: 20_000 });
+  });
+
+  test('S5/S6: no canary token in the workbench settings, state, global storage or the ClusterDeck log', async () => {
+    assert.ok(wb);
+    await assertNoStoredSecrets(wb, [TOKEN], join(dir, 'kubeconfig.yaml'));
   });
 });

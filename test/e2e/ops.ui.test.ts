@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
 import { writeExplorerFixture } from './fixtures';
 import type { SuiteResult } from './harness/runSuites';
-import { repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
+import { assertNoStoredSecrets, repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
 const TOKEN = 'e2e-ops-canary-token-3b7c';
@@ -256,5 +256,10 @@ describe('VS Code workbench: logs, describe and rollback', { skip, timeout: 15 *
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.fail('the Deployment was not rolled back to nginx:1.25.5');
+  });
+
+  test('S5/S6: no canary token in the workbench settings, state, global storage or the ClusterDeck log', async () => {
+    assert.ok(wb);
+    await assertNoStoredSecrets(wb, [TOKEN], join(dir, 'kubeconfig.yaml'));
   });
 });

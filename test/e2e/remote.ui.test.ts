@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
 import type { SuiteResult } from './harness/runSuites';
-import { repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
+import { assertNoStoredSecrets, repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
 const TOKEN = 'e2e-remote-canary-token-4b7e';
@@ -387,5 +387,10 @@ describe('Remote actions in VS Code (code-server + Chromium)', { skip, timeout: 
     const session = fake!.execs[before];
     assert.deepEqual(session?.lines, ['exit 3']);
     assert.equal(session?.container, 'nginx');
+  });
+
+  test('S5/S6: no canary token in the workbench settings, state, global storage or the ClusterDeck log', async () => {
+    assert.ok(wb);
+    await assertNoStoredSecrets(wb, [TOKEN], join(dir, 'kubeconfig.yaml'));
   });
 });

@@ -10,7 +10,7 @@ import type { Locator, Page } from 'playwright-core';
 import { stringify } from 'yaml';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
 import { widgetCrd } from './fixtures';
-import { repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
+import { assertNoStoredSecrets, repoRoot, runCommand, screenshot, showClusterDeck, startWorkbench, type Workbench } from './workbench';
 import type { SuiteResult } from './harness/runSuites';
 
 const skip = process.env.CLUSTERDECK_SKIP_E2E === '1' ? 'CLUSTERDECK_SKIP_E2E=1' : false;
@@ -372,5 +372,10 @@ describe('Clusters tree structure (code-server + Chromium)', { skip, timeout: 20
     await page.keyboard.press('Escape');
     await new Promise((r) => setTimeout(r, 1_000));
     assert.ok(fakeA!.get('v1', 'Namespace', undefined, 'scratch'), 'cancelled at the typed name: nothing deleted');
+  });
+
+  test('S5/S6: no canary token in the workbench settings, state, global storage or the ClusterDeck log', async () => {
+    assert.ok(wb);
+    await assertNoStoredSecrets(wb, [TOKEN], join(dir, 'kubeconfig.yaml'));
   });
 });

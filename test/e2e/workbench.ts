@@ -1,11 +1,13 @@
 // Starts a real VS Code workbench (code-server from npm, VS Code 1.100) with ClusterDeck and the test harness
 // installed, and drives it with Debian's Chromium through playwright-core. Every process is stopped by its
 // own handle in close(), also on failure.
+import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { assertNoCanary, fileSinks } from '../support/canaries';
 
 export const repoRoot = resolve(__dirname, '..', '..');
 export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
@@ -23,6 +25,8 @@ export interface Workbench {
   readonly page: Page;
   readonly url: string;
   readonly tmp: string;
+  /** Where the workbench keeps settings, state (globalState), global storage and logs: the S6 storage dump. */
+  readonly storageDirs: readonly string[];
   readonly serverLog: () => string;
   close(): Promise<void>;
 }
@@ -145,11 +149,73 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(options.workspace)}`;
     await page.goto(url);
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-    return { page, url, tmp, serverLog: () => log, close };
+    return { page, url, tmp, storageDirs: [userDataDir, join(tmp, 'config'), join(tmp, 'data')], serverLog: () => log, close };
   } catch (e) {
     await close();
     throw e;
   }
+}
+
+/**
+ * Everything the browser side of the workbench keeps: in code-server, globalState/workspaceState and the
+ * workbench's own state live in the browser's IndexedDB (not in a state.vscdb on disk), plus localStorage.
+ */
+export async function browserStorageDump(page: Page): Promise<string> {
+  // Plain JavaScript run in the page (the test tsconfig has no DOM types).
+  const script = `(async () => {
+    const parts = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i) || '';
+      parts.push('localStorage ' + k + '=' + (localStorage.getItem(k) || ''));
+    }
+    const text = (v) => v instanceof Uint8Array ? new TextDecoder().decode(v) : typeof v === 'string' ? v : JSON.stringify(v);
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open(info.name);
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(new Error(String(r.error)));
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const rows = await new Promise((ok, fail) => {
+          const out = [];
+          const req = db.transaction(store, 'readonly').objectStore(store).openCursor();
+          req.onsuccess = () => {
+            const c = req.result;
+            if (!c) return ok(out);
+            out.push([c.key, c.value]);
+            c.continue();
+          };
+          req.onerror = () => fail(new Error(String(req.error)));
+        });
+        for (const [k, v] of rows) parts.push('indexedDB ' + info.name + '/' + store + ' ' + text(k) + '=' + text(v));
+      }
+      db.close();
+    }
+    return parts.join('\\n');
+  })()`;
+  return page.evaluate<string>(script);
+}
+
+/**
+ * Goals S5/S6 after a scenario: no canary secret in anything the workbench stored: settings and global storage
+ * on disk, the ClusterDeck output channel's log file, and the browser side's IndexedDB/localStorage (where
+ * code-server keeps globalState). `legitimate` names a file that holds the canary on purpose (the test's
+ * kubeconfig), which proves the scan reads what it claims to read.
+ */
+export async function assertNoStoredSecrets(wb: Workbench, canaries: readonly string[], legitimate: string): Promise<void> {
+  assert.ok(
+    fileSinks([legitimate]).some((s) => canaries.some((c) => String(s.value).includes(c))),
+    `the scan finds the canary in ${legitimate}`,
+  );
+  const sinks = fileSinks(wb.storageDirs);
+  assert.ok(
+    sinks.some((s) => /ClusterDeck\.log$/.test(s.name)),
+    `the ClusterDeck output channel's log file is among the scanned files:\n${sinks.map((s) => s.name).join('\n')}`,
+  );
+  const browser = await browserStorageDump(wb.page);
+  assert.match(browser, /indexedDB vscode-web-state-db/, 'the workbench state database is among the scanned stores');
+  assertNoCanary(canaries, [...sinks, { name: 'browser IndexedDB and localStorage', value: browser }]);
 }
 
 /** Runs a command from the palette by its exact title, as a user would (moving down to it when another ranks first). */

@@ -256,18 +256,21 @@ describe('bad-input catalogue rows (reliability.md §3)', () => {
     }
   });
 
-  test('B25: an expirationTimestamp in the past is refused (never cached)', () => {
+  test('B25: an expirationTimestamp in the past is never cached (refused only when far beyond any clock skew)', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
-    assert.throws(
-      () =>
-        parseExecCredential(
-          JSON.stringify({ kind: 'ExecCredential', apiVersion: 'v', status: { token: 't', expirationTimestamp: '2025-12-31T23:59:00Z' } }),
-          { command: 'aws' },
-          undefined,
-          now,
-        ),
-      /already expired/,
-    );
+    const parse = (expirationTimestamp: string) =>
+      parseExecCredential(
+        JSON.stringify({ kind: 'ExecCredential', apiVersion: 'v', status: { token: 't', expirationTimestamp } }),
+        { command: 'aws' },
+        undefined,
+        now,
+      );
+    // A minute ago: maybe our clock runs ahead (B50): used for the call at hand, stale at once, so never reused.
+    const recent = parse('2025-12-31T23:59:00Z');
+    assert.equal(recent.expiresAtMs, now - 60_000);
+    assert.equal(isCredentialStale(recent, now, now), true);
+    // An hour ago: no plausible skew explains it.
+    assert.throws(() => parse('2025-12-31T23:00:00Z'), /already expired/);
   });
 
   test('B25: a credential without expirationTimestamp is cached at most 10 minutes', async () => {

@@ -3,6 +3,9 @@
  * copied to a temp dir, loaded through `kubeconfigPaths` + `loadKubeconfigs` from real files, and a secret-free
  * projection of the result is compared with its expected.json (written to client-go `loader.go` semantics).
  *
+ * Problems carry file, line, column and severity (a missing listed file is a `warning`); `shadowed` lists the
+ * definitions a later file repeats in vain ("shadowed by" the first file defining the name).
+ *
  * Case layout: kubeconfig files, `env.json` = { KUBECONFIG?: string[] | string, extra?: string[], home?: string }.
  * Array entries are relative to the case folder (`~/…` is left for the loader to expand against `home`); a string
  * is passed raw with `{case}` replaced by the temp dir. Without KUBECONFIG, `<home>/.kube/config` is read.
@@ -16,7 +19,7 @@ import { readdirSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, relative, sep } from 'node:path';
-import { kubeconfigPaths, loadKubeconfigs } from '../../src/node/kube/kubeconfigFiles';
+import { defaultKubeconfigPath, kubeconfigPaths, loadKubeconfigs } from '../../src/node/kube/kubeconfigFiles';
 import { detectProvider } from '../../src/core/kube/detectProvider';
 import type { MergedKubeconfig, UserEntry } from '../../src/core/kube/kubeconfig';
 
@@ -95,21 +98,28 @@ function project(root: string, m: MergedKubeconfig, paths: readonly string[]): u
       },
       sourcePath: rel(root, u.sourcePath),
     })),
-    problems: m.problems.map((p) => ({ file: rel(root, p.path), line: p.line, message: p.message })),
+    problems: m.problems.map((p) => ({
+      file: rel(root, p.path),
+      line: p.line,
+      column: p.column,
+      severity: p.severity,
+      message: p.message,
+    })),
+    shadowed: (m.shadowed ?? []).map((s) => ({ kind: s.kind, name: s.name, file: rel(root, s.path), shadowedBy: rel(root, s.shadowedBy) })),
   });
 }
 
 interface Expected {
-  problems: { file: string; line?: number; message: string }[];
+  problems: { file: string; line?: number; column?: number; severity?: string; message: string }[];
   [key: string]: unknown;
 }
 
 /** Problem messages are matched as substrings (expected.json may shorten them); everything else exactly. */
 function compare(actual: Expected, expected: Expected): void {
   assert.deepEqual(
-    actual.problems.map((p) => [p.file, p.line]),
-    expected.problems.map((p) => [p.file, p.line]),
-    'problems (file, line)',
+    actual.problems.map((p) => [p.file, p.line, p.column, p.severity ?? 'error']),
+    expected.problems.map((p) => [p.file, p.line, p.column, p.severity ?? 'error']),
+    'problems (file, line, column, severity)',
   );
   actual.problems.forEach((p, i) => {
     const want = expected.problems[i]?.message ?? '';
@@ -139,7 +149,9 @@ describe('kubeconfig golden corpus (K1)', () => {
         const kubeconfig =
           typeof env.KUBECONFIG === 'string' ? env.KUBECONFIG.replaceAll('{case}', root) : env.KUBECONFIG?.map(toPath).join(delimiter);
         const paths = kubeconfigPaths(kubeconfig === undefined ? {} : { KUBECONFIG: kubeconfig }, (env.extra ?? []).map(toPath), home);
-        const actual = project(root, await loadKubeconfigs(paths), paths) as Expected;
+        // As kubectl: a missing default file (no KUBECONFIG) is normal; a missing listed file is a warning.
+        const optional = kubeconfig === undefined ? [defaultKubeconfigPath(home)] : [];
+        const actual = project(root, await loadKubeconfigs(paths, { optional }), paths) as Expected;
         const expectedFile = join(CORPUS, name, 'expected.json');
         if (UPDATE) {
           const previous = await readFile(expectedFile, 'utf8').catch(() => '');

@@ -1,6 +1,6 @@
 import { ClusterDeckError, isCancellation, type FailureReason } from '../errors';
 import { detectProvider, type ProviderKind } from '../kube/detectProvider';
-import { resolveContext, type MergedKubeconfig } from '../kube/kubeconfig';
+import { currentContextState, problemLocation, resolveContext, shadowedDefinitions, type MergedKubeconfig } from '../kube/kubeconfig';
 import type { AccessReviewCache, Permissions } from '../kube/accessReviews';
 import type { KubeClientFactory } from '../kube/kubeClient';
 import { pageOrRestart } from '../kube/listAllPages';
@@ -27,6 +27,11 @@ export type ClusterNode =
       readonly namespace?: string;
       readonly sourcePath: string;
       readonly insecure: boolean;
+      /**
+       * Definitions of this context, or of the cluster or user it uses, that later files repeat and kubectl ignores
+       * (B05), one sentence each: `Cluster "c" in /k/b.yaml is shadowed by /k/a.yaml.` Absent: none.
+       */
+      readonly shadowed?: readonly string[];
     }
   | { readonly kind: 'namespace'; readonly id: string; readonly contextName: string; readonly name: string; readonly phase?: string }
   /** `namespace` '' = all namespaces (the "All namespaces" node's categories). */
@@ -111,6 +116,43 @@ export interface LoadOptions {
   readonly onRestart?: () => void;
 }
 
+/** The command that asks for (or clears) the Clusters view's context filter. */
+export const filterContextsCommand = 'clusterdeck.clusters.filter';
+
+/**
+ * The top level narrowed to the contexts whose name, server or namespace contains `query` (case-insensitive), for
+ * kubeconfigs with hundreds or thousands of contexts (B17). Message nodes (broken files, a missing current-context)
+ * always stay. A non-empty query adds a first info node saying how many match, which clears the filter when clicked.
+ * Linear in the number of nodes: nothing is loaded, nothing is contacted.
+ */
+export function filterContextNodes(nodes: readonly ClusterNode[], query: string): ClusterNode[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [...nodes];
+  const contexts = nodes.filter((n) => n.kind === 'context');
+  const kept = nodes.filter(
+    (n) =>
+      n.kind !== 'context' ||
+      n.contextName.toLowerCase().includes(q) ||
+      n.server.toLowerCase().includes(q) ||
+      (n.namespace ?? '').toLowerCase().includes(q),
+  );
+  const matching = kept.filter((n) => n.kind === 'context').length;
+  return [
+    {
+      kind: 'message',
+      id: 'filter:contexts',
+      severity: 'info',
+      text: `Filter "${query.trim()}": ${matching} of ${contexts.length} contexts`,
+      detail: 'Only contexts whose name, server or namespace contains the text are shown. Click to change or clear the filter.',
+      action: { command: filterContextsCommand, title: 'Filter Contexts…', args: [] },
+    },
+    ...kept,
+  ];
+}
+
+/** The command that asks which context to make current (a QuickPick when called without a node). */
+export const chooseContextCommand = 'clusterdeck.context.setCurrent';
+
 /** Top level: one node per context, current context first marked, then one error node per broken file. */
 export function buildContextNodes(config: MergedKubeconfig): ClusterNode[] {
   const nodes: ClusterNode[] = config.contexts.map((c) => {
@@ -125,20 +167,51 @@ export function buildContextNodes(config: MergedKubeconfig): ClusterNode[] {
       ...(c.namespace ? { namespace: c.namespace } : {}),
       sourcePath: c.sourcePath,
       insecure: cluster?.insecureSkipTlsVerify ?? false,
+      ...shadowNotes(config, c.name, c.clusterName, c.userName),
     };
   });
+  const current = currentContextState(config);
+  if (current.kind === 'missing') {
+    // B08: kubectl would fail every command; we activate nothing and offer the context picker instead.
+    nodes.unshift({
+      kind: 'message',
+      id: 'current-context:missing',
+      severity: 'warning',
+      text: `current-context "${current.name}" names no context: choose one`,
+      detail: `No kubeconfig file defines the context "${current.name}", so no context is active and nothing is contacted. Click to choose the current context.`,
+      reason: 'badConfig',
+      action: { command: chooseContextCommand, title: 'Choose Context…', args: [] },
+    });
+  }
   config.problems.forEach((p, i) => {
     nodes.push({
       kind: 'message',
       id: `problem:${i}:${p.path}`,
-      severity: 'error',
-      text: `${basename(p.path)}${p.line ? `:${p.line}` : ''}: ${p.message}`,
-      detail: `${p.path}${p.line ? ` line ${p.line}` : ''}`,
+      severity: p.severity ?? 'error',
+      text: `${problemLocation(p, basename(p.path))}: ${p.message}`,
+      detail: problemLocation(p),
       reason: 'badConfig',
-      action: { command: 'clusterdeck.kubeconfig.open', title: 'Open File', args: [p.path, String(p.line ?? 1)] },
+      action: {
+        command: 'clusterdeck.kubeconfig.open',
+        title: 'Open File',
+        args: [p.path, String(p.line ?? 1), ...(p.column === undefined ? [] : [String(p.column)])],
+      },
     });
   });
   return nodes;
+}
+
+const shadowKinds = { context: 'Context', cluster: 'Cluster', user: 'User' } as const;
+
+/** "shadowed by <file>" sentences for a context's own name, its cluster and its user (first file wins, as kubectl). */
+function shadowNotes(config: MergedKubeconfig, contextName: string, clusterName: string, userName: string): { shadowed?: string[] } {
+  if (!config.shadowed?.length) return {};
+  const notes = [
+    ...shadowedDefinitions(config, 'context', contextName),
+    ...shadowedDefinitions(config, 'cluster', clusterName),
+    ...(userName ? shadowedDefinitions(config, 'user', userName) : []),
+  ].map((s) => `${shadowKinds[s.kind]} "${s.name}" in ${s.path} is shadowed by ${s.shadowedBy}.`);
+  return notes.length ? { shadowed: notes } : {};
 }
 
 /**
@@ -333,6 +406,7 @@ export function errorNode(contextName: string, e: unknown): ClusterNode {
     id: `err:${contextName}`,
     severity: err.reason === 'untrusted' || err.reason === 'needsApproval' ? 'warning' : 'error',
     text: err.message,
+    ...(err.detail.output?.length ? { detail: err.detail.output.join('\n') } : {}),
     reason: err.reason,
     ...(action ? { action } : {}),
   };

@@ -1,9 +1,15 @@
 import type { UserEntry } from './kubeconfig';
 
-/** The store of approved exec credential plugins (host: VS Code globalState). */
+/**
+ * The store of the user's decisions about exec credential plugins (host: VS Code globalState), keyed by
+ * `execApprovalKey`: approving removes an earlier denial and denying removes an earlier approval.
+ */
 export interface ExecApprovals {
   isApproved(key: string): boolean;
   approve(key: string): Promise<void>;
+  /** The user chose "Deny" for exactly this plugin (reliability B29): it is never run and the prompt is not repeated. */
+  isDenied?(key: string): boolean;
+  deny?(key: string): Promise<void>;
 }
 
 /**

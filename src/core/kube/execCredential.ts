@@ -9,7 +9,15 @@ export interface ExecCredential {
   readonly clientKeyData?: string;
   /** Epoch milliseconds of `expirationTimestamp`; absent: valid until a 401 says otherwise. */
   readonly expiresAtMs?: number;
+  /**
+   * How far the local clock runs behind the token's issuer, in ms, when the token says so (a JWT whose `iat` or
+   * `nbf` lies in our future); expiry is then counted that much earlier (reliability B50). Absent: no skew seen.
+   */
+  readonly clockSkewMs?: number;
 }
+
+/** A past `expirationTimestamp` within this of now may be a skewed clock: used once, never cached (B25, B50). */
+export const expiredToleranceMs = 15 * 60_000;
 
 /** An interactive prompt seen on a plugin's stderr (device-code login): shown to the user at once. */
 export interface ExecPrompt {
@@ -79,13 +87,46 @@ export function parseExecCredential(
   if (expiration) {
     expiresAtMs = Date.parse(expiration);
     if (!Number.isFinite(expiresAtMs)) throw fail('status.expirationTimestamp is not a time');
-    if (expiresAtMs <= now) throw fail('the credential it printed has already expired');
   }
+  const clockSkewMs = token ? clockSkewOfToken(token, now) : undefined;
+  // Expired long ago (beyond any plausible clock skew): say so. Expired a little: maybe our clock runs ahead of the
+  // issuer's, so it is tried once, never cached; a 401 then runs the plugin again (B25, B50).
+  if (expiresAtMs !== undefined && expiresAtMs - (clockSkewMs ?? 0) <= now - expiredToleranceMs)
+    throw fail('the credential it printed has already expired');
   return {
     ...(token ? { token } : {}),
     ...(cert && key ? { clientCertificateData: cert, clientKeyData: key } : {}),
     ...(expiresAtMs !== undefined ? { expiresAtMs } : {}),
+    ...(clockSkewMs ? { clockSkewMs } : {}),
   };
+}
+
+/**
+ * How far our clock runs behind the issuer of a JWT bearer token (Entra ID via kubelogin, OIDC): its `iat` / `nbf`
+ * (issuer time, seconds) lies more than a minute in our future. Only this direction can be told from a token (an
+ * earlier `iat` may just be a cached token); undefined when the token is no JWT or shows no skew. Reads two claims of
+ * the payload; the token itself goes nowhere.
+ */
+export function clockSkewOfToken(token: string, now: number): number | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1]) return undefined;
+  let claims: unknown;
+  try {
+    claims = JSON.parse(decodeBase64Url(parts[1]));
+  } catch {
+    return undefined;
+  }
+  if (typeof claims !== 'object' || claims === null) return undefined;
+  const { iat, nbf } = claims as { iat?: unknown; nbf?: unknown };
+  const issued = Math.max(...[iat, nbf].map((v) => (typeof v === 'number' && Number.isFinite(v) ? v * 1000 : -Infinity)));
+  const ahead = issued - now;
+  return Number.isFinite(ahead) && ahead > 60_000 ? Math.round(ahead) : undefined;
+}
+
+function decodeBase64Url(s: string): string {
+  const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
+  const bytes = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return new TextDecoder().decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)));
 }
 
 /** `"aws" of user "eks-admin"`: how messages name a plugin (the command's file name, and the kubeconfig user). */
@@ -94,17 +135,20 @@ export function describePlugin(plugin: { readonly command: string; readonly user
   return `"${name}"${plugin.userName ? ` of user "${plugin.userName}"` : ''}`;
 }
 
-/**
- * Whether a cached credential should be fetched again now: within `marginMs` of its expiry (default 60 s, or a
- * quarter of a shorter lifetime counted from `obtainedAtMs`).
- */
 /** How long a credential without `expirationTimestamp` is reused. */
 export const noExpiryLifetimeMs = 10 * 60_000;
 
+/**
+ * Whether a cached credential should be fetched again now: within `marginMs` of its expiry (default 60 s, or a
+ * quarter of a shorter lifetime counted from `obtainedAtMs`). The expiry counts `clockSkewMs` earlier (our clock
+ * runs behind the issuer's); one already past when obtained is never reused (B25).
+ */
 export function isCredentialStale(credential: ExecCredential, obtainedAtMs: number, now: number, marginMs = 60_000): boolean {
   // No expirationTimestamp: reused for at most 10 minutes (reliability B25), as kubectl's cache should have been.
   if (credential.expiresAtMs === undefined) return now - obtainedAtMs >= noExpiryLifetimeMs;
-  const lifetime = credential.expiresAtMs - obtainedAtMs;
-  const margin = Math.min(marginMs, Math.max(0, lifetime / 4));
-  return now >= credential.expiresAtMs - margin;
+  const expiresAt = credential.expiresAtMs - (credential.clockSkewMs ?? 0);
+  const lifetime = expiresAt - obtainedAtMs;
+  if (lifetime <= 0) return true;
+  const margin = Math.min(marginMs, lifetime / 4);
+  return now >= expiresAt - margin;
 }

@@ -56,11 +56,36 @@ export interface ContextEntry {
   readonly sourcePath: string;
 }
 
-/** A problem with one file; the other files still load. `line` is 1-based. */
+/**
+ * A problem with one file; the other files still load. `line` and `column` are 1-based (the parser's position;
+ * the message never quotes the source, which may hold a token). `severity` absent = `error`; a `warning` (a
+ * listed file that does not exist) loses nothing the user could use.
+ */
 export interface KubeconfigProblem {
   readonly path: string;
   readonly line?: number;
+  readonly column?: number;
+  readonly severity?: 'error' | 'warning';
   readonly message: string;
+}
+
+/** `file:line:col` (or `file:line`, or `file`) of a problem, for messages; `name` is how the file is shown. */
+export function problemLocation(problem: KubeconfigProblem, name: string = problem.path): string {
+  if (problem.line === undefined) return name;
+  return `${name}:${problem.line}${problem.column === undefined ? '' : `:${problem.column}`}`;
+}
+
+/**
+ * A definition a later file repeats: kubectl uses the first file's entry (`shadowedBy`), the one in `path` is
+ * ignored. Kept so the UI can say "shadowed by <file>" instead of silently using another file's entry.
+ */
+export interface ShadowedEntry {
+  readonly kind: 'context' | 'cluster' | 'user';
+  readonly name: string;
+  /** The file whose definition is ignored. */
+  readonly path: string;
+  /** The file whose definition wins. */
+  readonly shadowedBy: string;
 }
 
 /** The merged view of all kubeconfig files, by kubectl's loading rules. */
@@ -71,6 +96,8 @@ export interface MergedKubeconfig {
   readonly users: ReadonlyMap<string, UserEntry>;
   readonly currentContext?: string;
   readonly problems: readonly KubeconfigProblem[];
+  /** Later definitions of a name an earlier file already defined, in file order (absent: none recorded). */
+  readonly shadowed?: readonly ShadowedEntry[];
 }
 
 /** A context with the cluster and user it names. */
@@ -92,20 +119,31 @@ export function mergeKubeconfigs(sources: readonly KubeconfigSource[]): MergedKu
   const users = new Map<string, UserEntry>();
   const problems: KubeconfigProblem[] = [];
   let currentContext: string | undefined;
-  // Names taken by an entry we skipped as unusable (a cluster without a server, a context without a cluster).
-  // client-go keeps such an entry, so it still wins over a later file's entry of the same name: kubectl then
+  // Names taken by an entry we skipped as unusable (a cluster without a server, a context without a cluster) count
+  // too: client-go keeps such an entry, so it still wins over a later file's entry of the same name: kubectl then
   // fails on it rather than silently using another file's cluster, and so must we.
-  const claimedClusters = new Set<string>();
-  const claimedContexts = new Set<string>();
+  const shadowed: ShadowedEntry[] = [];
+  // The file that first defined each name (usable or not): a later definition is shadowed by it.
+  const owner = { context: new Map<string, string>(), cluster: new Map<string, string>(), user: new Map<string, string>() };
+  const claim = (kind: ShadowedEntry['kind'], name: string, path: string): boolean => {
+    const first = owner[kind].get(name);
+    if (first === undefined) {
+      owner[kind].set(name, path);
+      return true;
+    }
+    shadowed.push({ kind, name, path, shadowedBy: first });
+    return false;
+  };
 
   for (const source of sources) {
     const parsed = parseKubeconfigFile(source);
     problems.push(...parsed.problems);
-    for (const c of parsed.clusters) if (!clusters.has(c.name) && !claimedClusters.has(c.name)) clusters.set(c.name, c);
-    for (const u of parsed.users) if (!users.has(u.name)) users.set(u.name, u);
-    for (const c of parsed.contexts) if (!contexts.has(c.name) && !claimedContexts.has(c.name)) contexts.set(c.name, c);
-    for (const name of parsed.skippedClusters) claimedClusters.add(name);
-    for (const name of parsed.skippedContexts) claimedContexts.add(name);
+    // Entries in file order, skipped (unusable) ones included: they claim their name as client-go keeps them.
+    for (const c of parsed.clusters) if (claim('cluster', c.name, source.path)) clusters.set(c.name, c);
+    for (const name of parsed.skippedClusters) claim('cluster', name, source.path);
+    for (const u of parsed.users) if (claim('user', u.name, source.path)) users.set(u.name, u);
+    for (const c of parsed.contexts) if (claim('context', c.name, source.path)) contexts.set(c.name, c);
+    for (const name of parsed.skippedContexts) claim('context', name, source.path);
     if (!currentContext && parsed.currentContext) currentContext = parsed.currentContext;
   }
   return {
@@ -115,7 +153,29 @@ export function mergeKubeconfigs(sources: readonly KubeconfigSource[]): MergedKu
     users,
     ...(currentContext ? { currentContext } : {}),
     problems,
+    shadowed,
   };
+}
+
+/** The definitions of `name` (a context, or the cluster or user a context uses) that later files repeat in vain. */
+export function shadowedDefinitions(config: MergedKubeconfig, kind: ShadowedEntry['kind'], name: string): ShadowedEntry[] {
+  return (config.shadowed ?? []).filter((s) => s.kind === kind && s.name === name);
+}
+
+/**
+ * What `current-context` amounts to: a context that exists (`active`), none set (`unset`), or a name no file
+ * defines (`missing`, B08): then no context is active, nothing is contacted, and the user is offered the picker.
+ */
+export type CurrentContextState =
+  | { readonly kind: 'active'; readonly context: ContextEntry }
+  | { readonly kind: 'unset' }
+  | { readonly kind: 'missing'; readonly name: string };
+
+/** The state of the merged `current-context` (see `CurrentContextState`). */
+export function currentContextState(config: MergedKubeconfig): CurrentContextState {
+  if (!config.currentContext) return { kind: 'unset' };
+  const context = config.contexts.find((c) => c.name === config.currentContext);
+  return context ? { kind: 'active', context } : { kind: 'missing', name: config.currentContext };
 }
 
 /** Looks up the cluster and user a context names; throws `badConfig` naming what is missing. */
@@ -166,20 +226,26 @@ function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
   // go-yaml v2 also honours `<<: *anchor` merge keys, which the `yaml` package's YAML 1.2 default does not.
   const doc = parseAllDocuments(source.text, { lineCounter, uniqueKeys: false, merge: true })[0];
   if (!doc) return result; // an empty (or comment-only) file is allowed and contributes nothing
-  const lineOf = (node: Node | null | undefined): number | undefined => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
+  const lineOf = (node: Node | null | undefined): Position => (node?.range ? positionField(lineCounter.linePos(node.range[0])) : {});
   const firstError = doc.errors[0];
   if (firstError) {
-    const line = firstError.linePos?.[0]?.line;
+    // Only the parser's first message line: the lines after it quote the source, which may hold a token.
     result.problems.push({
       path: source.path,
-      ...(line ? { line } : {}),
-      message: `Not valid YAML: ${firstError.message.split('\n')[0] ?? ''}`,
+      ...positionField(firstError.linePos?.[0]),
+      // The position is in the fields (shown as file:line:col), so the parser's "at line L, column C:" goes.
+      message: `Not valid YAML: ${(firstError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
     });
     return result;
   }
   if (doc.contents === null) return result; // an empty file is allowed and contributes nothing
   if (!isMap(doc.contents)) {
-    result.problems.push({ path: source.path, line: lineOf(doc.contents) ?? 1, message: 'A kubeconfig must be a YAML mapping.' });
+    const at = lineOf(doc.contents);
+    result.problems.push({
+      path: source.path,
+      ...(at.line === undefined ? { line: 1 } : at),
+      message: 'A kubeconfig must be a YAML mapping.',
+    });
     return result;
   }
   let root: Json;
@@ -192,15 +258,15 @@ function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
   const dir = dirnameOf(source.path);
   const obj = asObject(root) ?? {};
 
-  const listOf = (key: string): { item: Record<string, Json>; name: string; line?: number }[] => {
+  const listOf = (key: string): { item: Record<string, Json>; name: string; at: Position }[] => {
     const value = obj[key];
     if (value === undefined || value === null) return [];
     const node = doc.get(key, true) as Node | undefined;
     if (!Array.isArray(value) || !isSeq(node)) {
-      result.problems.push({ path: source.path, ...lineField(lineOf(node)), message: `"${key}" must be a list.` });
+      result.problems.push({ path: source.path, ...lineOf(node), message: `"${key}" must be a list.` });
       return [];
     }
-    const out: { item: Record<string, Json>; name: string; line?: number }[] = [];
+    const out: { item: Record<string, Json>; name: string; at: Position }[] = [];
     const seen = new Set<string>();
     value.forEach((v, i) => {
       const itemNode = node.items[i] as Node | undefined;
@@ -208,7 +274,7 @@ function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
       if (!item || typeof item.name !== 'string' || item.name === '') {
         result.problems.push({
           path: source.path,
-          ...lineField(lineOf(itemNode)),
+          ...lineOf(itemNode),
           message: `An entry of "${key}" has no name; it was skipped.`,
         });
         return;
@@ -218,22 +284,22 @@ function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
       if (seen.has(item.name)) {
         result.problems.push({
           path: source.path,
-          ...lineField(lineOf(itemNode)),
+          ...lineOf(itemNode),
           message: `"${key}" names "${item.name}" twice; kubectl refuses this file; the later entry was skipped.`,
         });
         return;
       }
       seen.add(item.name);
-      out.push({ item, name: item.name, ...lineField(lineOf(itemNode)) });
+      out.push({ item, name: item.name, at: lineOf(itemNode) });
     });
     return out;
   };
 
-  for (const { item, name, line } of listOf('clusters')) {
+  for (const { item, name, at } of listOf('clusters')) {
     const c = asObject(item.cluster);
     const server = c && typeof c.server === 'string' ? c.server : undefined;
     if (!c || !server) {
-      result.problems.push({ path: source.path, ...lineField(line), message: `Cluster "${name}" has no server URL; it was skipped.` });
+      result.problems.push({ path: source.path, ...at, message: `Cluster "${name}" has no server URL; it was skipped.` });
       result.skippedClusters.push(name);
       continue;
     }
@@ -265,10 +331,10 @@ function parseKubeconfigFile(source: KubeconfigSource): ParsedFile {
       sourcePath: source.path,
     });
   }
-  for (const { item, name, line } of listOf('contexts')) {
+  for (const { item, name, at } of listOf('contexts')) {
     const c = asObject(item.context);
     if (!c || typeof c.cluster !== 'string') {
-      result.problems.push({ path: source.path, ...lineField(line), message: `Context "${name}" names no cluster; it was skipped.` });
+      result.problems.push({ path: source.path, ...at, message: `Context "${name}" names no cluster; it was skipped.` });
       result.skippedContexts.push(name);
       continue;
     }
@@ -316,8 +382,13 @@ function str(v: Json | undefined): string | undefined {
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
-function lineField(line: number | undefined): { line?: number } {
-  return line === undefined ? {} : { line };
+/** A 1-based position of a problem (empty when unknown). */
+interface Position {
+  line?: number;
+  column?: number;
+}
+function positionField(pos: { line: number; col: number } | undefined): Position {
+  return pos && pos.line > 0 ? { line: pos.line, ...(pos.col > 0 ? { column: pos.col } : {}) } : {};
 }
 function resolveFile(dir: string, p: string | undefined): string | undefined {
   if (!p) return undefined;

@@ -3,6 +3,7 @@ import { isCancellation } from '../../core/errors';
 import {
   buildContextNodes,
   categoryNodes,
+  filterContextNodes,
   errorNode,
   customResourcesCategory,
   loadNamespaceNodes,
@@ -19,8 +20,9 @@ import type { HpaRowHints } from '../../core/tuning/hpaTreeHints';
 import type { BackupSummary, ScheduleSummary } from '../../core/velero/veleroModel';
 import { folderIdOf, liveStoppedNode } from '../../core/explorer/liveTargets';
 import { AccessReviewCache } from '../../core/kube/accessReviews';
-import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
+import { problemLocation, resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
+import type { SignInState } from '../../core/kube/signInState';
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
 import { LiveUpdates } from './liveUpdates';
@@ -36,6 +38,8 @@ export interface ClustersTreeDeps {
   readonly isReadOnly?: (contextName: string) => boolean;
   /** Namespaces to show when listing namespaces is forbidden (setting `clusterdeck.explorer.namespaces`). */
   readonly fallbackNamespaces?: (contextName: string) => readonly string[];
+  /** Contexts whose credential plugin waits for a sign-in: their node shows "Sign-in required" (reliability B22). */
+  readonly signIns?: SignInState;
   /** `clusterdeck.explorer.liveUpdates`: expanded lists follow watches (off when absent). */
   readonly liveUpdates?: () => boolean;
   /**
@@ -70,6 +74,8 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private config: Promise<MergedKubeconfig> | undefined;
+  /** Top-level filter (B17: thousands of contexts); survives refreshes. */
+  private contextFilter = '';
   private readonly children = new Map<string, ClusterNode[]>();
   private readonly inflight = new Set<AbortController>();
   /** SelfSubjectAccessReview answers (5 min), cleared on refresh. */
@@ -96,6 +102,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   /** Watches of expanded contexts and folders (liveUpdates.ts), and the "live updates stopped" notes by node id. */
   readonly live: LiveUpdates;
   private readonly liveNotes = new Map<string, { node: ClusterNode; note: ClusterNode }>();
+  /** The top-level nodes last handed to VS Code (a redraw must name the instance it holds). */
+  private roots: ClusterNode[] | undefined;
+  private readonly stopSignIns: (() => void) | undefined;
 
   constructor(private readonly deps: ClustersTreeDeps) {
     this.live = new LiveUpdates({
@@ -107,6 +116,11 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
         this.changed.fire(node);
       },
       log: deps.log,
+    });
+    this.stopSignIns = deps.signIns?.onDidChange((contextName) => {
+      // Redraw only that context's node (the instance VS Code holds); it may be mid-load, waiting for the plugin.
+      const node = this.roots?.find((n) => n.kind === 'context' && n.contextName === contextName);
+      if (node) this.changed.fire(node);
     });
   }
 
@@ -134,6 +148,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     return toTreeItem(node, this.deps.extensionUri, {
       readOnly: contextName !== undefined && this.isReadOnly(contextName),
       allNamespaces: contextName !== undefined && this.allNamespaces.has(contextName),
+      ...(node.kind === 'context' && this.deps.signIns?.get(node.contextName) ? { signIn: this.deps.signIns.get(node.contextName) } : {}),
       ...(node.kind === 'namespace' && velero && velero !== 'loading'
         ? { backupCoverage: namespaceCoverage(node.name, velero.schedules, velero.backups) }
         : {}),
@@ -244,6 +259,17 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
     return on;
   }
 
+  /** The Clusters view's context filter ('' = all contexts). */
+  get filter(): string {
+    return this.contextFilter;
+  }
+
+  /** Shows only the contexts matching `query` ('' shows all again); nothing is reloaded. */
+  setFilter(query: string): void {
+    this.contextFilter = query.trim();
+    this.changed.fire(undefined);
+  }
+
   /** Redraws the items (a setting such as read-only mode changed) without reloading anything. */
   redraw(): void {
     this.readOnlyMemo.clear();
@@ -267,7 +293,8 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
         'clusterdeck.hasContexts',
         config.contexts.length > 0 || config.problems.length > 0,
       );
-      return buildContextNodes(config);
+      this.roots = filterContextNodes(buildContextNodes(config), this.contextFilter);
+      return this.roots;
     }
     if (node.kind === 'namespace') return categoryNodes(node.contextName, node.name);
     if (node.kind === 'allNamespaces') return categoryNodes(node.contextName, '');
@@ -387,6 +414,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   }
 
   dispose(): void {
+    this.stopSignIns?.();
     this.live.dispose();
     this.abortAll();
     this.changed.dispose();
@@ -435,10 +463,18 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   }
 
   private currentConfig(): Promise<MergedKubeconfig> {
-    this.config ??= this.deps.loadConfig().catch((e: unknown) => {
-      this.config = undefined;
-      throw e;
-    });
+    this.config ??= this.deps.loadConfig().then(
+      (config) => {
+        // Once per load, in the output channel too (B04: a skipped missing file is a warning, never silent).
+        for (const p of config.problems)
+          this.deps.log[p.severity === 'warning' ? 'warn' : 'error']('explorer', `kubeconfig ${problemLocation(p)}: ${p.message}`);
+        return config;
+      },
+      (e: unknown) => {
+        this.config = undefined;
+        throw e;
+      },
+    );
     return this.config;
   }
 

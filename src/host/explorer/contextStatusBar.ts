@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { MergedKubeconfig } from '../../core/kube/kubeconfig';
+import { currentContextState, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import { commandIds } from '../commandIds';
 
 /** The status-bar item with the current context and its namespace; a click switches the context. */
@@ -20,7 +20,16 @@ export class ContextStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const current = config.contexts.find((c) => c.name === config.currentContext);
+    const state = currentContextState(config);
+    if (state.kind === 'missing') {
+      // B08: say so where the current context is shown, and offer the picker (the item's command).
+      this.text = 'No context';
+      this.item.text = '$(warning) No context';
+      this.item.tooltip = `current-context "${state.name}" names no context: click to choose one`;
+      this.item.show();
+      return;
+    }
+    const current = state.kind === 'active' ? state.context : undefined;
     if (!current) {
       this.text = '';
       this.item.hide();

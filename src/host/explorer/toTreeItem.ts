@@ -15,6 +15,7 @@ import {
   type WorkloadUsageFigures,
 } from '../../core/tuning/podUsage';
 import { describeHpaHints, type HpaRowHints } from '../../core/tuning/hpaTreeHints';
+import { describeSignIn, type SignInRequired } from '../../core/kube/signInState';
 
 /** Host-side facts about a node's context that the plain node does not carry. */
 export interface TreeItemOptions {
@@ -22,6 +23,8 @@ export interface TreeItemOptions {
   readonly readOnly?: boolean;
   /** The context's "All namespaces" toggle is on. */
   readonly allNamespaces?: boolean;
+  /** Contexts: the credential plugin asked for a sign-in (device code) and waits, or gave up without one. */
+  readonly signIn?: SignInRequired;
   /** Namespaces: Velero schedules covering it and its last backup (only where Velero is installed). */
   readonly backupCoverage?: NamespaceCoverage;
   /** Pods and containers: live usage from metrics-server. */
@@ -43,7 +46,9 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       const item = new vscode.TreeItem(showInvisible(node.contextName), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const host = hostOf(node.server);
-      item.description = `${node.isCurrent ? '● ' : ''}${options.readOnly ? 'read-only · ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}`;
+      const signIn = describeSignIn(options.signIn);
+      const shadows = node.shadowed?.length ? ` · ${node.shadowed.length} shadowed` : '';
+      item.description = `${node.isCurrent ? '● ' : ''}${signIn ? `${signIn.badge} · ` : ''}${options.readOnly ? 'read-only · ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}${shadows}`;
       item.iconPath = vscode.Uri.joinPath(extensionUri, 'media', `${node.provider}.svg`);
       item.tooltip = new vscode.MarkdownString(
         [
@@ -52,14 +57,16 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
           `Server: \`${node.server}\``,
           node.namespace ? `Namespace: \`${node.namespace}\`` : '',
           `From: \`${node.sourcePath}\``,
+          ...(node.shadowed ?? []).map((line) => `${escapeMd(showInvisible(line))} kubectl ignores that definition.`),
           node.insecure ? '⚠ `insecure-skip-tls-verify` is set: the server certificate is not checked.' : '',
           options.readOnly ? '**Read-only mode**: ClusterDeck refuses every change to this cluster.' : '',
           options.allNamespaces ? 'All namespaces: shown' : '',
+          signIn ? escapeMd(signIn.tooltip) : '',
         ]
           .filter(Boolean)
           .join('\n\n'),
       );
-      item.contextValue = `context ${node.provider}${node.isCurrent ? ' current' : ''}${options.readOnly ? ' readonly' : ''}${options.allNamespaces ? ' allNamespaces' : ''}`;
+      item.contextValue = `context ${node.provider}${node.isCurrent ? ' current' : ''}${options.readOnly ? ' readonly' : ''}${options.allNamespaces ? ' allNamespaces' : ''}${signIn ? ' signInRequired' : ''}`;
       return item;
     }
     case 'namespace': {

@@ -22,10 +22,24 @@ async function pickContext(node: ClusterNode | undefined, deps: TreeCommandDeps,
   );
 }
 
-/** The tree's own commands: the "All namespaces" toggle and read-only mode of a context. */
+/** The tree's own commands: the context filter, the "All namespaces" toggle and read-only mode of a context. */
 export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[] {
   const { log, clusters } = deps;
   return [
+    registerCommand(
+      commandIds.clustersFilter,
+      async () => {
+        const query = await vscode.window.showInputBox({
+          title: 'Filter contexts',
+          prompt: 'Show only the contexts whose name, server or namespace contains this text (empty: show all)',
+          value: clusters.filter,
+        });
+        if (query === undefined) return;
+        clusters.setFilter(query);
+        log.info('explorer', query.trim() ? `contexts filtered by "${query.trim()}"` : 'context filter cleared');
+      },
+      log,
+    ),
     registerCommand(
       commandIds.clustersToggleAllNamespaces,
       async (node?: ClusterNode) => {

@@ -1,4 +1,5 @@
 // The remote actions of the explorer: Apply the current file, Port-forward (with the session list) and Exec.
+import { externalUrlRefusal } from '../../core/externalUrls';
 import * as vscode from 'vscode';
 import { ClusterDeckError } from '../../core/errors';
 import type { ClusterNode } from '../../core/explorer/clusterNodes';
@@ -161,7 +162,8 @@ export function registerRemoteCommands(deps: RemoteCommandDeps): vscode.Disposab
           .showInformationMessage(`Forwarding ${describe(session)}.`, 'Open in Browser', 'Copy Address')
           .then(async (choice) => {
             const address = `http://127.0.0.1:${session.localPort}`;
-            if (choice === 'Open in Browser') await vscode.env.openExternal(vscode.Uri.parse(address));
+            if (choice === 'Open in Browser' && !externalUrlRefusal(address, [session.localPort]))
+              await vscode.env.openExternal(vscode.Uri.parse(address));
             else if (choice === 'Copy Address') await vscode.env.clipboard.writeText(address);
           });
         return { id: session.id, localPort: session.localPort, pod, remotePort };

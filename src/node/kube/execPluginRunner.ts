@@ -26,6 +26,8 @@ export interface RunExecPluginOptions {
 }
 
 const MAX_STDOUT_BYTES = 1024 * 1024;
+/** Lines of a failed plugin's stderr shown to the user (reliability B23). */
+const MAX_STDERR_LINES = 20;
 
 /**
  * Runs an exec credential plugin the way client-go does, but without blocking: `spawn` with an argument array
@@ -77,7 +79,8 @@ export function runExecPlugin(exec: ExecPluginConfig, options: RunExecPluginOpti
     let stdout = '';
     let stdoutBytes = 0;
     let stderrPartial = '';
-    const stderrTail: string[] = [];
+    // The first lines of stderr: where plugins print the error itself (the rest is often a stack or usage text).
+    const stderrHead: string[] = [];
     const prompted = new Set<string>();
     const killTree = (): void => {
       if (child.pid === undefined) return;
@@ -139,8 +142,7 @@ export function runExecPlugin(exec: ExecPluginConfig, options: RunExecPluginOpti
       stderrPartial = lines.pop() ?? '';
       for (const line of lines) {
         if (line.trim() === '') continue;
-        stderrTail.push(line);
-        if (stderrTail.length > 5) stderrTail.shift();
+        if (stderrHead.length < MAX_STDERR_LINES) stderrHead.push(line);
         checkPrompt(line);
       }
       // A prompt without its newline yet (some plugins print it and wait) is still shown at once.
@@ -158,14 +160,20 @@ export function runExecPlugin(exec: ExecPluginConfig, options: RunExecPluginOpti
     child.on('close', (code, signal) => {
       if (settled) return;
       if (code !== 0) {
-        const last = [...stderrTail, stderrPartial].filter((l) => l.trim() !== '').pop();
+        const lines = [...stderrHead, stderrPartial]
+          .filter((l) => l.trim() !== '')
+          .slice(0, MAX_STDERR_LINES)
+          .map((l) => scrub(l.trimEnd()).slice(0, 300));
+        const [first, ...rest] = lines;
         finish(
           new ClusterDeckError(
             'badConfig',
             `The credential plugin ${who} failed (${signal ? `signal ${signal}` : `exit code ${code ?? '?'}`})${
-              last ? `: ${scrub(last.trim()).slice(0, 300)}` : '.'
+              first
+                ? `: ${first.trim()}${rest.length ? ` (and ${rest.length} more line${rest.length > 1 ? 's' : ''} of its output)` : ''}`
+                : '.'
             }`,
-            { binary: exec.command },
+            { binary: exec.command, ...(lines.length ? { output: lines } : {}) },
           ),
         );
         return;

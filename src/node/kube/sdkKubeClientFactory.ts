@@ -5,6 +5,7 @@ import type { ExecApprovals } from '../../core/kube/execApproval';
 import { execApprovalKey } from '../../core/kube/execApproval';
 import { authProviderMigration, installHint } from '../../core/kube/installHints';
 import type { ExecCredential, ExecPrompt } from '../../core/kube/execCredential';
+import type { SignInState } from '../../core/kube/signInState';
 import { createExecAuthClient, ExecCredentialCache, withExecCredential } from './execAuthClient';
 import { runExecPlugin } from './execPluginRunner';
 import { findExecutable } from './findExecutable';
@@ -30,6 +31,8 @@ export interface SdkKubeClientFactoryOptions {
   readonly execTimeoutMs?: () => number;
   /** A credential plugin asks the user to do something (device-code login): show it at once. */
   readonly onExecPrompt?: (contextName: string, prompt: ExecPrompt) => void;
+  /** Contexts whose plugin asked for a sign-in (set on the prompt, cleared when a run of that context succeeds). */
+  readonly signIns?: SignInState;
   /** The login shell's PATH (searched before the editor's own for plugins); default: `$SHELL -l -c env`, once. */
   readonly loginShellPath?: () => Promise<string>;
 }
@@ -68,6 +71,7 @@ export class SdkKubeClientFactory implements KubeClientFactory {
       );
     }
     let target = resolved;
+    let pluginPath: string | undefined;
     const cloudRequest = exec && this.options.cloudTokens ? recognizeCloudExec(exec) : undefined;
     if (exec && cloudRequest && isOwnTokenCommand(exec)) return this.inProcessClient(resolved, cloudRequest);
     if (exec) {
@@ -82,18 +86,27 @@ export class SdkKubeClientFactory implements KubeClientFactory {
         const approved = found.path !== undefined && this.options.approvals.isApproved(execApprovalKey(resolved.user));
         if (!approved || !found.path) return this.inProcessClient(resolved, cloudRequest);
         const withPlugin = { ...resolved, user: { ...resolved.user, exec: { ...exec, command: found.path } } };
-        return this.inProcessClient(resolved, cloudRequest, this.pluginRunner(resolved, withPlugin));
+        return this.inProcessClient(resolved, cloudRequest, this.pluginRunner(resolved, withPlugin, path));
       }
       if (!found.path) {
         const hint = installHint(exec.command, exec.installHint);
         throw new ClusterDeckError(
           'missingPlugin',
-          `The credential plugin "${exec.command}" of user "${resolved.user.name}" is not installed${hint ? `: ${hint.split('\n')[0] ?? ''}` : '.'}`,
+          `The credential plugin "${exec.command}" of user "${resolved.user.name}" is not installed${hint ? `: ${hint.split('\n')[0] ?? ''}` : '.'} (Kubeconfig: ${resolved.user.sourcePath}; searched the login shell's PATH and the usual install directories.)`,
           { binary: exec.command, file: resolved.user.sourcePath },
         );
       }
       // Run the binary we found (PATH or a usual install dir such as ~/google-cloud-sdk/bin).
       target = { ...resolved, user: { ...resolved.user, exec: { ...exec, command: found.path } } };
+      pluginPath = path;
+    }
+    if (exec && this.options.approvals.isDenied?.(execApprovalKey(resolved.user))) {
+      // The user denied exactly this plugin (file, user, command, args, env): nothing runs, no prompt again.
+      throw new ClusterDeckError(
+        'needsApproval',
+        `You denied the credential plugin "${exec.command}" of context "${resolved.context.name}"; ClusterDeck does not run it (review it to change that).`,
+        { binary: exec.command, file: resolved.user.sourcePath },
+      );
     }
     if (exec && !this.options.approvals.isApproved(execApprovalKey(resolved.user))) {
       throw new ClusterDeckError(
@@ -112,7 +125,7 @@ export class SdkKubeClientFactory implements KubeClientFactory {
     if (!approvedExec) return sdk.createSdkKubeClient(target, clientOptions);
     // Our own runner instead of client-node's (which blocks the extension host and has no timeout): approved above.
     const key = execApprovalKey(resolved.user);
-    const run = this.pluginRunner(resolved, target);
+    const run = this.pluginRunner(resolved, target, pluginPath);
     return createExecAuthClient(
       () => this.credentials.get(key, run),
       (credential) => this.credentials.invalidate(key, credential),
@@ -120,22 +133,40 @@ export class SdkKubeClientFactory implements KubeClientFactory {
     );
   }
 
-  /** Runs the (approved, found) plugin of `target` with our runner: timeout, prompts, cluster info. */
-  private pluginRunner(resolved: ResolvedContext, target: ResolvedContext): () => Promise<ExecCredential> {
+  /**
+   * Runs the (approved, found) plugin of `target` with our runner: timeout, prompts, cluster info, and `path` (the
+   * login shell's PATH merged with ours) as its PATH, so a plugin that calls `python3` or `gcloud` finds them too.
+   */
+  private pluginRunner(resolved: ResolvedContext, target: ResolvedContext, path?: string): () => Promise<ExecCredential> {
     const exec = target.user.exec;
     if (!exec) throw new Error('no exec plugin');
     const { cluster } = target;
+    const contextName = resolved.context.name;
+    const signIns = this.options.signIns;
     return () =>
       runExecPlugin(exec, {
         timeoutMs: this.options.execTimeoutMs?.() ?? 60_000,
         userName: resolved.user.name,
-        onPrompt: (prompt) => this.options.onExecPrompt?.(resolved.context.name, prompt),
+        ...(path ? { baseEnv: { ...process.env, PATH: path } } : {}),
+        onPrompt: (prompt) => {
+          signIns?.prompted(contextName, prompt);
+          this.options.onExecPrompt?.(contextName, prompt);
+        },
         cluster: {
           server: cluster.server,
           ...(cluster.certificateAuthorityData ? { certificateAuthorityData: cluster.certificateAuthorityData } : {}),
           ...(cluster.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
         },
-      });
+      }).then(
+        (credential) => {
+          signIns?.settled(contextName, true);
+          return credential;
+        },
+        (e: unknown) => {
+          signIns?.settled(contextName, false);
+          throw e;
+        },
+      );
   }
 
   /**

@@ -82,6 +82,13 @@ export interface EksFakeOptions {
   readonly enabledRegions?: readonly string[];
   /** EC2 and IAM data for the wizard's choices (DescribeSubnets, ListRoles… on the same port). */
   readonly awsQuery?: AwsQueryData;
+  /**
+   * The fake's clock runs this far ahead of the machine's (its `Date` header and the signature-age check): the client
+   * looks like a machine whose clock is off (reliability B50). Default 0.
+   */
+  readonly clockOffsetMs?: number;
+  /** How far a request's `x-amz-date` may be from the fake's clock (default 15 min; AWS SigV4 allows 5 min). */
+  readonly maxSignatureAgeMs?: number;
 }
 
 export interface EksRecord {
@@ -225,6 +232,8 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
   const nextCreateFailure: { cluster?: FakeIssue; nodegroup?: FakeIssue } = {};
   const createTokens = new Map<string, { body: string; key: string }>();
   let now = () => new Date();
+  const clockOffsetMs = options.clockOffsetMs ?? 0;
+  const maxSignatureAgeMs = options.maxSignatureAgeMs ?? 15 * 60_000;
   const sockets = new Set<Socket>();
   let port = 0;
 
@@ -350,7 +359,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
     for (const h of signedHeaders.split(';')) headers[h] = String(req.headers[h] ?? '');
     const amz = String(req.headers['x-amz-date'] ?? '');
     const signingDate = new Date(amz.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
-    if (Number.isNaN(signingDate.getTime()) || Math.abs(signingDate.getTime() - Date.now()) > 15 * 60_000) {
+    if (Number.isNaN(signingDate.getTime()) || Math.abs(signingDate.getTime() - (Date.now() + clockOffsetMs)) > maxSignatureAgeMs) {
       return { akid, region, problem: [403, 'InvalidSignatureException', 'Signature expired.'] };
     }
     const queryRecord: Record<string, string | string[]> = {};
@@ -895,6 +904,7 @@ export async function startEksFake(options: EksFakeOptions): Promise<EksFake> {
   }
 
   const server = createServer((req, res) => {
+    if (clockOffsetMs) res.setHeader('date', new Date(Date.now() + clockOffsetMs).toUTCString());
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
