@@ -26,7 +26,6 @@ import { registerForgetCredentials } from './host/shared/forgetCredentials';
 import { resolveContext } from './core/kube/kubeconfig';
 import { loadVeleroSnapshot } from './core/velero/veleroSnapshot';
 import { loadLiveUsage } from './core/tuning/liveUsage';
-import { loadHpaHints } from './core/tuning/hpaTreeHints';
 import { createDownloadFetcher } from './node/velero/downloadFetcher';
 import { CloudRegistry, type CloudLoaders } from './node/clouds/cloudRegistry';
 import { readKubeconfigText, writeKubeconfig } from './node/clouds/kubeconfigWriter';
@@ -48,12 +47,9 @@ import { chooseKubeconfigTarget } from './core/clouds/connectCluster';
 import { existsSync } from 'node:fs';
 import { CloudDocuments, cloudDocumentScheme } from './host/clouds/cloudDocuments';
 import { createVscodeAzureCredential } from './host/clouds/vscodeAzureCredential';
-import { findContextMetrics, registerTuningCommands, type FoundMetrics } from './host/tuning/rightSizeCommand';
+import { registerTuningCommands } from './host/tuning/rightSizeCommand';
+import { findContextMetrics } from './host/tuning/tuningContext';
 import type { KubeClient } from './core/kube/kubeClient';
-import { PrometheusClient, httpTransport } from './node/tuning/prometheusClient';
-import { discoverPrometheus, discoveryNamespaces } from './node/tuning/prometheusDiscovery';
-import { missingMetricsMessage } from './core/tuning/reportModel';
-import { PrometheusSource } from './node/tuning/prometheusSource';
 import { registerTuningEditor, TuningRecommendations } from './host/tuning/tuningEditor';
 import { registerCreateHpa } from './host/tuning/createHpa';
 import { createHash, randomUUID } from 'node:crypto';
@@ -130,8 +126,13 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     liveUpdates: () => settings().get<boolean>('explorer.liveUpdates', true),
     podUsage: async (contextName, namespace, signal) =>
       loadLiveUsage(await factory.createClient(resolveContext(await loadConfig(), contextName)), namespace, signal),
+    // The HPA rules are their own chunk (dist/hpaTreeHints.js), loaded when an Autoscaling folder first opens.
     hpaHints: async (contextName, namespace, signal) =>
-      loadHpaHints(await factory.createClient(resolveContext(await loadConfig(), contextName)), namespace, signal),
+      (await import('./core/tuning/hpaTreeHints')).loadHpaHints(
+        await factory.createClient(resolveContext(await loadConfig(), contextName)),
+        namespace,
+        signal,
+      ),
     veleroCoverage: async (contextName, signal) => {
       const client = await factory.createClient(resolveContext(await loadConfig(), contextName));
       const snapshot = await loadVeleroSnapshot(client, veleroNamespace(), signal);
@@ -395,8 +396,12 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
   const tuning = new TuningRecommendations();
   const tuningMetrics = {
     secrets: ownedSecrets,
-    findMetrics: (kube: KubeClient, configured: { readonly url: string; readonly bearerToken?: string } | undefined, signal: AbortSignal) =>
-      findMetrics(kube, configured, signal, (line) => log.info('kube', line)),
+    // Prometheus discovery and client: their own chunk (dist/tuningMetrics.js), loaded on first use.
+    findMetrics: async (
+      kube: KubeClient,
+      configured: { readonly url: string; readonly bearerToken?: string } | undefined,
+      signal: AbortSignal,
+    ) => (await import('./node/tuning/tuningMetrics')).findMetrics(kube, configured, signal, (line) => log.info('kube', line)),
   };
   context.subscriptions.push(
     tuning,
@@ -490,23 +495,6 @@ function ownTokenCommand(extensionUri: vscode.Uri): OwnTokenCommand {
   return node
     ? { command: node, leadingArgs: [cli] }
     : { command: process.execPath, leadingArgs: [cli], env: [{ name: 'ELECTRON_RUN_AS_NODE', value: '1' }] };
-}
-
-/** Tuning's metrics: the configured Prometheus URL (bearer token from SecretStorage), else discovery in the cluster. */
-async function findMetrics(
-  kube: KubeClient,
-  configured: { readonly url: string; readonly bearerToken?: string } | undefined,
-  signal: AbortSignal,
-  onRequest: (line: string) => void,
-): Promise<FoundMetrics> {
-  let transport;
-  if (configured) transport = httpTransport(configured);
-  else {
-    const found = await discoverPrometheus(kube, { signal });
-    if (!found.found) return { missing: missingMetricsMessage(found.tried, discoveryNamespaces) };
-    transport = found.transport;
-  }
-  return { source: new PrometheusSource(new PrometheusClient(transport, { timeoutMs: 30_000, concurrency: 4, onRequest })) };
 }
 
 export function deactivate(): void {

@@ -39,6 +39,8 @@ export interface FailureDetail {
   readonly output?: readonly string[];
   /** Seconds the server asked to wait (429 / 503 Retry-After). */
   readonly retryAfterSeconds?: number;
+  /** Availability zones the service accepts, when it refused the chosen one (EKS UnsupportedAvailabilityZoneException). */
+  readonly validZones?: readonly string[];
   /** The causes of a Kubernetes Status (409 field-manager conflicts, 422 invalid fields), as the server sent them. */
   readonly causes?: readonly { readonly reason?: string; readonly message?: string; readonly field?: string }[];
 }

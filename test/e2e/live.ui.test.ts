@@ -230,7 +230,12 @@ describe('Live updates in the Clusters view (code-server + Chromium)', { skip, t
     await page.waitForTimeout(800); // the toast slides in: let it settle for the screenshot
     await screenshot(page, '13-exec-device-code-prompt');
     // The plugin then prints its credential and the context lists its namespaces.
-    await tree.getByRole('treeitem', { name: /^payments\b/ }).waitFor({ timeout: 20_000 });
+    try {
+      await tree.getByRole('treeitem', { name: /^payments\b/ }).waitFor({ timeout: 20_000 });
+    } catch (e) {
+      await screenshot(page, '13-exec-device-code-FAILED');
+      throw e;
+    }
   });
 
   test('S5/S6: no canary token in the workbench settings, state, global storage or the ClusterDeck log', async () => {

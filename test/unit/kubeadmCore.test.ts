@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { cidrContains, cidrsOverlap, formatAddress, parseCidr, parseIpv6, type Cidr } from '../../src/core/provisioning/kubeadm/cidr';
+import { cidrContains, cidrsOverlap, formatAddress, parseCidr, parseIpv6, type Cidr } from '../../src/core/provisioning/cidr';
 import { defaultKubeadmSpec, validateKubeadmSpec, type Cni, type KubeadmSpec } from '../../src/core/provisioning/kubeadm/kubeadmSpec';
 import {
   buildKubeadmConfig,

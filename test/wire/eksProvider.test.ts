@@ -229,7 +229,7 @@ describe('EKS provider against the wire fake', () => {
       );
       assert.match(
         results[2]?.error ?? '',
-        /AWS rejected the credentials of profile "default" in ap-south-1 \(UnrecognizedClientException\)/,
+        /^Region ap-south-1 is not enabled for the account of profile "default" \(an opt-in region\); enable it in the AWS console/,
       );
       const listCalls = fake.records.filter((r) => r.operation === 'ListClusters' && r.region === 'eu-west-1');
       assert.equal(listCalls.length, 3, '5 clusters at 2 per page = 3 pages');

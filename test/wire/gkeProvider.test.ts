@@ -610,7 +610,9 @@ describe('GKE provider against the Google fake', () => {
     assert.equal((await p.listNodePools(alpha)).length, 2);
     assert.equal(count(/\/clusters\/alpha\/nodePools$/, from), 3, 'two 503s, then the answer');
     assert.equal(
-      logLines.filter((l) => /^> gke ListNodePools p1\/europe-west1\/alpha \[\d+ms\] 503 serverError \(retrying\)$/.test(l)).length,
+      logLines.filter((l) =>
+        /^> gke ListNodePools p1\/europe-west1\/alpha \[\d+ms\] 503 serverError, retrying \([12]\/3\) in \d+ ms$/.test(l),
+      ).length,
       2,
     );
 
@@ -621,9 +623,11 @@ describe('GKE provider against the Google fake', () => {
     fake.faults.length = 0;
 
     from = fake.records.length;
-    fake.faults.push({ method: 'GET', path: /\/clusters$/, times: 1, status: 429, grpcStatus: 'RESOURCE_EXHAUSTED' });
+    // Throttling persists: backed off 500 ms, 1 s, 2 s (inside the 5 s budget), then a throttled sentence.
+    fake.faults.push({ method: 'GET', path: /\/clusters$/, times: 10, status: 429, grpcStatus: 'RESOURCE_EXHAUSTED' });
     await rejectsWith(p.listClusters('p1', undefined), 'throttled', /try again in a minute/);
-    assert.equal(count(/\/clusters$/, from), 1);
+    fake.faults.length = 0;
+    assert.equal(count(/\/clusters$/, from), 4, 'four attempts in all, never a tight loop');
     fake.faults.length = 0;
   });
 

@@ -135,6 +135,22 @@ export function signInStep(cloud: CloudKind): CloudNextStep {
   }
 }
 
+/**
+ * "Not signed in" for a cloud with no account at all: the exact way to sign in (reliability B66). Nothing was sent
+ * to the cloud to find that out; the sentence names the command line tools' own sign-in, which writes the files
+ * ClusterDeck reads (AWS, Google), or VS Code's Microsoft sign-in (Azure).
+ */
+export function notSignedInText(cloud: CloudKind): string {
+  switch (cloud) {
+    case 'eks':
+      return 'Not signed in to AWS: no profile found. Run `aws configure` (access keys) or `aws configure sso` then `aws sso login`, then refresh.';
+    case 'gke':
+      return 'Not signed in to Google Cloud. Run `gcloud auth application-default login` (or set a service-account key), then refresh.';
+    case 'aks':
+      return 'Not signed in to Azure. Use "Sign in to Azure" (your Microsoft account in VS Code), then refresh.';
+  }
+}
+
 /** The top level: one node per enabled cloud, in the order given. */
 export function cloudRootNodes(clouds: readonly CloudKind[]): CloudTreeNode[] {
   return clouds.map((cloud) => ({ kind: 'cloud', id: `cloud:${cloud}`, cloud }));
@@ -149,7 +165,7 @@ export function accountNodes(cloud: CloudKind, accounts: readonly CloudAccount[]
         kind: 'message',
         id: `cloud:${cloud}:none`,
         severity: 'info',
-        text: `No ${cloudWords[cloud].account} found. ${step.title.replace(/…$/, '')} to list ${cloud.toUpperCase()} clusters.`,
+        text: notSignedInText(cloud),
         nextStep: step,
       },
     ];

@@ -137,6 +137,11 @@ export interface WizardPrefill {
   readonly resourceGroup?: string;
   /** For a node-pool wizard: the cluster it adds to. */
   readonly cluster?: string;
+  /**
+   * Availability zones to pre-select (subnets in them picked, others not): a create again after the cloud refused a
+   * zone and named the ones it accepts (EKS UnsupportedAvailabilityZoneException `validZones`).
+   */
+  readonly zones?: readonly string[];
 }
 
 /** Loads choices through the cloud's ProvisioningProvider.choices (the host binds it to the signed-in account). */
@@ -172,4 +177,15 @@ export interface CloudProvisioningModule<ClusterState, ClusterSpec, PoolState, P
   readonly nodePoolFormat: ProvisioningFormat<PoolSpec>;
   readonly clusterWizard: ProvisioningWizard<ClusterState, ClusterSpec>;
   readonly nodePoolWizard: ProvisioningWizard<PoolState, PoolSpec>;
+}
+
+/**
+ * The wizard pre-fill for creating again after the cloud refused an availability zone (EKS
+ * UnsupportedAvailabilityZoneException): the same account and region, and the zones the error names
+ * (`detail.validZones`) pre-selected. Undefined when the failure is not of that kind.
+ */
+export function zoneRetryPrefill(error: unknown, prefill: WizardPrefill): WizardPrefill | undefined {
+  const zones = (error as { detail?: { validZones?: unknown } } | undefined)?.detail?.validZones;
+  if (!Array.isArray(zones) || zones.length === 0 || !zones.every((z) => typeof z === 'string')) return undefined;
+  return { ...prefill, zones };
 }

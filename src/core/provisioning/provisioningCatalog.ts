@@ -19,6 +19,7 @@ import { parseAllDocuments } from 'yaml';
 
 export { runPlan, follow, ProvisionFailedError, describeStep } from './runPlan';
 export { entryStatus } from './journal';
+export { zoneRetryPrefill } from './provisioning';
 
 /** Runs wizard steps (the host's QuickPick renderer, or a script in tests). */
 export type StepsRunner = <S>(title: string, steps: readonly WizardStep<S>[], initial: S) => Promise<S | undefined>;

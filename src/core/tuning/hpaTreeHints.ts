@@ -3,14 +3,17 @@
  * (Utilization without a request, min == max, min < 2 for production, `spec.replicas` fighting the HPA) over the
  * live objects read through the KubeClient port. No metrics are needed, so nothing is ever estimated here; the
  * history rules (pinned at max, flapping, target vs observed) run in the Right-size report and the CLI.
+ * Its own chunk (dist/hpaTreeHints.js): loaded when an Autoscaling folder is first opened; the row text is in
+ * hpaRowHints.ts.
  */
 import { CancelledError, ClusterDeckError, isCancellation } from '../errors';
 import type { KubeClient } from '../kube/kubeClient';
 import { listAllObjects } from '../kube/listAllPages';
 import { clusterKinds, namespaceCategories, rk, type ResourceKind } from '../kube/resourceKinds';
 import { labelSelectorMatches } from '../manifests/workloads';
-import { isProductionWorkload, parseHpa, recommendHpa, type HpaHint, type HpaTarget } from './recommendHpa';
-import { workloadOf } from './recommendWorkloads';
+import type { HpaRowHints } from './hpaRowHints';
+import { parseHpa, recommendHpa } from './recommendHpa';
+import { hpaTargetOf, workloadOf } from './recommendWorkloads';
 
 const kindNamed = (kind: string): ResourceKind | undefined =>
   namespaceCategories.flatMap((c) => c.kinds).find((k) => k.kind === kind) ?? clusterKinds.find((k) => k.kind === kind);
@@ -20,13 +23,6 @@ const rec = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const strMap = (v: unknown): Record<string, string> =>
   Object.fromEntries(Object.entries(rec(v)).filter((e): e is [string, string] => typeof e[1] === 'string'));
-
-/** The hints of one HPA, or why its target could not be checked. */
-export interface HpaRowHints {
-  readonly hints: readonly HpaHint[];
-  /** The target was not found (or not readable): the static rules could not run. */
-  readonly unchecked?: string;
-}
 
 /** Pure: HPA objects, their targets, PDBs and namespaces → hints per `namespace/name`. */
 export function hpaHintsFromObjects(input: {
@@ -49,21 +45,11 @@ export function hpaHintsFromObjects(input: {
     const hasPdb = (input.pdbs ?? []).some(
       (p) => rec(p.metadata).namespace === hpa.namespace && labelSelectorMatches(rec(p.spec).selector, w.templateLabels),
     );
-    const target: HpaTarget = {
-      kind: w.kind,
-      name: w.name,
-      ...(w.specReplicas !== undefined ? { specReplicas: w.specReplicas } : {}),
-      containers: w.containers,
-      initContainers: w.initContainers,
-      production: isProductionWorkload({
-        labels: w.labels,
-        annotations: w.annotations,
-        templateLabels: w.templateLabels,
-        namespaceLabels: strMap(rec(ns?.metadata).labels),
-        namespaceAnnotations: strMap(rec(ns?.metadata).annotations),
-        hasPdb,
-      }),
-    };
+    const target = hpaTargetOf(w, {
+      namespaceLabels: strMap(rec(ns?.metadata).labels),
+      namespaceAnnotations: strMap(rec(ns?.metadata).annotations),
+      hasPdb,
+    });
     out.set(key, { hints: recommendHpa(hpa, target) });
   }
   return out;
@@ -106,21 +92,4 @@ export async function loadHpaHints(
     listOrEmpty(kube, kindNamed('Namespace'), undefined, signal),
   ]);
   return hpaHintsFromObjects({ hpas, workloads: [...deployments, ...statefulSets], pdbs, namespaces });
-}
-
-/** `✖ no cpu request` / `⚠ min = max`: the short text the tree row shows before its summary. */
-export function describeHpaHints(row: HpaRowHints): string {
-  const worst = row.hints.some((h) => h.severity === 'error') ? '✖' : row.hints.some((h) => h.severity === 'warning') ? '⚠' : 'ℹ';
-  if (row.hints.length === 0) return '';
-  const short: Record<HpaHint['ruleId'], string> = {
-    'hpa-utilization-without-request': 'cannot compute: no request',
-    'hpa-min-equals-max': 'min = max',
-    'hpa-min-replicas-below-2': 'min < 2 in production',
-    'hpa-spec-replicas-fights-hpa': 'spec.replicas fights the HPA',
-    'hpa-pinned-at-max': 'pinned at max',
-    'hpa-flapping': 'flapping',
-    'hpa-target-far-from-observed': 'target far from observed',
-    'hpa-min-replicas-idle': 'idle at min',
-  };
-  return `${worst} ${[...new Set(row.hints.map((h) => short[h.ruleId]))].join(', ')}`;
 }

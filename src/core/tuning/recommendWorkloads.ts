@@ -110,6 +110,30 @@ export function workloadOf(obj: Record<string, unknown>): TunedWorkload | undefi
   };
 }
 
+/** What beyond the workload decides whether it counts as production (`isProductionWorkload`). */
+export interface ProductionContext {
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  readonly namespaceAnnotations?: Readonly<Record<string, string>>;
+  /** A PodDisruptionBudget selects the workload's pods. */
+  readonly hasPdb?: boolean;
+}
+
+/**
+ * The workload as the HPA rules see it (`recommendHpa`): its containers, `spec.replicas` and the production marker
+ * from its own labels and annotations, its namespace's and a PDB. The one way the report, the CLI and the tree's
+ * hints build an `HpaTarget`.
+ */
+export function hpaTargetOf(w: TunedWorkload, context: ProductionContext = {}): HpaTarget {
+  return {
+    kind: w.kind,
+    name: w.name,
+    ...(w.specReplicas !== undefined ? { specReplicas: w.specReplicas } : {}),
+    containers: w.containers,
+    initContainers: w.initContainers,
+    production: isProductionWorkload({ labels: w.labels, annotations: w.annotations, templateLabels: w.templateLabels, ...context }),
+  };
+}
+
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -185,20 +209,10 @@ export function recommendFromData(input: {
   const sorted = [...input.workloads].sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind.localeCompare(b.kind)));
   for (const w of sorted) {
     const hpa = input.hpas.find((h) => h.targetKind === w.kind && h.targetName === w.name);
-    const target: HpaTarget = {
-      kind: w.kind,
-      name: w.name,
-      ...(w.specReplicas !== undefined ? { specReplicas: w.specReplicas } : {}),
-      containers: w.containers,
-      initContainers: w.initContainers,
-      production: isProductionWorkload({
-        labels: w.labels,
-        annotations: w.annotations,
-        templateLabels: w.templateLabels,
-        ...(input.namespaceLabels ? { namespaceLabels: input.namespaceLabels } : {}),
-        ...(input.namespaceAnnotations ? { namespaceAnnotations: input.namespaceAnnotations } : {}),
-      }),
-    };
+    const target = hpaTargetOf(w, {
+      ...(input.namespaceLabels ? { namespaceLabels: input.namespaceLabels } : {}),
+      ...(input.namespaceAnnotations ? { namespaceAnnotations: input.namespaceAnnotations } : {}),
+    });
     const history = hpa ? input.hpaHistories?.get(hpa.name) : undefined;
     const hpaNotes = hpa
       ? [

@@ -14,10 +14,9 @@ import type { Log } from '../shared/log';
 import { registerCommand } from '../shared/runCommand';
 import type { BackupsTreeProvider } from './backupsTreeProvider';
 import type { VeleroNotifier } from './veleroNotifier';
-import { runBackupWizard, type BackupWizardAnswers } from './backupWizard';
+import type { BackupWizardAnswers } from './backupWizard';
 import { VeleroDocuments, veleroScheme } from './veleroDocuments';
-import { restoreFromBackup, restoreFromSchedule } from './restoreCommand';
-import { runScheduleWizard, type ScheduleAnswers } from './scheduleWizard';
+import type { ScheduleAnswers } from './scheduleWizard';
 import { ensureWritable } from '../shared/readOnly';
 
 export interface BackupCommandDeps {
@@ -38,6 +37,9 @@ interface ContextArg {
   readonly contextName?: string;
   readonly name?: string;
 }
+
+/** The wizards and restore flows: their own chunk (dist/backupFlows.js), loaded on first use. */
+const flows = () => import('./backupFlows');
 
 const signalOf = (token?: vscode.CancellationToken): AbortSignal => {
   const controller = new AbortController();
@@ -94,7 +96,9 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
     if (snapshot.install.state === 'degraded')
       throw new ClusterDeckError('badConfig', `Velero on "${contextName}" cannot run backups now: ${snapshot.install.problem}`);
     const namespaces = (await client.listNamespaces({ signal, limit: 500 })).items.map((n) => n.name);
-    const options = await runBackupWizard(
+    const options = await (
+      await flows()
+    ).runBackupWizard(
       {
         contextName,
         veleroNamespace,
@@ -143,7 +147,9 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
         if (snapshot.install.state === 'degraded')
           throw new ClusterDeckError('badConfig', `Velero on "${contextName}" cannot run backups now: ${snapshot.install.problem}`);
         const namespaces = (await client.listNamespaces({ signal, limit: 500 })).items.map((n) => n.name);
-        const body = await runScheduleWizard(
+        const body = await (
+          await flows()
+        ).runScheduleWizard(
           { contextName, veleroNamespace, namespaces, locations: snapshot.storageLocations, nowMs: Date.now() },
           answers ?? {},
         );
@@ -157,8 +163,8 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
       },
       log,
     ),
-    registerCommand(commandIds.backupRestore, (node?: BackupNode) => restoreFromBackup(restoreDeps, node), log),
-    registerCommand(commandIds.scheduleRestore, (node?: BackupNode) => restoreFromSchedule(restoreDeps, node), log),
+    registerCommand(commandIds.backupRestore, async (node?: BackupNode) => (await flows()).restoreFromBackup(restoreDeps, node), log),
+    registerCommand(commandIds.scheduleRestore, async (node?: BackupNode) => (await flows()).restoreFromSchedule(restoreDeps, node), log),
     registerCommand(
       commandIds.backupDelete,
       async (node?: BackupNode): Promise<string | undefined> => {

@@ -16,7 +16,7 @@ import { hasChildren, loadWorkloadChildren } from '../../core/explorer/workloadC
 import { namespaceCoverage } from '../../core/velero/namespaceCoverage';
 import type { LiveContainerUsage, LiveUsageResult } from '../../core/tuning/liveUsage';
 import { usageByPod, usageByWorkload, type UsageFigures, type WorkloadUsageFigures } from '../../core/tuning/podUsage';
-import type { HpaRowHints } from '../../core/tuning/hpaTreeHints';
+import type { HpaRowHints } from '../../core/tuning/hpaRowHints';
 import type { BackupSummary, ScheduleSummary } from '../../core/velero/veleroModel';
 import { folderIdOf, liveStoppedNode } from '../../core/explorer/liveTargets';
 import { AccessReviewCache } from '../../core/kube/accessReviews';

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { loadDescription } from '../../core/explorer/describe';
 import { loadEvents, renderEventsTable } from '../../core/explorer/events';
 import type { MergedKubeconfig } from '../../core/kube/kubeconfig';
 import { resolveContext } from '../../core/kube/kubeconfig';
@@ -62,6 +61,8 @@ export class OpsDocuments implements vscode.TextDocumentContentProvider, vscode.
     try {
       const client = await this.factory.createClient(resolveContext(await this.loadConfig(), t.contextName));
       if (uri.scheme === describeScheme && t.resource && t.name) {
+        // kubectl-describe rendering: its own chunk (dist/describe.js), loaded by the first Describe.
+        const { loadDescription } = await import('../../core/explorer/describe');
         const text = await loadDescription(client, t.resource, t.namespace, t.name, controller.signal);
         return `${text}\n(Read ${new Date().toLocaleTimeString()} from ${t.contextName}; "Refresh Clusters" re-reads it.)\n`;
       }

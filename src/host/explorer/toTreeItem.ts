@@ -14,7 +14,7 @@ import {
   type UsageFigures,
   type WorkloadUsageFigures,
 } from '../../core/tuning/podUsage';
-import { describeHpaHints, type HpaRowHints } from '../../core/tuning/hpaTreeHints';
+import { describeHpaHints, type HpaRowHints } from '../../core/tuning/hpaRowHints';
 import { describeSignIn, type SignInRequired } from '../../core/kube/signInState';
 
 /** Host-side facts about a node's context that the plain node does not carry. */

@@ -96,10 +96,11 @@ async function createWithWizard(
   which: 'cluster' | 'nodePool',
   n: CloudTreeNode | undefined,
   following: Set<string>,
+  given?: { cloud: CloudKind; prefill: WizardPrefill },
 ): Promise<void> {
   const catalog = await deps.catalog();
   const entries = catalog.provisioningCatalog();
-  const from = prefillFrom(n);
+  const from = given ?? prefillFrom(n);
   const prefill = from.prefill;
   let cloud = from.cloud;
   if (!cloud) {
@@ -222,16 +223,35 @@ async function createFromFile(deps: ProvisionDeps, uri: vscode.Uri | undefined, 
   const provider = await deps.source.provider(plan.cloud);
   if (!provider.provisioning) throw new ClusterDeckError('invalid', `This build cannot create ${cloudNames[plan.cloud]} resources yet.`);
   const prov = provider.provisioning;
-  await withFollowProgress(
-    deps,
-    plan.cloud,
-    plan.what,
-    following,
-    undefined,
-    clusterTargetOf(plan.steps),
-    clusterWord(plan.steps),
-    (signal, onProgress) => catalog.runPlan(plan, { ...runDeps(deps), provider: prov, wait: true, signal, onProgress }),
-  );
+  try {
+    await withFollowProgress(
+      deps,
+      plan.cloud,
+      plan.what,
+      following,
+      undefined,
+      clusterTargetOf(plan.steps),
+      clusterWord(plan.steps),
+      (signal, onProgress) => catalog.runPlan(plan, { ...runDeps(deps), provider: prov, wait: true, signal, onProgress }),
+    );
+  } catch (err) {
+    // The cloud refused the zone and named those it accepts (EKS UnsupportedAvailabilityZoneException): offer the
+    // wizard again with them pre-selected (B72). Anything else goes to the command wrapper as usual.
+    const first = plan.steps[0]?.target;
+    const retry = catalog.zoneRetryPrefill(err, {
+      ...(first?.account ? { account: first.account } : {}),
+      ...(first?.location ? { location: first.location } : {}),
+      ...(first?.cluster && !plan.steps.some((s) => s.kind === 'cluster') ? { cluster: first.cluster } : {}),
+    });
+    if (!retry || !(err instanceof ClusterDeckError)) throw err;
+    deps.log.warn('provision', `${plan.what}: ${err.message}`);
+    const again = 'Run the Wizard Again in These Zones';
+    if ((await vscode.window.showErrorMessage(err.message, again)) === again)
+      await createWithWizard(deps, plan.steps.some((s) => s.kind === 'cluster') ? 'cluster' : 'nodePool', undefined, following, {
+        cloud: plan.cloud,
+        prefill: retry,
+      });
+  }
 }
 
 function runDeps(deps: ProvisionDeps) {

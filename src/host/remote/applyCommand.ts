@@ -1,3 +1,5 @@
+// Apply the current file (chunk dist/applyCommand.js, loaded by the first Apply; registerRemoteCommands.ts registers
+// the command): server-side dry run → diff → confirm → server-side apply, conflicts → the force flow.
 import * as vscode from 'vscode';
 import { ClusterDeckError } from '../../core/errors';
 import type { KubeClient } from '../../core/kube/kubeClient';
@@ -16,38 +18,7 @@ import {
 import type { KubeClientFactory } from '../../core/kube/kubeClient';
 import type { Log } from '../shared/log';
 import { ensureWritable } from '../shared/readOnly';
-import { contextOfEditedCopy } from '../explorer/editYaml';
-
-export const applyDiffScheme = 'clusterdeck-apply';
-
-/** Read-only documents of the dry-run diff: `clusterdeck-apply:/<run>/<context> live.yaml` and `… dry-run result.yaml`. */
-export class ApplyDiffDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly contents = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-  private run = 0;
-
-  /** Stores the two sides of one apply and returns their URIs (the last few runs are kept). */
-  put(contextName: string, live: string, result: string): { live: vscode.Uri; result: vscode.Uri } {
-    const id = ++this.run;
-    const uri = (side: string, text: string) => {
-      const u = vscode.Uri.from({ scheme: applyDiffScheme, path: `/${id}/${encodeURIComponent(contextName)} ${side}.yaml` });
-      this.contents.set(u.path, text);
-      return u;
-    };
-    for (const key of [...this.contents.keys()]) if (Number(key.split('/')[1]) < id - 5) this.contents.delete(key);
-    return { live: uri('live', live), result: uri('dry-run result', result) };
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.path) ?? '# This apply preview is no longer available.\n';
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    this.contents.clear();
-  }
-}
+import type { ApplyDiffDocuments } from './applyDiffDocuments';
 
 export interface ApplyDeps {
   readonly log: Log;
@@ -55,6 +26,11 @@ export interface ApplyDeps {
   readonly factory: KubeClientFactory;
   readonly documents: ApplyDiffDocuments;
   readonly refresh: () => void;
+  /**
+   * The context an edited copy of a live object came from (explorer/editYaml.ts). Passed in rather than imported:
+   * this module is a chunk, and its own copy of editYaml would not know the copies the explorer opened.
+   */
+  readonly editedCopyContext: (uri: vscode.Uri) => string | undefined;
 }
 
 /** What an apply did, for callers (tests, other commands). */
@@ -156,7 +132,7 @@ export async function applyCurrentFile(deps: ApplyDeps, uri?: vscode.Uri, preset
   }
   const config = await deps.loadConfig();
   // An editable copy (Edit and Apply) goes back to its own context; the confirmation names it and its server.
-  const contextName = preset?.contextName ?? contextOfEditedCopy(document.uri) ?? (await pickContext(config, fileName));
+  const contextName = preset?.contextName ?? deps.editedCopyContext(document.uri) ?? (await pickContext(config, fileName));
   if (!contextName) return { applied: 0 };
   const resolved = resolveContext(config, contextName);
   ensureWritable(contextName, `apply ${fileName}`);

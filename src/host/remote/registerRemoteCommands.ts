@@ -18,7 +18,8 @@ import {
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
 import { registerCommand } from '../shared/runCommand';
-import { ApplyDiffDocuments, applyCurrentFile, applyDiffScheme } from './applyCommand';
+import { ApplyDiffDocuments, applyDiffScheme } from './applyDiffDocuments';
+import { contextOfEditedCopy } from '../explorer/editYaml';
 import { ExecPseudoterminal } from './execTerminal';
 import { pickResourceNode } from './pickResource';
 import { describe, PortForwardSessions, type PortForwardSession } from './portForwardSessions';
@@ -99,9 +100,17 @@ export function registerRemoteCommands(deps: RemoteCommandDeps): vscode.Disposab
     vscode.workspace.registerTextDocumentContentProvider(applyDiffScheme, documents),
     registerCommand(
       commandIds.resourceApply,
-      (uri?: vscode.Uri, preset?: { contextName?: string }) =>
-        applyCurrentFile(
-          { log, loadConfig: deps.loadConfig, factory: deps.factory, documents, refresh: () => deps.clusters.refresh() },
+      // The apply flow is its own chunk (dist/applyCommand.js), loaded by the first Apply.
+      async (uri?: vscode.Uri, preset?: { contextName?: string }) =>
+        (await import('./applyCommand')).applyCurrentFile(
+          {
+            log,
+            loadConfig: deps.loadConfig,
+            factory: deps.factory,
+            documents,
+            refresh: () => deps.clusters.refresh(),
+            editedCopyContext: contextOfEditedCopy,
+          },
           uri,
           preset,
         ),

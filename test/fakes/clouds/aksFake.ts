@@ -37,7 +37,8 @@ export interface FakeAgentPool {
   mode: 'System' | 'User';
   orchestratorVersion: string;
   provisioningState?: string;
-  powerState?: 'Running' | 'Stopped';
+  /** Running, Stopped, or any other text (a state newer than the SDK). */
+  powerState?: string;
   eTag?: string;
   /** The properties of the PUT that created it (echoed back). */
   requested?: Record<string, unknown>;
@@ -50,7 +51,8 @@ export interface FakeManagedCluster {
   location: string;
   kubernetesVersion: string;
   provisioningState?: string;
-  powerState?: 'Running' | 'Stopped';
+  /** Running, Stopped, or any other text (a state newer than the SDK). */
+  powerState?: string;
   fqdn?: string;
   privateFqdn?: string;
   enablePrivateCluster?: boolean;

@@ -2,7 +2,9 @@
 // labels and PDBs, a missing target said plainly, and the short text of the row.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { describeHpaHints, hpaHintsFromObjects } from '../../../src/core/tuning/hpaTreeHints';
+import { describeHpaHints } from '../../../src/core/tuning/hpaRowHints';
+import { hpaHintsFromObjects } from '../../../src/core/tuning/hpaTreeHints';
+import { hpaTargetOf, workloadOf } from '../../../src/core/tuning/recommendWorkloads';
 
 const deployment = (
   name: string,
@@ -97,4 +99,40 @@ for (const [what, input, key, rules, short] of rows)
 test('HPA tree hints: a target that is not there is said, not guessed', () => {
   const row = hpaHintsFromObjects({ hpas: [hpa('gone', 'gone', { maxReplicas: 3 })], workloads: [] }).get('shop/gone');
   assert.deepEqual(row, { hints: [], unchecked: 'Deployment gone was not found in shop.' });
+});
+
+test('hpaTargetOf: the one HpaTarget of a workload, production from its labels, namespace or a PDB', () => {
+  const w = workloadOf({
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } },
+    spec: {
+      replicas: 3,
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [{ name: 'app', resources: { limits: { cpu: '500m' } } }],
+          initContainers: [{ name: 'proxy', restartPolicy: 'Always', resources: { requests: { cpu: '50m' } } }],
+        },
+      },
+    },
+  });
+  assert.ok(w);
+  const plain = hpaTargetOf(w);
+  assert.deepEqual(
+    { kind: plain.kind, name: plain.name, specReplicas: plain.specReplicas, production: plain.production },
+    { kind: 'Deployment', name: 'web', specReplicas: 3, production: false },
+  );
+  // A missing request is defaulted to the limit, as the API server does for the pod (what the HPA divides by).
+  assert.deepEqual(
+    plain.containers.map((c) => [c.name, c.requests.cpu]),
+    [['app', '500m']],
+  );
+  assert.deepEqual(
+    plain.initContainers?.map((c) => [c.name, c.restartPolicy]),
+    [['proxy', 'Always']],
+  );
+  assert.equal(hpaTargetOf(w, { hasPdb: true }).production, true);
+  assert.equal(hpaTargetOf(w, { namespaceLabels: { environment: 'Production' } }).production, true);
+  assert.equal(hpaTargetOf(w, { namespaceAnnotations: { 'clusterdeck.io/production': 'true' } }).production, true);
+  assert.equal(hpaTargetOf(w, { namespaceLabels: { environment: 'staging' } }).production, false);
 });

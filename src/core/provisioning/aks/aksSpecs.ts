@@ -4,7 +4,7 @@
 // `"x-clusterdeck": {"createResourceGroup": true}`. Reading checks every key (unknown keys are errors: they would
 // not be sent) and the rules of §3.1/§3.2 at precise paths. Pure.
 import { OWNERSHIP_KEY, type SpecProblem } from '../provisioning';
-import { cidrHasAddress, cidrsOverlap, hasHostBits, parseCidr, parseIpv4 } from '../cidr';
+import { cidrHasAddress, cidrsOverlap, hasHostBits, parseIpv4Block, parseIpv4 } from '../cidr';
 import { arr, bool, int, isObject, num, obj, oneOf, Problems, record, str, type Check, type Path } from './specCheck';
 
 /** The ARM API version the files name (the one @azure/arm-containerservice 25.3 sends). */
@@ -154,14 +154,14 @@ const tags: Check = (v, path, p) => {
 
 const cidrCheck: Check = (v, path, p) => {
   if (typeof v !== 'string') return p.error(path, 'Must be a CIDR such as 10.244.0.0/16.');
-  const c = parseCidr(v);
+  const c = parseIpv4Block(v);
   if (!c) return p.error(path, `"${v}" is not an IPv4 CIDR such as 10.244.0.0/16.`);
   if (hasHostBits(v)) p.error(path, `"${v}" has host bits set; write the network address.`);
 };
 
 /** An authorized IP range: a CIDR or a single address. */
 const ipRange: Check = (v, path, p) => {
-  if (typeof v === 'string' && parseIpv4(v) !== undefined) return;
+  if (typeof v === 'string' && parseIpv4(v.trim()) !== undefined) return;
   cidrCheck(v, path, p);
 };
 
@@ -398,8 +398,8 @@ function checkCluster(doc: Record<string, unknown>, p: Problems): void {
       p.error([...np, 'networkDataplane'], 'The cilium network policy needs networkDataplane: cilium.');
     if (net.networkPolicy === 'azure' && net.networkPlugin === 'kubenet')
       p.error([...np, 'networkPolicy'], 'The Azure network policy manager does not support kubenet; use calico or none.');
-    const pod = typeof net.podCidr === 'string' ? parseCidr(net.podCidr) : undefined;
-    const svc = typeof net.serviceCidr === 'string' ? parseCidr(net.serviceCidr) : undefined;
+    const pod = typeof net.podCidr === 'string' ? parseIpv4Block(net.podCidr) : undefined;
+    const svc = typeof net.serviceCidr === 'string' ? parseIpv4Block(net.serviceCidr) : undefined;
     if (net.podCidr !== undefined && !(net.networkPlugin === 'kubenet' || net.networkPluginMode === 'overlay'))
       p.error([...np, 'podCidr'], 'podCidr applies to Azure CNI overlay and kubenet only (flat Azure CNI gives pods VNet addresses).');
     if (svc && svc.prefix < 12) p.error([...np, 'serviceCidr'], `The service CIDR is at most a /12 (got /${svc.prefix}).`);
@@ -408,11 +408,11 @@ function checkCluster(doc: Record<string, unknown>, p: Problems): void {
     if ((net.serviceCidr === undefined) !== (net.dnsServiceIP === undefined))
       p.error([...np, net.serviceCidr === undefined ? 'serviceCidr' : 'dnsServiceIP'], 'serviceCidr and dnsServiceIP go together.');
     if (svc && typeof net.dnsServiceIP === 'string') {
-      const ip = parseIpv4(net.dnsServiceIP);
+      const ip = parseIpv4(net.dnsServiceIP.trim());
       if (ip === undefined) p.error([...np, 'dnsServiceIP'], `"${net.dnsServiceIP}" is not an IPv4 address.`);
       else if (!cidrHasAddress(svc, ip))
         p.error([...np, 'dnsServiceIP'], `dnsServiceIP ${net.dnsServiceIP} is outside the service CIDR ${String(net.serviceCidr)}.`);
-      else if (ip - svc.base < 2)
+      else if (ip - svc.first < 2n)
         p.error(
           [...np, 'dnsServiceIP'],
           `dnsServiceIP ${net.dnsServiceIP} is the service CIDR's network or first address (kubernetes.default); use e.g. .10.`,

@@ -3,7 +3,7 @@
 // their zones in the location), defaults marked, a tree node's answers skipping their steps. Pure.
 import type { WizardChoice, WizardStep } from '../../wizard/wizard';
 import type { ChoiceItem, ChoiceLoader, ProvisioningWizard, WizardPrefill } from '../provisioning';
-import { cidrHasAddress, cidrsOverlap, formatIpv4, hasHostBits, parseCidr, parseIpv4 } from '../cidr';
+import { addressAt, cidrHasAddress, cidrsOverlap, hasHostBits, parseIpv4, parseIpv4Block } from '../cidr';
 import {
   CLUSTER_NAME,
   LINUX_POOL_NAME,
@@ -127,7 +127,7 @@ export function parseLabels(v: string): Record<string, string> | string {
 
 /** Why a CIDR answer is not acceptable ("10.244.0.0/16"), or undefined. */
 function cidrProblem(v: string): string | undefined {
-  const c = parseCidr(v);
+  const c = parseIpv4Block(v);
   if (!c) return 'An IPv4 CIDR such as 10.244.0.0/16.';
   if (hasHostBits(v)) return 'Write the network address (host bits are set).';
   return undefined;
@@ -135,8 +135,8 @@ function cidrProblem(v: string): string | undefined {
 
 /** The DNS service IP we propose: the service CIDR's tenth address (10.0.0.10 for 10.0.0.0/16). */
 export function defaultDnsServiceIp(serviceCidr: string): string | undefined {
-  const c = parseCidr(serviceCidr);
-  return c && c.prefix <= 28 ? formatIpv4(c.base + 10) : undefined;
+  const c = parseIpv4Block(serviceCidr);
+  return c && c.prefix <= 28 ? addressAt(c, 10) : undefined;
 }
 
 /** `<name>-<rg>` trimmed to a valid dnsPrefix (1–54 chars, letters, digits, "-", alphanumeric ends). */
@@ -156,7 +156,6 @@ interface PoolStepOptions<S> {
   /** Names already used by other pools of the same cluster. */
   readonly otherNames: (s: S) => readonly string[];
   readonly defaultName: (s: S) => string;
-  readonly askName: boolean;
   readonly askSpot: boolean;
 }
 
@@ -164,9 +163,8 @@ interface PoolStepOptions<S> {
 function poolSteps<S>(o: PoolStepOptions<S>, choices: ChoiceLoader): WizardStep<S>[] {
   const when = o.when ?? (() => true);
   const upd = (s: S, patch: Partial<AksPoolAnswers>): S => o.set(s, { ...o.get(s), ...patch });
-  const steps: WizardStep<S>[] = [];
-  if (o.askName) {
-    steps.push({
+  const steps: WizardStep<S>[] = [
+    {
       id: `${o.prefix}.name`,
       title: `${o.label}: name`,
       kind: 'input',
@@ -180,9 +178,7 @@ function poolSteps<S>(o: PoolStepOptions<S>, choices: ChoiceLoader): WizardStep<
             ? `Another pool is already called ${v}.`
             : undefined,
       apply: (s, v) => upd(s, { name: v }),
-    });
-  }
-  steps.push(
+    },
     {
       id: `${o.prefix}.vmSize`,
       title: `${o.label}: VM size`,
@@ -266,7 +262,7 @@ function poolSteps<S>(o: PoolStepOptions<S>, choices: ChoiceLoader): WizardStep<
       },
       apply: (s, v) => upd(s, { zones: [...v].sort() }),
     },
-  );
+  ];
   if (o.askSpot) {
     steps.push({
       id: `${o.prefix}.spot`,
@@ -346,6 +342,41 @@ export function toPoolProperties(
 
 function clusterParams(s: AksClusterState): Record<string, string> {
   return { subscription: s.subscription ?? '', location: s.location ?? '' };
+}
+
+/** The cluster wizard's pools by index: 0 is the System pool, 1…{@link MAX_USER_POOLS} the user pools. */
+const clusterPoolName = (index: number): string => (index === 0 ? 'system' : `user${index}`);
+
+function clusterPool(s: AksClusterState, index: number): AksPoolAnswers {
+  return index === 0 ? s.systemPool : (s.userPools[index - 1] ?? {});
+}
+
+function withClusterPool(s: AksClusterState, index: number, p: AksPoolAnswers): AksClusterState {
+  if (index === 0) return { ...s, systemPool: p };
+  const userPools = [...s.userPools];
+  while (userPools.length < index - 1) userPools.push({});
+  userPools[index - 1] = p;
+  return { ...s, userPools };
+}
+
+/** The steps of the cluster wizard's pool `index` (user pools only when their "add" question was answered yes). */
+function clusterPoolSteps(index: number, choices: ChoiceLoader): WizardStep<AksClusterState>[] {
+  const names = (s: AksClusterState): string[] => [s.systemPool, ...s.userPools].filter((_, i) => i !== index).map((p) => p.name ?? '');
+  return poolSteps<AksClusterState>(
+    {
+      prefix: clusterPoolName(index),
+      label: index === 0 ? 'System pool' : `User pool ${index}`,
+      ...(index > 0 ? { when: (s: AksClusterState) => s.addPool[index - 1] === true } : {}),
+      get: (s) => clusterPool(s, index),
+      set: (s, p) => withClusterPool(s, index, p),
+      system: () => index === 0,
+      params: clusterParams,
+      otherNames: names,
+      defaultName: () => clusterPoolName(index),
+      askSpot: index > 0,
+    },
+    choices,
+  );
 }
 
 function clusterSteps(choices: ChoiceLoader): WizardStep<AksClusterState>[] {
@@ -479,10 +510,10 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<AksClusterState>[] {
       validate: (v, s) => {
         const why = cidrProblem(v);
         if (why) return why;
-        const c = parseCidr(v)!;
+        const c = parseIpv4Block(v)!;
         if (c.prefix < 12) return 'At most a /12.';
         if (c.prefix > 28) return 'At least a /28.';
-        const pod = s.podCidr ? parseCidr(s.podCidr) : undefined;
+        const pod = s.podCidr ? parseIpv4Block(s.podCidr) : undefined;
         return pod && cidrsOverlap(pod, c) ? `Overlaps the pod CIDR ${s.podCidr}.` : undefined;
       },
       apply: (s, v) => ({ ...s, serviceCidr: v, dnsServiceIP: defaultDnsServiceIp(v) }),
@@ -494,11 +525,11 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<AksClusterState>[] {
       prompt: 'Cluster DNS address inside the service CIDR (not its first address)',
       value: (s) => s.dnsServiceIP ?? defaultDnsServiceIp(s.serviceCidr ?? '10.0.0.0/16'),
       validate: (v, s) => {
-        const ip = parseIpv4(v);
-        const svc = parseCidr(s.serviceCidr ?? '');
+        const ip = parseIpv4(v.trim());
+        const svc = parseIpv4Block(s.serviceCidr ?? '');
         if (ip === undefined) return 'An IPv4 address such as 10.0.0.10.';
         if (svc && !cidrHasAddress(svc, ip)) return `Inside the service CIDR ${s.serviceCidr ?? ''}.`;
-        if (svc && ip - svc.base < 2) return 'Not the network or first address of the service CIDR.';
+        if (svc && ip - svc.first < 2n) return 'Not the network or first address of the service CIDR.';
         return undefined;
       },
       apply: (s, v) => ({ ...s, dnsServiceIP: v }),
@@ -524,7 +555,7 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<AksClusterState>[] {
       validate: (v) => {
         const items = splitList(v);
         if (!items.length) return 'At least one range (or choose "Public, from anywhere").';
-        const bad = items.find((x) => parseIpv4(x) === undefined && cidrProblem(x) !== undefined);
+        const bad = items.find((x) => parseIpv4(x.trim()) === undefined && cidrProblem(x) !== undefined);
         return bad ? `"${bad}" is not an IPv4 address or CIDR.` : undefined;
       },
       apply: (s, v) => ({ ...s, authorizedRanges: splitList(v) }),
@@ -583,27 +614,8 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<AksClusterState>[] {
       apply: (s, v) => ({ ...s, upgradeChannel: v }),
     },
   ];
-  const poolNames = (s: AksClusterState, except: number): string[] =>
-    [s.systemPool, ...s.userPools].filter((_, i) => i !== except).map((p) => p.name ?? '');
-  steps.push(
-    ...poolSteps<AksClusterState>(
-      {
-        prefix: 'system',
-        label: 'System pool',
-        get: (s) => s.systemPool,
-        set: (s, p) => ({ ...s, systemPool: p }),
-        system: () => true,
-        params: clusterParams,
-        otherNames: (s) => poolNames(s, 0),
-        defaultName: () => 'system',
-        askName: true,
-        askSpot: false,
-      },
-      choices,
-    ),
-  );
+  steps.push(...clusterPoolSteps(0, choices));
   for (let i = 0; i < MAX_USER_POOLS; i++) {
-    const wanted = (s: AksClusterState): boolean => s.addPool[i] === true;
     steps.push({
       id: `addPool${i + 1}`,
       title: i === 0 ? 'User pools' : `Another user pool`,
@@ -617,29 +629,7 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<AksClusterState>[] {
         return { ...s, addPool };
       },
     });
-    steps.push(
-      ...poolSteps<AksClusterState>(
-        {
-          prefix: `user${i + 1}`,
-          label: `User pool ${i + 1}`,
-          when: wanted,
-          get: (s) => s.userPools[i] ?? {},
-          set: (s, p) => {
-            const userPools = [...s.userPools];
-            while (userPools.length < i) userPools.push({});
-            userPools[i] = p;
-            return { ...s, userPools };
-          },
-          system: () => false,
-          params: clusterParams,
-          otherNames: (s) => poolNames(s, i + 1),
-          defaultName: () => `user${i + 1}`,
-          askName: true,
-          askSpot: true,
-        },
-        choices,
-      ),
-    );
+    steps.push(...clusterPoolSteps(i + 1, choices));
   }
   return steps;
 }
@@ -669,10 +659,18 @@ export function clusterStateToSpec(s: AksClusterState): AksClusterSpec {
   const network = s.network ?? 'overlay';
   const entra = s.entra ?? 'azureRbac';
   const access = s.access ?? 'restricted';
-  const pools: ArmAgentPoolProperties[] = [toPoolProperties({ name: 'system', ...s.systemPool }, 'System', version, network, true)];
-  s.userPools.forEach((p, i) => {
-    if (s.addPool[i] === true) pools.push(toPoolProperties({ name: `user${i + 1}`, ...p }, 'User', version, network, true));
-  });
+  const pools: ArmAgentPoolProperties[] = [];
+  for (let index = 0; index <= s.userPools.length; index++)
+    if (index === 0 || s.addPool[index - 1] === true)
+      pools.push(
+        toPoolProperties(
+          { name: clusterPoolName(index), ...clusterPool(s, index) },
+          index === 0 ? 'System' : 'User',
+          version,
+          network,
+          true,
+        ),
+      );
   const resource: ArmManagedCluster = {
     name,
     location: s.location ?? '',
@@ -783,7 +781,6 @@ function nodePoolSteps(choices: ChoiceLoader): WizardStep<AksNodePoolState>[] {
         params,
         otherNames: () => [],
         defaultName: () => 'user1',
-        askName: true,
         askSpot: true,
       },
       choices,

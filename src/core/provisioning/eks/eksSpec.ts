@@ -1,4 +1,4 @@
-import { hasHostBits, parseCidr } from '../cidr';
+import { hasHostBits, parseIpv4Block } from '../cidr';
 
 // The EKS provisioning specs as ClusterDeck reads them from an eksctl ClusterConfig (eksctl.io/v1alpha5,
 // provisioning.md §1.3). Every field is explicit after `read` (defaults filled in), so write → read gives an equal
@@ -250,12 +250,9 @@ export function parseScaling(text: string): { min: number; desired: number; max:
 
 /** A one-sentence problem with an IPv4 CIDR text, or undefined when it is a valid block without host bits. */
 export function cidrProblem(text: string): string | undefined {
-  const c = parseCidr(text);
+  const c = parseIpv4Block(text);
   if (!c || /(^|\.)0\d/.test(text.split('/')[0] ?? '')) return `"${text}" is not an IPv4 CIDR block such as 10.100.0.0/16`;
-  if (hasHostBits(text)) {
-    const b = c.base;
-    return `"${text}" has bits set after the /${c.prefix} prefix; use ${Math.floor(b / 2 ** 24)}.${Math.floor(b / 2 ** 16) % 256}.${Math.floor(b / 256) % 256}.${b % 256}/${c.prefix}`;
-  }
+  if (hasHostBits(text)) return `"${text}" has bits set after the /${c.prefix} prefix; use ${c.text}`;
   return undefined;
 }
 

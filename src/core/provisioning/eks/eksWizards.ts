@@ -65,6 +65,8 @@ export interface EksClusterWizardState {
   readonly clusterRoleName?: string;
   readonly vpcId?: string;
   readonly subnets?: readonly EksSubnet[];
+  /** Zones to pre-select subnets in (a create again after UnsupportedAvailabilityZoneException); else the cloud's defaults. */
+  readonly zones?: readonly string[];
   readonly endpoint?: 'public+private' | 'public' | 'private';
   readonly publicAccessCidrs?: readonly string[];
   readonly authenticationMode?: AuthenticationMode;
@@ -78,6 +80,8 @@ export interface EksNodePoolWizardState {
   readonly account?: string;
   readonly region?: string;
   readonly cluster?: string;
+  /** Zones to pre-select node subnets in (see EksClusterWizardState.zones). */
+  readonly zones?: readonly string[];
   readonly ng: EksNodeGroupState;
 }
 
@@ -95,6 +99,18 @@ const toChoice = (c: ChoiceItem, picked?: boolean): WizardChoice => ({
   ...(c.isDefault ? { isDefault: true } : {}),
   ...((picked ?? c.isDefault) ? { picked: true } : {}),
 });
+
+/**
+ * A subnet choice, picked when its zone is one of `zones` (a create again with the zones EKS accepts); without
+ * `zones`, the cloud's default. A subnet in a refused zone says so.
+ */
+function subnetChoice(c: ChoiceItem, zones: readonly string[] | undefined): WizardChoice {
+  if (!zones?.length) return toChoice(c);
+  const az = parseSubnetChoice(c.value)?.az;
+  const ok = az !== undefined && zones.includes(az);
+  const choice = toChoice(c, ok);
+  return ok ? choice : { ...choice, description: `${c.description ? `${c.description} · ` : ''}zone not accepted by EKS` };
+}
 
 const roleArnProblem = (v: string) =>
   /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(v) ? undefined : 'Enter an IAM role ARN (arn:aws:iam::123456789012:role/name)';
@@ -325,7 +341,12 @@ const regionStep = <S extends { readonly account?: string; readonly region?: str
 export const eksClusterWizard: ProvisioningWizard<EksClusterWizardState, EksClusterSpec> = {
   title: 'New EKS Cluster',
   initial(prefill: WizardPrefill): EksClusterWizardState {
-    return { ...(prefill.account ? { account: prefill.account } : {}), ...(prefill.location ? { region: prefill.location } : {}), ng: {} };
+    return {
+      ...(prefill.account ? { account: prefill.account } : {}),
+      ...(prefill.location ? { region: prefill.location } : {}),
+      ...(prefill.zones?.length ? { zones: prefill.zones } : {}),
+      ng: {},
+    };
   },
   steps(load) {
     type S = EksClusterWizardState;
@@ -382,7 +403,7 @@ export const eksClusterWizard: ProvisioningWizard<EksClusterWizardState, EksClus
         title: 'Cluster subnets',
         kind: 'multi',
         placeholder: 'At least two availability zones',
-        choices: async (s, signal) => (await load('subnets', { ...p(s), vpc: s.vpcId ?? '' }, signal)).map((c) => toChoice(c)),
+        choices: async (s, signal) => (await load('subnets', { ...p(s), vpc: s.vpcId ?? '' }, signal)).map((c) => subnetChoice(c, s.zones)),
         validate: (v) => subnetsProblem(v, true),
         apply: (s, v) => ({ ...s, subnets: v.map(parseSubnetChoice).filter((x): x is EksSubnet => x !== undefined) }),
       },
@@ -473,7 +494,8 @@ export const eksClusterWizard: ProvisioningWizard<EksClusterWizardState, EksClus
         subnetChoices: (s) => {
           const all = s.subnets ?? [];
           const priv = all.filter((x) => x.access === 'private');
-          const proposed = priv.length ? priv : all;
+          const accepted = (x: EksSubnet) => !s.zones?.length || s.zones.includes(x.az);
+          const proposed = (priv.length ? priv : all).filter(accepted);
           return all.map((x) => ({
             label: x.id,
             value: subnetChoiceValue(x),
@@ -524,6 +546,7 @@ export const eksNodePoolWizard: ProvisioningWizard<EksNodePoolWizardState, EksNo
       ...(prefill.account ? { account: prefill.account } : {}),
       ...(prefill.location ? { region: prefill.location } : {}),
       ...(prefill.cluster ? { cluster: prefill.cluster } : {}),
+      ...(prefill.zones?.length ? { zones: prefill.zones } : {}),
       ng: {},
     };
   },
@@ -546,7 +569,7 @@ export const eksNodePoolWizard: ProvisioningWizard<EksNodePoolWizardState, EksNo
         clusterName: (s) => s.cluster ?? '',
         subnetChoices: async (s, signal) =>
           (await load('clusterSubnets', { account: s.account ?? '', region: s.region ?? '', cluster: s.cluster ?? '' }, signal)).map((c) =>
-            toChoice(c),
+            subnetChoice(c, s.zones),
           ),
       }),
     ];

@@ -3,7 +3,7 @@
 // m5.large, 2 nodes, 80 GiB, AmazonLinux2023, API_AND_CONFIG_MAP.
 import { stringify } from 'yaml';
 import type { SpecProblem } from '../provisioning';
-import { cidrsOverlap, isRfc1918, parseCidr } from '../cidr';
+import { cidrsOverlap, isRfc1918, parseIpv4Block } from '../cidr';
 import {
   amiFamilies,
   authenticationModes,
@@ -427,8 +427,8 @@ export function readClusterConfig(doc: unknown): { spec?: EksClusterSpec; proble
   if (serviceIpv4Cidr !== undefined) {
     const path = ['kubernetesNetworkConfig', 'serviceIPv4CIDR'];
     const p = cidrProblem(serviceIpv4Cidr);
-    const c = parseCidr(serviceIpv4Cidr);
-    const vc = vpcCidr ? parseCidr(vpcCidr) : undefined;
+    const c = parseIpv4Block(serviceIpv4Cidr);
+    const vc = vpcCidr ? parseIpv4Block(vpcCidr) : undefined;
     if (p) r.error(path, p);
     else if (c && !isRfc1918(c)) r.error(path, 'The service CIDR must be inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16');
     else if (c && (c.prefix < 12 || c.prefix > 24)) r.error(path, 'The service CIDR prefix must be between /12 and /24');

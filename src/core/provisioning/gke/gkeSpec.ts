@@ -6,7 +6,7 @@
 // Both are YAML or JSON (JSON is YAML). Enums are written as names ("REGULAR"); the SDK sends their numbers.
 // Fields are checked against the API's field lists: the SDK silently drops a field it does not know, so an unknown
 // or output-only field is an error rather than something quietly not sent.
-import { hasHostBits, isRfc1918, overlappingPairs, parseCidr, type Cidr } from '../cidr';
+import { hasHostBits, isRfc1918, overlappingPairs, parseIpv4Block, type Cidr } from '../cidr';
 import { OWNERSHIP_KEY, type SpecProblem } from '../provisioning';
 
 /** A JSON object as read from the file. */
@@ -323,18 +323,13 @@ function checkStringMap(p: Problems, v: unknown, path: Path, check: (k: string, 
 }
 
 function checkCidrValue(p: Problems, value: string, path: Path, what: string): Cidr | undefined {
-  const c = parseCidr(value);
+  const c = parseIpv4Block(value);
   if (!c) {
     p.error(path, `${what} "${value}" is not an IPv4 CIDR block such as 10.4.0.0/14.`);
     return undefined;
   }
-  if (hasHostBits(value)) p.error(path, `${what} "${value}" has host bits set; use ${formatCidr(c)}.`);
+  if (hasHostBits(value)) p.error(path, `${what} "${value}" has host bits set; use ${c.text}.`);
   return c;
-}
-
-function formatCidr(c: Cidr): string {
-  const octets = [24, 16, 8, 0].map((s) => Math.floor(c.base / 2 ** s) % 256);
-  return `${octets.join('.')}/${c.prefix}`;
 }
 
 /** Validates a NodePool at `path`; `location` is the cluster's (for zones), `channel` whether a release channel applies. */

@@ -2,7 +2,7 @@
 // `choices` queries: projects, locations, zones, channels, versions, imageTypes, machineTypes, networks,
 // subnetworks, clusters. Every value the spec gets is explicit (provisioning.md P1).
 import type { WizardChoice, WizardStep } from '../../wizard/wizard';
-import { parseCidr } from '../cidr';
+import { parseIpv4Block } from '../cidr';
 import type { ChoiceItem, ChoiceLoader, ProvisioningWizard, WizardPrefill } from '../provisioning';
 import {
   checkGkeName,
@@ -129,7 +129,7 @@ export function parseTaints(text: string): { taints?: GkeTaint[]; error?: string
 }
 
 function checkCidrList(text: string): string | undefined {
-  for (const item of splitList(text)) if (!parseCidr(item)) return `"${item}" is not an IPv4 CIDR block such as 203.0.113.7/32.`;
+  for (const item of splitList(text)) if (!parseIpv4Block(item)) return `"${item}" is not an IPv4 CIDR block such as 203.0.113.7/32.`;
   return undefined;
 }
 
@@ -469,7 +469,7 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<GkeClusterState>[] {
       validate: (v, s) => {
         const t = v.trim();
         if (!t) return undefined;
-        const c = parseCidr(t);
+        const c = parseIpv4Block(t);
         if (!c) return `"${t}" is not an IPv4 CIDR block.`;
         if (c.prefix !== 28) return 'The control-plane range must be a /28.';
         return overlapMessage(s, { masterCidr: t });
@@ -517,7 +517,7 @@ function clusterSteps(choices: ChoiceLoader): WizardStep<GkeClusterState>[] {
 function checkRange(v: string, what: string): string | undefined {
   const t = v.trim();
   if (!t || /^\/\d{1,2}$/.test(t)) return undefined;
-  return parseCidr(t) ? undefined : `"${t}" is not a CIDR block or a /size for the ${what} range.`;
+  return parseIpv4Block(t) ? undefined : `"${t}" is not a CIDR block or a /size for the ${what} range.`;
 }
 
 /** The overlap message the file reader would give, run on the spec the answers make (validation as you type). */

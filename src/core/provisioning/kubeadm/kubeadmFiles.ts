@@ -3,7 +3,7 @@
 // kubeadm-config.yaml back into a KubeadmSpec. Pure.
 import { isMap, parseAllDocuments, stringify } from 'yaml';
 import { ClusterDeckError } from '../../errors';
-import { addressAt, parseCidr } from './cidr';
+import { addressAt, parseCidr } from '../cidr';
 import {
   criSockets,
   defaultKubeadmSpec,

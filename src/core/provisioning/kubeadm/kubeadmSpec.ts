@@ -1,6 +1,6 @@
 // The kubeadm cluster spec the wizard collects and the generators write (provisioning.md §5): defaults, CNI ↔ pod
 // CIDR rules and validation. Pure.
-import { cidrsOverlap, parseCidr, parseIpv4, parseIpv6, type Cidr } from './cidr';
+import { cidrsOverlap, parseCidr, parseIpv4, parseIpv6, type Cidr } from '../cidr';
 
 /** The CNIs the guide knows (§5.2). */
 export type Cni = 'flannel' | 'calico' | 'cilium';

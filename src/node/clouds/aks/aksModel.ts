@@ -26,7 +26,7 @@ const progressing = new Set([
  * Status word and health from `provisioningState` and `powerState.code`: Succeeded+Running → "Running" ok; a
  * stopped cluster or pool → "Stopped" (neither healthy nor failed: unknown); Creating/Updating/Upgrading/Deleting
  * and the like → progressing; Failed → failed; Canceled (the last operation was cancelled, the resource is usually
- * usable) and anything new → unknown.
+ * usable) and anything new (a provisioning or power state this build does not know) → unknown, its text kept.
  */
 export function azureStatus(
   provisioningState: string | undefined,
@@ -35,6 +35,8 @@ export function azureStatus(
   const p = (provisioningState ?? '').toLowerCase();
   if (p === 'succeeded' || p === '') {
     if (powerState === 'Stopped') return { status: 'Stopped', health: 'unknown' };
+    // A power state ARM added after this build: kept as it is, neither healthy nor failed.
+    if (powerState !== undefined && powerState !== 'Running') return { status: powerState, health: 'unknown' };
     if (p === 'succeeded') return { status: powerState ?? 'Succeeded', health: 'ok' };
     return { status: powerState ?? 'Unknown', health: 'unknown' };
   }

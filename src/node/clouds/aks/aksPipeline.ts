@@ -23,8 +23,24 @@ export function retryAfterSeconds(value: string | undefined, now = Date.now()): 
  * PUT of the same desired state, or a DELETE of an already deleted resource, changes nothing further).
  */
 export function aksRetryOptions(retryDelayMs: number): PipelineRetryOptions {
-  return { maxRetries: 3, retryDelayInMs: retryDelayMs, maxRetryDelayInMs: Math.max(retryDelayMs * 8, retryDelayMs) };
+  return { maxRetries: AKS_MAX_RETRIES, retryDelayInMs: retryDelayMs, maxRetryDelayInMs: Math.max(retryDelayMs * 8, retryDelayMs) };
 }
+
+/** Retries after the first attempt (the pipeline's maxRetries). */
+export const AKS_MAX_RETRIES = 3;
+
+/**
+ * What the pipeline's retry policy does with an answer (core-rest-pipeline's throttling and exponential strategies):
+ * 429/503 with a Retry-After are waited out, 408 and 5xx other than 501/505 backed off; anything else is final.
+ */
+function retriedAs(status: number, retryAfter: number | undefined): 'throttled' | 'serverError' | undefined {
+  if ((status === 429 || status === 503) && retryAfter !== undefined) return status === 429 ? 'throttled' : 'serverError';
+  if (status === 408 || (status >= 500 && status !== 501 && status !== 505)) return 'serverError';
+  return undefined;
+}
+
+/** Attempts so far per request: the retry policy sends the same request object again. */
+const attempts = new WeakMap<object, number>();
 
 export interface AksRequestPolicyOptions {
   /** Origin of the ARM endpoint (`https://management.azure.com`): no request (and so no token) goes elsewhere. */
@@ -69,9 +85,17 @@ export function aksRequestPolicy(o: AksRequestPolicyOptions): PipelinePolicy {
       const log = (outcome: string): void =>
         o.onRequest?.(`> aks ${request.method} ${logPath(url)} [${Date.now() - started}ms] ${outcome}`);
       try {
+        const attempt = (attempts.get(request) ?? 0) + 1;
+        attempts.set(request, attempt);
         const response = await next(request);
-        log(String(response.status));
         const wait = retryAfterSeconds(response.headers.get('retry-after'));
+        const retried = wait !== undefined && wait > MAX_RETRY_AFTER_SECONDS ? undefined : retriedAs(response.status, wait);
+        // e.g. `429 throttled, retrying (1/3)`: what the user sees of a throttled listing while it is waited out.
+        log(
+          retried && attempt <= AKS_MAX_RETRIES
+            ? `${response.status} ${retried}, retrying (${attempt}/${AKS_MAX_RETRIES})${wait !== undefined ? ` after Retry-After ${wait} s` : ''}`
+            : String(response.status),
+        );
         if ((response.status === 429 || response.status === 503) && wait !== undefined && wait > MAX_RETRY_AFTER_SECONDS) {
           // The SDK would sleep for as long as Azure asks: past the cap, give the wait back to the user instead.
           throw new ClusterDeckError(

@@ -12,6 +12,11 @@ export interface EksErrorContext {
   readonly subject?: string;
   /** True for SSO profiles: expired credentials then mean `aws sso login`. */
   readonly sso?: boolean;
+  /**
+   * Static keys: the profile's own access keys (`aws configure`), or the "env" account's AWS_* variables. Expired
+   * session keys then get the command that replaces them.
+   */
+  readonly staticKeys?: 'profile' | 'env';
   readonly timeoutMs?: number;
   /** The AWS service of the call (default "eks"): "ec2", "iam" for the provisioning wizard's choices. */
   readonly service?: string;
@@ -82,6 +87,20 @@ export function mapEksError(e: unknown, c: EksErrorContext): ClusterDeckError | 
   }
   if (unauthorizedNames.has(name)) {
     if (c.sso) return new ClusterDeckError('unauthorized', ssoLoginMessage(c.profile), statusDetail);
+    if (name.startsWith('ExpiredToken') && c.staticKeys === 'profile') {
+      return new ClusterDeckError(
+        'unauthorized',
+        `The session keys of profile "${c.profile}" have expired; run \`aws configure --profile ${c.profile}\` with new keys (and \`aws configure set aws_session_token <token> --profile ${c.profile}\`), then refresh.`,
+        statusDetail,
+      );
+    }
+    if (name.startsWith('ExpiredToken') && c.staticKeys === 'env') {
+      return new ClusterDeckError(
+        'unauthorized',
+        'The session keys in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN have expired; set new ones and restart VS Code, or choose a profile.',
+        statusDetail,
+      );
+    }
     if (name.startsWith('ExpiredToken')) {
       return new ClusterDeckError(
         'unauthorized',
@@ -123,6 +142,18 @@ export function mapEksError(e: unknown, c: EksErrorContext): ClusterDeckError | 
       'invalid',
       `AWS quota "${quota}" is reached in ${where}: ${firstSentence(err.message)}; request an increase in Service Quotas for ${where}, then create again.`,
       statusDetail,
+    );
+  }
+  if (name === 'UnsupportedAvailabilityZoneException') {
+    // EKS names the zones it accepts (validZones): the wizard pre-selects them for a create again.
+    const raw = (err as { validZones?: unknown }).validZones;
+    const zones = Array.isArray(raw) ? raw.filter((z): z is string => typeof z === 'string' && /^[a-z0-9-]+$/.test(z)) : [];
+    return new ClusterDeckError(
+      'invalid',
+      zones.length
+        ? `EKS cannot use the chosen availability zone in ${where} for ${api}; create again with subnets in ${zones.join(', ')} (the wizard pre-selects them).`
+        : `EKS refused ${api} in ${where}: ${firstSentence(err.message)}.`,
+      { ...statusDetail, ...(zones.length ? { validZones: zones } : {}) },
     );
   }
   if (name === 'ResourceInUseException') {

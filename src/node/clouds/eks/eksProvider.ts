@@ -95,6 +95,12 @@ export interface EksProviderOptions {
   readonly maxConcurrency?: number;
   /** Per-request timeout (default 30 s). */
   readonly requestTimeoutMs?: number;
+  /**
+   * Listing several regions: once all others are done, the last region is marked as timed out and the listing
+   * returns when that region has gone this long without any answer (default 4 s, so a listing whose other regions
+   * answer at once returns within 5 s; reliability C4).
+   */
+  readonly regionStragglerMs?: number;
   /** Delay between polls while waiting for an operation (default 10 s). */
   readonly pollIntervalMs?: number;
   /** One line per outgoing call, without secrets. */
@@ -110,6 +116,8 @@ interface ResolvedAccount {
   readonly id: string;
   readonly region?: string;
   readonly sso: boolean;
+  /** Keys the user keeps up to date by hand: the profile's own access keys, or the environment's. */
+  readonly staticKeys?: 'profile' | 'env';
   readonly credentials: CredentialSource;
 }
 
@@ -126,6 +134,14 @@ const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+
+/** With every other region done, how long the last one may go without any answer before it is cut. */
+export const defaultRegionStragglerMs = 4_000;
+
+/** A region whose answer says the account does not know the credentials there, while other regions accept them. */
+export function regionNotEnabledMessage(region: string, profile: string): string {
+  return `Region ${region} is not enabled for the account of profile "${profile}" (an opt-in region); enable it in the AWS console (Account, AWS Regions) or leave it out of the regions to list, then refresh.`;
+}
 
 /** Regions listed at once unless the caller says otherwise (see EksProviderOptions.maxConcurrency). */
 export const defaultMaxConcurrency = 32;
@@ -205,6 +221,7 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
         id: account,
         ...(region && isAwsRegion(region) ? { region } : {}),
         sso: false,
+        staticKeys: 'env',
         credentials: () => Promise.resolve(credentials),
       };
     }
@@ -248,7 +265,13 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
       source = fresh;
       credentialSources.set(account, source);
     }
-    return { id: account, ...(profile.region ? { region: profile.region } : {}), sso, credentials: source };
+    return {
+      id: account,
+      ...(profile.region ? { region: profile.region } : {}),
+      sso,
+      ...(profile.kind === 'static' ? { staticKeys: 'profile' as const } : {}),
+      credentials: source,
+    };
   }
 
   function client(account: ResolvedAccount, region: string, mutating = false): EKSClient {
@@ -263,9 +286,41 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
         maxAttempts: mutating ? 1 : 3,
         requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 10_000), throwOnRequestTimeout: true },
       });
+      if (!mutating) logRetriedAttempts(c, account.id, region);
       clients.set(key, c);
     }
     return c;
+  }
+
+  /**
+   * A middleware inside the SDK's retry loop: an attempt that failed as throttled, a server error, a timeout or a
+   * broken connection and is about to be retried (attempt < max, from the SDK's own `amz-sdk-request` header) gets
+   * its own log line, e.g. `> eks ListClusters eu-west-1 [8ms] throttled, retrying (1/2)`; the call's final line
+   * follows as usual.
+   */
+  function logRetriedAttempts(c: EKSClient, profile: string, region: string): void {
+    // finalizeRequest at low priority: inside the SDK's retry middleware (same step, high priority), once per attempt.
+    c.middlewareStack.add(
+      (next, context) => async (args) => {
+        const started = Date.now();
+        try {
+          return await next(args);
+        } catch (e) {
+          const header = (args.request as { headers?: Record<string, string> } | undefined)?.headers?.['amz-sdk-request'] ?? '';
+          const m = /attempt=(\d+); max=(\d+)/.exec(header);
+          const operation = String((context as { commandName?: string }).commandName ?? '').replace(/Command$/, '');
+          if (m && Number(m[1]) < Number(m[2])) {
+            const mapped = mapEksError(e, { profile, region, operation });
+            if (mapped instanceof ClusterDeckError && /^(throttled|serverError|timeout|unreachable)$/.test(mapped.reason))
+              options.onRequest?.(
+                `> eks ${operation} ${region} [${Date.now() - started}ms] ${mapped.reason}, retrying (${m[1]}/${Number(m[2]) - 1})`,
+              );
+          }
+          throw e;
+        }
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'clusterdeckRetriedAttempts' },
+    );
   }
 
   /** Sends one command with the caller's signal, logs one line, maps errors. */
@@ -292,6 +347,7 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
         region,
         operation,
         sso: account.sso,
+        ...(account.staticKeys ? { staticKeys: account.staticKeys } : {}),
         timeoutMs,
         ...(subject ? { subject } : {}),
       });
@@ -409,7 +465,12 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
     };
   }
 
-  async function listRegion(account: ResolvedAccount, region: string, signal: AbortSignal | undefined): Promise<CloudCluster[]> {
+  async function listRegion(
+    account: ResolvedAccount,
+    region: string,
+    signal: AbortSignal | undefined,
+    progress: () => void = () => undefined,
+  ): Promise<CloudCluster[]> {
     const names: string[] = [];
     let nextToken: string | undefined;
     do {
@@ -422,6 +483,7 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
       );
       names.push(...(page.clusters ?? []));
       nextToken = page.nextToken;
+      progress();
     } while (nextToken);
     if (!names.length) return [];
     const versions = regionVersions(account, region, signal).catch((e: unknown) => {
@@ -438,6 +500,7 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
           signal,
           `cluster "${name}"`,
         );
+        progress();
         return out.cluster;
       } catch (e) {
         // Deleted between the list and the describe: drop it.
@@ -672,13 +735,59 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
       const chosen = scopes ?? options.regions?.(accountId);
       const regions = regionsToQuery(account.region, chosen?.length ? chosen : await enabledRegions(account, signal));
       type Outcome = ScopeResult<CloudCluster> & { readonly reason?: string };
+      // One region that stops answering must not hold back the listing (reliability C4): once every other region
+      // is done, the last one is cut and marked when it has not answered anything for `regionStragglerMs` (a slow
+      // region that keeps answering, page after page, is never cut).
+      const stragglerMs = options.regionStragglerMs ?? defaultRegionStragglerMs;
+      let unfinished = regions.length;
       const results = await mapLimited(regions, options.maxConcurrency ?? defaultMaxConcurrency, async (region): Promise<Outcome> => {
+        const own = new AbortController();
+        const onAbort = () => own.abort();
+        if (signal?.aborted) own.abort();
+        else signal?.addEventListener('abort', onAbort, { once: true });
+        let lastAnswer = Date.now();
+        let watch: ReturnType<typeof setInterval> | undefined;
+        const cut = new Promise<Outcome>((resolve) => {
+          if (regions.length < 2) return;
+          watch = setInterval(
+            () => {
+              if (unfinished > 1 || Date.now() - lastAnswer < stragglerMs) return;
+              own.abort();
+              resolve({
+                scope: region,
+                items: [],
+                error: `EKS in ${region} gave no answer for ${Math.round(stragglerMs / 1000)} s while the other regions had answered; check your network or whether the region is reachable, then refresh.`,
+                reason: 'timeout',
+              });
+            },
+            Math.min(100, stragglerMs),
+          );
+        });
+        const work = (async (): Promise<Outcome> => {
+          try {
+            return { scope: region, items: await listRegion(account, region, own.signal, () => (lastAnswer = Date.now())) };
+          } catch (e) {
+            const mapped = mapEksError(e, {
+              profile: accountId,
+              region,
+              operation: 'ListClusters',
+              sso: account.sso,
+              ...(account.staticKeys ? { staticKeys: account.staticKeys } : {}),
+              timeoutMs,
+            });
+            if (mapped instanceof CancelledError) throw mapped;
+            return { scope: region, items: [], error: mapped.message, reason: mapped.reason };
+          }
+        })();
         try {
-          return { scope: region, items: await listRegion(account, region, signal) };
+          return await Promise.race([work, cut]);
         } catch (e) {
-          const mapped = mapEksError(e, { profile: accountId, region, operation: 'ListClusters', sso: account.sso, timeoutMs });
-          if (mapped instanceof CancelledError) throw mapped;
-          return { scope: region, items: [], error: mapped.message, reason: mapped.reason };
+          // Cancelled by the caller (the cut only aborts after it has resolved the race).
+          throw signal?.aborted ? new CancelledError() : e;
+        } finally {
+          clearInterval(watch);
+          signal?.removeEventListener('abort', onAbort);
+          unfinished -= 1;
         }
       });
       throwIfCancelled(signal);
@@ -687,7 +796,14 @@ export function createEksProvider(options: EksProviderOptions): CloudProvider {
       if (results.length > 0 && rejected.length === results.length) {
         throw new ClusterDeckError('unauthorized', rejected[0]?.error ?? ssoLoginMessage(accountId));
       }
-      return results.map(({ scope, items, error }) => ({ scope, items, ...(error !== undefined ? { error } : {}) }));
+      // The same credentials work elsewhere: a region that does not know them is an opt-in region the account has
+      // not enabled (AWS answers UnrecognizedClientException / InvalidClientTokenId there), not a bad key.
+      const notEnabled = (r: Outcome) =>
+        r.reason === 'unauthorized' && /\((UnrecognizedClientException|InvalidClientTokenId)\)/.test(r.error ?? '');
+      return results.map((r) => {
+        const error = notEnabled(r) ? regionNotEnabledMessage(r.scope, accountId) : r.error;
+        return { scope: r.scope, items: r.items, ...(error !== undefined ? { error } : {}) };
+      });
     },
 
     async listNodePools(cluster, signal): Promise<readonly CloudNodePool[]> {

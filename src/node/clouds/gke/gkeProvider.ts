@@ -4,6 +4,7 @@
 // Credentials come only from a file: the configured one, GOOGLE_APPLICATION_CREDENTIALS, else gcloud's ADC file. The
 // GCE metadata server is never consulted (no GoogleAuth, no default chain), so nothing leaves the machine before a
 // credentials file exists.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -23,7 +24,9 @@ import type {
   NodePoolScale,
   ScopeResult,
 } from '../../../core/clouds/cloudProvider';
+import { cloudRetryDecision } from '../../../core/clouds/cloudRetryPolicy';
 import { CancelledError, ClusterDeckError, isCancellation, throwIfCancelled, type FailureReason } from '../../../core/errors';
+import { parseRetryAfter } from '../../../core/kube/retryPolicy';
 import { gkeClusterDetails } from './gkeDetails';
 import { createGkeProvisioning } from './gkeProvisioning';
 
@@ -534,6 +537,26 @@ function tokenFailure(e: unknown, host: string): ClusterDeckError {
   return new ClusterDeckError('unreachable', `Could not reach the Google token endpoint ${host}; check the network or proxy.`);
 }
 
+/** What the current attempt's answer said about retrying (its `Retry-After`), filled in by the auth client's fetch. */
+interface AnswerHeaders {
+  retryAfter?: string;
+}
+// Per attempt, through async context: google-gax keeps response headers out of its GoogleError, and one auth client
+// (so one fetch) serves all calls in flight.
+const answerHeaders = new AsyncLocalStorage<AnswerHeaders>();
+
+/** Lets `call` see the `Retry-After` of each answer gax receives through this client (the REST fallback's fetch). */
+function noteAnswerHeaders(client: OAuth2Client): void {
+  const plain = client.fetch.bind(client);
+  client.fetch = (async (...args: Parameters<typeof plain>) => {
+    const res = await plain(...args);
+    const store = answerHeaders.getStore();
+    const value = (res.headers as Headers | undefined)?.get?.('retry-after');
+    if (store && value) store.retryAfter = value;
+    return res;
+  }) as typeof client.fetch;
+}
+
 // ---- the provider ----
 
 export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvider {
@@ -613,6 +636,7 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
       if (credentials.type === 'service_account') {
         const client = new OAuth2Client({ transporterOptions });
         client.refreshHandler = () => jwtGrant(credentials, client.transporter);
+        noteAnswerHeaders(client);
         return { client, credentials };
       }
       const client = new UserRefreshClient({
@@ -623,6 +647,7 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
         transporterOptions,
       });
       if (credentials.quotaProjectId) client.quotaProjectId = credentials.quotaProjectId;
+      noteAnswerHeaders(client);
       return { client, credentials };
     })();
     // A failed load (no file yet) is retried on the next call: the user may sign in meanwhile.
@@ -669,9 +694,11 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
   }
 
   /**
-   * One API call, logged once per attempt. The SDK's own retries are off: reads retry UNAVAILABLE (no answer, or
-   * 503) here with backoff (100 ms × 1.3, at most 2 s) inside the one `requestTimeoutMs` budget; mutations are sent
-   * once, never retried blindly.
+   * One API call, logged once per attempt. google-gax's own retries are off for every call (`retryCodes: []`): the
+   * policy is ours and explicit (core/clouds/cloudRetryPolicy.ts). Reads retry UNAVAILABLE (no answer, a reset, 503)
+   * and throttling (429 RESOURCE_EXHAUSTED that is not a quota), at most 3 times inside the one `requestTimeoutMs`
+   * budget, waiting at least the service's `Retry-After` (capped at 30 s; a longer wait fails at once and is named).
+   * Mutations are sent once, never retried blindly.
    */
   async function call<T>(
     what: string,
@@ -685,13 +712,16 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
     const client = await clusterManager();
     const project = scope.split('/')[0] ?? scope;
     const deadline = Date.now() + timeoutMs;
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       let outcome = 'error';
       let retryInMs = 0;
+      const answer: AnswerHeaders = {};
       try {
         const budget = kind === 'read' ? Math.max(1, deadline - started) : timeoutMs;
-        const [result] = await raceAbort(fn(client, { timeout: budget, retry: { retryCodes: [] } }), signal);
+        const [result] = await answerHeaders.run(answer, () =>
+          raceAbort(fn(client, { timeout: budget, retry: { retryCodes: [] } }), signal),
+        );
         outcome = 'ok';
         return result;
       } catch (e) {
@@ -700,12 +730,34 @@ export function createGkeProvider(options: GkeProviderOptions = {}): CloudProvid
           throw new CancelledError();
         }
         const mapped = mapGoogleError(e, what, project, apiHost, scope.split('/')[1]);
-        outcome = mapped.detail.status ? `${mapped.detail.status} ${mapped.reason}` : mapped.reason;
-        const delay = Math.min(2_000, 100 * 1.3 ** attempt);
-        if (kind === 'read' && (e as GoogleLikeError).code === 14 && Date.now() + delay < deadline - 100) {
-          outcome += ' (retrying)';
-          retryInMs = delay;
-        } else throw mapped;
+        const status = mapped.detail.status;
+        outcome = status ? `${status} ${mapped.reason}` : mapped.reason;
+        const code = (e as GoogleLikeError).code;
+        // A quota (also RESOURCE_EXHAUSTED) is mapped to forbidden and never retried.
+        const cause = code === 14 ? 'unavailable' : code === 8 && mapped.reason === 'throttled' ? 'throttled' : undefined;
+        if (kind !== 'read' || cause === undefined) throw mapped;
+        const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(answer.retryAfter, Date.now()) : undefined;
+        const decision = cloudRetryDecision({
+          attempt,
+          cause,
+          remainingMs: deadline - Date.now(),
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        });
+        if (!decision.retry) {
+          if (decision.askedWaitMs !== undefined) {
+            const seconds = Math.ceil(decision.askedWaitMs / 1000);
+            outcome += ` (Retry-After ${seconds} s: not waited)`;
+            throw new ClusterDeckError(
+              cause === 'throttled' ? 'throttled' : 'serverError',
+              `GKE asked to wait ${seconds} s before trying ${what} again (${status ?? 'unavailable'}); try again later.`,
+              { ...(status ? { status } : {}), retryAfterSeconds: seconds },
+            );
+          }
+          if (attempt > 1) outcome += ` (gave up after ${attempt} attempts)`;
+          throw mapped;
+        }
+        retryInMs = decision.delayMs;
+        outcome += `, retrying (${decision.retryNumber}/${decision.ofRetries}) in ${retryInMs} ms${retryAfterMs !== undefined ? ' (Retry-After)' : ''}`;
       } finally {
         log(`> gke ${what} ${scope} [${Date.now() - started}ms] ${outcome}`);
       }
