@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { createServer, type Server } from 'node:http';
 import YAML from 'yaml';
 import { loadResourceNodes, resourceFolderNodes, type ClusterNode } from '../../src/core/explorer/clusterNodes';
 import { ClusterDeckError } from '../../src/core/errors';
@@ -12,6 +13,8 @@ import type { ExecApprovals } from '../../src/core/kube/execApproval';
 import { mergeKubeconfigs, resolveContext, type MergedKubeconfig } from '../../src/core/kube/kubeconfig';
 import { listAllObjects } from '../../src/core/kube/listAllPages';
 import { resourceKindOf, type ResourceKind } from '../../src/core/kube/resourceKinds';
+import { mapKubeError } from '../../src/node/kube/kubeErrors';
+import { getJson } from '../../src/node/kube/kubeHttp';
 import { SdkKubeClientFactory } from '../../src/node/kube/sdkKubeClientFactory';
 import { startFaultProxy, type FaultProxy } from '../fakes/faultProxy';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
@@ -91,5 +94,47 @@ describe('bad-input row B37: slow-drip responses', () => {
     // 20 requests that each buffered a few bytes: anything kept per request (sockets, parsers, timers) would show.
     assert.ok(growthKiB < 2_048, `heap growth after GC ${growthKiB.toFixed(0)} KiB`);
     proxy.set({});
+  });
+
+  test('B37: an endless body sent fast is cut at the size cap, not buffered until the deadline', async () => {
+    let open = 0;
+    const firehose: Server = createServer((_req, res) => {
+      open++;
+      res.on('close', () => open--);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1 << 20, 0x20);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.write('{"items":[');
+      pump();
+    });
+    await new Promise<void>((resolve) => firehose.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = new URL(`http://127.0.0.1:${(firehose.address() as { port: number }).port}/api/v1/pods`);
+      const baseline = await heapAfterGc();
+      const started = Date.now();
+      const error = await getJson(url, {}, undefined, new AbortController().signal, 30_000, 'GET', undefined, 10_000, 16 * 2 ** 20).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(Date.now() - started < 10_000, 'stopped at the cap, long before the 30 s deadline');
+      assert.equal((error as { code?: string }).code, 'ETOOLARGE');
+      const mapped = mapKubeError(error, { server: 'http://127.0.0.1', contextName: 'c', verb: 'list', resource: 'pods' });
+      assert.equal(mapped.reason, 'serverError');
+      assert.match(
+        mapped.message,
+        /sent more than ClusterDeck reads for one answer \(the answer is larger than 16 MiB\) to list pods; the request was stopped\.$/,
+      );
+      const growthMiB = ((await heapAfterGc()) - baseline) / 2 ** 20;
+      assert.ok(growthMiB < 8, `heap after GC grew ${growthMiB.toFixed(1)} MiB`);
+      const deadline = Date.now() + 2_000;
+      while (open > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(open, 0, 'the connection was closed');
+    } finally {
+      firehose.closeAllConnections();
+      await new Promise<void>((resolve) => firehose.close(() => resolve()));
+    }
   });
 });
