@@ -100,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     requestTimeoutMs: () => settings().get<number>('clusters.requestTimeoutMs', 30_000),
     approvals,
     isTrusted: () => vscode.workspace.isTrusted,
+    allowPlainHttp: (contextName) => (settings().get<string[]>('clusters.allowPlainHttp', []) ?? []).includes(contextName),
     onRequest: (line) => log.info('kube', line),
     execTimeoutMs: () => settings().get<number>('auth.execTimeoutSeconds', 60) * 1000,
     onExecPrompt: (contextName, prompt) => showExecPrompt(contextName, prompt, log),

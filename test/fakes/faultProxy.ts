@@ -10,6 +10,8 @@
  *   mid-watch);
  * - `closeAfterBytes`: end the connection cleanly after this many server → client bytes (a truncated stream);
  * - `blackhole`: accept connections and never forward or answer;
+ * - `stallAfterBytes`: once this many server → client bytes have passed since `set()` (all connections together),
+ *   stop forwarding and hold the connections open (a server that stalls mid-page);
  * - `forConnections`: only the next N connections accepted get these toxics, later ones pass clean (a fault that
  *   hits the first attempt and not its retry).
  */
@@ -21,6 +23,7 @@ export interface Toxics {
   resetAfterBytes?: number;
   closeAfterBytes?: number;
   blackhole?: boolean;
+  stallAfterBytes?: number;
   forConnections?: number;
 }
 
@@ -30,6 +33,8 @@ export interface FaultProxy {
   set(toxics: Toxics): void;
   /** Connections accepted so far. */
   readonly connections: number;
+  /** Sockets open right now (client and upstream sides together). */
+  readonly openSockets: number;
   /** Destroys every open connection (a server restart as clients see it). */
   dropAll(): void;
   close(): Promise<void>;
@@ -39,6 +44,7 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
   let toxics: Toxics = {};
   let budget: number | undefined;
   let connections = 0;
+  let passedSinceSet = 0;
   const open = new Set<Socket>();
   const track = (s: Socket) => {
     open.add(s);
@@ -81,6 +87,13 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
         const t = toxicsNow();
         if (t.latencyMs) await sleep(t.latencyMs);
         let data = chunk;
+        if (t.stallAfterBytes !== undefined && passedSinceSet + data.length >= t.stallAfterBytes) {
+          const keep = Math.max(0, t.stallAfterBytes - passedSinceSet);
+          if (keep > 0) client.write(data.subarray(0, keep));
+          passedSinceSet += keep;
+          return; // upstream stays paused: nothing more is forwarded on this connection
+        }
+        passedSinceSet += data.length;
         const limit = t.resetAfterBytes ?? t.closeAfterBytes;
         if (limit !== undefined && passed + data.length >= limit) {
           const keep = Math.max(0, limit - passed);
@@ -119,9 +132,13 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
     set(next: Toxics) {
       toxics = { ...next };
       budget = next.forConnections;
+      passedSinceSet = 0;
     },
     get connections() {
       return connections;
+    },
+    get openSockets() {
+      return open.size;
     },
     dropAll() {
       for (const s of open) s.destroy();

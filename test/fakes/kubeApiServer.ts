@@ -27,7 +27,8 @@ import { buildSeedPod } from './kube/podFactory';
 import { startDeploymentController } from './kube/deploymentController';
 import { PodLogs } from './kube/podLogs';
 import { builtinResources, veleroCrds } from './kube/resources';
-import { failureStatus, KubeStatusError, reasonForCode, unauthorized } from './kube/status';
+import { CONTINUE_EXPIRED_MESSAGE, expired, failureStatus, KubeStatusError, reasonForCode, unauthorized } from './kube/status';
+import { versionInfo } from './kube/discovery';
 import { KubeStore } from './kube/store';
 import { PodStreams, type ExecRecord, type PortTarget } from './kube/podStreams';
 import { forwardServiceProxy, matchServiceProxy, proxyTargetKey } from './kube/serviceProxy';
@@ -76,6 +77,13 @@ export interface FakeKubeOptions {
   controllerDelayMs?: number;
   /** Run the fake Velero controller (kube/veleroController.ts); default: on for seed 'demo'. */
   veleroController?: boolean | VeleroControllerOptions;
+  /** What `/version` answers (an old or a future server); default v1.33.2, or v1.20.15 with `apiLevel: '1.20'`. */
+  serverVersion?: { major: string; minor: string; gitVersion: string };
+  /**
+   * '1.20': serve the built-in kinds at the versions a Kubernetes 1.20 server has (batch/v1beta1 CronJob,
+   * autoscaling/v2beta2 HPA, policy/v1beta1 PDB; their newer versions answer 404). Not for `seed: 'demo'`.
+   */
+  apiLevel?: '1.20';
 }
 
 export interface RecordedRequest {
@@ -129,8 +137,11 @@ export interface FakeKube {
   remove(apiVersion: string, kind: string, namespace: string | undefined, name: string): boolean;
   /** Objects in key order (namespace, then name); all namespaces when `namespace` is undefined. */
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
-  /** Adds `count` Running pods named `<namePrefix|pod>-00000…` (creating the namespace if needed). */
-  seedPods(namespace: string, count: number, opts?: { labels?: Record<string, string>; namePrefix?: string }): void;
+  /**
+   * Adds `count` Running pods named `<namePrefix|pod>-00000…` (creating the namespace if needed). `padBytes` adds a
+   * `kubectl.kubernetes.io/last-applied-configuration` annotation of about that size to each (big real-world pods).
+   */
+  seedPods(namespace: string, count: number, opts?: { labels?: Record<string, string>; namePrefix?: string; padBytes?: number }): void;
   /** Adds a fault rule; returns its remover. */
   inject(fault: FaultRule): () => void;
   /** Denies matching requests with 403 Forbidden (and SelfSubjectAccessReviews); returns the remover. */
@@ -146,6 +157,11 @@ export interface FakeKube {
   logFollowers(namespace: string, pod: string, container: string): number;
   /** Forgets the watch history: watches and continue tokens from older resourceVersions get 410 Expired. */
   compact(): void;
+  /**
+   * The next `times` list requests that carry a `continue` token (any resource) answer 410 Expired with the
+   * apiserver's message, as after an etcd compaction between two pages; lists without a token are unaffected.
+   */
+  expireContinueTokens(times?: number): void;
   clearRequests(): void;
   /** Where a pod's port-forward to `port` connects (a loopback server of the test); without one: connection refused. */
   setPortTarget(namespace: string, pod: string, port: number, target: PortTarget): void;
@@ -186,7 +202,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const tls: TlsMaterial | undefined = tlsMode === 'none' ? undefined : await generateTlsMaterial();
   const store = new KubeStore({
     historySize: options.watchHistorySize ?? 10_000,
-    builtins: builtinResources({ metricsApi: options.metricsApi ?? true }),
+    builtins: builtinResources({ metricsApi: options.metricsApi ?? true, ...(options.apiLevel ? { apiLevel: options.apiLevel } : {}) }),
   });
   const crdDef = store.mustDef('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
   if (options.veleroCrds ?? true) for (const crd of veleroCrds()) store.create(crdDef, crd);
@@ -200,6 +216,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const sockets = new Set<Socket>();
   let closed = false;
   let port = 0;
+  let expireContinue = 0;
 
   const authorize = (attrs: RequestAttributes, user: UserInfo): KubeStatusError | undefined => {
     for (const rule of forbidRules) if (ruleMatches(rule, attrs, user.username)) return forbiddenError(attrs, user.username);
@@ -332,6 +349,17 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     }
     if (closed) {
       req.socket.destroy();
+      return;
+    }
+    if (expireContinue > 0 && method === 'GET' && url.searchParams.has('continue')) {
+      expireContinue--;
+      sendError(res, expired(CONTINUE_EXPIRED_MESSAGE));
+      return;
+    }
+    const serverVersion =
+      options.serverVersion ?? (options.apiLevel === '1.20' ? { major: '1', minor: '20', gitVersion: 'v1.20.15' } : undefined);
+    if (url.pathname === '/version' && serverVersion) {
+      send(res, 200, JSON.stringify({ ...versionInfo(), ...serverVersion }), { 'content-type': 'application/json' });
       return;
     }
     try {
@@ -472,17 +500,25 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
         .items.map((o) => structuredClone(o));
     },
 
-    seedPods(namespace: string, count: number, opts: { labels?: Record<string, string>; namePrefix?: string } = {}): void {
+    seedPods(
+      namespace: string,
+      count: number,
+      opts: { labels?: Record<string, string>; namePrefix?: string; padBytes?: number } = {},
+    ): void {
       if (!store.get(nsDef, undefined, namespace))
         store.create(nsDef, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
       const collection = store.collection(podDef);
       const prefix = opts.namePrefix ?? 'pod';
       const now = kubeTimestamp();
+      // One string shared by every pod: the fake's memory stays small while the wire carries the full size.
+      const padding = opts.padBytes ? JSON.stringify({ kind: 'Pod', padding: 'x'.repeat(opts.padBytes) }) : undefined;
       let index = 0;
       for (let created = 0; created < count; index++) {
         const name = `${prefix}-${String(index).padStart(5, '0')}`;
         if (collection.get(namespace, name)) continue;
-        store.commit(podDef, buildSeedPod({ name, namespace, index, prefix, labels: opts.labels ?? {}, now }), 'ADDED');
+        const pod = buildSeedPod({ name, namespace, index, prefix, labels: opts.labels ?? {}, now });
+        if (padding) pod.metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': padding };
+        store.commit(podDef, pod, 'ADDED');
         created++;
       }
     },
@@ -519,6 +555,10 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
 
     compact(): void {
       store.compact();
+    },
+
+    expireContinueTokens(times = 1): void {
+      expireContinue += times;
     },
 
     setPortTarget(namespace: string, pod: string, port: number, target: PortTarget): void {

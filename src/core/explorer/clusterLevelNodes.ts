@@ -6,6 +6,7 @@ import { isCancellation } from '../errors';
 import type { AccessReviewCache } from '../kube/accessReviews';
 import { resolveContext, type MergedKubeconfig } from '../kube/kubeconfig';
 import type { KubeClientFactory } from '../kube/kubeClient';
+import { listAllObjects } from '../kube/listAllPages';
 import { cpuMillicores, memoryBytes } from '../kube/quantity';
 import { clusterKinds, nodeMetricsKind, rememberCustomKind, rk, type ResourceKind } from '../kube/resourceKinds';
 import { errorNode, loadNamespaceNodes, type ClusterNode } from './clusterNodes';
@@ -197,19 +198,8 @@ export async function loadCustomResourceFolders(
   if (!crdKind) return [];
   try {
     const client = await factory.createClient(resolveContext(config, contextName));
-    const crds: Json[] = [];
-    let continueToken: string | undefined;
     // CRDs carry their schemas: bounded pages, at most 2,000 definitions.
-    for (let i = 0; i < 4; i++) {
-      const page = await client.listObjects(crdKind, undefined, {
-        signal: options.signal,
-        limit: 500,
-        ...(continueToken ? { continueToken } : {}),
-      });
-      crds.push(...page.items);
-      continueToken = page.continueToken;
-      if (!continueToken) break;
-    }
+    const crds: Json[] = (await listAllObjects(client, crdKind, undefined, { signal: options.signal, maxItems: 2000 })).items;
     const kinds = crds
       .map(customKindOf)
       .filter((k): k is ResourceKind => k !== undefined)

@@ -3,6 +3,8 @@ import { detectProvider, type ProviderKind } from '../kube/detectProvider';
 import { currentContextState, problemLocation, resolveContext, shadowedDefinitions, type MergedKubeconfig } from '../kube/kubeconfig';
 import type { AccessReviewCache, Permissions } from '../kube/accessReviews';
 import type { KubeClientFactory } from '../kube/kubeClient';
+import { pageOrRestart } from '../kube/listAllPages';
+import { groupVersionOf, servedKind } from '../kube/servedKinds';
 import { namespaceCategories, type ResourceKind } from '../kube/resourceKinds';
 import type { ContainerState } from './workloadChildren';
 
@@ -107,6 +109,11 @@ export interface LoadOptions {
   readonly continueToken?: string;
   readonly alreadyLoaded?: number;
   readonly onResourceVersion?: (resourceVersion: string | undefined) => void;
+  /**
+   * The server expired `continueToken` (410): the nodes returned are the list again from its beginning (as many as
+   * were loaded plus a page), to replace the loaded ones rather than be appended (catalogue B49).
+   */
+  readonly onRestart?: () => void;
 }
 
 /** The command that asks for (or clears) the Clusters view's context filter. */
@@ -221,13 +228,19 @@ export async function loadNamespaceNodes(
   try {
     const resolved = resolveContext(config, contextName);
     const client = await factory.createClient(resolved);
-    const page = await client.listNamespaces({
-      signal: options.signal,
-      limit: options.pageSize,
-      ...(options.continueToken ? { continueToken: options.continueToken } : {}),
-    });
+    let restarted = false;
+    const page = await pageOrRestart(
+      (continueToken, limit) => client.listNamespaces({ signal: options.signal, limit, ...(continueToken ? { continueToken } : {}) }),
+      options.continueToken,
+      options.pageSize,
+      (options.alreadyLoaded ?? 0) + options.pageSize,
+      () => {
+        restarted = true;
+        options.onRestart?.();
+      },
+    );
     options.onResourceVersion?.(page.resourceVersion);
-    const loaded = (options.alreadyLoaded ?? 0) + page.items.length;
+    const loaded = (restarted ? 0 : (options.alreadyLoaded ?? 0)) + page.items.length;
     // The context's own namespace first, the rest in server order (alphabetical on a real API server).
     const items = [...page.items].sort(
       (a, b) => Number(b.name === resolved.context.namespace) - Number(a.name === resolved.context.namespace),
@@ -249,7 +262,7 @@ export async function loadNamespaceNodes(
         parentId: `ctx:${contextName}`,
       });
     }
-    if (nodes.length === 0 && !options.continueToken) {
+    if (nodes.length === 0 && (!options.continueToken || restarted)) {
       nodes.push({ kind: 'message', id: `empty:${contextName}`, severity: 'info', text: 'No namespaces' });
     }
     return nodes;
@@ -302,20 +315,53 @@ export async function loadResourceNodes(
     access?: AccessReviewCache;
   },
 ): Promise<ClusterNode[]> {
-  const { contextName, namespace, resource, labelSelector } = folder;
+  const { contextName, namespace, labelSelector } = folder;
+  // The catalogue's version, or the one an older cluster serves instead (found through discovery after a 404, B51).
+  let resource = folder.resource;
   try {
     const client = await factory.createClient(resolveContext(config, contextName));
-    const [page, permissions] = await Promise.all([
-      client.listTable(resource, namespace, {
-        signal: options.signal,
-        limit: options.pageSize,
-        ...(options.continueToken ? { continueToken: options.continueToken } : {}),
-        ...(labelSelector ? { labelSelector } : {}),
-      }),
-      options.access?.permissionsFor(client, contextName, resource, namespace, options.signal),
-    ]);
+    let restarted = false;
+    const permissionsLoad = options.access?.permissionsFor(client, contextName, resource, namespace, options.signal);
+    permissionsLoad?.catch(() => undefined); // awaited below; an early return must not leave it unhandled
+    const listPage = () =>
+      pageOrRestart(
+        (continueToken, limit) =>
+          client.listTable(resource, namespace, {
+            signal: options.signal,
+            limit,
+            ...(continueToken ? { continueToken } : {}),
+            ...(labelSelector ? { labelSelector } : {}),
+          }),
+        options.continueToken,
+        options.pageSize,
+        (options.alreadyLoaded ?? 0) + options.pageSize,
+        () => {
+          restarted = true;
+          options.onRestart?.();
+        },
+      );
+    let page: Awaited<ReturnType<typeof listPage>>;
+    try {
+      page = await listPage();
+    } catch (e) {
+      if (!(e instanceof ClusterDeckError && e.reason === 'notFound') || options.continueToken) throw e;
+      const served = await servedKind(client, resource, { signal: options.signal });
+      if (!served)
+        return [
+          {
+            kind: 'message',
+            id: `absent:${folder.id}`,
+            severity: 'info',
+            text: `This cluster does not serve ${resource.label} (${groupVersionOf(resource)} or an older version)`,
+          },
+        ];
+      if (served.version === resource.version) throw e;
+      resource = served;
+      page = await listPage();
+    }
+    const permissions = await permissionsLoad;
     options.onResourceVersion?.(page.resourceVersion);
-    const loaded = (options.alreadyLoaded ?? 0) + page.items.length;
+    const loaded = (restarted ? 0 : (options.alreadyLoaded ?? 0)) + page.items.length;
     const nodes: ClusterNode[] = page.items.map((row, i) => ({
       kind: 'resource',
       // Under the folder's id: the same object can show in several places (a namespace, All namespaces, a Deployment).
@@ -341,7 +387,7 @@ export async function loadResourceNodes(
         ...(labelSelector ? { labelSelector } : {}),
       });
     }
-    if (nodes.length === 0 && !options.continueToken)
+    if (nodes.length === 0 && (!options.continueToken || restarted))
       nodes.push({ kind: 'message', id: `empty:${folder.id}`, severity: 'info', text: `No ${resource.label}` });
     return nodes;
   } catch (e) {

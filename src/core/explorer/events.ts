@@ -1,4 +1,5 @@
 import type { KubeClient } from '../kube/kubeClient';
+import { listAllObjects } from '../kube/listAllPages';
 import { ageOf, eventKind, rec, str } from './opsKinds';
 
 /** One event as the Events view prints it. */
@@ -92,17 +93,10 @@ export async function loadEvents(
   options: { signal: AbortSignal; max?: number },
 ): Promise<EventRow[]> {
   const max = options.max ?? 2000;
-  const items: Record<string, unknown>[] = [];
-  let continueToken: string | undefined;
-  do {
-    const page = await client.listObjects(eventKind, namespace, {
-      signal: options.signal,
-      limit: 500,
-      ...(obj ? { fieldSelector: involvedObjectSelector(obj) } : {}),
-      ...(continueToken ? { continueToken } : {}),
-    });
-    items.push(...page.items);
-    continueToken = page.continueToken;
-  } while (continueToken && items.length < max);
+  const { items } = await listAllObjects(client, eventKind, namespace, {
+    signal: options.signal,
+    maxItems: max,
+    ...(obj ? { fieldSelector: involvedObjectSelector(obj) } : {}),
+  });
   return eventRows(items).slice(-max);
 }

@@ -1,5 +1,6 @@
 import { ClusterDeckError } from '../errors';
 import type { KubeClient } from '../kube/kubeClient';
+import { listAllObjects } from '../kube/listAllPages';
 import type { ResourceKind } from '../kube/resourceKinds';
 import { selectorString } from './logOptions';
 import { arr, canonicalJson, controllerRevisionKind, rec, replicaSetKind, str } from './opsKinds';
@@ -156,18 +157,12 @@ export async function loadRevisions(
     throw new ClusterDeckError('unknown', `A ${resource.kind} has no revisions to roll back to.`);
   const workload = await client.getObject(resource, namespace, name, { signal });
   const labelSelector = selectorString(rec(workload.spec).selector);
-  const holders: Json[] = [];
-  let continueToken: string | undefined;
-  do {
-    const page = await client.listObjects(resource.kind === 'Deployment' ? replicaSetKind : controllerRevisionKind, namespace, {
+  const holders: Json[] = (
+    await listAllObjects(client, resource.kind === 'Deployment' ? replicaSetKind : controllerRevisionKind, namespace, {
       signal,
-      limit: 500,
       ...(labelSelector ? { labelSelector } : {}),
-      ...(continueToken ? { continueToken } : {}),
-    });
-    holders.push(...page.items);
-    continueToken = page.continueToken;
-  } while (continueToken);
+    })
+  ).items;
   const revisions = resource.kind === 'Deployment' ? deploymentRevisions(workload, holders) : controllerRevisions(workload, holders);
   return { workload, revisions };
 }

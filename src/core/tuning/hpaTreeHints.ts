@@ -8,6 +8,7 @@
  */
 import { CancelledError, ClusterDeckError, isCancellation } from '../errors';
 import type { KubeClient } from '../kube/kubeClient';
+import { listAllObjects } from '../kube/listAllPages';
 import { clusterKinds, namespaceCategories, rk, type ResourceKind } from '../kube/resourceKinds';
 import { labelSelectorMatches } from '../manifests/workloads';
 import type { HpaRowHints } from './hpaRowHints';
@@ -62,14 +63,7 @@ async function listOrEmpty(
 ): Promise<Record<string, unknown>[]> {
   if (!kind) return [];
   try {
-    const items: Record<string, unknown>[] = [];
-    let continueToken: string | undefined;
-    do {
-      const page = await kube.listObjects(kind, namespace, { signal, limit: 500, ...(continueToken ? { continueToken } : {}) });
-      items.push(...page.items);
-      continueToken = page.continueToken;
-    } while (continueToken);
-    return items;
+    return (await listAllObjects(kube, kind, namespace, { signal })).items;
   } catch (e) {
     if (isCancellation(e)) throw new CancelledError();
     // A list the user may not read only weakens the checks (no production marker from PDBs, say).
@@ -89,13 +83,7 @@ export async function loadHpaHints(
 ): Promise<Map<string, HpaRowHints>> {
   const hpaKind = kindNamed('HorizontalPodAutoscaler');
   if (!hpaKind) return new Map();
-  const hpas: Record<string, unknown>[] = [];
-  let continueToken: string | undefined;
-  do {
-    const page = await kube.listObjects(hpaKind, namespace, { signal, limit: 500, ...(continueToken ? { continueToken } : {}) });
-    hpas.push(...page.items);
-    continueToken = page.continueToken;
-  } while (continueToken);
+  const hpas = (await listAllObjects(kube, hpaKind, namespace, { signal })).items;
   if (hpas.length === 0) return new Map();
   const [deployments, statefulSets, pdbs, namespaces] = await Promise.all([
     listOrEmpty(kube, kindNamed('Deployment'), namespace, signal),

@@ -6,6 +6,7 @@
  */
 import { CancelledError, ClusterDeckError, isCancellation } from '../errors';
 import type { KubeClient } from '../kube/kubeClient';
+import { listAllObjects } from '../kube/listAllPages';
 import { namespaceCategories, type ResourceKind } from '../kube/resourceKinds';
 import type { ContainerUsageSeries, ContainerUsageSummary, MetricsSource } from './metricsSource';
 import {
@@ -264,14 +265,7 @@ async function listAll(
 ): Promise<Record<string, unknown>[]> {
   const resource = kindByName(kind);
   if (!resource) return [];
-  const items: Record<string, unknown>[] = [];
-  let continueToken: string | undefined;
-  do {
-    const page = await kube.listObjects(resource, namespace, { signal, limit: 500, ...(continueToken ? { continueToken } : {}) });
-    items.push(...page.items);
-    continueToken = page.continueToken;
-  } while (continueToken);
-  return items;
+  return (await listAllObjects(kube, resource, namespace, { signal })).items;
 }
 
 /** Options of `recommendNamespaces`. */

@@ -1,6 +1,7 @@
 // Everything the Backups view shows of one cluster, read through the KubeClient port in one go.
 import { ClusterDeckError } from '../errors';
 import type { KubeClient } from '../kube/kubeClient';
+import { listAllObjects } from '../kube/listAllPages';
 import type { ResourceKind } from '../kube/resourceKinds';
 import { crdKind, deploymentKind, veleroKinds } from './veleroKinds';
 import {
@@ -116,15 +117,7 @@ export async function listAllVersioned(
   namespace: string,
   signal: AbortSignal,
 ): Promise<{ items: Obj[]; resourceVersion?: string }> {
-  const items: Obj[] = [];
-  let continueToken: string | undefined;
-  let resourceVersion: string | undefined;
-  do {
-    const page = await client.listObjects(kind, namespace, { signal, limit: 500, ...(continueToken ? { continueToken } : {}) });
-    resourceVersion ??= page.resourceVersion;
-    items.push(...page.items);
-    continueToken = page.continueToken;
-  } while (continueToken && items.length < 5000);
+  const { items, resourceVersion } = await listAllObjects(client, kind, namespace, { signal, maxItems: 5000 });
   return { items, ...(resourceVersion ? { resourceVersion } : {}) };
 }
 

@@ -328,9 +328,17 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   async loadMore(more: ClusterNode): Promise<void> {
     if (more.kind !== 'loadMore') return;
     const parentId = more.parentId;
+    // An expired continue token (410): the list was read again from its beginning and replaces the rows shown.
+    let restarted = false;
     const page = await this.withSignal((signal) =>
       this.currentConfig().then((config) => {
-        const paging = { signal, pageSize: this.deps.pageSize(), continueToken: more.continueToken, alreadyLoaded: more.loaded };
+        const paging = {
+          signal,
+          pageSize: this.deps.pageSize(),
+          continueToken: more.continueToken,
+          alreadyLoaded: more.loaded,
+          onRestart: () => (restarted = true),
+        };
         return more.resource
           ? loadResourceNodes(
               config,
@@ -348,7 +356,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
           : loadNamespaceNodes(config, more.contextName, this.deps.factory, paging);
       }),
     );
-    const existing = (this.children.get(parentId) ?? []).filter((n) => n.id !== more.id);
+    const existing = (this.children.get(parentId) ?? []).filter((n) =>
+      restarted ? n.kind !== 'namespace' && n.kind !== 'resource' && n.kind !== 'loadMore' : n.id !== more.id,
+    );
     const ids = new Set(existing.map((n) => n.id));
     this.children.set(parentId, [...existing, ...page.filter((n) => !ids.has(n.id))]);
     this.changed.fire(undefined);

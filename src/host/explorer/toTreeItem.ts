@@ -46,9 +46,11 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       const item = new vscode.TreeItem(showInvisible(node.contextName), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const host = hostOf(node.server);
+      // Plain http (B14): only ever anonymous, and only to this machine or by the user's opt-in; still worth a badge.
+      const plainHttp = /^http:\/\//i.test(node.server);
       const signIn = describeSignIn(options.signIn);
       const shadows = node.shadowed?.length ? ` · ${node.shadowed.length} shadowed` : '';
-      item.description = `${node.isCurrent ? '● ' : ''}${signIn ? `${signIn.badge} · ` : ''}${options.readOnly ? 'read-only · ' : ''}${host}${node.insecure ? ' ⚠ TLS unverified' : ''}${shadows}`;
+      item.description = `${node.isCurrent ? '● ' : ''}${signIn ? `${signIn.badge} · ` : ''}${options.readOnly ? 'read-only · ' : ''}${host}${plainHttp ? ' ⚠ plain http' : node.insecure ? ' ⚠ TLS unverified' : ''}${shadows}`;
       item.iconPath = vscode.Uri.joinPath(extensionUri, 'media', `${node.provider}.svg`);
       item.tooltip = new vscode.MarkdownString(
         [
@@ -58,7 +60,11 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
           node.namespace ? `Namespace: \`${node.namespace}\`` : '',
           `From: \`${node.sourcePath}\``,
           ...(node.shadowed ?? []).map((line) => `${escapeMd(showInvisible(line))} kubectl ignores that definition.`),
-          node.insecure ? '⚠ `insecure-skip-tls-verify` is set: the server certificate is not checked.' : '',
+          plainHttp
+            ? '⚠ Plain `http://`: nothing is encrypted; ClusterDeck sends no credentials to it.'
+            : node.insecure
+              ? '⚠ `insecure-skip-tls-verify` is set: the server certificate is not checked.'
+              : '',
           options.readOnly ? '**Read-only mode**: ClusterDeck refuses every change to this cluster.' : '',
           options.allNamespaces ? 'All namespaces: shown' : '',
           signIn ? escapeMd(signIn.tooltip) : '',

@@ -90,6 +90,14 @@ export function mapKubeError(e: unknown, c: ErrorContext): ClusterDeckError {
       { cause: e },
     );
   }
+  if (code === 'ETOOLARGE') {
+    return new ClusterDeckError(
+      'serverError',
+      `${c.server} sent more than ClusterDeck reads for one answer (${firstLine(message)}) to ${c.verb} ${c.resource}; the request was stopped.`,
+      {},
+      { cause: e },
+    );
+  }
   if (code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH' || /key values mismatch/i.test(message)) {
     return new ClusterDeckError(
       'badConfig',

@@ -32,6 +32,12 @@ export function limitConnectTime(
   });
 }
 
+/**
+ * The largest answer body read into memory (catalogue B37): our lists are paged (limit 500), so only a broken or
+ * hostile server sends more; the request then fails instead of growing the heap until the deadline.
+ */
+export const maxBodyBytes = 256 * 2 ** 20;
+
 /** GET a JSON document with the context's TLS agent and auth headers; HTTP errors become ApiException-like errors. */
 export function getJson(
   url: URL,
@@ -42,6 +48,7 @@ export function getJson(
   method = 'GET',
   body?: unknown,
   connectMs = connectTimeoutMs,
+  maxBytes = maxBodyBytes,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -62,7 +69,16 @@ export function getJson(
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let received = 0;
+        res.on('data', (c: Buffer) => {
+          received += c.length;
+          if (received > maxBytes) {
+            req.destroy(Object.assign(new Error(`the answer is larger than ${Math.round(maxBytes / 2 ** 20)} MiB`), { code: 'ETOOLARGE' }));
+            chunks.length = 0;
+            return;
+          }
+          chunks.push(c);
+        });
         res.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
           if ((res.statusCode ?? 500) >= 400) {

@@ -28,6 +28,8 @@ import type {
 import { collectionPath, type ResourceKind } from '../../core/kube/resourceKinds';
 import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
 import { retryDecision } from '../../core/kube/retryPolicy';
+import { decidePlainHttp } from '../../core/kube/plainHttp';
+import { servedKind } from '../../core/kube/servedKinds';
 import { mapKubeError } from './kubeErrors';
 import { getJson } from './kubeHttp';
 import { streamWatch } from './kubeWatch';
@@ -37,6 +39,8 @@ import { remoteActions } from './remoteActions';
 
 export interface SdkClientOptions {
   readonly requestTimeoutMs: number;
+  /** The user listed this context in `clusterdeck.clusters.allowPlainHttp` (plain http off this machine). */
+  readonly allowPlainHttp?: (contextName: string) => boolean;
   /** Called after every request with a one-line, secret-free summary. */
   readonly onRequest?: (line: string) => void;
 }
@@ -140,7 +144,8 @@ export async function buildKubeConfig(resolved: ResolvedContext): Promise<KubeCo
       {
         name: cluster.name,
         server: cluster.server,
-        skipTLSVerify: cluster.insecureSkipTlsVerify,
+        // client-node refuses http:// unless skipTLSVerify is set; decidePlainHttp has already allowed it (no TLS to verify).
+        skipTLSVerify: cluster.insecureSkipTlsVerify || /^http:\/\//i.test(cluster.server),
         ...(cluster.certificateAuthorityData ? { caData: cluster.certificateAuthorityData } : {}),
         ...(cluster.certificateAuthorityFile ? { caFile: cluster.certificateAuthorityFile } : {}),
         ...(cluster.tlsServerName ? { tlsServerName: cluster.tlsServerName } : {}),
@@ -185,13 +190,12 @@ export async function buildKubeConfig(resolved: ResolvedContext): Promise<KubeCo
 
 /** A KubeClient over @kubernetes/client-node with timeouts, cancellation and typed errors. */
 export async function createSdkKubeClient(resolved: ResolvedContext, options: SdkClientOptions): Promise<KubeClient> {
-  const { user } = resolved;
-  if (resolved.cluster.server.startsWith('http://') && (user.token || user.tokenFile || user.exec || user.password)) {
-    throw new ClusterDeckError(
-      'tls',
-      `Context "${resolved.context.name}" would send credentials over plain http; ClusterDeck only sends them over https.`,
+  // Plain http: never with credentials, and only to this machine or by the user's per-context opt-in (B14).
+  const plain = decidePlainHttp(resolved, options.allowPlainHttp?.(resolved.context.name) ?? false);
+  if (plain !== 'https')
+    options.onRequest?.(
+      `! kube ${resolved.context.name}: plain http to ${new URL(resolved.cluster.server).host} (unencrypted; ${plain === 'loopback' ? 'this machine only' : 'allowed by clusterdeck.clusters.allowPlainHttp'})`,
     );
-  }
   const kc = await buildKubeConfig(resolved);
   const core = kc.makeApiClient(CoreV1Api);
   const server = resolved.cluster.server;
@@ -348,7 +352,9 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
     }
   }
 
-  return {
+  // Kinds an older cluster serves at another version (found when a watch of the catalogue version answered 404, B51).
+  const servedInstead = new Map<string, ResourceKind>();
+  const client: KubeClient = {
     ...remoteActions({ kc, rawGet, contextName, server, ...(options.onRequest ? { onRequest: options.onRequest } : {}) }),
     async listNamespaces(o: ListOptions): Promise<Page<NamespaceSummary>> {
       // A raw request (not the generated client): the connect limit, retries and error mapping of every other list.
@@ -501,7 +507,8 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         );
       });
     },
-    async watch(resource: ResourceKind, namespace: string | undefined, o: WatchOptions): Promise<void> {
+    async watch(asked: ResourceKind, namespace: string | undefined, o: WatchOptions): Promise<void> {
+      const resource = servedInstead.get(`${asked.group}/${asked.kind}`) ?? asked;
       const started = Date.now();
       const timeoutSeconds = o.timeoutSeconds ?? 300;
       const query = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true', timeoutSeconds: String(timeoutSeconds) });
@@ -538,6 +545,14 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
         });
         // A malformed line is counted in the log line (never its content): the loop reconnects after it.
         outcome = (e as { code?: unknown }).code === 'EMALFORMED' ? 'malformed line' : String(mapped.detail.status ?? mapped.reason);
+        if (mapped.reason === 'notFound' && events === 0 && resource === asked) {
+          // An older cluster may serve the kind at another version (a 1.20 CronJob is batch/v1beta1): watch that one.
+          const served = await servedKind(client, asked, { signal: o.signal }).catch(() => undefined);
+          if (served && served.version !== asked.version) {
+            servedInstead.set(`${asked.group}/${asked.kind}`, served);
+            return client.watch(served, namespace, o);
+          }
+        }
         throw mapped;
       } finally {
         options.onRequest?.(
@@ -650,4 +665,5 @@ export async function createSdkKubeClient(resolved: ResolvedContext, options: Sd
       )) as Record<string, unknown>;
     },
   };
+  return client;
 }

@@ -20,6 +20,8 @@ export interface SdkKubeClientFactoryOptions {
   /** Workspace Trust, asked at the moment a client (and maybe a credential process) would be created. */
   readonly isTrusted: () => boolean;
   readonly onRequest?: (line: string) => void;
+  /** Contexts the user allowed to use plain http off this machine (`clusterdeck.clusters.allowPlainHttp`, B14). */
+  readonly allowPlainHttp?: (contextName: string) => boolean;
   /**
    * In-process cloud tokens (the clouds' SDKs) standing in for a cloud credential plugin that is not installed,
    * or for ClusterDeck's own `clusterdeck token …`: nothing is run, so no approval is needed. Absent: plugins only.
@@ -117,6 +119,7 @@ export class SdkKubeClientFactory implements KubeClientFactory {
     const clientOptions = {
       requestTimeoutMs: this.options.requestTimeoutMs(),
       ...(this.options.onRequest ? { onRequest: this.options.onRequest } : {}),
+      ...(this.options.allowPlainHttp ? { allowPlainHttp: this.options.allowPlainHttp } : {}),
     };
     const approvedExec = target.user.exec;
     if (!approvedExec) return sdk.createSdkKubeClient(target, clientOptions);
@@ -181,6 +184,7 @@ export class SdkKubeClientFactory implements KubeClientFactory {
     const clientOptions = {
       requestTimeoutMs: this.options.requestTimeoutMs(),
       ...(this.options.onRequest ? { onRequest: this.options.onRequest } : {}),
+      ...(this.options.allowPlainHttp ? { allowPlainHttp: this.options.allowPlainHttp } : {}),
     };
     const key = `cloud:${execApprovalKey(resolved.user)}`;
     const fetchToken = async (): Promise<ExecCredential> => {

@@ -86,8 +86,22 @@ const ALL = ['all'];
 const ST: readonly Subresource[] = ['status'];
 const SCALABLE: readonly Subresource[] = ['status', 'scale'];
 
-/** Built-in kinds (Kubernetes 1.33 names and short names). */
-export function builtinResources(options: { metricsApi: boolean }): ResourceDef[] {
+/** Where a Kubernetes 1.20 server serves kinds that later moved to another version (the rest is the same). */
+const versionsOf120: Readonly<Record<string, string>> = {
+  'batch/CronJob': 'v1beta1',
+  'autoscaling/HorizontalPodAutoscaler': 'v2beta2',
+  'policy/PodDisruptionBudget': 'v1beta1',
+};
+
+/** Built-in kinds (Kubernetes 1.33 names and short names; `apiLevel: '1.20'`: the versions a 1.20 server serves). */
+export function builtinResources(options: { metricsApi: boolean; apiLevel?: '1.20' }): ResourceDef[] {
+  return builtinResources133(options).map((d) => {
+    const older = options.apiLevel === '1.20' ? versionsOf120[`${d.group}/${d.kind}`] : undefined;
+    return older ? { ...d, version: older } : d;
+  });
+}
+
+function builtinResources133(options: { metricsApi: boolean }): ResourceDef[] {
   const defs: ResourceDef[] = [
     def('', 'v1', 'Namespace', false, { shortNames: ['ns'], subresources: ST, fieldSelectors: ['status.phase'] }),
     def('', 'v1', 'Pod', true, {
