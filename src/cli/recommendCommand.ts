@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ClusterDeckError, isCancellation } from '../core/errors';
 import { resolveContext } from '../core/kube/kubeconfig';
+import { decidePlainHttp } from '../core/kube/plainHttp';
 import { parsePromDuration } from '../core/tuning/promQueries';
 import { krrDefaults, strategyNames, type ContainerRecommendation, type StrategyName } from '../core/tuning/recommendRequests';
 import { recommendNamespaces } from '../core/tuning/recommendWorkloads';
@@ -33,6 +34,8 @@ Options:
   --format table|json         output (default table)
   --timeout 30s               per Prometheus query (default 30s)
   --use-oomkill-data          memory ≥ the last OOM-killed limit + 25 % (KRR; needs kube-state-metrics)
+  --allow-plain-http          let --context use its plain http:// server (kubectl proxy; nothing is encrypted);
+                              credentials are never sent over http, even then
   -h, --help
 
 Exit codes: 0 done, 2 usage, configuration or connection error.`;
@@ -121,6 +124,7 @@ export async function recommendCommand(
         format: { type: 'string' },
         timeout: { type: 'string' },
         'use-oomkill-data': { type: 'boolean' },
+        'allow-plain-http': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -150,8 +154,12 @@ export async function recommendCommand(
     const paths = values.kubeconfig ? [values.kubeconfig] : kubeconfigPaths(env, []);
     const config = await loadKubeconfigs(paths);
     const resolved = resolveContext(config, values.context);
+    // The CLI reads no VS Code settings: --allow-plain-http is its clusterdeck.clusters.allowPlainHttp (B14).
+    const allowPlainHttp = values['allow-plain-http'] === true;
+    decidePlainHttp(resolved, allowPlainHttp, 'pass --allow-plain-http');
     const kube = await new SdkKubeClientFactory({
       requestTimeoutMs: () => 30_000,
+      allowPlainHttp: (name) => allowPlainHttp && name === resolved.context.name,
       // The user runs the CLI on their own kubeconfig, as kubectl would: its exec plugins may run.
       approvals: { isApproved: () => true, approve: () => Promise.resolve() },
       isTrusted: () => true,

@@ -1,7 +1,10 @@
 // Bad-input catalogue row B14 (reliability.md §3.1): `server: http://…`. Refused unless a per-cluster opt-in exists;
-// never a token over http. The policy (core/kube/plainHttp.ts): plain http only without any credential, and only to
-// this machine (loopback: `kubectl proxy`) or for a context the user listed in the machine setting
-// clusterdeck.clusters.allowPlainHttp; insecure-skip-tls-verify is not an opt-in. Real client, fake API server.
+// never a token over http. The policy (core/kube/plainHttp.ts): plain http only without any credential, and only for
+// a context the user listed in the machine setting clusterdeck.clusters.allowPlainHttp, loopback (`kubectl proxy`)
+// included; insecure-skip-tls-verify is not an opt-in. Real client, fake API server.
+import { mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { stringify } from 'yaml';
@@ -61,6 +64,7 @@ describe('bad-input row B14: plain http servers', () => {
           clusters: [
             cluster('loopback', `http://127.0.0.1:${port}`),
             cluster('localhost', `http://localhost:${port}`),
+            cluster('ipv6', `http://[::1]:${port}`),
             cluster('remote', `http://kube.remote.invalid:${port}`),
             cluster('remote-insecure', `http://kube.remote.invalid:${port}`, { 'insecure-skip-tls-verify': true }),
           ],
@@ -73,6 +77,7 @@ describe('bad-input row B14: plain http servers', () => {
           contexts: [
             { name: 'loopback', context: { cluster: 'loopback', user: 'anonymous' } },
             { name: 'localhost', context: { cluster: 'localhost', user: 'anonymous' } },
+            { name: 'ipv6', context: { cluster: 'ipv6', user: 'anonymous' } },
             { name: 'remote', context: { cluster: 'remote', user: 'anonymous' } },
             { name: 'remote-other', context: { cluster: 'remote', user: 'anonymous' } },
             { name: 'remote-insecure', context: { cluster: 'remote-insecure', user: 'anonymous' } },
@@ -90,28 +95,46 @@ describe('bad-input row B14: plain http servers', () => {
     assertNoCanary([TOKEN, PASSWORD], [{ name: 'the kube log', value: log.join('\n') }]);
   });
 
-  test('plain http to this machine without credentials is contacted (kubectl proxy), with a warning in the log', async () => {
+  test('plain http to this machine without the opt-in is refused before any request, naming the setting and the context', async () => {
+    for (const [context, host] of [
+      ['loopback', `127.0.0.1:${fake.port}`],
+      ['localhost', `localhost:${fake.port}`],
+      ['ipv6', `[::1]:${fake.port}`],
+    ] as const) {
+      const e = await refused(context);
+      assert.equal(
+        e.message,
+        `Context "${context}" uses plain http to ${host} on this machine (a kubectl proxy?), which ClusterDeck contacts only when allowed: add "${context}" to the machine setting clusterdeck.clusters.allowPlainHttp, or use an https:// server.`,
+      );
+    }
+    // The opt-in is per context: allowing "localhost" does not allow "loopback" (the same server).
+    await refused('loopback', ['localhost']);
+    assert.equal(fake.requests.length, 0, 'the http server never saw a request');
+    assert.ok(!log.some((l) => l.includes('plain http')), 'no plain-http client was made');
+    assert.ok(['127.0.0.1', '127.8.9.10', 'localhost', 'LOCALHOST', '[::1]'].every(isLoopbackHost));
+    assert.ok(!['10.0.0.1', '128.0.0.1', 'kube.example.com', '127.0.0.1.nip.io', '::ffff:10.0.0.1'].some(isLoopbackHost));
+  });
+
+  test('with the opt-in, plain http to this machine without credentials is contacted (kubectl proxy), with a warning in the log', async () => {
     for (const context of ['loopback', 'localhost']) {
-      const page = await outcome(context);
+      const before = fake.requests.length;
+      const page = await outcome(context, [context]);
       assert.ok(page && typeof page === 'object' && 'items' in page, `${context}: ${String(page)}`);
+      assert.ok(fake.requests.length > before, `${context}: the server was contacted`);
       assert.ok(
-        log.some(
-          (l) =>
-            l ===
-            `! kube ${context}: plain http to ${context === 'loopback' ? '127.0.0.1' : 'localhost'}:${fake.port} (unencrypted; this machine only)`,
+        log.includes(
+          `! kube ${context}: plain http to ${context === 'loopback' ? '127.0.0.1' : 'localhost'}:${fake.port} (unencrypted; allowed by clusterdeck.clusters.allowPlainHttp)`,
         ),
         log.join('\n'),
       );
     }
-    assert.ok(['127.0.0.1', '127.8.9.10', 'localhost', 'LOCALHOST', '[::1]'].every(isLoopbackHost));
-    assert.ok(!['10.0.0.1', '128.0.0.1', 'kube.example.com', '127.0.0.1.nip.io', '::ffff:10.0.0.1'].some(isLoopbackHost));
   });
 
   test('plain http to another machine is refused before any request, naming the opt-in; insecure-skip-tls-verify is no opt-in', async () => {
     const e = await refused('remote');
     assert.match(
       e.message,
-      /^Context "remote" uses plain http to kube\.remote\.invalid:\d+, which nothing encrypts; use an https:\/\/ server, or allow this context in the machine setting clusterdeck\.clusters\.allowPlainHttp\.$/,
+      /^Context "remote" uses plain http to kube\.remote\.invalid:\d+, which nothing encrypts; use an https:\/\/ server, or add "remote" to the machine setting clusterdeck\.clusters\.allowPlainHttp\.$/,
     );
     await refused('remote-insecure');
   });
@@ -144,5 +167,55 @@ describe('bad-input row B14: plain http servers', () => {
       fake.requests.every((r) => r.headers.authorization === undefined),
       'no Authorization header ever reached the http server',
     );
+  });
+
+  test('an approved exec plugin of an allowed plain-http context is refused before it runs (no credential is made)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clusterdeck-plainhttp-'));
+    try {
+      const marker = join(dir, 'plugin-ran');
+      const script = join(dir, 'plugin.js');
+      writeFileSync(
+        script,
+        `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n` +
+          `process.stdout.write(JSON.stringify({kind:'ExecCredential',apiVersion:'client.authentication.k8s.io/v1',status:{token:${JSON.stringify(TOKEN)}}}));\n`,
+      );
+      const execConfig = mergeKubeconfigs([
+        {
+          path: '/e',
+          text: stringify({
+            apiVersion: 'v1',
+            kind: 'Config',
+            clusters: [{ name: 'loopback', cluster: { server: `http://127.0.0.1:${fake.port}` } }],
+            users: [
+              {
+                name: 'exec',
+                user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [script] } },
+              },
+            ],
+            contexts: [{ name: 'loopback-exec', context: { cluster: 'loopback', user: 'exec' } }],
+          }),
+        },
+      ]);
+      const before = fake.requests.length;
+      const approving = new SdkKubeClientFactory({
+        requestTimeoutMs: () => 3_000,
+        approvals: { isApproved: () => true, approve: () => Promise.resolve() },
+        isTrusted: () => true,
+        allowPlainHttp: () => true,
+        loginShellPath: () => Promise.resolve(''),
+        onRequest: (l) => log.push(l),
+      });
+      const e = await approving.createClient(resolveContext(execConfig, 'loopback-exec')).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      assert.ok(e instanceof ClusterDeckError, String(e));
+      assert.equal(e.reason, 'tls');
+      assert.match(e.message, /^Context "loopback-exec" would send credentials over plain http; ClusterDeck only sends them over https\.$/);
+      assert.equal(existsSync(marker), false, 'the plugin never ran');
+      assert.equal(fake.requests.length, before, 'nothing was sent');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -38,8 +38,8 @@ describe('bad-input row B37: slow-drip responses', () => {
   let config: MergedKubeconfig;
 
   before(async () => {
-    // Plain http (anonymous, loopback): at 1 byte/s a TLS handshake alone would outlast the deadline; here the drip
-    // hits the answer itself.
+    // Plain http (anonymous, loopback, allowed by the factory's opt-in): at 1 byte/s a TLS handshake alone would
+    // outlast the deadline; here the drip hits the answer itself.
     fake = await startFakeKube();
     fake.seedPods('drip', 300, { padBytes: 2_000 });
     proxy = await startFaultProxy({ port: fake.port });
@@ -58,7 +58,12 @@ describe('bad-input row B37: slow-drip responses', () => {
     );
     assert.ok(folder);
     const pods = resourceKindOf('pods') as ResourceKind;
-    const factory = new SdkKubeClientFactory({ requestTimeoutMs: () => requestTimeoutMs, approvals, isTrusted: () => true });
+    const factory = new SdkKubeClientFactory({
+      requestTimeoutMs: () => requestTimeoutMs,
+      approvals,
+      isTrusted: () => true,
+      allowPlainHttp: (name) => name === 'drip', // plain http needs the opt-in, loopback too (B14)
+    });
     // Warm up (module loading, TLS contexts) before the baseline.
     proxy.set({});
     assert.equal((await loadResourceNodes(config, folder, factory, { signal: new AbortController().signal, pageSize: 100 })).length, 101);

@@ -29,7 +29,13 @@ const signal = () => new AbortController().signal;
 describe('explorer structure over the fake API server', () => {
   let fake: FakeKube;
   let config: MergedKubeconfig;
-  const factory = new SdkKubeClientFactory({ requestTimeoutMs: () => 5_000, approvals, isTrusted: () => true });
+  // "dev" is also the plain-http context of the metrics-less fake: allowed, as clusterdeck.clusters.allowPlainHttp would.
+  const factory = new SdkKubeClientFactory({
+    requestTimeoutMs: () => 5_000,
+    approvals,
+    isTrusted: () => true,
+    allowPlainHttp: (name) => name === 'dev',
+  });
 
   const clusterFolder = (plural: string): Folder => {
     const f = clusterFolderNodes('dev').find((n): n is Folder => n.kind === 'resourceFolder' && n.resource.plural === plural);

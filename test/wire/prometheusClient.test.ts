@@ -187,6 +187,7 @@ describe('Prometheus through the API server service proxy', () => {
       requestTimeoutMs: () => 5000,
       approvals: { isApproved: () => true, approve: () => Promise.resolve() },
       isTrusted: () => true,
+      allowPlainHttp: (name) => name === 'fake', // the fake is plain http (B14 opt-in)
       onRequest: (l) => lines.push(l),
     }).createClient(resolveContext(config, 'fake'));
     fake.upsert({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'prometheus-server', namespace: 'prometheus' }, spec: {} });

@@ -72,8 +72,20 @@ describe('clusterdeck recommend', () => {
     assert.match(r.err, /No kubeconfig file defines the context "nope"/);
   });
 
-  test('no --prometheus-url and nothing to discover → how to install one', async () => {
+  test('B14: a plain-http context is refused before any request unless --allow-plain-http is given', async () => {
+    const before = fake.requests.length;
     const r = await run(['recommend', '--context', 'fake', '--kubeconfig', kubeconfig]);
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.err,
+      `clusterdeck recommend: Context "fake" uses plain http to 127.0.0.1:${fake.port} on this machine (a kubectl proxy?), which ClusterDeck contacts only when allowed: pass --allow-plain-http, or use an https:// server.`,
+    );
+    assert.equal(fake.requests.length, before, 'nothing was sent to the http server');
+    assert.match((await run(['recommend', '--help'])).out, /--allow-plain-http/);
+  });
+
+  test('no --prometheus-url and nothing to discover → how to install one', async () => {
+    const r = await run(['recommend', '--context', 'fake', '--kubeconfig', kubeconfig, '--allow-plain-http']);
     assert.equal(r.code, 2);
     assert.match(r.err, /No Prometheus found in the namespaces monitoring, prometheus: install one \(helm install kube-prometheus-stack/);
   });
@@ -94,6 +106,7 @@ describe('clusterdeck recommend', () => {
       'fake',
       '--kubeconfig',
       kubeconfig,
+      '--allow-plain-http',
       '--prometheus-url',
       'http://user:secret@127.0.0.1:1/prom?x=1',
     ]);

@@ -40,6 +40,7 @@ describe('Right-size Apply… over the wire (fake API server)', () => {
       requestTimeoutMs: () => 5_000,
       approvals: { isApproved: () => true, approve: () => Promise.resolve() },
       isTrusted: () => true,
+      allowPlainHttp: (name) => name === 'fake', // the fake is plain http (B14 opt-in)
     }).createClient(resolveContext(await loadKubeconfigs([path]), 'fake'));
   });
   after(async () => {
@@ -155,6 +156,7 @@ describe('B85: an HPA refused by the server-side dry run (admission webhook, val
       requestTimeoutMs: () => 5_000,
       approvals: { isApproved: () => true, approve: () => Promise.resolve() },
       isTrusted: () => true,
+      allowPlainHttp: (name) => name === 'fake', // the fake is plain http (B14 opt-in)
     }).createClient(resolveContext(await loadKubeconfigs([path]), 'fake'));
   });
   after(async () => {

@@ -27,6 +27,7 @@ async function clientFor(fake: FakeKube, dir: string): Promise<KubeClient> {
     requestTimeoutMs: () => 5000,
     approvals: { isApproved: () => true, approve: () => Promise.resolve() },
     isTrusted: () => true,
+    allowPlainHttp: (name) => name === 'fake', // the fakes are plain http (B14 opt-in)
   }).createClient(resolveContext(config, 'fake'));
 }
 

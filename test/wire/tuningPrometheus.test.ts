@@ -67,6 +67,7 @@ describe('tuning through a real Prometheus', () => {
       requestTimeoutMs: () => 10_000,
       approvals: { isApproved: () => true, approve: () => Promise.resolve() },
       isTrusted: () => true,
+      allowPlainHttp: (name) => name === 'fake', // the fake is plain http (B14 opt-in)
       onRequest: (l) => logLines.push(l),
     }).createClient(resolveContext(config, config.contexts[0]?.name ?? ''));
   });
@@ -381,6 +382,7 @@ describe('tuning through a real Prometheus', () => {
         'fake',
         '--kubeconfig',
         kubeconfigPath,
+        '--allow-plain-http',
         '--namespace',
         'shop',
         '--prometheus-url',

@@ -39,6 +39,7 @@ async function clientFor(fake: FakeKube, dir: string, logLines: string[]): Promi
     requestTimeoutMs: () => 5000,
     approvals: { isApproved: () => true, approve: () => Promise.resolve() },
     isTrusted: () => true,
+    allowPlainHttp: (name) => name === 'fake', // the detection tests' fakes are plain http (B14 opt-in)
     onRequest: (l) => logLines.push(l),
   });
   return factory.createClient(resolveContext(config, config.contexts[0]?.name ?? ''));

@@ -28,7 +28,7 @@ import type {
 import { collectionPath, type ResourceKind } from '../../core/kube/resourceKinds';
 import type { ClusterOpenApi } from '../../core/manifests/schema/clusterSchemas';
 import { retryDecision } from '../../core/kube/retryPolicy';
-import { decidePlainHttp } from '../../core/kube/plainHttp';
+import { allowPlainHttpSetting, decidePlainHttp } from '../../core/kube/plainHttp';
 import { servedKind } from '../../core/kube/servedKinds';
 import { mapKubeError } from './kubeErrors';
 import { getJson } from './kubeHttp';
@@ -39,7 +39,7 @@ import { remoteActions } from './remoteActions';
 
 export interface SdkClientOptions {
   readonly requestTimeoutMs: number;
-  /** The user listed this context in `clusterdeck.clusters.allowPlainHttp` (plain http off this machine). */
+  /** The user listed this context in `clusterdeck.clusters.allowPlainHttp` (plain http, loopback included). */
   readonly allowPlainHttp?: (contextName: string) => boolean;
   /** Called after every request with a one-line, secret-free summary. */
   readonly onRequest?: (line: string) => void;
@@ -190,11 +190,11 @@ export async function buildKubeConfig(resolved: ResolvedContext): Promise<KubeCo
 
 /** A KubeClient over @kubernetes/client-node with timeouts, cancellation and typed errors. */
 export async function createSdkKubeClient(resolved: ResolvedContext, options: SdkClientOptions): Promise<KubeClient> {
-  // Plain http: never with credentials, and only to this machine or by the user's per-context opt-in (B14).
+  // Plain http: never with credentials, and only by the user's per-context opt-in, loopback included (B14).
   const plain = decidePlainHttp(resolved, options.allowPlainHttp?.(resolved.context.name) ?? false);
   if (plain !== 'https')
     options.onRequest?.(
-      `! kube ${resolved.context.name}: plain http to ${new URL(resolved.cluster.server).host} (unencrypted; ${plain === 'loopback' ? 'this machine only' : 'allowed by clusterdeck.clusters.allowPlainHttp'})`,
+      `! kube ${resolved.context.name}: plain http to ${new URL(resolved.cluster.server).host} (unencrypted; allowed by ${allowPlainHttpSetting})`,
     );
   const kc = await buildKubeConfig(resolved);
   const core = kc.makeApiClient(CoreV1Api);

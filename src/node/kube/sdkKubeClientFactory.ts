@@ -4,6 +4,7 @@ import type { ResolvedContext } from '../../core/kube/kubeconfig';
 import type { ExecApprovals } from '../../core/kube/execApproval';
 import { execApprovalKey } from '../../core/kube/execApproval';
 import { authProviderMigration, installHint } from '../../core/kube/installHints';
+import { decidePlainHttp } from '../../core/kube/plainHttp';
 import type { ExecCredential, ExecPrompt } from '../../core/kube/execCredential';
 import type { SignInState } from '../../core/kube/signInState';
 import { createExecAuthClient, ExecCredentialCache, withExecCredential } from './execAuthClient';
@@ -20,7 +21,7 @@ export interface SdkKubeClientFactoryOptions {
   /** Workspace Trust, asked at the moment a client (and maybe a credential process) would be created. */
   readonly isTrusted: () => boolean;
   readonly onRequest?: (line: string) => void;
-  /** Contexts the user allowed to use plain http off this machine (`clusterdeck.clusters.allowPlainHttp`, B14). */
+  /** Contexts the user allowed to use plain http, loopback included (`clusterdeck.clusters.allowPlainHttp`, B14). */
   readonly allowPlainHttp?: (contextName: string) => boolean;
   /**
    * In-process cloud tokens (the clouds' SDKs) standing in for a cloud credential plugin that is not installed,
@@ -60,6 +61,8 @@ export class SdkKubeClientFactory implements KubeClientFactory {
         'ClusterDeck does not contact clusters in Restricted Mode; trust this workspace to browse them.',
       );
     }
+    // Plain http (B14) is decided before any plugin runs or any token is fetched: no credential is made for nothing.
+    decidePlainHttp(resolved, this.options.allowPlainHttp?.(resolved.context.name) ?? false);
     const exec = resolved.user.exec;
     const u = resolved.user;
     if (u.authProviderName && !exec && !u.token && !u.tokenFile && !u.clientCertificateData && !u.clientCertificateFile) {
