@@ -58,6 +58,8 @@ describe('Backups view (code-server + Chromium)', { skip, timeout: 15 * 60_000 }
         CLUSTERDECK_MOCHA_PATH: require.resolve('mocha'),
         CLUSTERDECK_E2E_EXEC_MARKER: fixture.markerPath,
       },
+      // The fixture's fake-http context is plain http on loopback: contacted only with the opt-in (B14).
+      userSettings: { 'clusterdeck.clusters.allowPlainHttp': ['fake-http'] },
     });
   });
 

@@ -20,7 +20,8 @@ export interface ExplorerFixture {
 }
 
 /**
- * Five contexts: fake-a (https, CA data, bearer token, demo data; current), fake-http (plain http, anonymous),
+ * Five contexts: fake-a (https, CA data, bearer token, demo data; current), fake-http (plain http, anonymous; the
+ * workbench must list it in clusterdeck.clusters.allowPlainHttp, B14),
  * broken (nothing listening), prod-eks (an EKS entry never contacted) and exec-unapproved (an exec plugin
  * that would write a marker file if it ever ran).
  */

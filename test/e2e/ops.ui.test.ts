@@ -62,6 +62,8 @@ describe('VS Code workbench: logs, describe and rollback', { skip, timeout: 15 *
         CLUSTERDECK_TEST_GREP: '^(Ops actions|Tuning editor)',
         CLUSTERDECK_E2E_EXEC_MARKER: fixture.markerPath,
       },
+      // The fixture's fake-http context is plain http on loopback: contacted only with the opt-in (B14).
+      userSettings: { 'clusterdeck.clusters.allowPlainHttp': ['fake-http'] },
     });
   });
 

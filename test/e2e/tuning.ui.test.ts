@@ -168,7 +168,12 @@ describe('Right-size report (code-server + Chromium + real Prometheus)', { skip,
     // A workspace with the manifest of Deployment shop/web (the quick fix writes into it).
     mkdirSync(join(dir, 'ws', 'shop'), { recursive: true });
     writeFileSync(join(dir, 'ws', 'shop', 'web.yaml'), webManifest);
-    wb = await startWorkbench({ workspace: join(dir, 'ws'), env: { KUBECONFIG: kubeconfigPath } });
+    wb = await startWorkbench({
+      workspace: join(dir, 'ws'),
+      env: { KUBECONFIG: kubeconfigPath },
+      // The fake is plain http on loopback: contacted only with the opt-in (B14).
+      userSettings: { 'clusterdeck.clusters.allowPlainHttp': ['tune-a'] },
+    });
     wb.page.on('console', (m) => {
       if (/Refused to|Content[- ]Security[- ]Policy/i.test(m.text())) refused.push(m.text());
     });

@@ -45,6 +45,8 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
         CLUSTERDECK_MOCHA_PATH: require.resolve('mocha'),
         CLUSTERDECK_E2E_EXEC_MARKER: fixture.markerPath,
       },
+      // The fixture's fake-http context is plain http on loopback: contacted only with the opt-in (B14).
+      userSettings: { 'clusterdeck.clusters.allowPlainHttp': ['fake-http'] },
     });
   });
 
