@@ -43,6 +43,8 @@ export interface FailureDetail {
   readonly validZones?: readonly string[];
   /** The causes of a Kubernetes Status (409 field-manager conflicts, 422 invalid fields), as the server sent them. */
   readonly causes?: readonly { readonly reason?: string; readonly message?: string; readonly field?: string }[];
+  /** The setting whose change is the next step (a plain-http context's `clusterdeck.clusters.allowPlainHttp`). */
+  readonly setting?: string;
 }
 
 // The extension ships in several bundles (dist/extension.js, the lazily loaded dist/kubeSdk.js, …), each with

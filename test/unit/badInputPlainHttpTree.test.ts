@@ -43,7 +43,10 @@ describe('B14 in the tree', () => {
     assert.ok(proxy && tls);
     assert.match(String(proxy.description), /127\.0\.0\.1:8001 ⚠ plain http$/);
     assert.doesNotMatch(String(proxy.description), /TLS unverified/);
-    assert.match(tooltipOf(proxy), /⚠ Plain `http:\/\/`: nothing is encrypted; ClusterDeck sends no credentials to it\./);
+    assert.match(
+      tooltipOf(proxy),
+      /⚠ Plain `http:\/\/`: nothing is encrypted; ClusterDeck sends no credentials to it, and contacts it only when the context is listed in `clusterdeck\.clusters\.allowPlainHttp`\./,
+    );
     assert.doesNotMatch(String(tls.description), /plain http/);
     assert.doesNotMatch(tooltipOf(tls), /Plain/);
   });

@@ -418,6 +418,11 @@ function actionFor(contextName: string, err: ClusterDeckError): NodeAction | und
       return { command: 'clusterdeck.auth.approveExec', title: 'Review and Approve…', args: [contextName] };
     case 'untrusted':
       return { command: 'workbench.trust.manage', title: 'Manage Workspace Trust', args: [] };
+    case 'tls':
+      // A plain-http context the user has not allowed (B14): the setting is the next step.
+      return err.detail.setting
+        ? { command: 'workbench.action.openSettings', title: 'Open Settings', args: [err.detail.setting] }
+        : { command: 'clusterdeck.clusters.refresh', title: 'Retry', args: [] };
     case 'badConfig':
       return err.detail.file
         ? { command: 'clusterdeck.kubeconfig.open', title: 'Open File', args: [err.detail.file, String(err.detail.line ?? 1)] }

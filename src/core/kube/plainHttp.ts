@@ -47,6 +47,6 @@ export function decidePlainHttp(resolved: ResolvedContext, optedIn: boolean, opt
     isLoopbackHost(url.hostname)
       ? `Context "${context.name}" uses plain http to ${url.host} on this machine (a kubectl proxy?), which ClusterDeck contacts only when allowed: ${how}, or use an https:// server.`
       : `Context "${context.name}" uses plain http to ${url.host}, which nothing encrypts; use an https:// server, or ${how}.`,
-    { file: context.sourcePath },
+    { file: context.sourcePath, ...(optIn === undefined ? { setting: allowPlainHttpSetting } : {}) },
   );
 }

@@ -46,7 +46,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       const item = new vscode.TreeItem(showInvisible(node.contextName), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const host = hostOf(node.server);
-      // Plain http (B14): only ever anonymous, and only to this machine or by the user's opt-in; still worth a badge.
+      // Plain http (B14): only ever anonymous, and only by the user's per-context opt-in; still worth a badge.
       const plainHttp = /^http:\/\//i.test(node.server);
       const signIn = describeSignIn(options.signIn);
       const shadows = node.shadowed?.length ? ` · ${node.shadowed.length} shadowed` : '';
@@ -61,7 +61,7 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
           `From: \`${node.sourcePath}\``,
           ...(node.shadowed ?? []).map((line) => `${escapeMd(showInvisible(line))} kubectl ignores that definition.`),
           plainHttp
-            ? '⚠ Plain `http://`: nothing is encrypted; ClusterDeck sends no credentials to it.'
+            ? '⚠ Plain `http://`: nothing is encrypted; ClusterDeck sends no credentials to it, and contacts it only when the context is listed in `clusterdeck.clusters.allowPlainHttp`.'
             : node.insecure
               ? '⚠ `insecure-skip-tls-verify` is set: the server certificate is not checked.'
               : '',
