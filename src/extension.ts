@@ -355,10 +355,16 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     objects,
     clusters.onDidChangeTreeData(() => objects.refreshAll()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('clusterdeck.explorer.namespaces') || e.affectsConfiguration('clusterdeck.explorer.liveUpdates'))
+      // A context added to clusterdeck.clusters.allowPlainHttp (B14) loads at once, without a Retry.
+      const plainHttp = e.affectsConfiguration('clusterdeck.clusters.allowPlainHttp');
+      if (
+        plainHttp ||
+        e.affectsConfiguration('clusterdeck.explorer.namespaces') ||
+        e.affectsConfiguration('clusterdeck.explorer.liveUpdates')
+      )
         clusters.refresh();
       else if (e.affectsConfiguration('clusterdeck.explorer.readOnlyContexts')) clusters.redraw();
-      if (e.affectsConfiguration('clusterdeck.velero')) backups.refresh();
+      if (plainHttp || e.affectsConfiguration('clusterdeck.velero')) backups.refresh();
     }),
   );
   // Edits of the kubeconfig files (KUBECONFIG list and clusterdeck.kubeconfigs) refresh the tree by themselves.
