@@ -46,9 +46,9 @@ import { chooseKubeconfigTarget } from './core/clouds/connectCluster';
 import { existsSync } from 'node:fs';
 import { CloudDocuments, cloudDocumentScheme } from './host/clouds/cloudDocuments';
 import { createVscodeAzureCredential } from './host/clouds/vscodeAzureCredential';
-import { findContextMetrics, registerTuningCommands, type FoundMetrics } from './host/tuning/rightSizeCommand';
+import { findContextMetrics, registerTuningCommands, type DiscoveredMetrics } from './host/tuning/rightSizeCommand';
 import type { KubeClient } from './core/kube/kubeClient';
-import { PrometheusClient, httpTransport } from './node/tuning/prometheusClient';
+import { PrometheusClient, httpTransport, type PrometheusTransport } from './node/tuning/prometheusClient';
 import { discoverPrometheus, discoveryNamespaces } from './node/tuning/prometheusDiscovery';
 import { missingMetricsMessage } from './core/tuning/reportModel';
 import { PrometheusSource } from './node/tuning/prometheusSource';
@@ -491,21 +491,29 @@ function ownTokenCommand(extensionUri: vscode.Uri): OwnTokenCommand {
     : { command: process.execPath, leadingArgs: [cli], env: [{ name: 'ELECTRON_RUN_AS_NODE', value: '1' }] };
 }
 
-/** Tuning's metrics: the configured Prometheus URL (bearer token from SecretStorage), else discovery in the cluster. */
+/**
+ * Tuning's metrics: the configured Prometheus URL (bearer token from SecretStorage), else discovery in the cluster;
+ * several instances found are handed to the host as a choice.
+ */
 async function findMetrics(
   kube: KubeClient,
   configured: { readonly url: string; readonly bearerToken?: string } | undefined,
   signal: AbortSignal,
   onRequest: (line: string) => void,
-): Promise<FoundMetrics> {
-  let transport;
-  if (configured) transport = httpTransport(configured);
-  else {
-    const found = await discoverPrometheus(kube, { signal });
-    if (!found.found) return { missing: missingMetricsMessage(found.tried, discoveryNamespaces) };
-    transport = found.transport;
-  }
-  return { source: new PrometheusSource(new PrometheusClient(transport, { timeoutMs: 30_000, concurrency: 4, onRequest })) };
+): Promise<DiscoveredMetrics> {
+  const sourceOf = (transport: PrometheusTransport): PrometheusSource =>
+    new PrometheusSource(new PrometheusClient(transport, { timeoutMs: 30_000, concurrency: 4, onRequest }));
+  if (configured) return { source: sourceOf(httpTransport(configured)) };
+  const found = await discoverPrometheus(kube, { signal });
+  if (!found.found) return { missing: missingMetricsMessage(found.tried, discoveryNamespaces) };
+  if (found.instances.length === 1) return { source: sourceOf(found.transport) };
+  return {
+    choices: found.instances.map((i) => ({
+      label: `${i.candidate.namespace}/${i.candidate.service}:${i.candidate.port}`,
+      detail: i.candidate.install,
+      source: sourceOf(i.transport),
+    })),
+  };
 }
 
 export function deactivate(): void {

@@ -21,6 +21,18 @@ import { parseTuningSettings, type TuningSettings } from '../../core/tuning/tuni
 /** What finding metrics gave: a source, or what is missing and how to install it. */
 export type FoundMetrics = { readonly source: MetricsSource } | { readonly missing: string };
 
+/** One of several Prometheus instances discovery found (B82): offered as a choice, never taken silently. */
+export interface MetricsChoice {
+  /** `namespace/service:port`: also the key of the remembered choice. */
+  readonly label: string;
+  /** Which install creates it. */
+  readonly detail: string;
+  readonly source: MetricsSource;
+}
+
+/** What node/ found: one source, several to choose from, or what is missing. */
+export type DiscoveredMetrics = FoundMetrics | { readonly choices: readonly MetricsChoice[] };
+
 export interface TuningDeps {
   readonly log: Log;
   readonly loadConfig: () => Promise<MergedKubeconfig>;
@@ -48,7 +60,7 @@ export interface TuningDeps {
     kube: KubeClient,
     configured: { readonly url: string; readonly bearerToken?: string } | undefined,
     signal: AbortSignal,
-  ) => Promise<FoundMetrics>;
+  ) => Promise<DiscoveredMetrics>;
 }
 
 const workloadPlurals = new Set(['deployments', 'statefulsets', 'daemonsets']);
@@ -80,7 +92,31 @@ export async function findContextMetrics(
 ): Promise<FoundMetrics> {
   const url = configuredUrl(contextName);
   const bearerToken = url ? await deps.secrets.get(tokenKey(contextName)) : undefined;
-  return deps.findMetrics(kube, url ? { url, ...(bearerToken ? { bearerToken } : {}) } : undefined, signal);
+  const found = await deps.findMetrics(kube, url ? { url, ...(bearerToken ? { bearerToken } : {}) } : undefined, signal);
+  return 'choices' in found ? chooseMetrics(contextName, found.choices) : found;
+}
+
+/** The Prometheus chosen per context in this session (label), so the question is asked once. */
+const chosenPrometheus = new Map<string, string>();
+
+/**
+ * Several Prometheus instances answered: a QuickPick names each (namespace/service:port and the install), the
+ * last choice for the context first; the choice is remembered for the session. Dismissing it cancels the run.
+ */
+export async function chooseMetrics(contextName: string, choices: readonly MetricsChoice[]): Promise<FoundMetrics> {
+  const only = choices.length === 1 ? choices[0] : undefined;
+  if (only) return { source: only.source };
+  const remembered = choices.find((c) => c.label === chosenPrometheus.get(contextName));
+  if (remembered) return { source: remembered.source };
+  const items = choices.map((c) => ({ label: c.label, description: c.detail, choice: c }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Several Prometheus instances answer on "${contextName}": which one has the usage history?`,
+    placeHolder: 'To skip this question, set clusterdeck.tuning.prometheusUrl for this context',
+    ignoreFocusOut: true,
+  });
+  if (!picked) throw new CancelledError();
+  chosenPrometheus.set(contextName, picked.choice.label);
+  return { source: picked.choice.source };
 }
 
 /** `clusterdeck.tuning.strategy`, `.historyDays` and `.prices` (prices only when both are set). */
