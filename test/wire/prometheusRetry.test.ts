@@ -178,8 +178,9 @@ describe('Prometheus through the service proxy: Retry-After and several instance
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const service = (namespace: string, name: string): void =>
+  const service = (namespace: string, name: string): void => {
     fake.upsert({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { ports: [{ port: 9090 }] } });
+  };
 
   test("the proxy relays Prometheus' Retry-After and the client honours it", async () => {
     const s = await serve((n, _req, res) => {
