@@ -1,5 +1,6 @@
 // The plain data behind the Backups view and how each node reads (label, description, tooltip, icon), so the
 // host only maps it to a TreeItem. Ids are stable so expansion survives a refresh.
+import { readOnlyLocationCaveat } from './readOnlyLocation';
 import { describeSchedule, nextRuns, parseVeleroSchedule } from './cronSchedule';
 import type { VeleroSnapshot } from './veleroSnapshot';
 import {
@@ -366,7 +367,7 @@ export function presentStorageLocation(l: StorageLocationSummary, nowMs: number)
       ['Last validation', l.lastValidationTime ? iso(l.lastValidationTime) : 'never'],
       ['Last sync', l.lastSyncedTime ? iso(l.lastSyncedTime) : undefined],
       ['Message', l.message],
-    ]),
+    ]).concat(l.accessMode === 'ReadOnly' ? `\n\n${md(readOnlyLocationCaveat(l.name))}` : ''),
     icon: available
       ? { id: l.accessMode === 'ReadOnly' ? 'lock' : 'database', color: 'testing.iconPassed' }
       : { id: 'database', color: 'list.errorForeground' },
