@@ -12,13 +12,13 @@ export function showInvisible(text: string): string {
 }
 
 /**
- * Text from a cluster or a kubeconfig inside a Markdown tooltip (catalogue B52): every ASCII punctuation character
- * is backslash-escaped (CommonMark allows it for all of them), so `;`, `$(id)`, backticks, `*`, `[x](command:…)`,
- * `<script>` or `&amp;` show as typed, never as formatting, links, HTML or entities; invisible characters as in
- * showInvisible.
+ * Text from a cluster or a kubeconfig inside a Markdown tooltip (catalogue B52): every character Markdown gives a
+ * meaning to (emphasis, code, links, headings, lists, tables, HTML, entities, strikethrough) is backslash-escaped,
+ * so backticks, `*`, `[x](command:…)`, `<script>` or `&amp;` show as typed, never as formatting, links, HTML or
+ * entities; invisible characters (newlines too) as in showInvisible. `:`, `;`, `$`, quotes and `/` need nothing.
  */
 export function markdownText(text: string): string {
-  return showInvisible(text).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+  return showInvisible(text).replace(/[\\`*_{}[\]()#+\-.!|<>&~=]/g, '\\$&');
 }
 
 /**
