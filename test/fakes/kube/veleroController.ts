@@ -6,7 +6,8 @@
  * makes one fail later. Schedules get Enabled (or FailedValidation), run once on creation unless
  * skipImmediately, then on their cron; their Backups are `<schedule>-<YYYYMMDDhhmmss>` with the schedule label.
  * A DeleteBackupRequest removes the Backup (and its Restores) unless the location is ReadOnly. Restores
- * progress to Completed (creating mapped target namespaces). A DownloadRequest gets Processed with a
+ * progress to Completed (creating mapped target namespaces), or PartiallyFailed with the annotation
+ * `fake.velero.io/outcome: PartiallyFailed` (two item errors, three "already exists" warnings in its RestoreResults). A DownloadRequest gets Processed with a
  * pre-signed-looking URL served gzip-compressed by a loopback http server; `stallDownloads(true)` leaves them
  * New forever (the timeout case). ServerStatusRequests report v1.18.1.
  */
@@ -126,6 +127,8 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
     return out;
   };
   const resourceLists = new Map<string, string>();
+  /** RestoreResults written by restores that ended PartiallyFailed (by `restore/<ns>/<name>`). */
+  const restoreResults = new Map<string, string>();
 
   // ------------------------------------------------------------------ backups
   const validateBackup = (b: KubeObject): { errors: string[]; location: string } => {
@@ -334,6 +337,51 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
             kind: 'Namespace',
             metadata: { name: target, labels: { 'velero.io/restore-name': name } },
           });
+      if (cur.metadata.annotations?.['fake.velero.io/outcome'] === 'PartiallyFailed') {
+        // Velero's RestoreResults (pkg/util/results): item failures and warnings by namespace, as the restore
+        // controller writes them; the two errors are items that failed, the warnings objects that already existed.
+        const target =
+          text(rec(spec['namespaceMapping'])[strings(spec['includedNamespaces'])[0] ?? '']) ||
+          strings(spec['includedNamespaces'])[0] ||
+          'default';
+        const results = {
+          errors: {
+            namespaces: {
+              [target]: [
+                `error restoring pods/${target}/cart-0: pods "cart-0" is forbidden: violates PodSecurity "restricted:latest": privileged`,
+                `error restoring persistentvolumeclaims/${target}/data: persistentvolumeclaims "data" is forbidden: exceeded quota: storage`,
+              ],
+            },
+          },
+          warnings: {
+            cluster: [
+              'could not restore, CustomResourceDefinition "widgets.example.com" already exists. Warning: the in-cluster version is different than the backed-up version',
+            ],
+            namespaces: {
+              [target]: [
+                `could not restore, ConfigMap "app-config" already exists. Warning: the in-cluster version is different than the backed-up version`,
+                `could not restore, Service "cart" already exists. Warning: the in-cluster version is different than the backed-up version`,
+              ],
+            },
+          },
+        };
+        restoreResults.set(`restore/${ns}/${name}`, JSON.stringify(results));
+        logs.set(
+          `restore/${ns}/${name}`,
+          [
+            logLine('error', 'error restoring pods/cart-0', name),
+            logLine('error', 'error restoring persistentvolumeclaims/data', name),
+          ].join(''),
+        );
+        setStatus(restores, cur, {
+          phase: 'PartiallyFailed',
+          completionTimestamp: kubeTimestamp(),
+          warnings: 3,
+          errors: 2,
+          progress: { totalItems: total, itemsRestored: total - 2 },
+        });
+        return;
+      }
       logs.set(`restore/${ns}/${name}`, [logLine('info', `Restored ${total} items from backup ${backupName}`, name)].join(''));
       setStatus(restores, cur, {
         phase: 'Completed',
@@ -373,7 +421,9 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
       : kind === 'BackupResourceList'
         ? (resourceLists.get(key) ??
           JSON.stringify(resourceList(strings(rec(get(backups, ns, targetName)?.['spec'])['includedNamespaces']))))
-        : JSON.stringify(resultsOf(kind.startsWith('Restore') ? get(restores, ns, targetName) : get(backups, ns, targetName)));
+        : kind === 'RestoreResults' && restoreResults.has(key)
+          ? (restoreResults.get(key) ?? '')
+          : JSON.stringify(resultsOf(kind.startsWith('Restore') ? get(restores, ns, targetName) : get(backups, ns, targetName)));
     const token = randomBytes(16).toString('hex');
     const path = `/clusterdeck-sample-backups/${key}/${kind}.gz`;
     files.set(`${path}?X-Amz-Signature=${token}`, gzipSync(content));
