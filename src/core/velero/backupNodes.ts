@@ -411,8 +411,14 @@ export function presentNode(node: BackupNode, nowMs: number): NodePresentation {
           description: `namespace ${i.namespace} · server ready ${i.ready}`,
           tooltip: table('Velero is installed', [
             ['Namespace', i.namespace],
-            ['Version', i.version],
+            [
+              'Version',
+              i.version
+                ? `${i.version} (${i.versionSource === 'server' ? 'reported by the server' : 'from the server image tag; the server did not answer a ServerStatusRequest'})`
+                : undefined,
+            ],
             ['Server replicas ready', i.ready],
+            ['Plugins', i.plugins?.length ? i.plugins.map((p) => `${p.name} (${p.kind})`).join(', ') : undefined],
           ]),
           icon: { id: 'pass', color: 'testing.iconPassed' },
           contextValue: 'veleroInstall installed',

@@ -9,7 +9,7 @@
  * progress to Completed (creating mapped target namespaces), or PartiallyFailed with the annotation
  * `fake.velero.io/outcome: PartiallyFailed` (two item errors, three "already exists" warnings in its RestoreResults). A DownloadRequest gets Processed with a
  * pre-signed-looking URL served gzip-compressed by a loopback http server; `stallDownloads(true)` leaves them
- * New forever (the timeout case). ServerStatusRequests report v1.18.1.
+ * New forever (the timeout case). ServerStatusRequests report the server's version and plugins (processSsr).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -434,14 +434,35 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
     });
   };
 
+  /**
+   * What Velero's ServerStatusRequest controller reports: the server's own version (the `velero` Deployment's image
+   * tag here, unless the annotation `fake.velero.io/server-version` says the build differs from its tag) and the
+   * plugins, from the Deployment's plugin init containers (`velero/velero-plugin-for-aws:v1.10.0` → `velero.io/aws`).
+   */
   const processSsr = (ns: string, name: string): void => {
     const s = get(ssrs, ns, name);
     if (!s || rec(s['status'])['phase']) return;
+    const deployment = store.get(store.mustDef('apps/v1', 'Deployment'), ns, 'velero');
+    const pod = rec(rec(rec(deployment?.['spec'])['template'])['spec']);
+    const image = text(rec((Array.isArray(pod['containers']) ? pod['containers'] : [])[0])['image']);
+    const tag = /:(v?\d[^@]*)/.exec(image)?.[1];
+    const serverVersion =
+      deployment?.metadata.annotations?.['fake.velero.io/server-version'] ?? (tag ? (tag.startsWith('v') ? tag : `v${tag}`) : 'v1.18.1');
+    const fromInit = (Array.isArray(pod['initContainers']) ? pod['initContainers'] : [])
+      .map((c) => /velero-plugin-for-([a-z-]+)/.exec(text(rec(c)['image']))?.[1])
+      .filter((p): p is string => p !== undefined)
+      .flatMap((p) => {
+        const plugin = `velero.io/${p === 'microsoft-azure' ? 'azure' : p}`;
+        return [
+          { name: plugin, kind: 'ObjectStore' },
+          { name: plugin, kind: 'VolumeSnapshotter' },
+        ];
+      });
     setStatus(ssrs, s, {
       phase: 'Processed',
-      serverVersion: 'v1.18.1',
+      serverVersion,
       processedTimestamp: kubeTimestamp(),
-      plugins: [{ name: 'velero.io/aws', kind: 'ObjectStore' }],
+      plugins: fromInit.length ? fromInit : [{ name: 'velero.io/aws', kind: 'ObjectStore' }],
     });
   };
 
