@@ -46,7 +46,7 @@ import { chooseKubeconfigTarget } from './core/clouds/connectCluster';
 import { existsSync } from 'node:fs';
 import { CloudDocuments, cloudDocumentScheme } from './host/clouds/cloudDocuments';
 import { createVscodeAzureCredential } from './host/clouds/vscodeAzureCredential';
-import { findContextMetrics, registerTuningCommands, type DiscoveredMetrics } from './host/tuning/rightSizeCommand';
+import { findContextMetrics, forgetSessionTokens, registerTuningCommands, type DiscoveredMetrics } from './host/tuning/rightSizeCommand';
 import type { KubeClient } from './core/kube/kubeClient';
 import { PrometheusClient, httpTransport, type PrometheusTransport } from './node/tuning/prometheusClient';
 import { discoverPrometheus, discoveryNamespaces } from './node/tuning/prometheusDiscovery';
@@ -338,7 +338,11 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     registerForgetCredentials({
       log,
       secrets: ownedSecrets,
-      forgetClusterCredentials: () => factory.forgetCredentials(),
+      forgetClusterCredentials: () => {
+        // Prometheus tokens kept for this session only (SecretStorage unavailable) go too.
+        forgetSessionTokens();
+        return factory.forgetCredentials();
+      },
       forgetCloudCredentials: () => {
         cloudRegistry.forget();
         azureCredential.signOut();

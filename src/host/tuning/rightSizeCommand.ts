@@ -43,6 +43,8 @@ export interface TuningDeps {
     get(key: string): Thenable<string | undefined>;
     store(key: string, value: string): Thenable<void>;
     delete(key: string): Thenable<void>;
+    /** The keys stored (names only; OwnedSecrets keeps them): a key listed whose value is gone was cleared. */
+    keys?(): readonly string[];
   };
   /** The editor's store of recommendations (diagnostics and quick fixes on matching manifests). */
   readonly recommendations?: {
@@ -91,9 +93,79 @@ export async function findContextMetrics(
   signal: AbortSignal,
 ): Promise<FoundMetrics> {
   const url = configuredUrl(contextName);
-  const bearerToken = url ? await deps.secrets.get(tokenKey(contextName)) : undefined;
+  const bearerToken = url ? await prometheusToken(deps, contextName) : undefined;
   const found = await deps.findMetrics(kube, url ? { url, ...(bearerToken ? { bearerToken } : {}) } : undefined, signal);
   return 'choices' in found ? chooseMetrics(contextName, found.choices) : found;
+}
+
+/**
+ * Bearer tokens kept in memory only, for this session (B33): when the editor's SecretStorage cannot be used (Linux
+ * without a keyring), a token the user gives is used until the window closes and is never written anywhere else.
+ */
+const sessionTokens = new Map<string, string>();
+
+/** Forgets the tokens kept for this session (Forget Credentials). */
+export function forgetSessionTokens(): void {
+  sessionTokens.clear();
+}
+
+const describeFailure = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]?.slice(0, 160) ?? '';
+
+async function askToken(contextName: string, why: string): Promise<string | undefined> {
+  const token = await vscode.window.showInputBox({
+    title: `Prometheus bearer token for "${contextName}"`,
+    prompt: why,
+    password: true,
+    ignoreFocusOut: true,
+  });
+  return token?.trim() || undefined;
+}
+
+/**
+ * The context's Prometheus bearer token (catalogue B33): from SecretStorage; when the store was cleared (its key is
+ * still listed but the value is gone) the user is asked again and the answer stored again; when SecretStorage fails,
+ * the user is asked once and the token kept for this session only, never in settings, globalState or a file.
+ * Undefined when there is none and the user gives none.
+ */
+export async function prometheusToken(deps: Pick<TuningDeps, 'secrets'>, contextName: string): Promise<string | undefined> {
+  const key = tokenKey(contextName);
+  const session = sessionTokens.get(key);
+  if (session) return session;
+  let stored: string | undefined;
+  try {
+    stored = await deps.secrets.get(key);
+  } catch (e) {
+    const token = await askToken(
+      contextName,
+      `The editor's secret storage is not available (${describeFailure(e)}): the token is used for this session only and is not saved.`,
+    );
+    if (token) sessionTokens.set(key, token);
+    return token;
+  }
+  if (stored) return stored;
+  if (!deps.secrets.keys?.().includes(key)) return undefined;
+  // It was stored once and is gone now: a wiped keyring or a refreshed web session. Ask again rather than fail
+  // later with Prometheus' 401.
+  const token = await askToken(contextName, 'The stored token is gone (the secret storage was cleared); enter it again to keep using it.');
+  if (!token) return undefined;
+  await saveToken(deps, contextName, token);
+  return token;
+}
+
+/** Stores a token in SecretStorage; when that fails, keeps it for this session only and says so. Returns where. */
+export async function saveToken(deps: Pick<TuningDeps, 'secrets'>, contextName: string, token: string): Promise<'stored' | 'session'> {
+  const key = tokenKey(contextName);
+  try {
+    await deps.secrets.store(key, token);
+    sessionTokens.delete(key);
+    return 'stored';
+  } catch (e) {
+    sessionTokens.set(key, token);
+    void vscode.window.showWarningMessage(
+      `The editor's secret storage is not available (${describeFailure(e)}), so the Prometheus token for "${contextName}" is used for this session only and not saved.`,
+    );
+    return 'session';
+  }
 }
 
 /** The Prometheus chosen per context in this session (label), so the question is asked once. */
@@ -184,9 +256,14 @@ export function registerTuningCommands(deps: TuningDeps): vscode.Disposable[] {
           ignoreFocusOut: true,
         });
         if (token === undefined) return;
-        if (token.trim()) await deps.secrets.store(tokenKey(contextName), token.trim());
-        else await deps.secrets.delete(tokenKey(contextName));
-        log.info('command', `Prometheus token for ${contextName} ${token.trim() ? 'stored' : 'removed'}`);
+        if (token.trim()) {
+          const where = await saveToken(deps, contextName, token.trim());
+          log.info('command', `Prometheus token for ${contextName} ${where === 'stored' ? 'stored' : 'kept for this session only'}`);
+          return;
+        }
+        sessionTokens.delete(tokenKey(contextName));
+        await deps.secrets.delete(tokenKey(contextName));
+        log.info('command', `Prometheus token for ${contextName} removed`);
       },
       log,
     ),
