@@ -251,8 +251,11 @@ export class PrometheusClient {
             }
           });
         } catch (e) {
-          const failed =
-            signal.aborted ? 'cancelled' : timeout.aborted || (e as { name?: string }).name === 'TimeoutError' ? 'timeout' : 'error';
+          const failed = signal.aborted
+            ? 'cancelled'
+            : timeout.aborted || (e as { name?: string }).name === 'TimeoutError'
+              ? 'timeout'
+              : 'error';
           this.logAttempt(path, label, started, failed);
           throw e;
         }
@@ -273,13 +276,14 @@ export class PrometheusClient {
         const delayMs = asked ?? baseDelayMs * 2 ** (attempt - 1);
         const tooLong = asked !== undefined && asked > maxWaitMs;
         if (tooLong || attempt >= maxAttempts || Date.now() + delayMs >= deadline) {
-          this.logAttempt(path, label, started, `${outcome} gave up`);
+          this.logAttempt(path, label, started, `${outcome}/gave-up`);
           const tried = tooLong
-            ? `and asks to wait ${Math.ceil(delayMs / 1000)} s, longer than ClusterDeck waits (${Math.round(maxWaitMs / 1000)} s)`
-            : `after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${Math.round((Date.now() - firstStarted) / 1000)} s`;
-          throw this.gaveUp(response.status, tried);
+            ? `it asks to wait ${Math.ceil(delayMs / 1000)} s, longer than ClusterDeck waits, ${Math.round(maxWaitMs / 1000)} s`
+            : `tried ${attempt} time${attempt === 1 ? '' : 's'} in ${Math.round((Date.now() - firstStarted) / 1000)} s`;
+          throw this.gaveUp(response.status, envelope, tried);
         }
-        this.logAttempt(path, label, started, `${outcome} retry in ${delayMs}ms`);
+        // One token per outcome keeps the log line's shape: `> prometheus query <label> [Nms] 503/retry-in-1000ms`.
+        this.logAttempt(path, label, started, `${outcome}/retry-in-${delayMs}ms`);
         await sleep(delayMs, combined);
       }
     } catch (e) {
@@ -301,22 +305,23 @@ export class PrometheusClient {
     }
   }
 
-  /** The one sentence after the last retry of a 429 or 503: what the server said, how long we tried, what next. */
-  private gaveUp(status: number, tried: string): ClusterDeckError {
+  /** The one sentence after the last retry of a 429 or 503: what the server said, what next, how long we tried. */
+  private gaveUp(status: number, envelope: PromEnvelope | undefined, tried: string): ClusterDeckError {
     const where = this.transport.description;
+    const said = envelope?.error ? `: ${envelope.error.slice(0, 200)}` : '';
     if (status === 429)
       return new ClusterDeckError(
         'throttled',
-        `Prometheus at ${where} is throttling queries (429) ${tried}; try again later or lower the concurrency.`,
+        `Prometheus at ${where} is throttling queries (429${said}); try again later or lower the concurrency (${tried}).`,
         { status },
       );
     if (this.transport.viaKube)
       return new ClusterDeckError(
         'unreachable',
-        `The service ${where} has no ready endpoints (503) ${tried}; check that the Prometheus pods are running.`,
+        `The service ${where} has no ready endpoints (503); check that the Prometheus pods are running (${tried}).`,
         { status },
       );
-    return new ClusterDeckError('serverError', `Prometheus at ${where} is unavailable (503) ${tried}; check its pods and load, then try again.`, {
+    return new ClusterDeckError('serverError', `Prometheus at ${where} failed (503${said}); check its logs and load (${tried}).`, {
       status,
     });
   }
