@@ -128,7 +128,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       loadHpaHints(await factory.createClient(resolveContext(await loadConfig(), contextName)), namespace, signal),
     veleroCoverage: async (contextName, signal) => {
       const client = await factory.createClient(resolveContext(await loadConfig(), contextName));
-      const snapshot = await loadVeleroSnapshot(client, veleroNamespace(), signal);
+      const snapshot = await loadVeleroSnapshot(client, veleroNamespace(), signal, { askServer: !isReadOnly(contextName) });
       // Only where Velero runs: CRDs without a server back nothing up, so "no backup schedule" would be noise.
       return snapshot.install.state === 'installed' ? snapshot : undefined;
     },

@@ -108,6 +108,19 @@ describe('B77: the Velero server version comes from a ServerStatusRequest', () =
     assert.equal(pinned.version, 'v1.12.0');
   });
 
+  test('B77: a read-only context creates no ServerStatusRequest: the image tag gives the version', async () => {
+    setServer('velero/velero:v1.11.0', { 'fake.velero.io/server-version': 'v1.11.1' }, []);
+    fake.clearRequests();
+    const install = await detectVelero(await newClient(), 'velero', signal, { askServer: false });
+    assert.ok(install.state === 'installed');
+    assert.equal(install.version, 'v1.11.0');
+    assert.equal(install.versionSource, 'image');
+    assert.deepEqual(
+      fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`),
+      [],
+    );
+  });
+
   test('B77: when the server does not answer (request refused), the image tag is the fallback, said as such', async () => {
     setServer('velero/velero:v1.10.3', {}, []);
     const unforbid = fake.forbid({ verb: 'create', resource: 'serverstatusrequests' });
@@ -121,7 +134,7 @@ describe('B77: the Velero server version comes from a ServerStatusRequest', () =
       const node = contextChildren('fake', snapshot).find((n) => n.kind === 'install');
       assert.ok(node);
       const tooltip = (presentNode(node, Date.now()).tooltip ?? '').replace(/\\(.)/g, '$1');
-      assert.match(tooltip, /Version: v1\.10\.3 \(from the server image tag; the server did not answer a ServerStatusRequest\)/);
+      assert.match(tooltip, /Version: v1\.10\.3 \(from the server image tag\)/);
     } finally {
       unforbid();
     }

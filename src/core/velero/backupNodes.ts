@@ -414,7 +414,7 @@ export function presentNode(node: BackupNode, nowMs: number): NodePresentation {
             [
               'Version',
               i.version
-                ? `${i.version} (${i.versionSource === 'server' ? 'reported by the server' : 'from the server image tag; the server did not answer a ServerStatusRequest'})`
+                ? `${i.version} (${i.versionSource === 'server' ? 'reported by the server' : 'from the server image tag'})`
                 : undefined,
             ],
             ['Server replicas ready', i.ready],

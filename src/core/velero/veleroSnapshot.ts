@@ -143,12 +143,22 @@ export async function queryServerStatus(
   }
 }
 
+/**
+ * How detection learns the server version: `askServer: false` (a read-only context: ClusterDeck creates nothing
+ * there, not even a ServerStatusRequest) reads the image tag only.
+ */
+export interface VersionOptions {
+  readonly askServer?: boolean;
+  readonly timeoutMs?: number;
+  readonly pollMs?: number;
+}
+
 /** Detects the Velero install in `namespace`: CRDs (served velero.io/v1), server Deployment health, version. */
 export async function detectVelero(
   client: KubeClient,
   namespace: string,
   signal: AbortSignal,
-  options: { readonly timeoutMs?: number; readonly pollMs?: number } = {},
+  options: VersionOptions = {},
 ): Promise<VeleroInstall> {
   const crd = await isNotFound(client.getObject(crdKind, undefined, 'backups.velero.io', { signal }));
   if (!crd) return { state: 'notInstalled', namespace };
@@ -176,7 +186,7 @@ export async function detectVelero(
   const ready = Number(status.readyReplicas ?? 0);
   // B77: the running server says its own version (a custom build, a `latest` or digest-pinned image says nothing
   // true in its tag); the image tag is the fallback when it does not answer.
-  const server = ready >= 1 ? await queryServerStatus(client, namespace, signal, options) : undefined;
+  const server = ready >= 1 && options.askServer !== false ? await queryServerStatus(client, namespace, signal, options) : undefined;
   const version = server?.serverVersion ?? versionFromImage(typeof image === 'string' ? image : undefined);
   const source = server
     ? { versionSource: 'server' as const, plugins: server.plugins }
@@ -229,8 +239,13 @@ const byNewest = <T extends { createdAt?: string; name: string }>(a: T, b: T): n
   (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.name.localeCompare(b.name);
 
 /** Loads the install state and, when the CRDs are there, all five kinds of the Velero namespace. */
-export async function loadVeleroSnapshot(client: KubeClient, namespace: string, signal: AbortSignal): Promise<VeleroSnapshot> {
-  const install = await detectVelero(client, namespace, signal);
+export async function loadVeleroSnapshot(
+  client: KubeClient,
+  namespace: string,
+  signal: AbortSignal,
+  options: VersionOptions = {},
+): Promise<VeleroSnapshot> {
+  const install = await detectVelero(client, namespace, signal, options);
   if (install.state === 'notInstalled' || (install.state === 'degraded' && install.problem.includes('older Velero')))
     return { install, backups: [], restores: [], schedules: [], storageLocations: [], snapshotLocations: [] };
   const [backups, restores, schedules, bsls, vsls] = await Promise.all([
