@@ -123,7 +123,10 @@ describe('Prometheus retries (issue #9 point 10)', () => {
     assert.ok(Date.now() - started < 1000, 'gave up at once');
     assert.equal(s.arrivals.length, 1);
     assert.equal(e.reason, 'throttled');
-    assert.match(e.message, /\(429\); try again later or lower the concurrency \(it asks to wait 3600 s, longer than ClusterDeck waits, 10 s\)\.$/);
+    assert.match(
+      e.message,
+      /\(429\); try again later or lower the concurrency \(it asks to wait 3600 s, longer than ClusterDeck waits, 10 s\)\.$/,
+    );
   });
 
   test('no wait runs past the query timeout', async () => {
