@@ -262,7 +262,12 @@ export function registerTuningCommands(deps: TuningDeps): vscode.Disposable[] {
           return;
         }
         sessionTokens.delete(tokenKey(contextName));
-        await deps.secrets.delete(tokenKey(contextName));
+        try {
+          await deps.secrets.delete(tokenKey(contextName));
+        } catch (e) {
+          // Nothing can have been stored there while it fails; the session copy is gone, which is what was asked.
+          log.warn('command', `Prometheus token for ${contextName}: secret storage not available (${describeFailure(e)})`);
+        }
         log.info('command', `Prometheus token for ${contextName} removed`);
       },
       log,
