@@ -265,8 +265,11 @@ export function registerTuningCommands(deps: TuningDeps): vscode.Disposable[] {
         try {
           await deps.secrets.delete(tokenKey(contextName));
         } catch (e) {
-          // Nothing can have been stored there while it fails; the session copy is gone, which is what was asked.
+          // The session copy is gone; a copy stored before the store failed stays until it works again: say so.
           log.warn('command', `Prometheus token for ${contextName}: secret storage not available (${describeFailure(e)})`);
+          void vscode.window.showWarningMessage(
+            `The Prometheus token for "${contextName}" is no longer used in this session, but the editor's secret storage is not available (${describeFailure(e)}): run Forget Credentials once it works to remove a stored copy.`,
+          );
         }
         log.info('command', `Prometheus token for ${contextName} removed`);
       },
