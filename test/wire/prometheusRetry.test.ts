@@ -15,6 +15,7 @@ import { loadKubeconfigs } from '../../src/node/kube/kubeconfigFiles';
 import { SdkKubeClientFactory } from '../../src/node/kube/sdkKubeClientFactory';
 import { PrometheusClient, httpTransport, serviceProxyTransport } from '../../src/node/tuning/prometheusClient';
 import { discoverPrometheus } from '../../src/node/tuning/prometheusDiscovery';
+import { main } from '../../src/cli/main';
 import { startFakeKube, type FakeKube } from '../fakes/kubeApiServer';
 
 const vector = JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: { pod: 'a' }, value: [1, '0.5'] }] } });
@@ -223,6 +224,24 @@ describe('Prometheus through the service proxy: Retry-After and several instance
     const before = [a.arrivals.length, b.arrivals.length];
     await new PrometheusClient(found.instances[1]!.transport).query('up', 1, signal);
     assert.deepEqual([a.arrivals.length, b.arrivals.length], [before[0], (before[1] ?? 0) + 1]);
+    // The CLI cannot ask: it names them all and which one it uses, on stderr.
+    const kubeconfig = join(dir, 'kubeconfig-cli');
+    writeFileSync(kubeconfig, fake.kubeconfig());
+    const err: string[] = [];
+    const io = {
+      out: () => undefined,
+      err: (s: string) => err.push(s),
+      cwd: dir,
+      isTty: false,
+      readStdin: () => Promise.resolve(''),
+      version: 't',
+    };
+    const code = await main(['recommend', '--context', 'fake', '--kubeconfig', kubeconfig, '--namespace', 'empty'], io, {});
+    assert.equal(code, 0, err.join('\n'));
+    assert.match(
+      err.join('\n'),
+      /2 Prometheus instances answer \(monitoring\/prometheus-operated:9090, prometheus\/prometheus-server:80\); using monitoring\/prometheus-operated:9090\. To use another, give --prometheus-url/,
+    );
     // With only one answering, there is no choice to make.
     fake.setServiceProxyTarget('prometheus', 'prometheus-server', '80', undefined);
     const one = await discoverPrometheus(kube, { signal });
