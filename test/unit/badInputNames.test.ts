@@ -20,7 +20,7 @@ before(() => {
   installVscodeStub();
 });
 
-// markdown-it is in node_modules through @vscode/vsce (a devDependency); CommonMark, like VS Code's renderer.
+// markdown-it (a devDependency): CommonMark, like VS Code's renderer.
 const MarkdownIt = createRequire(__filename)('markdown-it') as new (o?: object) => { render(src: string): string };
 const md = new MarkdownIt({ html: false, linkify: false });
 
