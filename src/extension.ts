@@ -48,7 +48,7 @@ import { existsSync } from 'node:fs';
 import { CloudDocuments, cloudDocumentScheme } from './host/clouds/cloudDocuments';
 import { createVscodeAzureCredential } from './host/clouds/vscodeAzureCredential';
 import { registerTuningCommands } from './host/tuning/rightSizeCommand';
-import { findContextMetrics } from './host/tuning/tuningContext';
+import { findContextMetrics, forgetSessionTokens } from './host/tuning/tuningContext';
 import type { KubeClient } from './core/kube/kubeClient';
 import { registerTuningEditor, TuningRecommendations } from './host/tuning/tuningEditor';
 import { registerCreateHpa } from './host/tuning/createHpa';
@@ -135,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
       ),
     veleroCoverage: async (contextName, signal) => {
       const client = await factory.createClient(resolveContext(await loadConfig(), contextName));
-      const snapshot = await loadVeleroSnapshot(client, veleroNamespace(), signal);
+      const snapshot = await loadVeleroSnapshot(client, veleroNamespace(), signal, { askServer: !isReadOnly(contextName) });
       // Only where Velero runs: CRDs without a server back nothing up, so "no backup schedule" would be noise.
       return snapshot.install.state === 'installed' ? snapshot : undefined;
     },
@@ -345,7 +345,11 @@ export function activate(context: vscode.ExtensionContext): ClusterDeckApi {
     registerForgetCredentials({
       log,
       secrets: ownedSecrets,
-      forgetClusterCredentials: () => factory.forgetCredentials(),
+      forgetClusterCredentials: () => {
+        // Prometheus tokens kept for this session only (SecretStorage unavailable) go too.
+        forgetSessionTokens();
+        return factory.forgetCredentials();
+      },
       forgetCloudCredentials: () => {
         cloudRegistry.forget();
         azureCredential.signOut();

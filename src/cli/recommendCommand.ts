@@ -176,6 +176,13 @@ export async function recommendCommand(
         return 2;
       }
       transport = found.transport;
+      if (found.instances.length > 1) {
+        // Not silently the first: say which one is used and how to pick another.
+        const names = found.instances.map((i) => `${i.candidate.namespace}/${i.candidate.service}:${i.candidate.port}`);
+        io.err(
+          `clusterdeck recommend: ${names.length} Prometheus instances answer (${names.join(', ')}); using ${names[0]}. To use another, give --prometheus-url (e.g. through kubectl port-forward).`,
+        );
+      }
     }
     const source = new PrometheusSource(new PrometheusClient(transport, { timeoutMs, concurrency: 4 }), { rateWindowSeconds });
     const namespaces = values['all-namespaces'] ? undefined : [values.namespace ?? resolved.context.namespace ?? 'default'];

@@ -83,13 +83,11 @@ function standardExec(cluster: CloudCluster): ExecEntry {
         args: [
           'eks',
           'get-token',
-          '--cluster-name',
-          cluster.name,
-          '--region',
-          cluster.location,
+          ...bind('--cluster-name', cluster.name),
+          ...bind('--region', cluster.location),
           '--output',
           'json',
-          ...(awsNonProfiles.has(cluster.account) ? [] : ['--profile', cluster.account]),
+          ...(awsNonProfiles.has(cluster.account) ? [] : bind('--profile', cluster.account)),
         ],
         provideClusterInfo: false,
       };
@@ -112,6 +110,15 @@ function standardExec(cluster: CloudCluster): ExecEntry {
   }
 }
 
+/**
+ * An option and its value as argv (catalogue B53): `[flag, value]`, except for a value that itself looks like an
+ * option (`-n`, `--kubeconfig=evil.yaml`, e.g. an AWS profile name), which is bound as `flag=value` so no parser can
+ * take it for an option of its own (Node's parseArgs and Python's argparse both refuse or misread `--flag -x`).
+ */
+export function bind(flag: string, value: string): string[] {
+  return value.startsWith('-') ? [`${flag}=${value}`] : [flag, value];
+}
+
 /** `clusterdeck token …` arguments per cloud (the `token` command of the CLI parses these). */
 export function ownTokenArgs(cluster: Pick<CloudCluster, 'cloud' | 'account' | 'location' | 'name' | 'resourceGroup'>): string[] {
   switch (cluster.cloud) {
@@ -119,24 +126,25 @@ export function ownTokenArgs(cluster: Pick<CloudCluster, 'cloud' | 'account' | '
       return [
         'token',
         'eks',
-        '--cluster',
-        cluster.name,
-        '--region',
-        cluster.location,
-        ...(awsNonProfiles.has(cluster.account) ? [] : ['--profile', cluster.account]),
+        ...bind('--cluster', cluster.name),
+        ...bind('--region', cluster.location),
+        ...(awsNonProfiles.has(cluster.account) ? [] : bind('--profile', cluster.account)),
       ];
     case 'gke':
-      return ['token', 'gke', '--cluster', cluster.name, '--location', cluster.location, '--project', cluster.account];
+      return [
+        'token',
+        'gke',
+        ...bind('--cluster', cluster.name),
+        ...bind('--location', cluster.location),
+        ...bind('--project', cluster.account),
+      ];
     case 'aks':
       return [
         'token',
         'aks',
-        '--cluster',
-        cluster.name,
-        '--resource-group',
-        cluster.resourceGroup ?? '',
-        '--subscription',
-        cluster.account,
+        ...bind('--cluster', cluster.name),
+        ...bind('--resource-group', cluster.resourceGroup ?? ''),
+        ...bind('--subscription', cluster.account),
       ];
   }
 }

@@ -10,3 +10,26 @@ export function showInvisible(text: string): string {
     return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
   });
 }
+
+/**
+ * Text from a cluster or a kubeconfig inside a Markdown tooltip (catalogue B52): every character Markdown gives a
+ * meaning to (emphasis, code, links, headings, lists, tables, HTML, entities, strikethrough) is backslash-escaped,
+ * so backticks, `*`, `[x](command:…)`, `<script>` or `&amp;` show as typed, never as formatting, links, HTML or
+ * entities; invisible characters (newlines too) as in showInvisible. `:`, `;`, `$`, quotes and `/` need nothing.
+ */
+export function markdownText(text: string): string {
+  return showInvisible(text).replace(/[\\`*_{}[\]()#+\-.!|<>&~=]/g, '\\$&');
+}
+
+/**
+ * Text from a cluster or a kubeconfig as a Markdown code span: the fence is one backtick longer than the longest
+ * run of backticks inside (CommonMark), with a space inside when the text starts or ends with a backtick, so no
+ * name can close the span early.
+ */
+export function markdownCode(text: string): string {
+  const shown = showInvisible(text);
+  const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = shown.startsWith('`') || shown.endsWith('`') || shown === '' ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}

@@ -215,6 +215,8 @@ export interface ProxyResponse {
   readonly status: number;
   readonly contentType?: string;
   readonly body: string;
+  /** The raw `Retry-After` header, when the answer had one (a 429 or 503). */
+  readonly retryAfter?: string;
 }
 
 /** A running port-forward: connections to 127.0.0.1:`localPort` reach the pod's port. */

@@ -18,8 +18,22 @@ export const defaultParseLimits: ParseLimits = { maxBytes: 20 * 1024 * 1024, max
 const templatePattern = /\{\{-?[\s\S]*?-?\}\}/;
 
 /**
+ * True when the start of the text is not text: a NUL character, or more than 10 % replacement characters (bytes
+ * that were not UTF-8) and control characters other than tab, newline, carriage return and form feed. A text file
+ * with a few non-UTF-8 bytes is still text (it is linted, with a warning).
+ */
+export function looksBinary(text: string): boolean {
+  const head = text.slice(0, 8192);
+  if (head.includes('\u0000')) return true;
+  // eslint-disable-next-line no-control-regex -- control characters are what is counted
+  const odd = head.match(/[\u0001-\u0008\u000b\u000e-\u001f\u007f\ufffd]/g)?.length ?? 0;
+  return head.length > 0 && odd / head.length > 0.1;
+}
+
+/**
  * Parses a multi-document YAML file with source positions. Never throws: syntax errors, duplicate keys,
- * limits, binary content and Helm templates become findings, and whatever can be read is returned.
+ * limits and Helm templates become findings, binary content is skipped silently (B60), and whatever can be read
+ * is returned.
  */
 export function parseManifestFile(path: string, text: string, limits: ParseLimits = defaultParseLimits): ManifestFile {
   const findings: Finding[] = [];
@@ -44,8 +58,9 @@ export function parseManifestFile(path: string, text: string, limits: ParseLimit
       `Not linted: the file is ${(text.length / 1048576).toFixed(1)} MB, over the ${limits.maxBytes / 1048576} MB limit.`,
     );
   }
-  if (text.slice(0, 8192).includes('\u0000'))
-    return skip('file-skipped', 'info', 'Not linted: the file looks binary (it contains NUL bytes).');
+  // Catalogue B60: a binary file that happens to end in .yaml (an image, an archive, a compiled file) is not a
+  // manifest at all; it is skipped silently, with no diagnostic, as editors treat binary files.
+  if (looksBinary(text)) return { path, text: '', documents: [], findings: [], isTemplate: false };
   if (text.includes('\uFFFD')) {
     const at = text.indexOf('\uFFFD');
     findings.push({

@@ -1,5 +1,6 @@
 // The plain data behind the Backups view and how each node reads (label, description, tooltip, icon), so the
 // host only maps it to a TreeItem. Ids are stable so expansion survives a refresh.
+import { readOnlyLocationCaveat } from './readOnlyLocation';
 import { describeSchedule, nextRuns, parseVeleroSchedule } from './cronSchedule';
 import type { VeleroSnapshot } from './veleroSnapshot';
 import {
@@ -366,7 +367,7 @@ export function presentStorageLocation(l: StorageLocationSummary, nowMs: number)
       ['Last validation', l.lastValidationTime ? iso(l.lastValidationTime) : 'never'],
       ['Last sync', l.lastSyncedTime ? iso(l.lastSyncedTime) : undefined],
       ['Message', l.message],
-    ]),
+    ]).concat(l.accessMode === 'ReadOnly' ? `\n\n${md(readOnlyLocationCaveat(l.name))}` : ''),
     icon: available
       ? { id: l.accessMode === 'ReadOnly' ? 'lock' : 'database', color: 'testing.iconPassed' }
       : { id: 'database', color: 'list.errorForeground' },
@@ -410,8 +411,14 @@ export function presentNode(node: BackupNode, nowMs: number): NodePresentation {
           description: `namespace ${i.namespace} · server ready ${i.ready}`,
           tooltip: table('Velero is installed', [
             ['Namespace', i.namespace],
-            ['Version', i.version],
+            [
+              'Version',
+              i.version
+                ? `${i.version} (${i.versionSource === 'server' ? 'reported by the server' : 'from the server image tag'})`
+                : undefined,
+            ],
             ['Server replicas ready', i.ready],
+            ['Plugins', i.plugins?.length ? i.plugins.map((p) => `${p.name} (${p.kind})`).join(', ') : undefined],
           ]),
           icon: { id: 'pass', color: 'testing.iconPassed' },
           contextValue: 'veleroInstall installed',

@@ -61,8 +61,35 @@ function resultTable(title: string, entries: readonly VeleroResultEntry[]): stri
     '',
     '| Scope | Message |',
     '|---|---|',
-    ...entries.map((e) => `| ${cell(e.scope)} | ${cell(e.message)} |`),
+    ...groupAlreadyExists(entries).map((e) => `| ${cell(e.scope)} | ${cell(e.message)} |`),
   ];
+}
+
+const alreadyExists = /^could not restore, (\S+) "([^"]+)" already exists/;
+
+/**
+ * A restore's "already exists" warnings are many and alike (velero#6818, #4524): per scope they become one row
+ * naming the objects, which were left as they are; every other entry keeps its own row.
+ */
+export function groupAlreadyExists(entries: readonly VeleroResultEntry[]): VeleroResultEntry[] {
+  const out: VeleroResultEntry[] = [];
+  const groups = new Map<string, string[]>();
+  for (const e of entries) {
+    const m = alreadyExists.exec(e.message);
+    if (!m) {
+      out.push(e);
+      continue;
+    }
+    const list = groups.get(e.scope) ?? [];
+    if (!groups.has(e.scope)) groups.set(e.scope, list);
+    list.push(`${m[1] ?? ''} "${m[2] ?? ''}"`);
+  }
+  for (const [scope, objects] of groups)
+    out.push({
+      scope,
+      message: `${objects.length} ${objects.length === 1 ? 'object already exists' : 'objects already exist'} in the cluster and ${objects.length === 1 ? 'was' : 'were'} left as ${objects.length === 1 ? 'it is' : 'they are'}: ${objects.join(', ')}`,
+    });
+  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Velero actions through the KubeClient port: create and follow a backup, request its deletion, fetch a log
 // through a DownloadRequest. Download URLs are pre-signed (secrets): they never reach a log line or a message.
+import { parseVeleroResults, type VeleroResults } from './describeVelero';
 import { CancelledError, ClusterDeckError } from '../errors';
 import type { KubeClient } from '../kube/kubeClient';
 import { buildDeleteBackupRequest, buildDownloadRequest, labelValue, type DownloadTargetKind } from './veleroRequests';
@@ -73,7 +74,10 @@ export function restoreOutcome(r: RestoreSummary): { readonly severity: 'info' |
   const counts = `(${r.itemsRestored ?? 0}/${r.totalItems ?? '?'} items, ${r.errors} errors, ${r.warnings} warnings)`;
   if (r.phase === 'Completed') return { severity: 'info', message: `Restore "${r.name}" completed ${counts}.` };
   if (r.phase === 'PartiallyFailed')
-    return { severity: 'warning', message: `Restore "${r.name}" partially failed ${counts}. Open its logs.` };
+    return {
+      severity: 'warning',
+      message: `Restore "${r.name}" partially failed ${counts}: Describe it for the table of failed items and warnings.`,
+    };
   const why = [...r.validationErrors, ...(r.failureReason ? [r.failureReason] : [])].join('; ');
   return { severity: 'error', message: `Restore "${r.name}" ended ${r.phase} ${counts}${why ? `: ${why}` : ''}.` };
 }
@@ -173,6 +177,20 @@ export async function downloadVeleroFile(
       .deleteObject(veleroKinds.downloadRequest, namespace, name, { signal: new AbortController().signal, uid })
       .catch(() => undefined);
   }
+}
+
+/**
+ * The per-item errors and warnings of a backup or restore (`BackupResults` / `RestoreResults` DownloadRequest,
+ * gzip JSON by scope), as `velero … describe --details` shows them.
+ */
+export async function loadVeleroResults(
+  client: KubeClient,
+  namespace: string,
+  target: { readonly kind: 'BackupResults' | 'RestoreResults'; readonly name: string },
+  fetch: DownloadFetcher,
+  options: { readonly signal: AbortSignal; readonly timeoutMs?: number; readonly pollMs?: number },
+): Promise<VeleroResults> {
+  return parseVeleroResults(await downloadVeleroFile(client, namespace, target, fetch, options));
 }
 
 /** The backup's resource list (`BackupResourceList` DownloadRequest, gzip JSON). */

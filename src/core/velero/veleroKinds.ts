@@ -18,6 +18,7 @@ export const veleroKinds = {
   volumeSnapshotLocation: velero('VolumeSnapshotLocation', 'volumesnapshotlocations', 'Volume Snapshot Locations'),
   deleteBackupRequest: velero('DeleteBackupRequest', 'deletebackuprequests', 'Delete Backup Requests'),
   downloadRequest: velero('DownloadRequest', 'downloadrequests', 'Download Requests'),
+  serverStatusRequest: velero('ServerStatusRequest', 'serverstatusrequests', 'Server Status Requests'),
 } as const;
 
 /** CustomResourceDefinitions (cluster-scoped), to tell whether Velero is installed. */

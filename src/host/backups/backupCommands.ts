@@ -3,8 +3,14 @@ import { ClusterDeckError, isCancellation } from '../../core/errors';
 import { resolveContext, type MergedKubeconfig } from '../../core/kube/kubeconfig';
 import type { KubeClient, KubeClientFactory } from '../../core/kube/kubeClient';
 import type { BackupNode } from '../../core/velero/backupNodes';
-import { describeVeleroObject, parseVeleroResults, type VeleroResults } from '../../core/velero/describeVelero';
-import { downloadVeleroFile, followBackup, requestBackupDeletion, type DownloadFetcher } from '../../core/velero/veleroActions';
+import { describeVeleroObject, type VeleroResults } from '../../core/velero/describeVelero';
+import {
+  downloadVeleroFile,
+  followBackup,
+  loadVeleroResults,
+  requestBackupDeletion,
+  type DownloadFetcher,
+} from '../../core/velero/veleroActions';
 import { veleroKinds } from '../../core/velero/veleroKinds';
 import { buildBackup, buildBackupFromSchedule } from '../../core/velero/veleroRequests';
 import { loadVeleroSnapshot } from '../../core/velero/veleroSnapshot';
@@ -228,19 +234,17 @@ export function registerBackupCommands(deps: BackupCommandDeps): vscode.Disposab
         if (node.kind !== 'schedule' && problems > 0) {
           const target = node.kind === 'backup' ? { kind: 'BackupResults' as const, name } : { kind: 'RestoreResults' as const, name };
           try {
-            results = parseVeleroResults(
-              await vscode.window.withProgress(
-                {
-                  location: vscode.ProgressLocation.Notification,
-                  title: `Fetching the errors and warnings of ${name} from Velero…`,
-                  cancellable: true,
-                },
-                (_p, token) =>
-                  downloadVeleroFile(client, node.namespace, target, deps.download, {
-                    signal: signalOf(token),
-                    timeoutMs: deps.downloadTimeoutMs(),
-                  }),
-              ),
+            results = await vscode.window.withProgress(
+              {
+                location: vscode.ProgressLocation.Notification,
+                title: `Fetching the errors and warnings of ${name} from Velero…`,
+                cancellable: true,
+              },
+              (_p, token) =>
+                loadVeleroResults(client, node.namespace, target, deps.download, {
+                  signal: signalOf(token),
+                  timeoutMs: deps.downloadTimeoutMs(),
+                }),
             );
           } catch (e) {
             if (isCancellation(e)) throw e;

@@ -1,3 +1,4 @@
+import { readOnlyLocationCaveat } from '../../core/velero/readOnlyLocation';
 import * as vscode from 'vscode';
 import { ClusterDeckError } from '../../core/errors';
 import type { StorageLocationSummary } from '../../core/velero/veleroModel';
@@ -128,7 +129,7 @@ export async function runBackupWizard(c: BackupWizardContext, a: BackupWizardAns
           l.phase !== 'Available'
             ? `Not usable: ${l.message ?? l.phase}`
             : l.accessMode === 'ReadOnly'
-              ? 'Not usable: read-only'
+              ? `Not usable: read-only. ${readOnlyLocationCaveat(l.name)}`
               : undefined,
       })),
       { title: `${title} (7/${STEPS})`, placeHolder: 'Storage location', ignoreFocusOut: true },
@@ -141,7 +142,9 @@ export async function runBackupWizard(c: BackupWizardContext, a: BackupWizardAns
   if (bsl && (bsl.phase !== 'Available' || bsl.accessMode === 'ReadOnly'))
     throw new ClusterDeckError(
       'badConfig',
-      `Backup storage location "${bsl.name}" is ${bsl.phase !== 'Available' ? `${bsl.phase}${bsl.message ? ` (${bsl.message})` : ''}` : 'read-only'}: Velero cannot write a backup there.`,
+      bsl.phase !== 'Available'
+        ? `Backup storage location "${bsl.name}" is ${bsl.phase}${bsl.message ? ` (${bsl.message})` : ''}: Velero cannot write a backup there.`
+        : `Backup storage location "${bsl.name}" is read-only: Velero cannot write a backup there.`,
     );
   const nsList = namespaces === 'all' ? [] : [...namespaces];
   const name =

@@ -1,3 +1,4 @@
+import { isReadOnly } from '../shared/readOnly';
 import * as vscode from 'vscode';
 import { errorNode } from '../../core/explorer/clusterNodes';
 import { isCancellation } from '../../core/errors';
@@ -177,7 +178,10 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupNode>,
     try {
       const config = await this.deps.loadConfig();
       const client = await this.deps.factory.createClient(resolveContext(config, contextName));
-      const snapshot = await loadVeleroSnapshot(client, this.deps.veleroNamespace(), controller.signal);
+      // A read-only context gets no ServerStatusRequest (nothing is created there): the image tag gives the version.
+      const snapshot = await loadVeleroSnapshot(client, this.deps.veleroNamespace(), controller.signal, {
+        askServer: !isReadOnly(contextName),
+      });
       this.snapshots.set(contextName, snapshot);
       if (snapshot.install.state !== 'notInstalled') this.startLive(contextName, client, snapshot);
       else if (this.isRunning(snapshot)) this.schedulePoll(contextName);

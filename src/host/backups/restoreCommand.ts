@@ -17,7 +17,8 @@ import {
 } from '../../core/velero/restorePlan';
 import { followRestore, loadBackupResourceList, type DownloadFetcher } from '../../core/velero/veleroActions';
 import { veleroKinds } from '../../core/velero/veleroKinds';
-import { toBackupSummary, type BackupSummary } from '../../core/velero/veleroModel';
+import { toBackupSummary, toStorageLocationSummary, type BackupSummary } from '../../core/velero/veleroModel';
+import { restoreLocationCaveat } from '../../core/velero/readOnlyLocation';
 import { listAll } from '../../core/velero/veleroSnapshot';
 import type { Log } from '../shared/log';
 import type { BackupsTreeProvider } from './backupsTreeProvider';
@@ -192,6 +193,11 @@ async function runRestore(deps: RestoreDeps, source: RestoreSource): Promise<str
   }
   const live = new Set((await client.listNamespaces({ signal, limit: 1000 })).items.map((n) => n.name));
   const rows = await previewRestore(client, list, sources, mapping, live, signal);
+  // B79: restoring from a ReadOnly location still writes to it (velero#6753); say so before the restore starts.
+  const locations = await listAll(client, veleroKinds.backupStorageLocation, source.namespace, signal)
+    .then((items) => items.map(toStorageLocationSummary))
+    .catch(() => []);
+  const caveat = restoreLocationCaveat(b, locations);
   const ok = await vscode.window.showWarningMessage(
     source.scheduleName
       ? `Restore the latest backup of schedule "${source.scheduleName}" (${b.name}) into ${node.contextName}?`
@@ -208,6 +214,7 @@ async function runRestore(deps: RestoreDeps, source: RestoreSource): Promise<str
           ? 'Existing objects are overwritten to match the backup (existingResourcePolicy: update).'
           : 'Existing objects are left as they are (existingResourcePolicy: none).',
         '',
+        ...(caveat ? [caveat, ''] : []),
         `Context: ${node.contextName}`,
         `Server: ${server}`,
       ].join('\n'),

@@ -80,6 +80,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
   private readonly inflight = new Set<AbortController>();
   /** Per context, the node instance VS Code last asked the children of (the one it holds). */
   private readonly expandedContexts = new Map<string, ClusterNode>();
+  /** Contexts whose children VS Code is waiting for, and those to redraw once that load ends (sign-in state). */
+  private readonly loadingContexts = new Set<string>();
+  private readonly redrawAfterLoad = new Set<string>();
   /** SelfSubjectAccessReview answers (5 min), cleared on refresh. */
   readonly access = new AccessReviewCache();
   private readonly allNamespaces = new Set<string>();
@@ -120,12 +123,17 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
       log: deps.log,
     });
     this.stopSignIns = deps.signIns?.onDidChange((contextName) => {
-      // Redraw only that context's node, and only the instance VS Code holds: the one it last asked children of,
-      // if it is still among the roots it was given. Firing another instance with the same id (a root list
-      // re-read in between) makes VS Code fail with "Element with id … is already registered".
-      const node = this.expandedContexts.get(contextName);
-      if (node && this.roots?.includes(node)) this.changed.fire(node);
+      // While VS Code waits for the context's children (the plugin waits for the user), redrawing the node makes
+      // VS Code fail with "Element with id … is already registered"; the redraw waits for that load to end.
+      if (this.loadingContexts.has(contextName)) this.redrawAfterLoad.add(contextName);
+      else this.redrawContext(contextName);
     });
+  }
+
+  /** Redraws a context's node: only the instance VS Code holds (the one it last asked children of, still a root). */
+  private redrawContext(contextName: string): void {
+    const node = this.expandedContexts.get(contextName);
+    if (node && this.roots?.includes(node)) this.changed.fire(node);
   }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
@@ -314,7 +322,18 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
       return note ? [note, ...cached] : cached;
     }
     let resourceVersion: string | undefined;
-    const loaded = await this.withSignal((signal) => this.loadChildren(node, signal, this.deps.pageSize(), (rv) => (resourceVersion = rv)));
+    const loading = node.kind === 'context' ? node.contextName : undefined;
+    if (loading !== undefined) this.loadingContexts.add(loading);
+    let loaded: ClusterNode[];
+    try {
+      loaded = await this.withSignal((signal) => this.loadChildren(node, signal, this.deps.pageSize(), (rv) => (resourceVersion = rv)));
+    } finally {
+      if (loading !== undefined) {
+        this.loadingContexts.delete(loading);
+        // After VS Code has the children: the reply goes first, then the redraw (which reads them from the cache).
+        if (this.redrawAfterLoad.delete(loading)) setTimeout(() => this.redrawContext(loading), 50);
+      }
+    }
     this.logFailures('contextName' in node ? node.contextName : '', loaded);
     this.children.set(node.id, loaded);
     if (node.kind === 'context' && loaded.some((n) => n.kind === 'namespace')) this.loadCoverage(node.contextName);

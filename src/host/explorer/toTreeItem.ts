@@ -4,7 +4,7 @@ import { hasChildren } from '../../core/explorer/workloadChildren';
 import { commandIds } from '../commandIds';
 import { resourceContextValue } from '../../core/explorer/contextValues';
 import { containerItem } from './treeItemParts';
-import { showInvisible } from '../../core/explorer/displayText';
+import { markdownCode, markdownText, showInvisible } from '../../core/explorer/displayText';
 import { describeCoverage, type NamespaceCoverage } from '../../core/velero/namespaceCoverage';
 import {
   describeUsage,
@@ -54,12 +54,12 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       item.iconPath = vscode.Uri.joinPath(extensionUri, 'media', `${node.provider}.svg`);
       item.tooltip = new vscode.MarkdownString(
         [
-          `**${escapeMd(showInvisible(node.contextName))}**${node.isCurrent ? ' (current context)' : ''}`,
+          `**${markdownText(node.contextName)}**${node.isCurrent ? ' (current context)' : ''}`,
           `Provider: ${providerLabels[node.provider]}`,
-          `Server: \`${node.server}\``,
-          node.namespace ? `Namespace: \`${node.namespace}\`` : '',
-          `From: \`${node.sourcePath}\``,
-          ...(node.shadowed ?? []).map((line) => `${escapeMd(showInvisible(line))} kubectl ignores that definition.`),
+          `Server: ${markdownCode(node.server)}`,
+          node.namespace ? `Namespace: ${markdownCode(node.namespace)}` : '',
+          `From: ${markdownCode(node.sourcePath)}`,
+          ...(node.shadowed ?? []).map((line) => `${markdownText(line)} kubectl ignores that definition.`),
           plainHttp
             ? '⚠ Plain `http://`: nothing is encrypted; ClusterDeck sends no credentials to it, and contacts it only when the context is listed in `clusterdeck.clusters.allowPlainHttp`.'
             : node.insecure
@@ -86,13 +86,13 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       if (coverage) {
         item.tooltip = new vscode.MarkdownString(
           [
-            `**${escapeMd(node.name)}**`,
+            `**${markdownText(node.name)}**`,
             coverage.schedules.length
-              ? `Backed up by schedule ${coverage.schedules.map((s) => `\`${s}\``).join(', ')}`
+              ? `Backed up by schedule ${coverage.schedules.map(markdownCode).join(', ')}`
               : 'No enabled Velero schedule includes this namespace.',
-            coverage.pausedSchedules.length ? `Paused: ${coverage.pausedSchedules.map((s) => `\`${s}\``).join(', ')}` : '',
+            coverage.pausedSchedules.length ? `Paused: ${coverage.pausedSchedules.map(markdownCode).join(', ')}` : '',
             coverage.lastBackup
-              ? `Last backup: \`${coverage.lastBackup.name}\` (${coverage.lastBackup.phase}, ${coverage.lastBackup.at})`
+              ? `Last backup: ${markdownCode(coverage.lastBackup.name)} (${markdownText(coverage.lastBackup.phase)}, ${coverage.lastBackup.at})`
               : 'Never backed up.',
           ]
             .filter(Boolean)
@@ -155,9 +155,9 @@ export function toTreeItem(node: ClusterNode, extensionUri: vscode.Uri, options:
       item.description = node.showNamespace && node.namespace ? `${node.namespace} · ${summary}` : summary;
       item.tooltip = new vscode.MarkdownString(
         [
-          `**${node.resource.kind}** \`${showInvisible(`${node.namespace ? `${node.namespace}/` : ''}${node.name}`)}\``,
-          ...Object.entries(node.cells).map(([k, v]) => `${k}: ${v}`),
-          ...(node.details?.length ? ['**Conditions**', ...node.details] : []),
+          `**${node.resource.kind}** ${markdownCode(`${node.namespace ? `${node.namespace}/` : ''}${node.name}`)}`,
+          ...Object.entries(node.cells).map(([k, v]) => `${k}: ${markdownText(v)}`),
+          ...(node.details?.length ? ['**Conditions**', ...node.details.map(markdownText)] : []),
         ].join('\n\n'),
       );
       item.iconPath = new vscode.ThemeIcon(stateIcon(node.cells), stateColor(node.cells));

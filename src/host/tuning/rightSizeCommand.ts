@@ -12,7 +12,20 @@ import type { ContainerRecommendation } from '../../core/tuning/recommendRequest
 import { commandIds } from '../commandIds';
 import type { Log } from '../shared/log';
 import { registerCommand } from '../shared/runCommand';
-import { pickContext, tokenKey, type FoundMetrics } from './tuningContext';
+import type { MetricsSource } from '../../core/tuning/metricsSource';
+import { describeFailure, dropSessionToken, pickContext, saveToken, tokenKey, type FoundMetrics } from './tuningContext';
+
+/** One of several Prometheus instances discovery found (B82): offered as a choice, never taken silently. */
+export interface MetricsChoice {
+  /** `namespace/service:port`: also the key of the remembered choice. */
+  readonly label: string;
+  /** Which install creates it. */
+  readonly detail: string;
+  readonly source: MetricsSource;
+}
+
+/** What node/ found: one source, several to choose from, or what is missing. */
+export type DiscoveredMetrics = FoundMetrics | { readonly choices: readonly MetricsChoice[] };
 
 export interface TuningDeps {
   readonly log: Log;
@@ -24,6 +37,8 @@ export interface TuningDeps {
     get(key: string): Thenable<string | undefined>;
     store(key: string, value: string): Thenable<void>;
     delete(key: string): Thenable<void>;
+    /** The keys stored (names only; OwnedSecrets keeps them): a key listed whose value is gone was cleared. */
+    keys?(): readonly string[];
   };
   /** The editor's store of recommendations (diagnostics and quick fixes on matching manifests). */
   readonly recommendations?: {
@@ -41,7 +56,7 @@ export interface TuningDeps {
     kube: KubeClient,
     configured: { readonly url: string; readonly bearerToken?: string } | undefined,
     signal: AbortSignal,
-  ) => Promise<FoundMetrics>;
+  ) => Promise<DiscoveredMetrics>;
 }
 
 export const rightSizeScheme = 'clusterdeck-rightsize';
@@ -86,9 +101,22 @@ export function registerTuningCommands(deps: TuningDeps): vscode.Disposable[] {
           ignoreFocusOut: true,
         });
         if (token === undefined) return;
-        if (token.trim()) await deps.secrets.store(tokenKey(contextName), token.trim());
-        else await deps.secrets.delete(tokenKey(contextName));
-        log.info('command', `Prometheus token for ${contextName} ${token.trim() ? 'stored' : 'removed'}`);
+        if (token.trim()) {
+          const where = await saveToken(deps, contextName, token.trim());
+          log.info('command', `Prometheus token for ${contextName} ${where === 'stored' ? 'stored' : 'kept for this session only'}`);
+          return;
+        }
+        dropSessionToken(contextName);
+        try {
+          await deps.secrets.delete(tokenKey(contextName));
+        } catch (e) {
+          // The session copy is gone; a copy stored before the store failed stays until it works again: say so.
+          log.warn('command', `Prometheus token for ${contextName}: secret storage not available (${describeFailure(e)})`);
+          void vscode.window.showWarningMessage(
+            `The Prometheus token for "${contextName}" is no longer used in this session, but the editor's secret storage is not available (${describeFailure(e)}): run Forget Credentials once it works to remove a stored copy.`,
+          );
+        }
+        log.info('command', `Prometheus token for ${contextName} removed`);
       },
       log,
     ),

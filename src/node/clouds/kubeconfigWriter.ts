@@ -49,7 +49,11 @@ export function backupPathFor(path: string, now: Date): string {
  */
 export async function writeKubeconfig(path: string, text: string, options: KubeconfigWriteOptions = {}): Promise<KubeconfigWriteResult> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw writeFailure(path, e);
+  }
   let mode = 0o600;
   let exists = false;
   try {
@@ -60,29 +64,51 @@ export async function writeKubeconfig(path: string, text: string, options: Kubec
     exists = true;
   } catch (e) {
     if (e instanceof ClusterDeckError) throw e;
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw writeFailure(path, e);
   }
   let backupPath: string | undefined;
-  if (exists) {
-    backupPath = await freeName(backupPathFor(path, options.now ?? new Date()));
-    await copyFile(path, backupPath);
-    await chmod(backupPath, mode);
-  }
   const tmp = join(dir, `.${basename(path)}.clusterdeck-${process.pid}-${Date.now()}.tmp`);
   try {
+    if (exists) {
+      backupPath = await freeName(backupPathFor(path, options.now ?? new Date()));
+      await copyFile(path, backupPath);
+      await chmod(backupPath, mode);
+    }
     await (options.writeTemp ?? writeSynced)(tmp, text, mode);
     await chmod(tmp, mode);
     await rename(tmp, path);
   } catch (e) {
+    // Nothing half-done stays behind: the original is untouched (the rename is the only step that changes it), so
+    // the temp file and the backup copy of the unchanged original are both removed.
     await unlink(tmp).catch(() => undefined);
-    throw new ClusterDeckError(
-      'unknown',
-      `Could not write ${path}; it was left unchanged. Check the directory's permissions and free space.`,
-      { file: path },
-      { cause: e },
-    );
+    if (backupPath) await unlink(backupPath).catch(() => undefined);
+    throw writeFailure(path, e);
   }
   return { path, ...(backupPath ? { backupPath } : {}), created: !exists };
+}
+
+/** One sentence for a write that failed (catalogue B75): the cause in words (never the raw error), and what to do. */
+function writeFailure(path: string, e: unknown): ClusterDeckError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const dir = dirname(path);
+  const [reason, message] =
+    code === 'EACCES' || code === 'EPERM'
+      ? ([
+          'forbidden',
+          `Could not write ${path} (permission denied in ${dir}), so it was left unchanged: choose a kubeconfig file in a folder you can write, or fix that folder's permissions.`,
+        ] as const)
+      : code === 'EROFS'
+        ? ([
+            'forbidden',
+            `Could not write ${path} (${dir} is on a read-only file system), so it was left unchanged: choose a kubeconfig file on a writable disk.`,
+          ] as const)
+        : code === 'ENOSPC' || code === 'EDQUOT'
+          ? (['unknown', `Could not write ${path} (the disk is full), so it was left unchanged: free some space and try again.`] as const)
+          : ([
+              'unknown',
+              `Could not write ${path}, so it was left unchanged: check the folder's permissions and free space, then try again.`,
+            ] as const);
+  return new ClusterDeckError(reason, message, { file: path }, { cause: e });
 }
 
 async function writeSynced(path: string, text: string, mode: number): Promise<void> {

@@ -49,9 +49,11 @@ export async function proxyGet(
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const contentType = res.headers['content-type'];
+            const retryAfter = res.headers['retry-after'];
             resolve({
               status: res.statusCode ?? 0,
               ...(contentType ? { contentType } : {}),
+              ...(retryAfter ? { retryAfter } : {}),
               body: Buffer.concat(chunks).toString('utf8'),
             });
           });

@@ -5,12 +5,15 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { CancelledError, ClusterDeckError, type FailureReason } from '../../core/errors';
 import type { KubeClient } from '../../core/kube/kubeClient';
+import { parseRetryAfter } from '../../core/kube/retryPolicy';
 import type { InstantSample, RangeSeries } from '../../core/tuning/promQueries';
 
 /** A raw HTTP answer. */
 export interface PromHttpResponse {
   readonly status: number;
   readonly body: string;
+  /** The raw `Retry-After` header of a 429 or 503, when there was one. */
+  readonly retryAfter?: string;
 }
 
 /** How queries reach Prometheus. */
@@ -88,7 +91,14 @@ export function httpTransport(options: HttpTransportOptions): PrometheusTranspor
               answered = true;
               const chunks: Buffer[] = [];
               res.on('data', (c: Buffer) => chunks.push(c));
-              res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+              const retryAfter = res.headers['retry-after'];
+              res.on('end', () =>
+                resolve({
+                  status: res.statusCode ?? 0,
+                  body: Buffer.concat(chunks).toString('utf8'),
+                  ...(retryAfter ? { retryAfter } : {}),
+                }),
+              );
               res.on('error', reject);
             },
           );
@@ -121,8 +131,14 @@ export interface PrometheusClientOptions {
   readonly timeoutMs?: number;
   /** Queries in flight at once; default 4. */
   readonly concurrency?: number;
-  /** One line per query: `> prometheus query <label> [Nms] ok`. */
+  /** One line per attempt: `> prometheus query <label> [Nms] ok`. */
   readonly onRequest?: (line: string) => void;
+  /**
+   * Retries of a 429 or a 503 (queries are idempotent reads): `maxAttempts` in all (default 4), waiting what
+   * `Retry-After` asks, else `baseDelayMs` (default 500) doubling; a `Retry-After` longer than `maxWaitMs`
+   * (default 10 s) is not waited for, and no wait runs past the query's timeout.
+   */
+  readonly retry?: { readonly maxAttempts?: number; readonly baseDelayMs?: number; readonly maxWaitMs?: number };
 }
 
 interface PromEnvelope {
@@ -214,34 +230,66 @@ export class PrometheusClient {
     if (signal.aborted) throw new CancelledError();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = AbortSignal.any([signal, timeout]);
-    const started = Date.now();
-    let outcome = 'error';
+    const deadline = Date.now() + this.timeoutMs;
+    const maxAttempts = Math.max(1, this.options.retry?.maxAttempts ?? 4);
+    const baseDelayMs = this.options.retry?.baseDelayMs ?? 500;
+    const maxWaitMs = this.options.retry?.maxWaitMs ?? 10_000;
+    const firstStarted = Date.now();
     try {
-      const response = await this.slots.run(async () => {
-        if (combined.aborted) throw new Error('aborted before start');
-        if (this.inFlight++ === 0) this.busySince = Date.now();
-        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+      for (let attempt = 1; ; attempt++) {
+        const started = Date.now();
+        let response: PromHttpResponse;
         try {
-          return await this.transport.get(path, { ...query, timeout: `${Math.max(1, Math.floor(this.timeoutMs / 1000))}s` }, combined);
-        } finally {
-          if (--this.inFlight === 0) this.busyWallMs += Date.now() - this.busySince;
+          response = await this.slots.run(async () => {
+            if (combined.aborted) throw new Error('aborted before start');
+            if (this.inFlight++ === 0) this.busySince = Date.now();
+            this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+            try {
+              return await this.transport.get(path, { ...query, timeout: `${Math.max(1, Math.floor(this.timeoutMs / 1000))}s` }, combined);
+            } finally {
+              if (--this.inFlight === 0) this.busyWallMs += Date.now() - this.busySince;
+            }
+          });
+        } catch (e) {
+          const failed = signal.aborted
+            ? 'cancelled'
+            : timeout.aborted || (e as { name?: string }).name === 'TimeoutError'
+              ? 'timeout'
+              : 'error';
+          this.logAttempt(path, label, started, failed);
+          throw e;
         }
-      });
-      const envelope = parseEnvelope(response.body);
-      if (response.status >= 200 && response.status < 300 && envelope?.status === 'success' && envelope.data) {
-        outcome = 'ok';
-        return envelope.data;
+        const outcome = String(response.status);
+        const envelope = parseEnvelope(response.body);
+        if (response.status >= 200 && response.status < 300 && envelope?.status === 'success' && envelope.data) {
+          this.logAttempt(path, label, started, 'ok');
+          return envelope.data;
+        }
+        // 429 (too many queries) and 503 (Prometheus or a proxy in front of it overloaded, a restarting pod) are
+        // worth another try; a 503 that is Prometheus' own evaluation timeout is not (the same query times out again).
+        const retriable = (response.status === 429 || response.status === 503) && envelope?.errorType !== 'timeout';
+        if (!retriable) {
+          this.logAttempt(path, label, started, outcome);
+          throw this.httpError(response.status, envelope);
+        }
+        const asked = parseRetryAfter(response.retryAfter, Date.now());
+        const delayMs = asked ?? baseDelayMs * 2 ** (attempt - 1);
+        const tooLong = asked !== undefined && asked > maxWaitMs;
+        if (tooLong || attempt >= maxAttempts || Date.now() + delayMs >= deadline) {
+          this.logAttempt(path, label, started, `${outcome}/gave-up`);
+          const tried = tooLong
+            ? `it asks to wait ${Math.ceil(delayMs / 1000)} s, longer than ClusterDeck waits, ${Math.round(maxWaitMs / 1000)} s`
+            : `tried ${attempt} time${attempt === 1 ? '' : 's'} in ${Math.round((Date.now() - firstStarted) / 1000)} s`;
+          throw this.gaveUp(response.status, envelope, tried);
+        }
+        // One token per outcome keeps the log line's shape: `> prometheus query <label> [Nms] 503/retry-in-1000ms`.
+        this.logAttempt(path, label, started, `${outcome}/retry-in-${delayMs}ms`);
+        await sleep(delayMs, combined);
       }
-      outcome = String(response.status);
-      throw this.httpError(response.status, envelope);
     } catch (e) {
       if (e instanceof ClusterDeckError) throw e;
-      if (signal.aborted) {
-        outcome = 'cancelled';
-        throw new CancelledError();
-      }
+      if (signal.aborted) throw new CancelledError();
       if (timeout.aborted || (e as { name?: string }).name === 'TimeoutError') {
-        outcome = 'timeout';
         throw new ClusterDeckError(
           'timeout',
           `${this.transport.description} did not answer within ${Math.round(this.timeoutMs / 1000)} s; shorten --history or check Prometheus' load.`,
@@ -253,9 +301,33 @@ export class PrometheusClient {
       );
     } finally {
       this.queries++;
-      this.queryMs += Date.now() - started;
-      this.options.onRequest?.(`> prometheus ${path.slice(8)} ${label} [${Date.now() - started}ms] ${outcome}`);
+      this.queryMs += Date.now() - firstStarted;
     }
+  }
+
+  /** The one sentence after the last retry of a 429 or 503: what the server said, what next, how long we tried. */
+  private gaveUp(status: number, envelope: PromEnvelope | undefined, tried: string): ClusterDeckError {
+    const where = this.transport.description;
+    const said = envelope?.error ? `: ${envelope.error.slice(0, 200)}` : '';
+    if (status === 429)
+      return new ClusterDeckError(
+        'throttled',
+        `Prometheus at ${where} is throttling queries (429${said}); try again later or lower the concurrency (${tried}).`,
+        { status },
+      );
+    if (this.transport.viaKube)
+      return new ClusterDeckError(
+        'unreachable',
+        `The service ${where} has no ready endpoints (503); check that the Prometheus pods are running (${tried}).`,
+        { status },
+      );
+    return new ClusterDeckError('serverError', `Prometheus at ${where} failed (503${said}); check its logs and load (${tried}).`, {
+      status,
+    });
+  }
+
+  private logAttempt(path: string, label: string, started: number, outcome: string): void {
+    this.options.onRequest?.(`> prometheus ${path.slice(8)} ${label} [${Date.now() - started}ms] ${outcome}`);
   }
 
   private httpError(status: number, envelope: PromEnvelope | undefined): ClusterDeckError {
@@ -290,6 +362,25 @@ export class PrometheusClient {
     if (envelope === undefined) return this.malformed();
     return reason('unknown', `Prometheus at ${where} answered ${status}${said}.`);
   }
+}
+
+/** Waits `ms`, or rejects when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function parseEnvelope(body: string): PromEnvelope | undefined {

@@ -36,48 +36,70 @@ export function prometheusCandidates(namespaces: readonly string[] = discoveryNa
 
 const serviceKind: ResourceKind | undefined = namespaceCategories.flatMap((c) => c.kinds).find((k) => k.kind === 'Service');
 
-/** What discovery found, or why not. */
+/** One Prometheus that answered the probe. */
+export interface FoundPrometheus {
+  readonly candidate: PrometheusCandidate;
+  readonly transport: PrometheusTransport;
+}
+
+/**
+ * What discovery found, or why not. `instances` holds every candidate that answered, in probing order (an
+ * operator install often has `prometheus-operated` and the chart's Service for the same Prometheus, and a cluster
+ * may run several): the caller offers them as a choice; `candidate`/`transport` are the first.
+ */
 export type DiscoveryResult =
-  | { readonly found: true; readonly candidate: PrometheusCandidate; readonly transport: PrometheusTransport }
+  | {
+      readonly found: true;
+      readonly candidate: PrometheusCandidate;
+      readonly transport: PrometheusTransport;
+      readonly instances: readonly FoundPrometheus[];
+    }
   | { readonly found: false; readonly tried: readonly string[]; readonly message: string };
 
 /**
  * Lists the Services of each namespace (skipping those that do not exist or are forbidden), keeps the candidates
  * present, and probes each through the service proxy (`/api/v1/query?query=vector(1)`, `probeTimeoutMs` each,
- * default 5 s). The first one answering like Prometheus wins.
+ * default 5 s, all at once). Every one answering like Prometheus is returned, in probing order.
  */
 export async function discoverPrometheus(
   kube: KubeClient,
   options: { readonly signal: AbortSignal; readonly probeTimeoutMs?: number; readonly namespaces?: readonly string[] },
 ): Promise<DiscoveryResult> {
-  const tried: string[] = [];
   const namespaces = options.namespaces ?? discoveryNamespaces;
+  const present: PrometheusCandidate[] = [];
   for (const namespace of namespaces) {
-    let present: Set<string>;
+    let names: Set<string>;
     try {
       if (!serviceKind) break;
       const page = await kube.listObjects(serviceKind, namespace, { signal: options.signal, limit: 500 });
-      present = new Set(page.items.map((s) => String((s.metadata as { name?: string } | undefined)?.name ?? '')));
+      names = new Set(page.items.map((s) => String((s.metadata as { name?: string } | undefined)?.name ?? '')));
     } catch (e) {
       if (isCancellation(e)) throw new CancelledError();
       if (e instanceof ClusterDeckError && (e.reason === 'notFound' || e.reason === 'forbidden')) continue;
       throw e;
     }
-    for (const candidate of prometheusCandidates([namespace]).filter((c) => present.has(c.service))) {
+    present.push(...prometheusCandidates([namespace]).filter((c) => names.has(c.service)));
+  }
+  const tried = present.map((c) => `${c.namespace}/${c.service}:${c.port}`);
+  const answers = await Promise.all(
+    present.map(async (candidate): Promise<FoundPrometheus | undefined> => {
       const service = `${candidate.service}:${candidate.port}`;
-      tried.push(`${namespace}/${service}`);
       const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.probeTimeoutMs ?? 5000)]);
       try {
-        const answer = await kube.proxyGet(namespace, service, '/api/v1/query', { signal, query: { query: 'vector(1)' } });
+        const answer = await kube.proxyGet(candidate.namespace, service, '/api/v1/query', { signal, query: { query: 'vector(1)' } });
         const body = JSON.parse(answer.body) as { status?: string; data?: { resultType?: string } };
         if (answer.status === 200 && body.status === 'success' && body.data?.resultType === 'vector')
-          return { found: true, candidate, transport: serviceProxyTransport(kube, namespace, service) };
+          return { candidate, transport: serviceProxyTransport(kube, candidate.namespace, service) };
       } catch {
-        if (options.signal.aborted) throw new CancelledError();
-        /* not this one: next candidate */
+        /* not this one */
       }
-    }
-  }
+      return undefined;
+    }),
+  );
+  if (options.signal.aborted) throw new CancelledError();
+  const instances = answers.filter((a): a is FoundPrometheus => a !== undefined);
+  const first = instances[0];
+  if (first) return { found: true, candidate: first.candidate, transport: first.transport, instances };
   return {
     found: false,
     tried,

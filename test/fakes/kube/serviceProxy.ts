@@ -1,7 +1,8 @@
 /**
  * The fake's service proxy (`/api/v1/namespaces/{ns}/services/{[scheme:]name[:port]}/proxy/{path}`): like the
  * apiserver, it answers 404 when the Service does not exist and 503 when it has no endpoints (no target set);
- * otherwise it forwards the GET to the target URL the test registered and relays status, content type and body.
+ * otherwise it forwards the GET to the target URL the test registered and relays status, content type, Retry-After
+ * and body.
  */
 import { request } from 'node:http';
 import type { RequestAttributes } from './handler';
@@ -57,7 +58,11 @@ export function forwardServiceProxy(
         resolve({
           status: res.statusCode ?? 502,
           body: Buffer.concat(chunks).toString('utf8'),
-          headers: { 'content-type': res.headers['content-type'] ?? 'text/plain' },
+          headers: {
+            'content-type': res.headers['content-type'] ?? 'text/plain',
+            // The apiserver's proxy copies the backend's headers; Retry-After is the one clients act on.
+            ...(res.headers['retry-after'] ? { 'retry-after': res.headers['retry-after'] } : {}),
+          },
         }),
       );
       res.on('error', reject);

@@ -6,9 +6,10 @@
  * makes one fail later. Schedules get Enabled (or FailedValidation), run once on creation unless
  * skipImmediately, then on their cron; their Backups are `<schedule>-<YYYYMMDDhhmmss>` with the schedule label.
  * A DeleteBackupRequest removes the Backup (and its Restores) unless the location is ReadOnly. Restores
- * progress to Completed (creating mapped target namespaces). A DownloadRequest gets Processed with a
+ * progress to Completed (creating mapped target namespaces), or PartiallyFailed with the annotation
+ * `fake.velero.io/outcome: PartiallyFailed` (two item errors, three "already exists" warnings in its RestoreResults). A DownloadRequest gets Processed with a
  * pre-signed-looking URL served gzip-compressed by a loopback http server; `stallDownloads(true)` leaves them
- * New forever (the timeout case). ServerStatusRequests report v1.18.1.
+ * New forever (the timeout case). ServerStatusRequests report the server's version and plugins (processSsr).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -126,6 +127,8 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
     return out;
   };
   const resourceLists = new Map<string, string>();
+  /** RestoreResults written by restores that ended PartiallyFailed (by `restore/<ns>/<name>`). */
+  const restoreResults = new Map<string, string>();
 
   // ------------------------------------------------------------------ backups
   const validateBackup = (b: KubeObject): { errors: string[]; location: string } => {
@@ -334,6 +337,51 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
             kind: 'Namespace',
             metadata: { name: target, labels: { 'velero.io/restore-name': name } },
           });
+      if (cur.metadata.annotations?.['fake.velero.io/outcome'] === 'PartiallyFailed') {
+        // Velero's RestoreResults (pkg/util/results): item failures and warnings by namespace, as the restore
+        // controller writes them; the two errors are items that failed, the warnings objects that already existed.
+        const target =
+          text(rec(spec['namespaceMapping'])[strings(spec['includedNamespaces'])[0] ?? '']) ||
+          strings(spec['includedNamespaces'])[0] ||
+          'default';
+        const results = {
+          errors: {
+            namespaces: {
+              [target]: [
+                `error restoring pods/${target}/cart-0: pods "cart-0" is forbidden: violates PodSecurity "restricted:latest": privileged`,
+                `error restoring persistentvolumeclaims/${target}/data: persistentvolumeclaims "data" is forbidden: exceeded quota: storage`,
+              ],
+            },
+          },
+          warnings: {
+            cluster: [
+              'could not restore, CustomResourceDefinition "widgets.example.com" already exists. Warning: the in-cluster version is different than the backed-up version',
+            ],
+            namespaces: {
+              [target]: [
+                `could not restore, ConfigMap "app-config" already exists. Warning: the in-cluster version is different than the backed-up version`,
+                `could not restore, Service "cart" already exists. Warning: the in-cluster version is different than the backed-up version`,
+              ],
+            },
+          },
+        };
+        restoreResults.set(`restore/${ns}/${name}`, JSON.stringify(results));
+        logs.set(
+          `restore/${ns}/${name}`,
+          [
+            logLine('error', 'error restoring pods/cart-0', name),
+            logLine('error', 'error restoring persistentvolumeclaims/data', name),
+          ].join(''),
+        );
+        setStatus(restores, cur, {
+          phase: 'PartiallyFailed',
+          completionTimestamp: kubeTimestamp(),
+          warnings: 3,
+          errors: 2,
+          progress: { totalItems: total, itemsRestored: total - 2 },
+        });
+        return;
+      }
       logs.set(`restore/${ns}/${name}`, [logLine('info', `Restored ${total} items from backup ${backupName}`, name)].join(''));
       setStatus(restores, cur, {
         phase: 'Completed',
@@ -373,7 +421,9 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
       : kind === 'BackupResourceList'
         ? (resourceLists.get(key) ??
           JSON.stringify(resourceList(strings(rec(get(backups, ns, targetName)?.['spec'])['includedNamespaces']))))
-        : JSON.stringify(resultsOf(kind.startsWith('Restore') ? get(restores, ns, targetName) : get(backups, ns, targetName)));
+        : kind === 'RestoreResults' && restoreResults.has(key)
+          ? (restoreResults.get(key) ?? '')
+          : JSON.stringify(resultsOf(kind.startsWith('Restore') ? get(restores, ns, targetName) : get(backups, ns, targetName)));
     const token = randomBytes(16).toString('hex');
     const path = `/clusterdeck-sample-backups/${key}/${kind}.gz`;
     files.set(`${path}?X-Amz-Signature=${token}`, gzipSync(content));
@@ -384,14 +434,35 @@ export async function startVeleroController(store: KubeStore, options: VeleroCon
     });
   };
 
+  /**
+   * What Velero's ServerStatusRequest controller reports: the server's own version (the `velero` Deployment's image
+   * tag here, unless the annotation `fake.velero.io/server-version` says the build differs from its tag) and the
+   * plugins, from the Deployment's plugin init containers (`velero/velero-plugin-for-aws:v1.10.0` → `velero.io/aws`).
+   */
   const processSsr = (ns: string, name: string): void => {
     const s = get(ssrs, ns, name);
     if (!s || rec(s['status'])['phase']) return;
+    const deployment = store.get(store.mustDef('apps/v1', 'Deployment'), ns, 'velero');
+    const pod = rec(rec(rec(deployment?.['spec'])['template'])['spec']);
+    const image = text(rec((Array.isArray(pod['containers']) ? pod['containers'] : [])[0])['image']);
+    const tag = /:(v?\d[^@]*)/.exec(image)?.[1];
+    const serverVersion =
+      deployment?.metadata.annotations?.['fake.velero.io/server-version'] ?? (tag ? (tag.startsWith('v') ? tag : `v${tag}`) : 'v1.18.1');
+    const fromInit = (Array.isArray(pod['initContainers']) ? pod['initContainers'] : [])
+      .map((c) => /velero-plugin-for-([a-z-]+)/.exec(text(rec(c)['image']))?.[1])
+      .filter((p): p is string => p !== undefined)
+      .flatMap((p) => {
+        const plugin = `velero.io/${p === 'microsoft-azure' ? 'azure' : p}`;
+        return [
+          { name: plugin, kind: 'ObjectStore' },
+          { name: plugin, kind: 'VolumeSnapshotter' },
+        ];
+      });
     setStatus(ssrs, s, {
       phase: 'Processed',
-      serverVersion: 'v1.18.1',
+      serverVersion,
       processedTimestamp: kubeTimestamp(),
-      plugins: [{ name: 'velero.io/aws', kind: 'ObjectStore' }],
+      plugins: fromInit.length ? fromInit : [{ name: 'velero.io/aws', kind: 'ObjectStore' }],
     });
   };
 

@@ -32,12 +32,10 @@ spec:
 `;
 
 describe('bad input', () => {
-  test('binary content is skipped with a note', () => {
-    const { findings } = lintText('\u0000\u0001\u0002PNG');
-    assert.deepEqual(
-      findings.map((f) => f.ruleId),
-      ['file-skipped'],
-    );
+  test('binary content is skipped silently (B60)', () => {
+    const { findings, file } = lintText('\u0000\u0001\u0002PNG');
+    assert.deepEqual(findings, []);
+    assert.deepEqual(file.documents, []);
   });
 
   test('non-UTF-8 bytes (decoded as U+FFFD) give a warning, the rest is linted', () => {

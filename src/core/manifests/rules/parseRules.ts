@@ -14,5 +14,5 @@ export const parseRules: readonly Rule[] = [
   parseRule('yaml-resource-limit', 'error', 'The document exceeds alias or nesting limits ("billion laughs" protection).'),
   parseRule('document-not-object', 'error', 'A document is a list or a scalar instead of a Kubernetes object.'),
   parseRule('template-not-validated', 'info', 'A Helm template is not validated as YAML; lint the rendered output.'),
-  parseRule('file-skipped', 'info', 'The file was not linted (binary, too large or too many documents).'),
+  parseRule('file-skipped', 'info', 'The file was not linted (too large or too many documents).'),
 ];
