@@ -174,6 +174,7 @@ describe('Prometheus through the service proxy: Retry-After and several instance
       requestTimeoutMs: () => 5000,
       approvals: { isApproved: () => true, approve: () => Promise.resolve() },
       isTrusted: () => true,
+      allowPlainHttp: (name) => name === 'fake', // the fake is plain http (B14 opt-in)
     }).createClient(resolveContext(config, 'fake'));
   });
   after(async () => {
@@ -236,7 +237,11 @@ describe('Prometheus through the service proxy: Retry-After and several instance
       readStdin: () => Promise.resolve(''),
       version: 't',
     };
-    const code = await main(['recommend', '--context', 'fake', '--kubeconfig', kubeconfig, '--namespace', 'empty'], io, {});
+    const code = await main(
+      ['recommend', '--context', 'fake', '--kubeconfig', kubeconfig, '--allow-plain-http', '--namespace', 'empty'],
+      io,
+      {},
+    );
     assert.equal(code, 0, err.join('\n'));
     assert.match(
       err.join('\n'),

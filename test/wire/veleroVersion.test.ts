@@ -32,6 +32,7 @@ describe('B77: the Velero server version comes from a ServerStatusRequest', () =
       requestTimeoutMs: () => 5000,
       approvals: { isApproved: () => true, approve: () => Promise.resolve() },
       isTrusted: () => true,
+      allowPlainHttp: (name) => name === 'fake', // the fake is plain http (B14 opt-in)
     }).createClient(resolveContext(config, config.contexts[0]?.name ?? ''));
   }
 
