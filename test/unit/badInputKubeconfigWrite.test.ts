@@ -9,12 +9,15 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 import { ClusterDeckError } from '../../src/core/errors';
 import { writeKubeconfig } from '../../src/node/clouds/kubeconfigWriter';
 
 const ORIGINAL = 'apiVersion: v1\nkind: Config\ncontexts: [{name: old, context: {cluster: c, user: u}}]\n';
 const NEW = 'apiVersion: v1\nkind: Config\ncontexts: [{name: new, context: {cluster: c, user: u}}]\n';
-const child = resolve(__dirname, '../support/writeKubeconfigChild.ts');
+const childSource = resolve(__dirname, '../support/writeKubeconfigChild.ts');
+/** The child bundled into the test's own world-readable folder: `nobody` may not traverse the checkout or node_modules. */
+let child = '';
 const asRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
 
@@ -27,7 +30,7 @@ interface Outcome {
 
 /** writeKubeconfig in a child process, as `nobody` when this process is root. */
 function writeAsUser(path: string, text: string): Outcome {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', child, path, text], {
+  const r = spawnSync(process.execPath, [child, path, text], {
     encoding: 'utf8',
     timeout: 30_000,
     ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
@@ -42,6 +45,17 @@ describe('B75: a kubeconfig write that cannot happen', () => {
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'clusterdeck-b75-'));
     chmodSync(root, 0o755);
+    child = join(root, 'writeKubeconfigChild.cjs');
+    buildSync({
+      entryPoints: [childSource],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: child,
+      logLevel: 'error',
+    });
+    chmodSync(child, 0o644);
   });
   after(() => {
     rmSync(root, { recursive: true, force: true });
