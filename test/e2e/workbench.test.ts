@@ -134,20 +134,41 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
     await screenshot(page, '03b-namespace-workloads-pods');
 
     // Delete a pod from its context menu: the modal names what and where; only an explicit click deletes.
+    // If the row was redrawn under the right-click (a live update), VS Code runs the command without its node and
+    // the palette form asks "which context?": dismiss it and right-click again (up to three times).
     const podRow = tree.getByRole('treeitem', { name: /^redis-0\b/ });
-    await podRow.click({ button: 'right' });
-    const menu = page.locator('.context-view .monaco-menu');
-    await menu.waitFor();
-    // Menus swallow some clicks in headless Chromium (pointer block): choose with the keyboard.
-    const deleteItem = menu.getByRole('menuitem', { name: /Delete…/ });
-    for (let i = 0; i < 8 && !/\bfocused\b/.test((await deleteItem.locator('..').getAttribute('class')) ?? ''); i++)
-      await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
-      await screenshot(page, '03d-FAILED');
-      throw e;
-    });
+    const askContext = page.locator('.quick-input-widget .quick-input-title', { hasText: /which context/ });
+    for (let attempt = 1; ; attempt++) {
+      await podRow.click({ button: 'right' });
+      const menu = page.locator('.context-view .monaco-menu');
+      await menu.waitFor();
+      // Menus swallow some clicks in headless Chromium (pointer block): choose with the keyboard.
+      const deleteItem = menu.getByRole('menuitem', { name: /Delete…/ });
+      for (let i = 0; i < 8 && !/\bfocused\b/.test((await deleteItem.locator('..').getAttribute('class')) ?? ''); i++)
+        await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      // Each wait settles on its own (no rejection left unhandled by the race).
+      const shown = await Promise.race([
+        dialog.waitFor({ timeout: 30_000 }).then(
+          () => 'dialog' as const,
+          () => undefined,
+        ),
+        askContext.waitFor({ timeout: 30_000 }).then(
+          () => 'palette' as const,
+          () => undefined,
+        ),
+      ]);
+      if (!shown) {
+        await screenshot(page, '03d-FAILED');
+        assert.fail('neither the delete confirmation nor the palette form appeared');
+      }
+      if (shown === 'dialog') break;
+      await screenshot(page, `03d-retry-${attempt}`);
+      assert.ok(attempt < 3, 'the context menu never passed the pod to Delete');
+      await page.keyboard.press('Escape');
+      await askContext.waitFor({ state: 'hidden' });
+    }
     const dialogText = (await dialog.innerText()).replace(/\s+/g, ' ');
     assert.match(dialogText, /Delete Pod "shop\/redis-0"\?/);
     assert.match(dialogText, /Context: fake-a/);
