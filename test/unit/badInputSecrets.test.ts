@@ -4,39 +4,16 @@
 // token", never a stale copy (the right-size run then meets a 401 that asks for a token).
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
 import { OwnedSecrets } from '../../src/host/shared/ownedSecrets';
+import { memento, secretStorage } from '../support/memoryStores';
 
 const TOKEN = 'prom-token-secret-storage-CANARY-77e1';
-
-function memento(): vscode.Memento & { readonly data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: <T>(k: string, d?: T) => (data.has(k) ? (data.get(k) as T) : d),
-    update: (k: string, v: unknown) => Promise.resolve(void data.set(k, v)),
-    keys: () => [...data.keys()],
-  };
-}
-
-function storage(mode: { broken: boolean }): vscode.SecretStorage & { readonly data: Map<string, string> } {
-  const data = new Map<string, string>();
-  const fail = () => Promise.reject(new Error('Cannot create an item in a locked collection (no keyring)'));
-  return {
-    data,
-    get: (k: string) => (mode.broken ? fail() : Promise.resolve(data.get(k))),
-    store: (k: string, v: string) => (mode.broken ? fail() : Promise.resolve(void data.set(k, v))),
-    delete: (k: string) => (mode.broken ? fail() : Promise.resolve(void data.delete(k))),
-    keys: () => Promise.resolve([...data.keys()]),
-    onDidChange: () => ({ dispose() {} }),
-  } as unknown as vscode.SecretStorage & { readonly data: Map<string, string> };
-}
 
 describe('bad-input row B33: SecretStorage unavailable or cleared', () => {
   test('B33: with SecretStorage failing, a token is refused loudly and never kept in globalState or anywhere else', async () => {
     const mode = { broken: true };
     const state = memento();
-    const secrets = new OwnedSecrets(storage(mode), state);
+    const secrets = new OwnedSecrets(secretStorage(mode), state);
     await assert.rejects(secrets.store('clusterdeck.tuning.prometheusToken/prod', TOKEN), /keyring/);
     assert.deepEqual(secrets.keys(), [], 'no key recorded for a secret that was not stored');
     assert.ok(!JSON.stringify([...state.data]).includes(TOKEN), 'the token is not in globalState');
@@ -45,7 +22,7 @@ describe('bad-input row B33: SecretStorage unavailable or cleared', () => {
 
   test('B33: a cleared SecretStorage reads as "no token", never a stale copy, and Forget Credentials still works', async () => {
     const mode = { broken: false };
-    const store = storage(mode);
+    const store = secretStorage(mode);
     const state = memento();
     const secrets = new OwnedSecrets(store, state);
     await secrets.store('clusterdeck.tuning.prometheusToken/prod', TOKEN);

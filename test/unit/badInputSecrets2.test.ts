@@ -4,9 +4,9 @@
 // stores the answer again instead of running into Prometheus' 401. Through the real host code with a scripted vscode.
 import { before, beforeEach, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
 import type { KubeClient } from '../../src/core/kube/kubeClient';
 import { OwnedSecrets } from '../../src/host/shared/ownedSecrets';
+import { memento, secretStorage } from '../support/memoryStores';
 import { installVscodeStub, type VscodeStub } from '../support/vscodeStub';
 
 const TOKEN = 'prom-token-b33-CANARY-5d1e';
@@ -21,29 +21,6 @@ beforeEach(async () => {
   stub.settings.set('clusterdeck.tuning.prometheusUrl', { prod: URL });
   (await import('../../src/host/tuning/tuningContext')).forgetSessionTokens();
 });
-
-function memento(): vscode.Memento & { readonly data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: <T>(k: string, d?: T) => (data.has(k) ? (data.get(k) as T) : d),
-    update: (k: string, v: unknown) => Promise.resolve(void data.set(k, v)),
-    keys: () => [...data.keys()],
-  };
-}
-
-function storage(mode: { broken: boolean }): vscode.SecretStorage & { readonly data: Map<string, string> } {
-  const data = new Map<string, string>();
-  const fail = () => Promise.reject(new Error('Cannot create an item in a locked collection (no keyring)'));
-  return {
-    data,
-    get: (k: string) => (mode.broken ? fail() : Promise.resolve(data.get(k))),
-    store: (k: string, v: string) => (mode.broken ? fail() : Promise.resolve(void data.set(k, v))),
-    delete: (k: string) => (mode.broken ? fail() : Promise.resolve(void data.delete(k))),
-    keys: () => Promise.resolve([...data.keys()]),
-    onDidChange: () => ({ dispose() {} }),
-  } as unknown as vscode.SecretStorage & { readonly data: Map<string, string> };
-}
 
 /** What findMetrics was handed (the configured URL and token), recorded; it finds nothing. */
 function recorder() {
@@ -65,7 +42,7 @@ const asked = () =>
 describe('B33: the Prometheus token when SecretStorage fails or was cleared', () => {
   test('B33: SecretStorage failing: asked once, the token is used for the session and never persisted anywhere', async () => {
     const { findContextMetrics } = await import('../../src/host/tuning/tuningContext');
-    const store = storage({ broken: true });
+    const store = secretStorage({ broken: true });
     const state = memento();
     const secrets = new OwnedSecrets(store, state);
     const rec = recorder();
@@ -91,7 +68,7 @@ describe('B33: the Prometheus token when SecretStorage fails or was cleared', ()
   test('B33: Set Prometheus Token with SecretStorage failing says "this session only" and does not throw', async () => {
     const { findContextMetrics, saveToken } = await import('../../src/host/tuning/tuningContext');
     const state = memento();
-    const secrets = new OwnedSecrets(storage({ broken: true }), state);
+    const secrets = new OwnedSecrets(secretStorage({ broken: true }), state);
     assert.equal(await saveToken({ secrets }, 'prod', TOKEN), 'session');
     const warning = stub.asked.find((a) => a.kind === 'warning');
     assert.match(
@@ -108,7 +85,7 @@ describe('B33: the Prometheus token when SecretStorage fails or was cleared', ()
 
   test('B33: a cleared SecretStorage: the token is asked for again and stored again, instead of a 401 later', async () => {
     const { findContextMetrics } = await import('../../src/host/tuning/tuningContext');
-    const store = storage({ broken: false });
+    const store = secretStorage({ broken: false });
     const secrets = new OwnedSecrets(store, memento());
     await secrets.store('clusterdeck.tuning.prometheusToken/prod', 'old-token');
     store.data.clear(); // a wiped keyring or a refreshed web session
@@ -123,13 +100,13 @@ describe('B33: the Prometheus token when SecretStorage fails or was cleared', ()
 
   test('B33: no token ever stored, or no configured URL: nobody is asked', async () => {
     const { findContextMetrics } = await import('../../src/host/tuning/tuningContext');
-    const secrets = new OwnedSecrets(storage({ broken: false }), memento());
+    const secrets = new OwnedSecrets(secretStorage({ broken: false }), memento());
     const rec = recorder();
     await findContextMetrics({ secrets, findMetrics: rec.findMetrics }, 'prod', kube, signal);
     assert.deepEqual(rec.seen, [{ url: URL }]);
     stub.settings.set('clusterdeck.tuning.prometheusUrl', {});
     await findContextMetrics(
-      { secrets: new OwnedSecrets(storage({ broken: true }), memento()), findMetrics: rec.findMetrics },
+      { secrets: new OwnedSecrets(secretStorage({ broken: true }), memento()), findMetrics: rec.findMetrics },
       'prod',
       kube,
       signal,
