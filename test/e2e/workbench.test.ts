@@ -176,6 +176,8 @@ describe('VS Code workbench (code-server + Chromium)', { skip, timeout: 20 * 60_
     await screenshot(page, '03d-delete-confirmation');
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
     await tree.getByRole('treeitem', { name: /^redis-0\b/ }).waitFor({ state: 'detached', timeout: 15_000 });
+    // The row can vanish in a live redraw before the DELETE has reached the server: wait for the server.
+    for (let i = 0; i < 150 && fakeA?.get('v1', 'Pod', 'shop', 'redis-0'); i++) await page.waitForTimeout(100);
     assert.equal(fakeA?.get('v1', 'Pod', 'shop', 'redis-0'), undefined, 'the pod is gone from the API server');
     const header = tree.locator('.pane-header', { hasText: 'Clusters' }).first();
     await header.hover();
